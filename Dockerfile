@@ -1,0 +1,14 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md alembic.ini ./
+COPY gis gis
+COPY layers layers
+COPY maps maps
+COPY api api
+COPY migrations migrations
+RUN pip install --no-cache-dir -e .
+ENV COTMOC_HOST=0.0.0.0 COTMOC_HOME=/data
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/collections')"
+CMD ["cotmoc", "run"]

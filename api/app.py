@@ -1,0 +1,39 @@
+"""The FastAPI application: one connection pool for the app's life, routers per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from api.problems import install_problem_handlers
+from api.routes import collections
+from gis.db import database_url
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    pool = AsyncConnectionPool(
+        database_url(), min_size=1, max_size=10, open=False, kwargs={"row_factory": dict_row}
+    )
+    await pool.open(wait=True, timeout=30)
+    app.state.pool = pool
+    try:
+        yield
+    finally:
+        await pool.close()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="cotmoc",
+        summary="Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos border",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(collections.router)
+    return app

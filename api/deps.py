@@ -1,0 +1,17 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from psycopg import AsyncConnection
+
+
+async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    async with request.app.state.pool.connection() as conn:
+        yield conn
+
+
+ConnectionDep = Annotated[AsyncConnection, Depends(_connection)]

@@ -1,0 +1,63 @@
+"""Database access: connection strings, connections and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
+
+from gis.settings import PROJECT_ROOT, get_settings
+
+
+class DatabaseNotConfigured(RuntimeError):
+    """No DATABASE_URL is set and no embedded cluster was started."""
+
+
+def database_url() -> str:
+    url = get_settings().database_url
+    if not url:
+        raise DatabaseNotConfigured(
+            "DATABASE_URL is not set: run `make run`, or export DATABASE_URL=postgresql://…"
+        )
+    return url
+
+
+def sqlalchemy_url(url: str | None = None) -> str:
+    """The same database as a SQLAlchemy URL for Alembic (psycopg 3 driver)."""
+    url = url or database_url()
+    return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+        "postgres://", "postgresql+psycopg://", 1
+    )
+
+
+@contextmanager
+def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    """A connection whose rows are dicts; commits on success, rolls back on error."""
+    target = url or database_url()
+    with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit) as conn:
+        yield conn
+
+
+def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(Path(PROJECT_ROOT) / "migrations"))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Apply the migrations up to ``revision`` (all of them by default)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(url), revision)

@@ -1,0 +1,233 @@
+"""The published layers, one declaration each. API collections and maps are built from these."""
+
+from __future__ import annotations
+
+from layers.base import Layer, Property, Style
+
+COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated", "unknown")
+MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
+MAINTENANCE_STATUSES = (
+    "reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired", "verified",
+    "closed",
+)
+CAUSES = (
+    "landslide", "flood", "erosion", "crack", "vandalism", "construction", "vegetation",
+    "unknown", "other",
+)
+
+# Every feature says where it came from.
+PROVENANCE = (
+    Property("source", title_vi="Nguồn", title_en="Source"),
+    Property("source_ref", title_vi="Trích dẫn", title_en="Source reference"),
+    Property("licence", title_vi="Giấy phép", title_en="Licence"),
+    Property("coord_status", enum=COORD_STATUSES, title_vi="Trạng thái tọa độ",
+             title_en="Coordinate status"),
+    Property("provenance_note", title_vi="Ghi chú nguồn", title_en="Provenance note"),
+    Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+)
+
+BORDER_SECTIONS = Layer(
+    id="border_sections",
+    title_vi="Đoạn biên giới",
+    title_en="Border sections",
+    title_lo="ຊ່ວງຊາຍແດນ",
+    description_en="The Quảng Trị – Laos boundary line, split at the Savannakhet / Salavan "
+    "junction. Geometry derived from Natural Earth 1:10m (generalised, not the legal line).",
+    source="border_sections",
+    id_column="code",
+    geometry_type="LineString",
+    order_by="id",
+    properties=(
+        Property("code", title_vi="Mã", title_en="Code"),
+        Property("name", title_vi="Tên", title_en="Name"),
+        Property("vn_unit", title_vi="Tỉnh (VN)", title_en="Province (VN)"),
+        Property("la_unit", title_vi="Tỉnh (Lào)", title_en="Province (LA)"),
+        Property("official_length_m", "number", title_vi="Chiều dài chính thức (m)",
+                 title_en="Official length (m)"),
+        Property("official_length_ref", title_vi="Nguồn chiều dài", title_en="Length source"),
+        Property("measured_length_m", "number", title_vi="Chiều dài đo (m)",
+                 title_en="Measured geodesic length (m)"),
+        Property("first_marker", title_vi="Mốc đầu", title_en="First marker"),
+        Property("last_marker", title_vi="Mốc cuối", title_en="Last marker"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#c0392b", weight=4, color_by="code",
+                colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"}),
+    popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
+)
+
+MARKER_POSITIONS = Layer(
+    id="marker_positions",
+    title_vi="Vị trí mốc",
+    title_en="Marker positions",
+    title_lo="ຕຳແໜ່ງຫຼັກໝາຍ",
+    description_en="Positions along the line; a position holds one, two or three markers.",
+    source="marker_positions_features",
+    id_column="number",
+    geometry_type="Point",
+    order_by="chainage_m",
+    properties=(
+        Property("number", title_vi="Số vị trí", title_en="Position"),
+        Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
+        Property("kind", enum=("single", "double", "triple"), title_vi="Loại",
+                 title_en="Kind"),
+        Property("section", title_vi="Đoạn", title_en="Section"),
+        Property("marker_count", "integer", title_vi="Số mốc", title_en="Markers"),
+        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
+                 title_en="Identifier status"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#555555", radius=3),
+    popup=("number", "kind", "chainage_m", "id_status", "coord_status"),
+)
+
+MARKERS = Layer(
+    id="markers",
+    title_vi="Mốc quốc giới và cọc dấu",
+    title_en="Boundary markers and reference stakes",
+    title_lo="ຫຼັກໝາຍຊາຍແດນ",
+    description_en="Markers with their registry point (inspected positions are kept apart).",
+    source="markers_features",
+    id_column="code",
+    geometry_type="Point",
+    order_by="chainage_m",
+    temporal="updated_at",
+    properties=(
+        Property("code", title_vi="Số hiệu mốc", title_en="Marker"),
+        Property("position", title_vi="Vị trí", title_en="Position"),
+        Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
+        Property("type", enum=("boundary_marker", "reference_stake"), title_vi="Loại",
+                 title_en="Type"),
+        Property("status", enum=MARKER_STATUSES, title_vi="Tình trạng", title_en="Status"),
+        Property("maintained_by", enum=("VN", "LA", "unknown"), title_vi="Bên quản lý",
+                 title_en="Maintained by"),
+        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
+        Property("section", title_vi="Đoạn", title_en="Section"),
+        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
+                 title_en="Identifier status"),
+        *PROVENANCE,
+    ),
+    style=Style(color_by="status", colors={
+        "intact": "#27ae60", "needs_attention": "#f39c12", "damaged": "#c0392b",
+        "destroyed": "#000000", "unknown": "#7f8c8d"}),
+    popup=("code", "position", "chainage_m", "type", "status", "maintained_by", "coord_status"),
+)
+
+GATES = Layer(
+    id="gates",
+    title_vi="Cửa khẩu",
+    title_en="Border gates",
+    title_lo="ດ່ານຊາຍແດນ",
+    description_en="Gate pairs (Vietnamese side – Lao side); gates without an open coordinate "
+    "are listed with an empty geometry.",
+    source="gates",
+    id_column="code",
+    geometry_type="Point",
+    order_by="id",
+    properties=(
+        Property("code", title_vi="Mã", title_en="Code"),
+        Property("vn_name", title_vi="Tên phía Việt Nam", title_en="Vietnamese side"),
+        Property("la_name", title_vi="Tên phía Lào", title_en="Lao side"),
+        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
+        Property("type", enum=("international", "main", "auxiliary"), title_vi="Loại",
+                 title_en="Type"),
+        Property("planned_type", enum=("international", "main", "auxiliary"),
+                 title_vi="Loại dự kiến", title_en="Planned type"),
+        Property("vn_place", title_vi="Địa phương (VN)", title_en="Place (VN)"),
+        Property("la_place", title_vi="Địa phương (Lào)", title_en="Place (LA)"),
+        *PROVENANCE,
+    ),
+    style=Style(color_by="type", radius=9, colors={
+        "international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"}),
+    popup=("vn_name", "la_name", "type", "planned_type", "coord_status", "source_ref"),
+)
+
+VILLAGES = Layer(
+    id="villages",
+    title_vi="Bản / làng",
+    title_en="Villages",
+    title_lo="ບ້ານ",
+    description_en="Villages along the line; a village without an open coordinate has none.",
+    source="villages",
+    id_column="code",
+    geometry_type="Point",
+    order_by="id",
+    properties=(
+        Property("code", title_vi="Mã", title_en="Code"),
+        Property("name", title_vi="Tên", title_en="Name"),
+        Property("country", enum=("VN", "LA"), title_vi="Nước", title_en="Country"),
+        Property("admin_unit", title_vi="Đơn vị hành chính", title_en="Administrative unit"),
+        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#d35400", radius=5),
+    popup=("name", "country", "admin_unit", "coord_status"),
+)
+
+VILLAGE_PAIRS = Layer(
+    id="village_pairs",
+    title_vi="Bản kết nghĩa",
+    title_en="Twinned village pairs",
+    title_lo="ບ້ານຄູ່ແຝດ",
+    description_en="Twinned village pairs; drawn as a line where both villages are located.",
+    source="village_pairs_features",
+    id_column="code",
+    geometry_type="LineString",
+    order_by="id",
+    temporal="twinned_on",
+    properties=(
+        Property("code", title_vi="Mã", title_en="Code"),
+        Property("vn_village", title_vi="Bản phía Việt Nam", title_en="Vietnamese village"),
+        Property("la_village", title_vi="Bản phía Lào", title_en="Lao village"),
+        Property("twinned_on", format="date", title_vi="Ngày kết nghĩa", title_en="Twinned on"),
+        Property("date_precision", enum=("day", "month", "year"), title_vi="Độ chính xác ngày",
+                 title_en="Date precision"),
+        Property("pilot", "boolean", title_vi="Thí điểm", title_en="Pilot"),
+        Property("pact", title_vi="Cam kết", title_en="Pact"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#d35400", weight=2, dash="6 4"),
+    popup=("vn_village", "la_village", "twinned_on", "pilot"),
+)
+
+MAINTENANCE = Layer(
+    id="maintenance",
+    title_vi="Hư hỏng và sửa chữa",
+    title_en="Damage and repairs",
+    title_lo="ຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງ",
+    description_en="Maintenance records: damage reports and their repair lifecycle.",
+    source="maintenance_features",
+    id_column="id",
+    geometry_type="Point",
+    order_by="observed_on",
+    temporal="observed_on",
+    properties=(
+        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
+        Property("marker_code", title_vi="Mốc", title_en="Marker"),
+        Property("legacy_alias", title_vi="Số hiệu cũ", title_en="Legacy marker id"),
+        Property("cause", enum=CAUSES, title_vi="Nguyên nhân", title_en="Cause"),
+        Property("observed_on", format="date", title_vi="Ngày phát hiện", title_en="Observed"),
+        Property("observed_precision", enum=("day", "month", "year"),
+                 title_vi="Độ chính xác", title_en="Observed date precision"),
+        Property("reported_on", format="date", title_vi="Ngày báo cáo", title_en="Reported"),
+        Property("severity", enum=("low", "moderate", "severe", "unknown"),
+                 title_vi="Mức độ", title_en="Severity"),
+        Property("status", enum=MAINTENANCE_STATUSES, title_vi="Trạng thái", title_en="Status"),
+        Property("description", title_vi="Mô tả", title_en="Description"),
+        Property("document_ref", title_vi="Văn bản", title_en="Document"),
+        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
+        *PROVENANCE,
+    ),
+    style=Style(color_by="cause", radius=8, colors={
+        "landslide": "#8e44ad", "flood": "#2980b9", "crack": "#e67e22",
+        "erosion": "#a0522d", "vandalism": "#c0392b", "construction": "#7f8c8d"}),
+    popup=("marker_code", "legacy_alias", "cause", "severity", "status", "description",
+           "document_ref"),
+)
+
+LAYERS: dict[str, Layer] = {
+    layer.id: layer
+    for layer in (
+        BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
+    )
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the Debian packages cotmoc needs, if any is missing.
+#   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster)
+#   scripts/system-deps.sh test   the same, plus GDAL's command-line tools and Chromium
+set -euo pipefail
+
+purpose=${1:-run}
+packages=(postgresql-15 postgresql-15-postgis-3)
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
+  packages+=(gdal-bin chromium)
+fi
+if [ "$purpose" = bench ]; then
+  packages+=(wrk postgresql-contrib)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "cotmoc needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them as root:  apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

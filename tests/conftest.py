@@ -1,0 +1,153 @@
+"""A throwaway PostGIS for the suite, started by the tests and stopped at the end.
+
+The cluster holds a template database, migrated and loaded with the default data once; tests
+get copies of it (``CREATE DATABASE … TEMPLATE``), so a test that writes never disturbs another.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from gis import db
+from gis.cluster import EmbeddedCluster
+from gis.seed.load import load_default_data
+from gis.settings import get_settings
+
+TEMPLATE = "cotmoc_template"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+_copies = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCluster]:
+    home = tmp_path_factory.mktemp("cluster")
+    pg = EmbeddedCluster(home, port=5432)
+    pg.start()
+    try:
+        yield pg
+    finally:
+        pg.stop(mode="immediate")
+
+
+@pytest.fixture(scope="session")
+def template_url(cluster: EmbeddedCluster) -> str:
+    """The template: all migrations and the default data."""
+    cluster.ensure_database(TEMPLATE)
+    url = cluster.url(TEMPLATE)
+    db.upgrade(url)
+    with db.connect(url) as conn:
+        load_default_data(conn)
+    return url
+
+
+def copy_database(cluster: EmbeddedCluster, template_url: str) -> str:
+    name = f"cotmoc_test_{os.getpid()}_{next(_copies)}"
+    cluster.ensure_database(name, template=TEMPLATE)
+    return cluster.url(name)
+
+
+@pytest.fixture(scope="session")
+def shared_db(cluster: EmbeddedCluster, template_url: str) -> str:
+    """A copy of the default data for tests that only read."""
+    return copy_database(cluster, template_url)
+
+
+@pytest.fixture
+def fresh_db(cluster: EmbeddedCluster, template_url: str) -> Iterator[str]:
+    """A private copy of the default data for a test that writes."""
+    url = copy_database(cluster, template_url)
+    yield url
+    cluster.drop_database(url.split("/")[-1].split("?")[0])
+
+
+@pytest.fixture
+def empty_db(cluster: EmbeddedCluster) -> Iterator[str]:
+    """A database with no schema at all."""
+    name = f"cotmoc_empty_{os.getpid()}_{next(_copies)}"
+    cluster.ensure_database(name)
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+
+
+def make_client(monkeypatch: pytest.MonkeyPatch, url: str) -> Iterator[TestClient]:
+    from api.app import create_app
+
+    use_database(monkeypatch, url)
+    with TestClient(create_app()) as client:
+        yield client
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch, shared_db: str) -> Iterator[TestClient]:
+    """The API on the shared read-only copy."""
+    yield from make_client(monkeypatch, shared_db)
+
+
+@pytest.fixture
+def write_client(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> Iterator[TestClient]:
+    """The API on a private copy that the test may change."""
+    yield from make_client(monkeypatch, fresh_db)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(shared_db: str) -> Iterator[str]:
+    """The API served by uvicorn on loopback, for clients that need a real socket (GDAL,
+    browsers). Serves the shared read-only copy."""
+    from api.app import create_app
+
+    os.environ["DATABASE_URL"] = shared_db
+    get_settings.cache_clear()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        os.environ.pop("DATABASE_URL", None)
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+@pytest.fixture
+def shared_geodata() -> Path:
+    folder = SHARED / "geodata"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/geodata is absent ({folder}); this check reads real open data")
+    return folder
