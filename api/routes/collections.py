@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
+from api.access import require_read
 from api.deps import ConnectionDep
 from api.problems import Problem
 from api.responses import GeoJSONResponse
@@ -48,12 +49,14 @@ async def list_collections(request: Request) -> dict[str, Any]:
 
 @router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse)
 async def items(
+    request: Request,
     conn: ConnectionDep,
     collection_id: Annotated[str, Path()],
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> GeoJSONResponse:
     layer = _layer(collection_id)
+    await require_read(request, layer)
     settings = get_settings()
     page = min(limit or settings.default_features_limit, settings.max_features_per_query)
     cursor = await conn.execute(collection_query(layer, page, offset))
@@ -63,8 +66,11 @@ async def items(
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", response_class=GeoJSONResponse)
-async def feature(conn: ConnectionDep, collection_id: str, feature_id: str) -> GeoJSONResponse:
+async def feature(
+    request: Request, conn: ConnectionDep, collection_id: str, feature_id: str
+) -> GeoJSONResponse:
     layer = _layer(collection_id)
+    await require_read(request, layer)
     cursor = await conn.execute(feature_query(layer), (feature_id,))
     row = await cursor.fetchone()
     if row is None:
