@@ -17,14 +17,19 @@ async def principal_roles(request: Request) -> frozenset[str]:
     return frozenset()
 
 
+async def can_read(request: Request, layer: Layer) -> bool:
+    if layer.is_public and get_settings().public_read:
+        return True
+    roles = await principal_roles(request)
+    return bool(roles & (layer.read_roles | {"admin"})) or (layer.is_public and bool(roles))
+
+
 async def require_read(request: Request, layer: Layer) -> None:
     """Raise a 401/403 problem unless the caller may read ``layer``."""
-    if layer.is_public and get_settings().public_read:
+    if await can_read(request, layer):
         return
-    roles = await principal_roles(request)
-    if not roles:
+    if not await principal_roles(request):
         raise Problem(401, "Authentication required",
                       f"collection '{layer.id}' needs a bearer token or an X-API-Key",
                       headers={"WWW-Authenticate": "Bearer"})
-    if not roles & (layer.read_roles | {"admin"}) and not layer.is_public:
-        raise Problem(403, "Forbidden", f"your role may not read collection '{layer.id}'")
+    raise Problem(403, "Forbidden", f"your role may not read collection '{layer.id}'")

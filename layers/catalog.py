@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.base import Layer, Property, Style
+from layers.base import FIELD_ROLES, Layer, Property, Style
 
 COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated", "unknown")
 MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
@@ -223,11 +223,81 @@ MAINTENANCE = Layer(
         "erosion": "#a0522d", "vandalism": "#c0392b", "construction": "#7f8c8d"}),
     popup=("marker_code", "legacy_alias", "cause", "severity", "status", "description",
            "document_ref"),
+    read_roles=FIELD_ROLES,
+)
+
+CONDITIONS = (
+    "intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried", "displaced",
+    "missing",
+)
+
+PATROLS = Layer(
+    id="patrols",
+    title_vi="Tuần tra",
+    title_en="Patrols",
+    title_lo="ການລາດຕະເວນ",
+    description_en="Patrol tracks, joint with the Lao side where flagged.",
+    source="patrols_features",
+    id_column="id",
+    geometry_type="MultiLineString",
+    order_by="started_at",
+    temporal="started_at",
+    properties=(
+        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
+        Property("started_at", format="date-time", title_vi="Bắt đầu", title_en="Started"),
+        Property("ended_at", format="date-time", title_vi="Kết thúc", title_en="Ended"),
+        Property("vn_unit", title_vi="Đơn vị Việt Nam", title_en="Vietnamese unit"),
+        Property("la_unit", title_vi="Đơn vị Lào", title_en="Lao unit"),
+        Property("joint", "boolean", title_vi="Tuần tra song phương", title_en="Joint"),
+        Property("participants", "array", title_vi="Thành phần", title_en="Participants"),
+        Property("notes", title_vi="Ghi chú", title_en="Notes"),
+        Property("length_m", "number", title_vi="Chiều dài (m)", title_en="Length (m)"),
+        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
+        Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+    ),
+    style=Style(color="#1abc9c", weight=3),
+    popup=("started_at", "vn_unit", "la_unit", "joint", "length_m"),
+    read_roles=FIELD_ROLES,
+)
+
+INSPECTIONS = Layer(
+    id="inspections",
+    title_vi="Kiểm tra mốc",
+    title_en="Marker inspections",
+    title_lo="ການກວດກາຫຼັກໝາຍ",
+    description_en="Marker inspections at the position the guard measured (or the marker's "
+    "registry point when none was measured).",
+    source="inspections_features",
+    id_column="id",
+    geometry_type="Point",
+    order_by="observed_at",
+    temporal="observed_at",
+    properties=(
+        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
+        Property("marker_code", title_vi="Mốc", title_en="Marker"),
+        Property("observed_at", format="date-time", title_vi="Thời điểm", title_en="Observed"),
+        Property("condition", enum=CONDITIONS, title_vi="Tình trạng", title_en="Condition"),
+        Property("vegetation_cleared", "boolean", title_vi="Đã phát quang",
+                 title_en="Vegetation cleared"),
+        Property("accuracy_m", "number", title_vi="Độ chính xác (m)", title_en="Accuracy (m)"),
+        Property("displacement_m", "number", title_vi="Độ lệch (m)",
+                 title_en="Displacement (m)"),
+        Property("notes", title_vi="Ghi chú", title_en="Notes"),
+        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
+        Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+    ),
+    style=Style(color_by="condition", radius=5, colors={
+        "intact": "#27ae60", "vegetation_overgrown": "#9acd32", "cracked": "#e67e22",
+        "tilted": "#e67e22", "damaged": "#c0392b", "buried": "#8b4513",
+        "displaced": "#c0392b", "missing": "#000000"}),
+    popup=("marker_code", "observed_at", "condition", "vegetation_cleared", "displacement_m"),
+    read_roles=FIELD_ROLES,
 )
 
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
         BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
+        PATROLS, INSPECTIONS,
     )
 }

@@ -6,18 +6,24 @@ from fastapi.testclient import TestClient
 
 from layers import LAYERS
 
-EXPECTED_COLLECTIONS = {
+PUBLIC_COLLECTIONS = {
     "border_sections", "marker_positions", "markers", "gates", "villages", "village_pairs",
-    "maintenance",
 }
 
 
-def test_collections_lists_the_declared_layers(client: TestClient) -> None:
+def test_collections_lists_the_layers_anonymous_users_may_read(client: TestClient) -> None:
     response = client.get("/collections")
     assert response.status_code == 200
     ids = {c["id"] for c in response.json()["collections"]}
-    assert EXPECTED_COLLECTIONS <= ids
-    assert ids == set(LAYERS)
+    assert ids == PUBLIC_COLLECTIONS
+    assert ids == {layer.id for layer in LAYERS.values() if layer.is_public}
+
+
+def test_field_collections_need_credentials(client: TestClient) -> None:
+    for collection in ("maintenance", "patrols", "inspections"):
+        response = client.get(f"/collections/{collection}/items")
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_markers_items_returns_66_features_at_50_positions(client: TestClient) -> None:

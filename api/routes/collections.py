@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from api.access import require_read
+from api.access import can_read, require_read
 from api.deps import ConnectionDep
 from api.problems import Problem
 from api.responses import GeoJSONResponse
@@ -41,8 +41,9 @@ def _collection_summary(layer: Layer, base: str) -> dict[str, Any]:
 @router.get("/collections")
 async def list_collections(request: Request) -> dict[str, Any]:
     base = str(request.base_url).rstrip("/")
+    readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     return {
-        "collections": [_collection_summary(layer, base) for layer in LAYERS.values()],
+        "collections": [_collection_summary(layer, base) for layer in readable],
         "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"}],
     }
 
