@@ -45,6 +45,8 @@ def database() -> Iterator[str]:
     try:
         yield cluster.url()
     finally:
+        os.environ.pop("DATABASE_URL", None)
+        get_settings.cache_clear()
         if started_here:
             cluster.stop()
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from psycopg import AsyncConnection
 
 
-async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
+async def _connection(request: Request) -> AsyncIterator[AsyncConnection[dict[str, Any]]]:
     async with request.app.state.pool.connection() as conn:
         yield conn
 
 
-ConnectionDep = Annotated[AsyncConnection, Depends(_connection)]
+ConnectionDep = Annotated[AsyncConnection[dict[str, Any]], Depends(_connection)]

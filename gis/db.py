@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -34,7 +35,9 @@ def sqlalchemy_url(url: str | None = None) -> str:
 
 
 @contextmanager
-def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+def connect(
+    url: str | None = None, autocommit: bool = False
+) -> Iterator[psycopg.Connection[dict[str, Any]]]:
     """A connection whose rows are dicts; commits on success, rolls back on error."""
     target = url or database_url()
     with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit) as conn:

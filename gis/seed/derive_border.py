@@ -81,9 +81,12 @@ def cut(edge: LineString) -> dict[str, LineString]:
     if at["north_end"] > at["south_end"]:
         edge = edge.reverse()
         at = {name: edge.length - distance for name, distance in at.items()}
-    return {
+    parts = {
         section: substring(edge, at[start], at[end]) for section, (start, end) in SECTIONS.items()
     }
+    if any(not isinstance(part, LineString) for part in parts.values()):
+        raise SystemExit("a section collapsed to a point: check the cut points")
+    return parts  # type: ignore[return-value]
 
 
 def rounded(line: LineString) -> LineString:

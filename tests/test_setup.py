@@ -1,0 +1,53 @@
+"""The set-up path of `make run`: the embedded cluster, migrations and default data via the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from gis import db
+from gis.cluster import EmbeddedCluster
+from gis.settings import Settings, get_settings
+
+
+@pytest.fixture
+def embedded_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("COTMOC_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    yield tmp_path / "home"
+    get_settings.cache_clear()
+
+
+def test_seed_twice_on_the_embedded_cluster_reuses_it_and_duplicates_nothing(
+    embedded_home: Path,
+) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["db", "seed"])
+    assert first.exit_code == 0, first.output
+    assert "new rows" in first.output and "(already loaded)" not in first.output
+    cluster = EmbeddedCluster(embedded_home)
+    assert cluster.is_initialised() and not cluster.is_running()  # stopped after the command
+
+    second = runner.invoke(app, ["db", "seed"])
+    assert second.exit_code == 0, second.output
+    assert "0 new rows (already loaded)" in second.output
+
+    cluster.start()
+    try:
+        with db.connect(cluster.url()) as conn:
+            markers = conn.execute("SELECT count(*) AS n FROM markers").fetchone()["n"]
+        assert markers == 66
+        # Only a unix socket: the cluster opened no TCP port.
+        assert cluster.psql("SHOW listen_addresses") == ""
+    finally:
+        cluster.stop()
+
+
+def test_default_secret_is_refused_outside_development() -> None:
+    with pytest.raises(ValueError, match="COTMOC_SECRET_KEY"):
+        Settings(environment="production")
+    assert Settings(environment="production", secret_key="a-private-value").port == 8000
