@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import psycopg
 import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import linemerge, transform
+from shapely.ops import linemerge
 
 from gis.geometry import to_wgs84
 from gis.importers.files import (
@@ -77,7 +78,9 @@ def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions)
     if crs is None:
         report.problem(None, "missing CRS: the file declares none; give --crs")
         return report
-    line = transform(to_wgs84(crs).transform, line)
+    transformer = to_wgs84(crs)
+    line = shapely.transform(
+        line, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
     if not all(finite(x, y) for x, y in line.coords):
         report.problem(row, f"wrong CRS: the line cannot be read in {crs.name}")
         return report

@@ -11,7 +11,6 @@ own constraints are checked too.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,6 @@ POSITION_SUFFIX = re.compile(r"\([0-9]+\)$")
 MARKER_TYPES = ("boundary_marker", "reference_stake")
 MAINTAINERS = ("VN", "LA", "unknown")
 STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
-POSITION_KINDS = {1: "single", 2: "double", 3: "triple"}
 
 CODE_COLUMNS = ("code", "marker", "marker_code")
 XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"),
@@ -293,7 +291,7 @@ WHERE m.code = %(code)s AND p.id = m.position_id
 INSERT_POSITION = f"""
 INSERT INTO marker_positions (section_id, number, chainage_m, kind, id_status, geom,
     source, source_ref, licence, coord_status, provenance_note)
-SELECT s.id, %(position)s, {CHAINAGE}, %(kind)s, 'official', pt.geom,
+SELECT s.id, %(position)s, {CHAINAGE}, 'single', 'official', pt.geom,
     %(source)s, %(source_ref)s, %(licence)s, %(coord_status)s, %(note)s
 FROM {POINT}, border_sections s WHERE s.id = %(section_id)s
 """  # noqa: S608
@@ -309,6 +307,16 @@ WHERE p.number = %(position)s
 """  # noqa: S608
 
 
+# A position holding a new marker becomes double or triple as its markers are counted.
+UPDATE_KIND = """
+UPDATE marker_positions p SET kind = CASE c.n WHEN 1 THEN 'single' WHEN 2 THEN 'double'
+                                     ELSE 'triple' END
+FROM (SELECT count(*) AS n FROM markers WHERE position_id =
+      (SELECT id FROM marker_positions WHERE number = %(position)s)) AS c
+WHERE p.number = %(position)s
+"""
+
+
 class _Abort(Exception):
     """Leave the transaction without committing anything."""
 
@@ -318,13 +326,12 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
                   progress: Progress = no_progress) -> None:
     """Write ``rows`` in one transaction; a row the database refuses aborts it (or, with
     ``skip_invalid``, is rolled back alone and reported)."""
-    per_position = Counter(r.position for r in rows)
     try:
         with conn.transaction():
             for r in progress(rows, "markers"):
                 try:
                     with conn.transaction():  # a savepoint per row
-                        _write_one(conn, r, file_name, options, per_position, report)
+                        _write_one(conn, r, file_name, options, report)
                 except psycopg.Error as err:
                     message = err.diag.message_primary or str(err)
                     report.problem(r.row, f"the database refused it: {message}")
@@ -341,14 +348,12 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
 
 
 def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
-               options: MarkerOptions, per_position: Counter[str],
-               report: ImportReport) -> None:
+               options: MarkerOptions, report: ImportReport) -> None:
     params = {
         "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
         "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
         "new_type": r.type or ("reference_stake" if "/" in r.position else "boundary_marker"),
         "section_id": r.section_id,
-        "kind": POSITION_KINDS[min(per_position[r.position], 3)],
         "source": file_name, "source_ref": f"{file_name}:{r.row}", "licence": r.licence,
         "coord_status": options.coord_status,
         "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
@@ -361,4 +366,5 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
         conn.execute(INSERT_POSITION, params)
         report.positions_created += 1
     conn.execute(INSERT_MARKER, params)
+    conn.execute(UPDATE_KIND, params)
     report.created += 1
