@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import psycopg
 import pytest
 from pyproj import Geod, Transformer
 from shapely.geometry import Point
@@ -393,3 +394,22 @@ def test_cli_imports_markers_and_lines(cli: CliRunner, fresh_db: str, tmp_path: 
                               "WHERE code = 'savannakhet'").fetchone()["measured_length_m"]
     assert length == pytest.approx(103_770, rel=0.01)
 
+
+
+@pytest.mark.parametrize("code", ["9585", "9606(1)", "9576+865m", "9590/1", "58A", "606(1", "12345",
+                                  "606(1)(2)", ""])
+def test_code_check_matches_the_database_constraint(fresh_db: str, code: str) -> None:
+    """The importer refuses exactly the codes the markers.code CHECK would refuse."""
+    from gis.importers.markers import MARKER_CODE
+
+    with db.connect(fresh_db) as conn:
+        try:
+            with conn.transaction():
+                conn.execute("UPDATE markers SET code = %s WHERE code = '590'", (code,))
+                accepted = True
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        except psycopg.errors.CheckViolation:
+            accepted = False
+    assert bool(MARKER_CODE.match(code)) == accepted
