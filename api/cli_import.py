@@ -1,7 +1,96 @@
-"""``cotmoc import …``: markers and border lines from files."""
+"""``cotmoc import …``: markers and border lines from files, with a progress bar and a
+report at the end. Exit code 1 when rows were bad and nothing was written."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from tqdm import tqdm
+
+from gis import db
+from gis.importers.lines import LineOptions, import_line
+from gis.importers.markers import MarkerOptions, import_markers
+from gis.importers.report import ImportReport
 
 import_app = typer.Typer(help="Import markers or border lines from files.", no_args_is_help=True)
+
+
+class CoordStatus(StrEnum):
+    """How the imported coordinates were obtained (``interpolated`` is the seed's own)."""
+
+    surveyed = "surveyed"
+    source_point = "source_point"
+    derived = "derived"
+    approximate = "approximate"
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                         help="Any file GDAL reads (CSV, GeoJSON, GPKG, …)")]
+CrsOpt = Annotated[str | None, typer.Option(
+    "--crs", help="CRS of the coordinates when the file declares none, e.g. EPSG:32648")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing")]
+LicenceOpt = Annotated[str | None, typer.Option(
+    "--licence", help="Licence of the data (else a licence column/attribute is required)")]
+LayerOpt = Annotated[str | None, typer.Option("--layer", help="Layer of a multi-layer file")]
+
+
+def progress_bar(rows: Sequence[Any], label: str) -> Iterable[Any]:
+    return tqdm(rows, total=len(rows), desc=label, unit="row", file=sys.stderr)
+
+
+def finish(report: ImportReport) -> None:
+    typer.echo(report.summary())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@import_app.command("markers")
+def markers(
+    file: FileArg,
+    crs: CrsOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Write the good rows and report the bad ones")] = False,
+    licence: LicenceOpt = None,
+    coord_status: Annotated[CoordStatus, typer.Option(
+        "--coord-status", help="How the coordinates were obtained")] = CoordStatus.surveyed,
+    layer: LayerOpt = None,
+) -> None:
+    """Markers from a point file: each replaces the registry record with the same code."""
+    from api.cli import database
+
+    options = MarkerOptions(crs=crs, licence=licence, coord_status=coord_status.value,
+                            dry_run=dry_run, skip_invalid=skip_invalid, layer=layer)
+    with database() as url, db.connect(url) as conn:
+        report = import_markers(conn, file, options, progress=progress_bar)
+    finish(report)
+
+
+@import_app.command("lines")
+def lines(
+    file: FileArg,
+    section: Annotated[str, typer.Option("--section", help="Section code, e.g. savannakhet")],
+    where: Annotated[str | None, typer.Option(
+        "--where", help="Attribute filter choosing the feature, e.g. \"part = 'north'\"")] = None,
+    feature: Annotated[int | None, typer.Option(
+        "--feature", min=1, help="Number of the feature in the file, from 1")] = None,
+    crs: CrsOpt = None,
+    licence: LicenceOpt = None,
+    coord_status: Annotated[CoordStatus, typer.Option(
+        "--coord-status", help="How the line was obtained")] = CoordStatus.derived,
+    dry_run: DryRunOpt = False,
+    layer: LayerOpt = None,
+) -> None:
+    """A border line that replaces a section's geometry (its length is re-measured)."""
+    from api.cli import database
+
+    options = LineOptions(section=section, where=where, feature=feature, crs=crs,
+                          licence=licence, coord_status=coord_status.value, dry_run=dry_run,
+                          layer=layer)
+    with database() as url, db.connect(url) as conn:
+        report = import_line(conn, file, options)
+    finish(report)

@@ -30,6 +30,6 @@ def point_along(coords: Sequence[Coordinate], distance_m: float) -> Coordinate:
     return coords[-1]
 
 
-def to_wgs84(crs: str | int) -> Transformer:
+def to_wgs84(crs: str | int | CRS) -> Transformer:
     """A transformer from ``crs`` to lon/lat WGS84 (axis order always x=lon, y=lat)."""
     return Transformer.from_crs(CRS.from_user_input(crs), CRS.from_epsg(4326), always_xy=True)

@@ -1,0 +1,370 @@
+"""Import surveyed markers from CSV, GeoJSON, GeoPackage or any point layer GDAL reads.
+
+Each row gives a marker code and a point. A code already in the registry has its
+interpolated record replaced (point, chainage along its section, provenance, official id);
+a new code creates a marker, and its position when the position number is new. Nothing is
+written while any row is bad, unless ``skip_invalid`` is set; everything is one transaction.
+A dry run performs the writes inside that transaction and rolls it back, so the database's
+own constraints are checked too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import shapely
+from pyproj import CRS
+from shapely.errors import GEOSException
+
+from gis.geometry import to_wgs84
+from gis.importers.files import (
+    COORD_STATUSES,
+    FAR_FROM_BORDER_M,
+    Features,
+    Progress,
+    column,
+    finite,
+    looks_like_lon_lat,
+    no_progress,
+    read_features,
+    resolve_crs,
+    text,
+)
+from gis.importers.report import ImportReport
+
+# The same pattern as the CHECK constraint on markers.code
+# (migrations/versions/0001_registry.py), so that a bad code is reported with its row.
+MARKER_CODE = re.compile(r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$")
+POSITION_SUFFIX = re.compile(r"\([0-9]+\)$")
+
+MARKER_TYPES = ("boundary_marker", "reference_stake")
+MAINTAINERS = ("VN", "LA", "unknown")
+STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
+
+CODE_COLUMNS = ("code", "marker", "marker_code")
+XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"),
+              ("easting", "northing"))
+WKT_COLUMNS = ("wkt", "geometry", "geom")
+LICENCE_COLUMNS = ("licence", "license")
+
+
+@dataclass(frozen=True)
+class MarkerOptions:
+    """What ``cotmoc import markers`` was asked to do."""
+
+    crs: str | None = None
+    licence: str | None = None
+    coord_status: str = "surveyed"
+    dry_run: bool = False
+    skip_invalid: bool = False
+    layer: str | None = None
+
+
+@dataclass
+class MarkerRow:
+    """One good row, its point already in WGS84."""
+
+    row: int
+    code: str
+    lon: float
+    lat: float
+    licence: str
+    type: str | None = None
+    maintained_by: str | None = None
+    status: str | None = None
+    section_id: int | None = None  # the nearest border section, found in the database
+
+    @property
+    def position(self) -> str:
+        """The position number: the code without its "(n)" suffix (606(1) → 606)."""
+        return POSITION_SUFFIX.sub("", self.code)
+
+
+def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOptions,
+                   progress: Progress = no_progress) -> ImportReport:
+    """Validate every row of ``path``, then write the good ones in one transaction.
+
+    Returns the report; ``report.written`` says whether anything was committed.
+    """
+    report = ImportReport(file=path.name, kind="markers", dry_run=options.dry_run,
+                          skip_invalid=options.skip_invalid)
+    if options.coord_status not in COORD_STATUSES:
+        report.problem(None, f"coord_status {options.coord_status!r} is not one of "
+                             f"{', '.join(COORD_STATUSES)}")
+        return report
+    rows = read_marker_rows(path, options, report)
+    if report.file_failed:
+        return report
+    locate_on_border(conn, rows, report)
+    bad = set(report.bad_rows)
+    good = [r for r in rows if r.row not in bad]
+    if report.file_failed or (report.problems and not options.skip_invalid):
+        return report
+    write_markers(conn, good, path.name, options, report, progress)
+    return report
+
+
+def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -> list[MarkerRow]:
+    """Every row that parses, with its point in WGS84; the others become problems."""
+    features = read_features(path, report, layer=options.layer)
+    if features is None:
+        return []
+    report.rows_read = len(features.frame)
+    crs = resolve_crs(features.declared_crs, options.crs, report)
+    if report.file_failed:
+        return []
+    frame = features.frame
+    code_col = column(frame, *CODE_COLUMNS)
+    if code_col is None:
+        report.problem(None, f"no marker code column (one of {', '.join(CODE_COLUMNS)}); "
+                             f"columns found: {', '.join(map(str, frame.columns))}")
+        return []
+    points = _points(features, report)
+    if points is None:
+        return []
+    licence_col = column(frame, *LICENCE_COLUMNS)
+    optional = {name: column(frame, name) for name in ("type", "maintained_by", "status")}
+    transformer = to_wgs84(crs) if crs is not None else None
+    first_seen: dict[str, int] = {}
+    rows: list[MarkerRow] = []
+    for i, number in enumerate(features.row_numbers):
+        record = frame.iloc[i]
+        code = text(record[code_col])
+        if not MARKER_CODE.match(code):
+            report.problem(number, f"malformed marker code {code!r}: expected e.g. 585, "
+                                   "606(1), 576+865m or 590/1")
+            continue
+        if code in first_seen:
+            report.problem(number, f"duplicate code {code} (first at row {first_seen[code]})")
+            continue
+        first_seen[code] = number
+        point = points[i]
+        if isinstance(point, str):
+            report.problem(number, point)
+            continue
+        lon_lat = _to_lon_lat(point, transformer, crs)
+        if isinstance(lon_lat, str):
+            report.problem(number, lon_lat)
+            continue
+        licence = options.licence or (text(record[licence_col]) if licence_col else "")
+        if not licence:
+            report.problem(number, "no licence: give --licence or a licence column")
+            continue
+        values = {k: (text(record[c]) or None) if c else None for k, c in optional.items()}
+        problem = _check_choices(values)
+        if problem:
+            report.problem(number, problem)
+            continue
+        rows.append(MarkerRow(number, code, lon_lat[0], lon_lat[1], licence, type=values["type"],
+                              maintained_by=values["maintained_by"],
+                              status=values["status"]))
+    return rows
+
+
+def _points(features: Features, report: ImportReport) -> list[tuple[float, float] | str] | None:
+    """Each row's (x, y) in the file's coordinates, or the reason it has none."""
+    frame = features.frame
+    if not features.is_csv:
+        return [_point_of(geom) for geom in frame.geometry]
+    pair = next(((column(frame, x), column(frame, y)) for x, y in XY_COLUMNS
+                 if column(frame, x) and column(frame, y)), None)
+    wkt_col = column(frame, *WKT_COLUMNS)
+    if pair is None and wkt_col is None:
+        report.problem(None, "no coordinates: expected columns x/y, lon/lat, longitude/latitude, "
+                             "easting/northing or wkt; columns found: "
+                             + ", ".join(map(str, frame.columns)))
+        return None
+    points: list[tuple[float, float] | str] = []
+    for _, record in frame.iterrows():
+        if pair is not None:
+            points.append(_xy(text(record[pair[0]]), text(record[pair[1]]), pair))
+        else:
+            points.append(_wkt(text(record[wkt_col])))
+    return points
+
+
+def _xy(x: str, y: str, names: tuple[str | None, str | None]) -> tuple[float, float] | str:
+    if not x or not y:
+        return f"empty geometry: {names[0]}/{names[1]} missing"
+    try:
+        point = (float(x), float(y))
+    except ValueError:
+        return f"invalid geometry: {names[0]}={x!r}, {names[1]}={y!r} are not numbers"
+    return point if finite(*point) else f"invalid geometry: ({x}, {y}) is not a finite point"
+
+
+def _wkt(value: str) -> tuple[float, float] | str:
+    if not value:
+        return "empty geometry: no WKT"
+    try:
+        geom = shapely.from_wkt(value)
+    except GEOSException as err:
+        return f"invalid geometry: WKT {value!r} does not parse ({err})"
+    return _point_of(geom)
+
+
+def _point_of(geom: Any) -> tuple[float, float] | str:
+    if geom is None or geom.is_empty:
+        return "empty geometry"
+    if geom.geom_type != "Point":
+        return f"invalid geometry: expected a Point, got a {geom.geom_type}"
+    if not finite(geom.x, geom.y):
+        return "invalid geometry: coordinates are not finite numbers"
+    return (geom.x, geom.y)
+
+
+def _to_lon_lat(point: tuple[float, float], transformer: Any,
+                crs: CRS | None) -> tuple[float, float] | str:
+    x, y = point
+    if transformer is None:
+        if looks_like_lon_lat(x, y):
+            return point  # no CRS anywhere: plain longitude/latitude is the only reading
+        return (f"missing CRS: ({x}, {y}) is not longitude/latitude and the file declares "
+                "no CRS; give --crs (e.g. EPSG:32648 or EPSG:3405)")
+    lon, lat = transformer.transform(x, y)
+    if not finite(lon, lat) or not looks_like_lon_lat(lon, lat):
+        return f"wrong CRS: ({x}, {y}) cannot be read in {crs.name if crs else 'the CRS'}"
+    return (lon, lat)
+
+
+def _check_choices(values: dict[str, str | None]) -> str | None:
+    allowed = {"type": MARKER_TYPES, "maintained_by": MAINTAINERS, "status": STATUSES}
+    for name, value in values.items():
+        if value is not None and value not in allowed[name]:
+            return f"{name} {value!r} is not one of {', '.join(allowed[name])}"
+    return None
+
+
+NEAREST_SECTION = """
+SELECT p.row, near.id, near.code, near.distance_m
+FROM unnest(%s::int[], %s::float8[], %s::float8[]) AS p(row, lon, lat)
+CROSS JOIN LATERAL (
+    SELECT s.id, s.code,
+           ST_Distance(s.geom::geography,
+                       ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography) AS distance_m
+    FROM border_sections s ORDER BY distance_m LIMIT 1
+) AS near
+"""
+
+
+def locate_on_border(conn: psycopg.Connection[Any], rows: list[MarkerRow],
+                     report: ImportReport) -> None:
+    """Find each point's nearest border section; a point too far from all is a problem."""
+    if not rows:
+        return
+    found = conn.execute(NEAREST_SECTION, ([r.row for r in rows], [r.lon for r in rows],
+                                           [r.lat for r in rows])).fetchall()
+    if not found:
+        report.problem(None, "the registry holds no border section to place markers on")
+        return
+    by_row = {f["row"]: f for f in found}
+    for r in rows:
+        near = by_row[r.row]
+        if near["distance_m"] > FAR_FROM_BORDER_M:
+            report.problem(r.row, f"point ({r.lon:.6f}, {r.lat:.6f}) is "
+                                  f"{near['distance_m'] / 1000:.1f} km from the nearest border "
+                                  f"section (limit {FAR_FROM_BORDER_M / 1000:g} km): "
+                                  "outside the stretch, or a wrong CRS")
+        r.section_id = near["id"]
+
+
+# Chainage as the seed defines it: the geodesic distance from the start of the section to
+# the point's projection on it, scaled to the official length where there is one.
+CHAINAGE = """ST_Length(ST_LineSubstring(s.geom, 0, ST_LineLocatePoint(s.geom, pt.geom))::geography)
+    / s.measured_length_m * coalesce(s.official_length_m, s.measured_length_m)"""
+POINT = "(SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom) AS pt"
+
+UPDATE_MARKER = f"""
+UPDATE markers m SET registry_geom = pt.geom, chainage_m = {CHAINAGE},
+    type = coalesce(%(type)s, m.type), maintained_by = coalesce(%(maintained_by)s, m.maintained_by),
+    status = coalesce(%(status)s, m.status), id_status = 'official',
+    source = %(source)s, source_ref = %(source_ref)s, licence = %(licence)s,
+    coord_status = %(coord_status)s, provenance_note = %(note)s
+FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
+WHERE m.code = %(code)s AND p.id = m.position_id
+"""  # noqa: S608 (composed of constants; every value is a bound parameter)
+
+INSERT_POSITION = f"""
+INSERT INTO marker_positions (section_id, number, chainage_m, kind, id_status, geom,
+    source, source_ref, licence, coord_status, provenance_note)
+SELECT s.id, %(position)s, {CHAINAGE}, 'single', 'official', pt.geom,
+    %(source)s, %(source_ref)s, %(licence)s, %(coord_status)s, %(note)s
+FROM {POINT}, border_sections s WHERE s.id = %(section_id)s
+"""  # noqa: S608
+
+INSERT_MARKER = f"""
+INSERT INTO markers (code, position_id, type, registry_geom, chainage_m, maintained_by, status,
+    id_status, source, source_ref, licence, coord_status, provenance_note)
+SELECT %(code)s, p.id, %(new_type)s, pt.geom, {CHAINAGE}, coalesce(%(maintained_by)s, 'unknown'),
+    coalesce(%(status)s, 'unknown'), 'official',
+    %(source)s, %(source_ref)s, %(licence)s, %(coord_status)s, %(note)s
+FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
+WHERE p.number = %(position)s
+"""  # noqa: S608
+
+
+# A position holding a new marker becomes double or triple as its markers are counted.
+UPDATE_KIND = """
+UPDATE marker_positions p SET kind = CASE c.n WHEN 1 THEN 'single' WHEN 2 THEN 'double'
+                                     ELSE 'triple' END
+FROM (SELECT count(*) AS n FROM markers WHERE position_id =
+      (SELECT id FROM marker_positions WHERE number = %(position)s)) AS c
+WHERE p.number = %(position)s
+"""
+
+
+class _Abort(Exception):
+    """Leave the transaction without committing anything."""
+
+
+def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_name: str,
+                  options: MarkerOptions, report: ImportReport,
+                  progress: Progress = no_progress) -> None:
+    """Write ``rows`` in one transaction; a row the database refuses aborts it (or, with
+    ``skip_invalid``, is rolled back alone and reported)."""
+    try:
+        with conn.transaction():
+            for r in progress(rows, "markers"):
+                try:
+                    with conn.transaction():  # a savepoint per row
+                        _write_one(conn, r, file_name, options, report)
+                except psycopg.Error as err:
+                    message = err.diag.message_primary or str(err)
+                    report.problem(r.row, f"the database refused it: {message}")
+                    if not options.skip_invalid:
+                        raise _Abort from err
+            if options.dry_run:
+                raise _Abort
+    except _Abort:
+        if not options.dry_run:
+            report.updated = report.created = report.positions_created = 0
+        return
+    conn.commit()
+    report.written = True
+
+
+def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
+               options: MarkerOptions, report: ImportReport) -> None:
+    params = {
+        "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
+        "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
+        "new_type": r.type or ("reference_stake" if "/" in r.position else "boundary_marker"),
+        "section_id": r.section_id,
+        "source": file_name, "source_ref": f"{file_name}:{r.row}", "licence": r.licence,
+        "coord_status": options.coord_status,
+        "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
+    }
+    if conn.execute(UPDATE_MARKER, params).rowcount:
+        report.updated += 1
+        return
+    if conn.execute("SELECT 1 FROM marker_positions WHERE number = %s",
+                    (r.position,)).fetchone() is None:
+        conn.execute(INSERT_POSITION, params)
+        report.positions_created += 1
+    conn.execute(INSERT_MARKER, params)
+    conn.execute(UPDATE_KIND, params)
+    report.created += 1
