@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.problems import install_problem_handlers
-from api.routes import collections
+from api.routes import collections, landing
 from gis.db import database_url
 
 
@@ -35,5 +35,6 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.include_router(landing.router)
     app.include_router(collections.router)
     return app
