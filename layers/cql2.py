@@ -72,12 +72,26 @@ def parse_filter(text: str, language: str | None) -> ast.Node:
                                         f"{', '.join(FILTER_LANGUAGES)}")
     try:
         if language == "cql2-json":
-            return parse_cql2_json(json.loads(text))
+            return parse_cql2_json(_between_as_pygeofilter_reads_it(json.loads(text)))
         return parse_cql2_text(text)
     except Exception as error:  # lark and the JSON parser raise many kinds; all mean "bad"
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise QueryError("filter", f"not valid {language}: {type(error).__name__} "
                                    f"{first_line[:200]}") from None
+
+
+def _between_as_pygeofilter_reads_it(node: Any) -> Any:
+    """CQL2 JSON 1.0 writes ``between`` as [value, low, high]; pygeofilter 0.4 reads the
+    draft form [value, [low, high]]. Rewrite the standard form, leave everything else."""
+    if isinstance(node, list):
+        return [_between_as_pygeofilter_reads_it(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _between_as_pygeofilter_reads_it(value) for key, value in node.items()}
+    args = node.get("args")
+    if node.get("op") == "between" and isinstance(args, list) and len(args) == 3:
+        node["args"] = [args[0], args[1:]]
+    return node
 
 
 class _ToSql(Evaluator):
@@ -97,10 +111,13 @@ class _ToSql(Evaluator):
         prop = queryable(self.layer, node.name, "filter")
         return Column(column(prop.name), prop)
 
-    @handle(str, int, float, bool, date, datetime, list, values.Geometry, values.Envelope,
-            values.Interval)
+    @handle(str, int, float, bool, date, datetime, list, values.Geometry, values.Envelope)
     def literal(self, node: Any) -> Literal:
         return Literal(node)
+
+    @handle(values.Interval)
+    def interval(self, node: values.Interval, *ends: Any) -> Literal:
+        return Literal(node)  # its ends were visited as literals; the node keeps them
 
     @handle(ast.Function)
     def function(self, node: ast.Function, *args: Operand) -> Operand:

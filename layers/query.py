@@ -181,8 +181,10 @@ def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
 
 def extent_query(layer: Layer) -> sql.Composed:
     """The layer's bounding box (CRS84) and, when it has one, its temporal interval."""
-    temporal = (sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
-        c=column(layer.temporal)) if layer.temporal else sql.SQL("NULL::timestamptz, NULL::timestamptz"))
+    temporal = sql.SQL("NULL::timestamptz, NULL::timestamptz")
+    if layer.temporal:
+        temporal = sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
+            c=column(layer.temporal))
     return sql.SQL(
         "SELECT {id} AS collection, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin,"
         " ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, t_start, t_end"
