@@ -41,8 +41,8 @@ def bbox_condition(layer: Layer, bbox: tuple[float, float, float, float], crs: O
         column(layer.geometry_column), envelope(bbox, crs, bindings))
 
 
-def _instant(text: str) -> datetime | None:
-    """An RFC 3339 date-time or date; ``..`` or empty for an open end."""
+def parse_instant(text: str, parameter: str = "datetime") -> datetime | None:
+    """An RFC 3339 date-time or date (UTC when no offset); None for ``..`` or empty."""
     text = text.strip()
     if text in ("", ".."):
         return None
@@ -51,7 +51,7 @@ def _instant(text: str) -> datetime | None:
             return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
-        raise QueryError("datetime", f"'{text[:40]}' is not an RFC 3339 date-time or date") \
+        raise QueryError(parameter, f"'{text[:40]}' is not an RFC 3339 date-time or date") \
             from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -59,14 +59,14 @@ def _instant(text: str) -> datetime | None:
 def parse_datetime(text: str) -> tuple[datetime | None, datetime | None]:
     """An instant (start == end) or an interval ``start/end`` with ``..`` for an open end."""
     if "/" not in text:
-        moment = _instant(text)
+        moment = parse_instant(text)
         if moment is None:
             raise QueryError("datetime", "an instant cannot be open ('..'); use start/end")
         return moment, moment
     parts = text.split("/")
     if len(parts) != 2:
         raise QueryError("datetime", "an interval has exactly one '/'")
-    start, end = _instant(parts[0]), _instant(parts[1])
+    start, end = parse_instant(parts[0]), parse_instant(parts[1])
     if start is None and end is None:
         raise QueryError("datetime", "an interval needs at least one closed end")
     if start and end and start > end:
