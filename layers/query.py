@@ -181,7 +181,7 @@ def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
 
 def extent_query(layer: Layer) -> sql.Composed:
     """The layer's bounding box (CRS84) and, when it has one, its temporal interval."""
-    temporal = sql.SQL("NULL::timestamptz, NULL::timestamptz")
+    temporal: sql.Composable = sql.SQL("NULL::timestamptz, NULL::timestamptz")
     if layer.temporal:
         temporal = sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
             c=column(layer.temporal))

@@ -7,7 +7,7 @@ the answer's ``latest``. Only collections the caller may read are included.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -40,7 +40,7 @@ async def changes(
     limit = min(paging.limit or settings.max_features_per_query, settings.max_features_per_query)
     cursor = await conn.execute(changes_query(readable, limit, paging.offset),
                                 {"since": moment, "collections": [lyr.id for lyr in readable]})
-    row = await cursor.fetchone()
+    row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
     assert row is not None
     links = [{"rel": "self", "type": "application/json", "href": str(request.url)}]
     if row["fetched"] > limit:

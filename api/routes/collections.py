@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import orjson
 import psycopg
@@ -106,7 +106,8 @@ async def _extents(conn: psycopg.AsyncConnection, layers: list[Layer]) -> dict[s
         return {}
     query = psycopg.sql.SQL(" UNION ALL ").join(extent_query(layer) for layer in layers)
     cursor = await conn.execute(query)
-    return {row["collection"]: row for row in await cursor.fetchall()}
+    rows = cast(list[dict[str, Any]], await cursor.fetchall())  # the pool makes dict rows
+    return {row["collection"]: row for row in rows}
 
 
 @router.get("/collections")
@@ -189,12 +190,12 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
     return "*" in tags or headers["ETag"] in tags
 
 
-async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composable,
+async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composed,
                values: Any) -> dict[str, Any] | None:
     """Execute, turning values PostgreSQL refuses (a malformed uuid or date) into a 400."""
     try:
         cursor = await conn.execute(query, values)
-        return await cursor.fetchone()
+        return cast(dict[str, Any] | None, await cursor.fetchone())
     except psycopg.errors.DataError as error:
         reason = str(error).splitlines()[0]
         raise QueryError("filter", f"a value was refused by the database: {reason}") from None
