@@ -7,11 +7,12 @@ a CRS whose first axis is latitude (EPSG:4326, EPSG:4756) gets its coordinates s
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{code}"
@@ -86,3 +87,20 @@ def parse_crs(text: str | None) -> OutputCrs:
     raise UnsupportedCrs(
         f"'{text[:80]}' is not one of the offered CRS: {', '.join(supported_uris())}"
     )
+
+
+@cache
+def _to_crs84(srid: int) -> Transformer:
+    return Transformer.from_crs(f"EPSG:{srid}", "OGC:CRS84")
+
+
+def bbox_is_usable(bbox: tuple[float, float, float, float], crs: OutputCrs) -> bool:
+    """Whether the corners of ``bbox`` (in ``crs``'s axis order) reach CRS84.
+
+    A projected box far outside its projection's domain would otherwise fail inside PostGIS.
+    """
+    if crs.is_storage:
+        return True
+    xs, ys = _to_crs84(crs.srid).transform([bbox[0], bbox[2]], [bbox[1], bbox[3]],
+                                           errcheck=False)
+    return all(math.isfinite(v) for v in (*xs, *ys))

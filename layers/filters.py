@@ -11,7 +11,7 @@ from typing import Any
 
 from psycopg import sql
 
-from gis.crs import OutputCrs
+from gis.crs import OutputCrs, bbox_is_usable
 from layers.base import Layer, Property
 from layers.query import Bindings, QueryError, column, envelope
 from layers.queryables import queryable
@@ -36,6 +36,8 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def bbox_condition(layer: Layer, bbox: tuple[float, float, float, float], crs: OutputCrs,
                    bindings: Bindings) -> sql.Composable:
+    if not bbox_is_usable(bbox, crs):
+        raise QueryError("bbox", f"the box lies outside the area {crs.uri} can describe")
     # The envelope moves to storage CRS; the column stays bare so its GiST index is used.
     return sql.SQL("ST_Intersects({}, {})").format(
         column(layer.geometry_column), envelope(bbox, crs, bindings))

@@ -146,7 +146,8 @@ def test_etag_and_last_modified_give_304(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("query", "parameter"), [
     ("bbox=1,2,3", "bbox"), ("bbox=a,b,c,d", "bbox"), ("bbox=3,2,1,4", "bbox"),
-    ("crs=EPSG:2154", "crs"), ("bbox=1,2,3,4&bbox-crs=EPSG:9999", "bbox-crs"),
+    ("crs=EPSG:2154", "crs"), ("bbox=1e30,1e30,2e30,2e30&bbox-crs=EPSG:3405", "bbox"),
+    ("bbox=1,2,3,4&bbox-crs=EPSG:9999", "bbox-crs"),
     ("datetime=yesterday", "datetime"), ("sortby=nope", "sortby"),
     ("properties=code,nope", "properties"), ("f=shp", "f"), ("filter-lang=sql", "filter-lang"),
 ])

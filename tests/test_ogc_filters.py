@@ -137,6 +137,19 @@ def test_malformed_filters_are_400s_that_say_what_is_wrong(
     assert body["parameter"] == "filter" and says in body["detail"], body["detail"]
 
 
+def test_a_filter_geometry_postgis_cannot_transform_is_a_400(client: TestClient) -> None:
+    response = client.get("/collections/markers/items", params={
+        "filter": "S_INTERSECTS(geometry, POINT(1e40 1e40))", "filter-crs": "EPSG:32648"})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "filter" and "transform" in response.json()["detail"]
+
+
+def test_an_empty_result_still_downloads_as_a_file(client: TestClient) -> None:
+    response = client.get("/collections/markers/items",
+                          params={"f": "gpkg", "filter": "code = 'none'"})
+    assert response.status_code == 200 and response.content.startswith(b"SQLite format 3")
+
+
 INJECTIONS = [
     {"filter": "code = '585'; DROP TABLE markers; --"},
     {"filter": "code = '585' OR 1=1; DELETE FROM markers"},

@@ -190,15 +190,21 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
     return "*" in tags or headers["ETag"] in tags
 
 
-async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composed,
-               values: Any) -> dict[str, Any] | None:
-    """Execute, turning values PostgreSQL refuses (a malformed uuid or date) into a 400."""
+async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composed, values: Any,
+               has_filter: bool = False) -> dict[str, Any] | None:
+    """Execute, turning values PostgreSQL refuses into a 400: a malformed uuid or date in a
+    filter or equality parameter, or a filter geometry PostGIS cannot read or transform."""
     try:
         cursor = await conn.execute(query, values)
         return cast(dict[str, Any] | None, await cursor.fetchone())
     except psycopg.errors.DataError as error:
         reason = str(error).splitlines()[0]
         raise QueryError("filter", f"a value was refused by the database: {reason}") from None
+    except psycopg.errors.InternalError_ as error:  # PostGIS reports geometry errors so
+        if not has_filter:
+            raise
+        reason = str(error).splitlines()[0]
+        raise QueryError("filter", f"PostGIS cannot use its geometry: {reason}") from None
 
 
 def build_items_query(request: Request, layer: Layer, paging: PagingParams,
@@ -234,7 +240,7 @@ async def items(
 ) -> Response:
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
-    row = await _run(conn, page_query(query), query.bindings.values)
+    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None)
     assert row is not None  # an aggregate always answers one row
     has_next = row["fetched"] > query.limit
     headers = _caching_headers(row["features"], f"{fmt and fmt.key}{has_next}",
