@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Query
+from psycopg import sql
 
 from gis.crs import OutputCrs, UnsupportedCrs, parse_crs
 from layers import Layer
@@ -49,8 +50,8 @@ class SpatialTemporalParams:
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
     datetime: Annotated[str | None, Query(description="instant or start/end, '..' open")] = None
 
-    def conditions(self, layer: Layer, bindings: Bindings) -> list:
-        found = []
+    def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        found: list[sql.Composable] = []
         if self.bbox is not None:
             crs = crs_parameter(self.bbox_crs, "bbox-crs")
             found.append(bbox_condition(layer, parse_bbox(self.bbox), crs, bindings))
@@ -67,7 +68,7 @@ class FilterParams:
     filter_lang: Annotated[str | None, Query(alias="filter-lang")] = None
     filter_crs: Annotated[str | None, Query(alias="filter-crs")] = None
 
-    def conditions(self, layer: Layer, bindings: Bindings) -> list:
+    def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
         crs = crs_parameter(self.filter_crs, "filter-crs")
         if self.filter is None:
             return []
@@ -91,7 +92,8 @@ class OutputParams:
         return parse_sortby(layer, self.sortby)
 
 
-def equality_conditions(layer: Layer, query: dict[str, str], bindings: Bindings) -> list:
+def equality_conditions(layer: Layer, query: dict[str, str],
+                        bindings: Bindings) -> list[sql.Composable]:
     """``?status=damaged&type=boundary_marker``: parameters named after queryables."""
     return [equality_condition(layer, name, value, bindings)
             for name, value in query.items()

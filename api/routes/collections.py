@@ -28,7 +28,7 @@ from api.params import (
 )
 from api.problems import Problem
 from api.responses import GeoJSONResponse
-from gis.crs import CRS84, OutputCrs, parse_crs, supported_uris
+from gis.crs import CRS84, OutputCrs, supported_uris
 from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
 from layers import LAYERS, Layer
@@ -219,7 +219,7 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
         offset=paging.offset,
         sortby=output.sort_keys(layer),
         properties=output.property_names(layer),
-        crs=parse_crs(None) if output.f == "kml" else output.output_crs(),
+        crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
         for_files=for_files,
     )
     query.conditions += where.conditions(layer, query.bindings)
