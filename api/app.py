@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.problems import install_problem_handlers
-from api.routes import collections
+from api.routes import changes, collections, landing
 from gis.db import database_url
 
 
@@ -35,5 +35,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.include_router(landing.router)
     app.include_router(collections.router)
+    app.include_router(changes.router)
     return app

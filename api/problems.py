@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from layers.query import QueryError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -45,6 +47,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
         return problem_response(exc.status, exc.title, exc.detail, request.url.path, **exc.extra)
+
+    @app.exception_handler(QueryError)
+    async def _bad_parameter(request: Request, exc: QueryError) -> Response:
+        return problem_response(400, "Invalid parameter", f"{exc.parameter}: {exc.reason}",
+                                request.url.path, parameter=exc.parameter)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

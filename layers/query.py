@@ -1,65 +1,212 @@
 """SQL that makes PostGIS write a layer's GeoJSON; Python only passes the text on.
 
-Identifiers come from the layer declarations and are always quoted; values are parameters.
+Identifiers come from the layer declarations and are always quoted; every value a request
+brings is a bound parameter (see ``Bindings``). Spatial filters compare the bare, indexed
+geometry column with an envelope transformed into storage CRS, never the other way round.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from psycopg import sql
 
+from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
 from layers.base import Layer
 
 COORDINATE_DECIMALS = 7
+ROW = sql.Identifier("t")  # the alias every query gives the layer's source
 
 
-def feature_text(layer: Layer, alias: str = "t") -> sql.Composed:
-    """An expression giving one RFC 7946 Feature as text for a row of ``layer.source``."""
-    table = sql.Identifier(alias)
+class QueryError(ValueError):
+    """A request parameter that cannot become SQL: which one, and why."""
+
+    def __init__(self, parameter: str, reason: str) -> None:
+        super().__init__(f"{parameter}: {reason}")
+        self.parameter = parameter
+        self.reason = reason
+
+
+class Bindings:
+    """Collects the values of one query; each becomes a named placeholder, never SQL text."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def bind(self, value: Any) -> sql.Placeholder:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return sql.Placeholder(name)
+
+
+def column(name: str) -> sql.Composed:
+    """A column of the current row, quoted."""
+    return sql.SQL("{}.{}").format(ROW, sql.Identifier(name))
+
+
+def geometry_in_storage(geometry: sql.Composable, crs: OutputCrs) -> sql.Composable:
+    """A geometry given in ``crs`` (already carrying its SRID), moved to storage CRS."""
+    if crs.lat_first:
+        geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    if crs.srid != STORAGE_SRID:
+        geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(STORAGE_SRID))
+    return geometry
+
+
+def envelope(bbox: tuple[float, float, float, float], crs: OutputCrs,
+             bindings: Bindings) -> sql.Composable:
+    """An envelope in storage CRS from four numbers in ``crs``'s axis order."""
+    corners = sql.SQL(", ").join(bindings.bind(float(v)) for v in bbox)
+    made = sql.SQL("ST_MakeEnvelope({}, {})").format(corners, sql.Literal(crs.srid))
+    return geometry_in_storage(made, crs)
+
+
+def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """GeoJSON text of the row's geometry in ``crs``; ``for_files`` keeps x first (file
+    formats always store easting/longitude first)."""
+    geometry: sql.Composable = column(layer.geometry_column)
+    if "Polygon" in layer.geometry_type:
+        geometry = sql.SQL("ST_ForcePolygonCCW({})").format(geometry)  # RFC 7946 ring order
+    if crs.srid != STORAGE_SRID:
+        geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
+    if crs.lat_first and not for_files:
+        geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
+        geometry, sql.Literal(crs.decimals))
+
+
+def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
+                 properties: tuple[str, ...] | None = None,
+                 for_files: bool = False) -> sql.Composed:
+    """An expression giving one RFC 7946 Feature as text for the current row.
+
+    ``for_files``: coordinates x first, and arrays as JSON text (the GeoPackage convention),
+    so that GDAL writes them as one readable column.
+    """
+    names = properties if properties is not None else tuple(p.name for p in layer.properties)
     pairs = sql.SQL(", ").join(
-        sql.SQL("{}, {}.{}").format(sql.Literal(p.name), table, sql.Identifier(p.name))
-        for p in layer.properties
+        sql.SQL("{}, {}").format(sql.Literal(name), _value(layer, name, for_files))
+        for name in names
     )
     return sql.SQL(
-        "'{{\"type\":\"Feature\",\"id\":' || to_json({t}.{id})::text"
-        " || ',\"geometry\":' || coalesce(ST_AsGeoJSON({t}.{geom}, {decimals}), 'null')"
+        "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text"
+        " || ',\"geometry\":' || {geometry}"
         " || ',\"properties\":' || json_build_object({pairs})::text || '}}'"
+    ).format(id=column(layer.id_column), geometry=geometry_text(layer, crs, for_files),
+             pairs=pairs)
+
+
+def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
+    prop = layer.find_property(name)
+    if for_files and prop is not None and prop.type == "array":
+        return sql.SQL("to_json({})::text").format(column(name))
+    return column(name)
+
+
+@dataclass
+class ItemsQuery:
+    """One page of a layer's features: what to select, which rows, in which order."""
+
+    layer: Layer
+    limit: int
+    offset: int = 0
+    conditions: list[sql.Composable] = field(default_factory=list)
+    sortby: list[tuple[str, bool]] = field(default_factory=list)  # (column, descending)
+    properties: tuple[str, ...] | None = None
+    crs: OutputCrs = DEFAULT_CRS
+    for_files: bool = False
+    bindings: Bindings = field(default_factory=Bindings)
+
+    def where(self) -> sql.Composable:
+        if not self.conditions:
+            return sql.SQL("")
+        return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(
+            sql.SQL("({})").format(c) for c in self.conditions)
+
+    def order(self) -> sql.Composable:
+        # The id comes last so that equal sort keys still page in one stable order.
+        keys = self.sortby or [(self.layer.order_by, False)]
+        keys = [*keys, (self.layer.id_column, False)]
+        return sql.SQL(", ").join(
+            sql.SQL("{} {}").format(column(name), sql.SQL("DESC" if desc else "ASC"))
+            for name, desc in keys)
+
+
+def _modified(layer: Layer) -> sql.Composable:
+    """When the row last changed, for Last-Modified (every layer so far has ``updated_at``)."""
+    if layer.find_property("updated_at"):
+        return column("updated_at")
+    return sql.SQL("NULL::timestamptz")
+
+
+def page_query(query: ItemsQuery) -> sql.Composed:
+    """One row: ``features`` (the page's Features joined by commas), ``fetched`` (rows read,
+    up to limit + 1: one more than the page says a next page exists) and ``last_modified``.
+
+    Reading limit + 1 rows replaces a COUNT over the table.
+    """
+    layer = query.layer
+    # row_number() counts from the first matching row, so this page holds n in
+    # (offset, offset + limit]; the extra row (if any) only says that a next page exists.
+    return sql.SQL(
+        "SELECT coalesce(string_agg(page.feature, ',' ORDER BY page.n)"
+        " FILTER (WHERE page.n <= {last}), '') AS features,"
+        " count(*) AS fetched, max(page.modified) AS last_modified"
+        " FROM (SELECT {feature} AS feature, {modified} AS modified,"
+        " row_number() OVER (ORDER BY {order}) AS n"
+        " FROM {source} {row}{where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) page"
     ).format(
-        t=table,
-        id=sql.Identifier(layer.id_column),
-        geom=sql.Identifier(layer.geometry_column),
-        decimals=sql.Literal(COORDINATE_DECIMALS),
-        pairs=pairs,
+        last=sql.Literal(query.offset + query.limit),
+        limit=sql.Literal(query.limit + 1),
+        modified=_modified(layer),
+        feature=feature_text(layer, query.crs, query.properties, query.for_files),
+        row=ROW,
+        order=query.order(),
+        source=sql.Identifier(layer.source),
+        where=query.where(),
+        offset=sql.Literal(query.offset),
     )
+
+
+def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
+                  properties: tuple[str, ...] | None = None) -> sql.Composed:
+    """One Feature as text (``feature``) and ``last_modified``, for the id bound as ``%s``."""
+    return sql.SQL(
+        "SELECT {feature} AS feature, {modified} AS last_modified"
+        " FROM {source} {row} WHERE {id}::text = %s"
+    ).format(feature=feature_text(layer, crs, properties), modified=_modified(layer),
+             source=sql.Identifier(layer.source), row=ROW, id=column(layer.id_column))
+
+
+def extent_query(layer: Layer) -> sql.Composed:
+    """The layer's bounding box (CRS84) and, when it has one, its temporal interval."""
+    temporal: sql.Composable = sql.SQL("NULL::timestamptz, NULL::timestamptz")
+    if layer.temporal:
+        temporal = sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
+            c=column(layer.temporal))
+    return sql.SQL(
+        "SELECT {id} AS collection, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin,"
+        " ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, t_start, t_end"
+        " FROM (SELECT ST_Extent({geom})::geometry AS e, {temporal} FROM {source} {row})"
+        " AS x (e, t_start, t_end)"
+    ).format(id=sql.Literal(layer.id), geom=column(layer.geometry_column), temporal=temporal,
+             source=sql.Identifier(layer.source), row=ROW)
 
 
 def items_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """Rows of (feature_text) for one page, in the layer's order."""
+    """Rows of (feature) for one page, in the layer's order (for callers that stream rows)."""
+    page = ItemsQuery(layer, limit, offset)
     return sql.SQL(
-        "SELECT {feature} AS feature FROM {source} t ORDER BY t.{order}, t.{id} "
-        "LIMIT {limit} OFFSET {offset}"
-    ).format(
-        feature=feature_text(layer),
-        source=sql.Identifier(layer.source),
-        order=sql.Identifier(layer.order_by),
-        id=sql.Identifier(layer.id_column),
-        limit=sql.Literal(limit),
-        offset=sql.Literal(offset),
-    )
+        "SELECT {feature} AS feature FROM {source} {row} ORDER BY {order}"
+        " LIMIT {limit} OFFSET {offset}"
+    ).format(feature=feature_text(layer), source=sql.Identifier(layer.source), row=ROW,
+             order=page.order(), limit=sql.Literal(limit), offset=sql.Literal(offset))
 
 
 def collection_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """One row, one column: the whole FeatureCollection as text."""
+    """One row, one column: a whole FeatureCollection as text (for simple callers)."""
     return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"numberReturned\":' || count(*) "
-        "|| ',\"features\":[' || coalesce(string_agg(page.feature, ','), '') || ']}}' "
-        "FROM ({page}) page"
-    ).format(page=items_query(layer, limit, offset))
-
-
-def feature_query(layer: Layer) -> sql.Composed:
-    """One Feature as text, for the id bound as the single parameter."""
-    return sql.SQL("SELECT {feature} FROM {source} t WHERE t.{id}::text = %s").format(
-        feature=feature_text(layer),
-        source=sql.Identifier(layer.source),
-        id=sql.Identifier(layer.id_column),
-    )
+        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
+        " FROM ({page}) p"
+    ).format(page=page_query(ItemsQuery(layer, limit, offset)))

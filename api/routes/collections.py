@@ -1,20 +1,44 @@
-"""GeoJSON out: the collections declared in layers/ and their features."""
+"""OGC API – Features: collections, queryables, items and single features.
+
+PostGIS writes every Feature; Python wraps the page with its links and passes the bytes on.
+Collections the caller may not read are not listed and answer 401/403.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import hashlib
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Path, Query, Request
+import orjson
+import psycopg
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
+from api.params import (
+    FilterParams,
+    OutputParams,
+    PagingParams,
+    SpatialTemporalParams,
+    equality_conditions,
+)
 from api.problems import Problem
 from api.responses import GeoJSONResponse
+from gis.crs import CRS84, OutputCrs, supported_uris
+from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
 from layers import LAYERS, Layer
-from layers.query import collection_query, feature_query
+from layers.query import ItemsQuery, QueryError, extent_query, feature_query, page_query
+from layers.queryables import queryables_schema
 
 router = APIRouter(tags=["collections"])
+
+GEOJSON = "application/geo+json"
+TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 
 
 def _layer(collection_id: str) -> Layer:
@@ -25,56 +49,251 @@ def _layer(collection_id: str) -> Layer:
     return layer
 
 
-def _collection_summary(layer: Layer, base: str) -> dict[str, Any]:
+async def readable_layer(request: Request, collection_id: str) -> Layer:
+    """The layer behind ``collection_id`` if the caller may read it (404, 401 or 403)."""
+    layer = _layer(collection_id)
+    await require_read(request, layer)
+    return layer
+
+
+ReadableLayer = Annotated[Layer, Depends(readable_layer)]
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+# Collections -------------------------------------------------------------------------------
+
+def _extent(row: dict[str, Any] | None) -> dict[str, Any]:
+    extent: dict[str, Any] = {}
+    if row and row["xmin"] is not None:
+        box = [round(row[k], 7) for k in ("xmin", "ymin", "xmax", "ymax")]
+        extent["spatial"] = {"bbox": [box], "crs": CRS84}
+    if row and row["t_start"] is not None:
+        extent["temporal"] = {
+            "interval": [[row["t_start"].isoformat(), row["t_end"].isoformat()]], "trs": TRS}
+    return extent
+
+
+def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | None
+                        ) -> dict[str, Any]:
+    here = f"{base}/collections/{layer.id}"
+    links = [
+        {"rel": "self", "type": "application/json", "href": here},
+        {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)",
+         "href": f"{here}/items"},
+        *({"rel": "enclosure", "type": fmt.media_type, "title": f"All features ({fmt.key})",
+           "href": f"{here}/items?f={fmt.key}"} for fmt in FILE_FORMATS.values()),
+        {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+         "type": "application/schema+json", "href": f"{here}/queryables"},
+    ]
     return {
         "id": layer.id,
         "title": layer.title_en,
         "description": layer.description_en,
         "itemType": "feature",
-        "links": [
-            {"rel": "items", "type": "application/geo+json",
-             "href": f"{base}/collections/{layer.id}/items"},
-        ],
+        "crs": supported_uris(),
+        "storageCrs": CRS84,
+        "extent": _extent(extent_row),
+        "links": links,
     }
+
+
+async def _extents(conn: psycopg.AsyncConnection, layers: list[Layer]) -> dict[str, Any]:
+    """Every layer's extent in one round trip."""
+    if not layers:
+        return {}
+    query = psycopg.sql.SQL(" UNION ALL ").join(extent_query(layer) for layer in layers)
+    cursor = await conn.execute(query)
+    rows = cast(list[dict[str, Any]], await cursor.fetchall())  # the pool makes dict rows
+    return {row["collection"]: row for row in rows}
 
 
 @router.get("/collections")
-async def list_collections(request: Request) -> dict[str, Any]:
-    base = str(request.base_url).rstrip("/")
+async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, Any]:
+    base = base_url(request)
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
+    extents = await _extents(conn, readable)
     return {
-        "collections": [_collection_summary(layer, base) for layer in readable],
+        "collections": [collection_document(layer, base, extents.get(layer.id))
+                        for layer in readable],
         "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"}],
     }
+
+
+@router.get("/collections/{collection_id}")
+async def collection(request: Request, conn: ConnectionDep,
+                     layer: ReadableLayer) -> dict[str, Any]:
+    extents = await _extents(conn, [layer])
+    return collection_document(layer, base_url(request), extents.get(layer.id))
+
+
+@router.get("/collections/{collection_id}/queryables")
+async def queryables(request: Request, layer: ReadableLayer) -> Response:
+    schema = queryables_schema(layer, f"{base_url(request)}/collections/{layer.id}/queryables")
+    return Response(orjson.dumps(schema), media_type="application/schema+json")
+
+
+# Items -------------------------------------------------------------------------------------
+
+def _file_format(request: Request, f: str | None) -> FileFormat | None:
+    """The file format asked for by ``f=`` (first) or ``Accept``; None means GeoJSON."""
+    if f is not None:
+        if f in ("json", "geojson"):
+            return None
+        if f not in FILE_FORMATS:
+            raise QueryError("f", f"'{f[:20]}' is not one of json, geojson, "
+                                  f"{', '.join(FILE_FORMATS)}")
+        return FILE_FORMATS[f]
+    accept = request.headers.get("accept", "")
+    if "json" in accept:
+        return None
+    return next((fmt for fmt in FILE_FORMATS.values()
+                 if fmt.media_type.split(";")[0] in accept), None)
+
+
+def _page_links(request: Request, offset: int, limit: int, has_next: bool) -> list[dict]:
+    def at(new_offset: int) -> str:
+        query = dict(request.query_params) | {"offset": str(new_offset), "limit": str(limit)}
+        return str(request.url.replace_query_params(**query))
+
+    links = [
+        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "collection", "type": "application/json",
+         "href": str(request.url_for("collection", collection_id=request.path_params[
+             "collection_id"]))},
+    ]
+    if has_next:
+        links.append({"rel": "next", "type": GEOJSON, "href": at(offset + limit)})
+    if offset > 0:
+        links.append({"rel": "prev", "type": GEOJSON, "href": at(max(0, offset - limit))})
+    return links
+
+
+def _caching_headers(text: str, kind: str, modified: datetime | None,
+                     crs: OutputCrs) -> dict[str, str]:
+    # The ETag hashes the text PostGIS wrote (blake2b runs at memory speed) with the
+    # representation, so any change in the rows, the filter or the CRS changes it.
+    digest = hashlib.blake2b(f"{kind}\n{text}".encode(), digest_size=16).hexdigest()
+    headers = {"ETag": f'"{digest}"', "Content-Crs": f"<{crs.uri}>"}
+    if modified is not None:
+        headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)
+    return headers
+
+
+def _not_modified(request: Request, headers: dict[str, str]) -> bool:
+    wanted = request.headers.get("if-none-match")
+    if not wanted:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    return "*" in tags or headers["ETag"] in tags
+
+
+async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composed, values: Any,
+               has_filter: bool = False) -> dict[str, Any] | None:
+    """Execute, turning values PostgreSQL refuses into a 400: a malformed uuid or date in a
+    filter or equality parameter, or a filter geometry PostGIS cannot read or transform."""
+    try:
+        cursor = await conn.execute(query, values)
+        return cast(dict[str, Any] | None, await cursor.fetchone())
+    except psycopg.errors.DataError as error:
+        reason = str(error).splitlines()[0]
+        raise QueryError("filter", f"a value was refused by the database: {reason}") from None
+    except psycopg.errors.InternalError_ as error:  # PostGIS reports geometry errors so
+        if not has_filter:
+            raise
+        reason = str(error).splitlines()[0]
+        raise QueryError("filter", f"PostGIS cannot use its geometry: {reason}") from None
+
+
+def build_items_query(request: Request, layer: Layer, paging: PagingParams,
+                      where: SpatialTemporalParams, cql: FilterParams, output: OutputParams,
+                      for_files: bool) -> ItemsQuery:
+    settings = get_settings()
+    # Files carry a whole collection (or filter result) unless a limit is asked for.
+    default = settings.max_features_per_query if for_files else settings.default_features_limit
+    query = ItemsQuery(
+        layer,
+        limit=min(paging.limit or default, settings.max_features_per_query),
+        offset=paging.offset,
+        sortby=output.sort_keys(layer),
+        properties=output.property_names(layer),
+        crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
+        for_files=for_files,
+    )
+    query.conditions += where.conditions(layer, query.bindings)
+    query.conditions += cql.conditions(layer, query.bindings)
+    query.conditions += equality_conditions(layer, dict(request.query_params), query.bindings)
+    return query
 
 
 @router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse)
 async def items(
     request: Request,
     conn: ConnectionDep,
-    collection_id: Annotated[str, Path()],
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> GeoJSONResponse:
-    layer = _layer(collection_id)
-    await require_read(request, layer)
-    settings = get_settings()
-    page = min(limit or settings.default_features_limit, settings.max_features_per_query)
-    cursor = await conn.execute(collection_query(layer, page, offset))
-    row = await cursor.fetchone()
-    assert row is not None
-    return GeoJSONResponse(next(iter(row.values())))
+    layer: ReadableLayer,
+    paging: Annotated[PagingParams, Depends()],
+    where: Annotated[SpatialTemporalParams, Depends()],
+    cql: Annotated[FilterParams, Depends()],
+    output: Annotated[OutputParams, Depends()],
+) -> Response:
+    fmt = _file_format(request, output.f)
+    query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
+    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None)
+    assert row is not None  # an aggregate always answers one row
+    has_next = row["fetched"] > query.limit
+    headers = _caching_headers(row["features"], f"{fmt and fmt.key}{has_next}",
+                               row["last_modified"], query.crs)
+    if _not_modified(request, headers):
+        return Response(status_code=304, headers=headers)
+    returned = min(row["fetched"], query.limit)
+    head = {"type": "FeatureCollection", "numberReturned": returned,
+            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
+    if not has_next:  # counting is free on the last page
+        head["numberMatched"] = query.offset + returned
+    if fmt is not None:
+        return await _file_response(layer, fmt, query, row["features"], head, headers)
+    head["links"] = _page_links(request, query.offset, query.limit, has_next)
+    body = (orjson.dumps(head)[:-1] + b',"features":[' + row["features"].encode() + b"]}")
+    return GeoJSONResponse(body, headers=headers)
+
+
+async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, features: str,
+                         head: dict[str, Any], headers: dict[str, str]) -> Response:
+    collection = b'{"type":"FeatureCollection","features":[' + features.encode() + b"]}"
+    data = await run_in_threadpool(
+        write_file, collection, fmt, layer.id, query.crs.uri,
+        layer.geometry_type == "Point")
+    headers = headers | {
+        "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
+        "OGC-NumberReturned": str(head["numberReturned"]),
+    }
+    return Response(data, media_type=fmt.media_type, headers=headers)
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", response_class=GeoJSONResponse)
 async def feature(
-    request: Request, conn: ConnectionDep, collection_id: str, feature_id: str
-) -> GeoJSONResponse:
-    layer = _layer(collection_id)
-    await require_read(request, layer)
-    cursor = await conn.execute(feature_query(layer), (feature_id,))
-    row = await cursor.fetchone()
+    request: Request,
+    conn: ConnectionDep,
+    layer: ReadableLayer,
+    feature_id: str,
+    output: Annotated[OutputParams, Depends()],
+) -> Response:
+    crs = output.output_crs()
+    query = feature_query(layer, crs, output.property_names(layer))
+    row = await _run(conn, query, (feature_id,))
     if row is None:
         raise Problem(404, "Unknown feature",
-                      f"collection '{collection_id}' has no feature '{feature_id}'")
-    return GeoJSONResponse(next(iter(row.values())))
+                      f"collection '{layer.id}' has no feature '{feature_id}'")
+    headers = _caching_headers(row["feature"], "feature", row["last_modified"], crs)
+    if _not_modified(request, headers):
+        return Response(status_code=304, headers=headers)
+    base = base_url(request)
+    links = [
+        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "collection", "type": "application/json",
+         "href": f"{base}/collections/{layer.id}"},
+    ]
+    body = row["feature"].encode()[:-1] + b',"links":' + orjson.dumps(links) + b"}"
+    return GeoJSONResponse(body, headers=headers)

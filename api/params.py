@@ -1,0 +1,100 @@
+"""Query-parameter groups of the items endpoint, one small dataclass each (titiler style).
+
+Each group turns its raw text into SQL conditions for one layer through ``layers/``; a bad
+value raises ``QueryError`` (a 400 problem naming the parameter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Query
+from psycopg import sql
+
+from gis.crs import OutputCrs, UnsupportedCrs, parse_crs
+from layers import Layer
+from layers.cql2 import filter_condition
+from layers.filters import (
+    bbox_condition,
+    datetime_condition,
+    equality_condition,
+    parse_bbox,
+    parse_datetime,
+)
+from layers.query import Bindings, QueryError
+from layers.queryables import parse_properties, parse_sortby
+
+# Parameters with a meaning of their own; any other parameter naming a queryable filters on
+# equality (Part 1 "parameters for filtering on feature properties").
+RESERVED = frozenset({"limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang",
+                      "filter-crs", "sortby", "properties", "crs", "f"})
+
+
+def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
+    try:
+        return parse_crs(text)
+    except UnsupportedCrs as error:
+        raise QueryError(parameter, str(error)) from None
+
+
+@dataclass
+class PagingParams:
+    limit: Annotated[int | None, Query(ge=1, description="1 to 10 000 (larger is capped)")] = None
+    offset: Annotated[int, Query(ge=0)] = 0
+
+
+@dataclass
+class SpatialTemporalParams:
+    bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None
+    bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
+    datetime: Annotated[str | None, Query(description="instant or start/end, '..' open")] = None
+
+    def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        found: list[sql.Composable] = []
+        if self.bbox is not None:
+            crs = crs_parameter(self.bbox_crs, "bbox-crs")
+            found.append(bbox_condition(layer, parse_bbox(self.bbox), crs, bindings))
+        elif self.bbox_crs is not None:
+            crs_parameter(self.bbox_crs, "bbox-crs")  # still refuse a CRS we do not offer
+        if self.datetime is not None:
+            found.append(datetime_condition(layer, parse_datetime(self.datetime), bindings))
+        return found
+
+
+@dataclass
+class FilterParams:
+    filter: Annotated[str | None, Query(description="CQL2 text or JSON")] = None
+    filter_lang: Annotated[str | None, Query(alias="filter-lang")] = None
+    filter_crs: Annotated[str | None, Query(alias="filter-crs")] = None
+
+    def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        crs = crs_parameter(self.filter_crs, "filter-crs")
+        if self.filter is None:
+            return []
+        return [filter_condition(layer, self.filter, self.filter_lang, crs, bindings)]
+
+
+@dataclass
+class OutputParams:
+    crs: Annotated[str | None, Query(description="output CRS URI or EPSG:n")] = None
+    properties: Annotated[str | None, Query(description="comma-separated names")] = None
+    sortby: Annotated[str | None, Query(description="e.g. -chainage_m,code")] = None
+    f: Annotated[str | None, Query(description="json, geojson, csv, gpkg or kml")] = None
+
+    def output_crs(self) -> OutputCrs:
+        return crs_parameter(self.crs, "crs")
+
+    def property_names(self, layer: Layer) -> tuple[str, ...] | None:
+        return parse_properties(layer, self.properties)
+
+    def sort_keys(self, layer: Layer) -> list[tuple[str, bool]]:
+        return parse_sortby(layer, self.sortby)
+
+
+def equality_conditions(layer: Layer, query: dict[str, str],
+                        bindings: Bindings) -> list[sql.Composable]:
+    """``?status=damaged&type=boundary_marker``: parameters named after queryables."""
+    return [equality_condition(layer, name, value, bindings)
+            for name, value in query.items()
+            if name not in RESERVED and layer.find_property(name) is not None]

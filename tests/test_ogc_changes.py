@@ -1,0 +1,70 @@
+"""The change feed: creates, updates and deletes after ``since``, nothing before it."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+import api.access
+
+
+def db_now(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT clock_timestamp()").fetchone()[0].isoformat()
+
+
+def write(url: str, statement: str) -> None:
+    with psycopg.connect(url) as conn:
+        assert conn.execute(statement).rowcount == 1
+
+
+def test_change_feed_reports_create_update_delete_after_since_only(
+        write_client: TestClient, fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '584'")  # before since
+    since = db_now(fresh_db)
+    write(fresh_db, "INSERT INTO gates (code, vn_name, type, source, licence, coord_status, "
+                    "geom) VALUES ('test-gate', 'Cửa thử', 'auxiliary', 'test', 'CC0', "
+                    "'approximate', ST_SetSRID(ST_MakePoint(106.6, 16.6), 4326))")
+    write(fresh_db, "UPDATE markers SET status = 'destroyed' WHERE code = '585'")
+    write(fresh_db, "DELETE FROM gates WHERE code = 'thanh'")
+    write(fresh_db, "UPDATE maintenance_records SET severity = 'severe' "
+                    "WHERE id = (SELECT id FROM maintenance_records LIMIT 1)")
+
+    response = write_client.get("/changes", params={"since": since})
+    assert response.status_code == 200, response.text
+    feed = response.json()
+    by_id = {(c["collection"], c["featureId"]): c for c in feed["changes"]}
+    assert set(by_id) == {("gates", "test-gate"), ("markers", "585"), ("gates", "thanh")}
+    assert by_id["gates", "test-gate"]["change"] == "created"
+    assert by_id["gates", "test-gate"]["feature"]["geometry"]["coordinates"] == [106.6, 16.6]
+    assert by_id["markers", "585"]["change"] == "updated"
+    assert by_id["markers", "585"]["feature"]["properties"]["status"] == "destroyed"
+    assert by_id["gates", "thanh"]["change"] == "deleted"
+    assert by_id["gates", "thanh"]["feature"] is None  # the tombstone
+    assert "maintenance" not in feed["collections"]  # anonymous callers see public layers
+
+    later = write_client.get("/changes", params={"since": feed["latest"]}).json()
+    assert later["changes"] == []
+
+    async def planner(request: object) -> frozenset[str]:
+        return frozenset({"planner"})
+
+    monkeypatch.setattr(api.access, "principal_roles", planner)
+    field = write_client.get("/changes", params={"since": since}).json()
+    assert {c["collection"] for c in field["changes"]} == {"gates", "markers", "maintenance"}
+
+
+def test_change_feed_pages_and_refuses_a_bad_since(client: TestClient) -> None:
+    everything = client.get("/changes", params={"since": "2000-01-01T00:00:00Z"}).json()
+    assert len(everything["changes"]) > 66  # the default data's creations
+    first = client.get("/changes", params={"since": "2000-01-01", "limit": 50}).json()
+    assert len(first["changes"]) == 50
+    following = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    second = client.get(following).json()
+    assert first["changes"][-1] != second["changes"][0]
+    assert first["changes"] + second["changes"] == everything["changes"][:100]
+    for bad in ("yesterday", ".."):
+        response = client.get("/changes", params={"since": bad})
+        assert response.status_code == 400 and response.json()["parameter"] == "since"
+    assert client.get("/changes").status_code == 400

@@ -1,0 +1,162 @@
+"""OGC API – Features Part 1 and 2 against the real PostGIS: landing, collections, paging,
+CRS, caching headers and errors."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from pyproj import Transformer
+
+from gis.crs import CRS84
+
+MARKERS = "/collections/markers/items"
+
+
+def _markers_in_db(url: str) -> dict[str, tuple[float, float]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT code, ST_X(geom), ST_Y(geom) FROM markers_features").fetchall()
+    return {code: (x, y) for code, x, y in rows}
+
+
+def test_landing_page_links_what_clients_need(client: TestClient) -> None:
+    links = {link["rel"]: link for link in client.get("/").json()["links"]}
+    assert {"self", "service-desc", "service-doc", "conformance", "data"} <= set(links)
+    assert client.get(links["service-desc"]["href"]).json()["openapi"].startswith("3.")
+    classes = client.get("/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
+    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in classes
+    assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json" in classes
+
+
+def test_collection_has_extent_crs_list_and_links(client: TestClient) -> None:
+    body = client.get("/collections/markers").json()
+    assert body["itemType"] == "feature" and body["storageCrs"] == CRS84
+    assert "http://www.opengis.net/def/crs/EPSG/0/3405" in body["crs"]
+    minx, miny, maxx, maxy = body["extent"]["spatial"]["bbox"][0]
+    assert 106.4 < minx < maxx < 107.1 and 16.3 < miny < maxy < 17.1
+    assert body["extent"]["temporal"]["interval"][0][0] is not None
+    assert {"self", "items", "enclosure"} <= {link["rel"] for link in body["links"]}
+    assert client.get("/collections/maintenance").status_code == 401
+
+
+def test_queryables_are_the_declared_properties_and_the_geometry(client: TestClient) -> None:
+    response = client.get("/collections/markers/queryables")
+    assert response.headers["content-type"] == "application/schema+json"
+    props = response.json()["properties"]
+    assert props["status"]["enum"][0] == "intact"
+    assert props["chainage_m"]["type"] == "number"
+    assert props["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert props["updated_at"]["format"] == "date-time"
+
+
+def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
+        client: TestClient, shared_db: str) -> None:
+    seen: list[str] = []
+    url: str | None = f"{MARKERS}?limit=10"
+    pages = 0
+    while url:
+        page = client.get(url).json()
+        pages += 1
+        assert page["numberReturned"] == len(page["features"]) <= 10
+        assert "timeStamp" in page
+        seen += [f["id"] for f in page["features"]]
+        url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
+    # 7 pages: the first request and 6 next links (60 markers), the 7th page holds 6.
+    assert pages == 7
+    assert len(seen) == 66 and set(seen) == set(_markers_in_db(shared_db))
+    assert page["numberMatched"] == 66 and page["numberReturned"] == 6
+    assert any(link["rel"] == "prev" for link in page["links"])
+
+
+def test_sortby_and_properties(client: TestClient) -> None:
+    page = client.get(f"{MARKERS}?sortby=-chainage_m&properties=code,chainage_m&limit=5").json()
+    chainages = [f["properties"]["chainage_m"] for f in page["features"]]
+    assert chainages == sorted(chainages, reverse=True)
+    assert set(page["features"][0]["properties"]) == {"code", "chainage_m"}
+
+
+@pytest.mark.parametrize("srid", [32648, 3405, 3857])
+def test_projected_crs_match_pyproj_within_a_centimetre(client: TestClient, shared_db: str,
+                                                        srid: int) -> None:
+    uri = f"http://www.opengis.net/def/crs/EPSG/0/{srid}"
+    response = client.get(MARKERS, params={"crs": f"EPSG:{srid}", "limit": 100})
+    assert response.headers["content-crs"] == f"<{uri}>"
+    to_projected = Transformer.from_crs("OGC:CRS84", f"EPSG:{srid}", always_xy=True)
+    stored = _markers_in_db(shared_db)
+    for feature in response.json()["features"]:
+        x, y = feature["geometry"]["coordinates"]
+        ex, ey = to_projected.transform(*stored[feature["id"]])
+        assert abs(x - ex) < 0.01 and abs(y - ey) < 0.01, feature["id"]
+
+
+def test_epsg_4326_puts_latitude_first(client: TestClient) -> None:
+    default = client.get(f"{MARKERS}/585").json()["geometry"]["coordinates"]
+    flipped = client.get(f"{MARKERS}/585?crs=http://www.opengis.net/def/crs/EPSG/0/4326")
+    assert flipped.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
+    lat, lon = flipped.json()["geometry"]["coordinates"]
+    assert (lon, lat) == tuple(default) and 16 < lat < 17.1 and 106 < lon < 107.1
+
+
+def test_bbox_in_crs84_and_in_utm_select_the_same_markers(client: TestClient) -> None:
+    box = (106.5, 16.55, 106.7, 16.75)
+    plain = client.get(MARKERS, params={"bbox": ",".join(map(str, box))}).json()
+    to_utm = Transformer.from_crs("OGC:CRS84", "EPSG:32648", always_xy=True)
+    x0, y0 = to_utm.transform(box[0], box[1])
+    x1, y1 = to_utm.transform(box[2], box[3])
+    # The UTM box is a little larger than the projected corners; compare by containment.
+    utm = client.get(MARKERS, params={"bbox": f"{x0},{y0},{x1},{y1}",
+                                      "bbox-crs": "EPSG:32648"}).json()
+    inside = {f["id"] for f in plain["features"]}
+    assert 0 < len(inside) < 66
+    assert inside <= {f["id"] for f in utm["features"]}
+    lat_first = client.get(MARKERS, params={"bbox": f"{box[1]},{box[0]},{box[3]},{box[2]}",
+                                            "bbox-crs": "EPSG:4326"}).json()
+    assert {f["id"] for f in lat_first["features"]} == inside
+
+
+def test_datetime_on_temporal_layers_and_400_elsewhere(client: TestClient) -> None:
+    pairs = client.get("/collections/village_pairs/items?datetime=2005-01-01/2005-12-31").json()
+    assert [f["properties"]["twinned_on"][:7] for f in pairs["features"]] == ["2005-04"]
+    assert client.get("/collections/village_pairs/items?datetime=../2004-12-31").json()[
+        "numberReturned"] == 0
+    response = client.get("/collections/gates/items?datetime=2020-01-01")
+    assert response.status_code == 400 and response.json()["parameter"] == "datetime"
+
+
+def test_equality_on_queryables(client: TestClient) -> None:
+    damaged = client.get(f"{MARKERS}?status=damaged").json()["features"]
+    assert {f["id"] for f in damaged} >= {"585", "606(1)", "607(1)"}
+    assert all(f["properties"]["status"] == "damaged" for f in damaged)
+    assert client.get(f"{MARKERS}?status=melted").status_code == 400
+
+
+def test_etag_and_last_modified_give_304(client: TestClient) -> None:
+    first = client.get(f"{MARKERS}?limit=5")
+    etag = first.headers["etag"]
+    assert first.headers["last-modified"].endswith("GMT")
+    again = client.get(f"{MARKERS}?limit=5", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(f"{MARKERS}?limit=6", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    one = client.get(f"{MARKERS}/585")
+    assert client.get(f"{MARKERS}/585", headers={"If-None-Match": one.headers["etag"]}
+                      ).status_code == 304
+
+
+@pytest.mark.parametrize(("query", "parameter"), [
+    ("bbox=1,2,3", "bbox"), ("bbox=a,b,c,d", "bbox"), ("bbox=3,2,1,4", "bbox"),
+    ("crs=EPSG:2154", "crs"), ("bbox=1e30,1e30,2e30,2e30&bbox-crs=EPSG:3405", "bbox"),
+    ("bbox=1,2,3,4&bbox-crs=EPSG:9999", "bbox-crs"),
+    ("datetime=yesterday", "datetime"), ("sortby=nope", "sortby"),
+    ("properties=code,nope", "properties"), ("f=shp", "f"), ("filter-lang=sql", "filter-lang"),
+])
+def test_bad_parameters_are_400_problems_naming_the_parameter(client: TestClient, query: str,
+                                                              parameter: str) -> None:
+    if parameter == "filter-lang":
+        query += "&filter=code='585'"
+    response = client.get(f"{MARKERS}?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["parameter"] == parameter and parameter in body["detail"]
