@@ -100,7 +100,7 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
     }
 
 
-async def _extents(conn: psycopg.AsyncConnection, layers: list[Layer]) -> dict[str, Any]:
+async def _extents(conn: psycopg.AsyncConnection[Any], layers: list[Layer]) -> dict[str, Any]:
     """Every layer's extent in one round trip."""
     if not layers:
         return {}
@@ -190,7 +190,7 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
     return "*" in tags or headers["ETag"] in tags
 
 
-async def _run(conn: psycopg.AsyncConnection, query: psycopg.sql.Composed, values: Any,
+async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, values: Any,
                has_filter: bool = False) -> dict[str, Any] | None:
     """Execute, turning values PostgreSQL refuses into a 400: a malformed uuid or date in a
     filter or equality parameter, or a filter geometry PostGIS cannot read or transform."""
