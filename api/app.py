@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from api.field_errors import install_field_error_handlers
 from api.problems import install_problem_handlers
-from api.routes import collections
+from api.routes import alerts, audit, auth, collections, inspections, maintenance, patrols, sync
 from gis.db import database_url
 
 
@@ -36,4 +37,8 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(collections.router)
+    # Field operations (issue 4).
+    install_field_error_handlers(app)
+    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
+        app.include_router(field_router.router)
     return app
