@@ -99,17 +99,18 @@ async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,
     the others then see the new version and get StaleVersion.
     """
     async with conn.transaction():
-        if client_id is not None:
-            cur = await conn.execute(
-                "SELECT 1 FROM maintenance_events WHERE client_id = %s", (client_id,))
-            if await cur.fetchone():
-                return False
         cur = await conn.execute(
             "SELECT status, version FROM maintenance_records WHERE id = %s FOR UPDATE",
             (record_id,))
         current = await cur.fetchone()
         if current is None:
             raise NotFound(f"maintenance record {record_id} does not exist")
+        # Checked under the lock: a replay racing its first delivery sees it as applied.
+        if client_id is not None:
+            cur = await conn.execute(
+                "SELECT 1 FROM maintenance_events WHERE client_id = %s", (client_id,))
+            if await cur.fetchone():
+                return False
         if current["version"] != based_on_version:
             raise StaleVersion(
                 f"maintenance record {record_id} is at version {current['version']}, "
