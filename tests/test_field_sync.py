@@ -17,7 +17,6 @@ from gis import db
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
 Server = tuple[str, dict[str, dict[str, str]]]
-SEEDED_2021 = "606(1)"
 
 
 def offline_batch() -> list[dict[str, Any]]:
