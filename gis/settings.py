@@ -37,9 +37,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        # A forgotten default secret would let anyone mint tokens: refuse it in production.
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("COTMOC_SECRET_KEY must be set to a private value in production")
+        # A forgotten default secret would let anyone mint tokens: refuse it outside
+        # development (issue 4).
+        if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("COTMOC_SECRET_KEY must be set to a private value outside "
+                             "development")
         return self
 
 

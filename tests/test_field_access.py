@@ -145,8 +145,10 @@ def test_field_collections_open_to_keys_and_tokens_and_hidden_when_public_read_i
 
 
 def test_settings_refuse_the_default_secret_outside_development() -> None:
-    with pytest.raises(ValueError, match="SECRET_KEY"):
-        Settings(environment="production")
+    for environment in ("production", "test"):
+        with pytest.raises(ValueError, match="SECRET_KEY"):
+            Settings(environment=environment)
+    assert Settings(environment="development").secret_key
     assert Settings(environment="production", secret_key="x" * 40).secret_key == "x" * 40
 
 

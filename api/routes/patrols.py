@@ -12,7 +12,7 @@ from api.deps import ConnectionDep
 from api.field_errors import etag, problems
 from gis.field import gpx, patrols
 from gis.field.errors import Rejected, TooLarge
-from gis.field.models import PatrolIn, PatrolOut
+from gis.field.models import PatrolIn, PatrolOut, Track
 
 router = APIRouter(tags=["patrols"])
 MAX_GPX_BYTES = 10 * 1024 * 1024
@@ -60,7 +60,8 @@ async def create_patrol_from_gpx(
         raise Rejected("gpx: the points carry no times, so the patrol has no start and end")
     patrol = PatrolIn(id=id, started_at=track.started_at, ended_at=track.ended_at,
                       vn_unit=vn_unit, la_unit=la_unit, joint=joint,
-                      participants=participants or [], track=track.geojson(), notes=notes)
+                      participants=participants or [], track=Track.model_validate(track.geojson()),
+                      notes=notes)
     created = await patrols.create(conn, actor, patrol)
     return await _answer(conn, response, patrol.id, created)
 

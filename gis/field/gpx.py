@@ -29,7 +29,8 @@ def parse(text: str) -> GpxTrack:
         document = gpxpy.parse(text)
     except (gpxpy.gpx.GPXException, ValueError) as err:
         raise Rejected(f"gpx: not a readable GPX file ({err})") from err
-    point_lists = [segment.points for track in document.tracks for segment in track.segments]
+    point_lists: list[list[Any]] = [
+        segment.points for track in document.tracks for segment in track.segments]
     point_lists += [route.points for route in document.routes]
     if not any(point_lists):
         raise Rejected("gpx: the file has no track or route points")
