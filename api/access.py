@@ -10,11 +10,12 @@ from layers import Layer
 
 
 async def principal_roles(request: Request) -> frozenset[str]:
-    """The roles of whoever sent the request (none when anonymous).
+    """The roles of whoever sent the request (none when anonymous), from a bearer JWT or an
+    X-API-Key (api/auth.py)."""
+    from api.auth import current_actor
 
-    Field operations (issue 4) resolve tokens and API keys here.
-    """
-    return frozenset()
+    actor = await current_actor(request)
+    return frozenset({actor.role}) if actor else frozenset()
 
 
 async def can_read(request: Request, layer: Layer) -> bool:

@@ -9,8 +9,20 @@ from fastapi import FastAPI
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from api.field_errors import install_field_error_handlers
 from api.problems import install_problem_handlers
-from api.routes import changes, collections, landing
+from api.routes import (
+    alerts,
+    audit,
+    auth,
+    changes,
+    collections,
+    inspections,
+    landing,
+    maintenance,
+    patrols,
+    sync,
+)
 from gis.db import database_url
 
 
@@ -38,4 +50,7 @@ def create_app() -> FastAPI:
     app.include_router(landing.router)
     app.include_router(collections.router)
     app.include_router(changes.router)
+    install_field_error_handlers(app)
+    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
+        app.include_router(field_router.router)
     return app

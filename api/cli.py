@@ -128,7 +128,10 @@ def cluster_url() -> None:
 
 
 def main() -> None:
+    from api.cli_accounts import keys_app, users_app
     from api.cli_import import import_app
 
     app.add_typer(import_app, name="import")
+    app.add_typer(users_app, name="users")
+    app.add_typer(keys_app, name="keys")
     app()

@@ -28,12 +28,20 @@ class Settings(BaseSettings):
     public_read: bool = True
     max_features_per_query: int = Field(10_000, ge=1)
     default_features_limit: int = Field(100, ge=1)
+    # Field operations (issue 4).
+    token_minutes: int = Field(30, ge=1, le=24 * 60, description="lifetime of a login token")
+    max_photo_bytes: int = Field(20 * 1024 * 1024, ge=1)
+    stretch_buffer_m: float = Field(20_000, gt=0, description="how far from the border line "
+                                    "field geometries may lie")
+    passed_marker_distance_m: float = Field(200, gt=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        # A forgotten default secret would let anyone mint tokens: refuse it in production.
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("COTMOC_SECRET_KEY must be set to a private value in production")
+        # A forgotten default secret would let anyone mint tokens: refuse it outside
+        # development (issue 4).
+        if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("COTMOC_SECRET_KEY must be set to a private value outside "
+                             "development")
         return self
 
 

@@ -151,3 +151,91 @@ def shared_geodata() -> Path:
     if not folder.is_dir():
         pytest.skip(f"../shared/geodata is absent ({folder}); this check reads real open data")
     return folder
+
+
+# --- Field operations (issue 4): accounts for every role, an API on a private copy ---------
+
+FIELD_PASSWORD = "correct-horse-battery"
+FIELD_ROLES = ("anonymous", "ministry", "guard", "planner", "admin")
+
+
+def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
+    """A user per writing role and a ministry key; returns the request headers of each role
+    (tokens minted as POST /auth/token would)."""
+    import asyncio
+
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from api.auth import issue_token
+    from gis.field.accounts import Actor, add_api_key, add_user
+
+    setup = Actor("test-setup", "admin", via="cli")
+
+    async def create() -> str:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            for role in ("guard", "planner", "admin"):
+                await add_user(conn, setup, f"{role}1", role, FIELD_PASSWORD)
+            _, key = await add_api_key(conn, setup, "ministry1", "ministry")
+            return key
+
+    key = asyncio.run(create())
+    headers = {"anonymous": {}, "ministry": {"X-API-Key": key}}
+    for role in ("guard", "planner", "admin"):
+        token, _ = issue_token(Actor(f"{role}1", role))
+        headers[role] = {"Authorization": f"Bearer {token}"}
+    return headers
+
+
+@pytest.fixture
+def field_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """COTMOC_HOME in a temporary folder, so photos land there."""
+    monkeypatch.setenv("COTMOC_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    return tmp_path
+
+
+@pytest.fixture
+def field_api(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
+              field_home: Path) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+    """The API on a private copy, with headers for each role."""
+    use_database(monkeypatch, fresh_db)
+    headers = add_field_accounts(fresh_db)
+    for client in make_client(monkeypatch, fresh_db):
+        yield client, headers
+
+
+@pytest.fixture
+def field_server(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
+                 field_home: Path) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+    """The API served by uvicorn on a private copy (for concurrent clients)."""
+    from api.app import create_app
+
+    use_database(monkeypatch, fresh_db)
+    headers = add_field_accounts(fresh_db)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("field server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", headers
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        get_settings.cache_clear()
+
+
+def table_counts_all(url: str) -> dict[str, int]:
+    """Row count of every table in the public schema."""
+    with db.connect(url) as conn:
+        tables = [r["tablename"] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'spatial_ref_sys'")]
+        return {t: conn.execute(f'SELECT count(*) AS n FROM "{t}"').fetchone()["n"]  # noqa: S608
+                for t in tables}

@@ -1,0 +1,21 @@
+"""Alerts raised by inspections (a marker found farther from its registry point than allowed)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.auth import CurrentActor
+from api.deps import ConnectionDep
+from api.field_errors import problems
+from gis.field import inspections
+from gis.field.models import AlertOut
+
+router = APIRouter(tags=["alerts"])
+
+
+@router.get("/alerts", response_model=list[AlertOut], responses=problems(401))
+async def list_alerts(conn: ConnectionDep, _: CurrentActor,
+                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    return await inspections.list_alerts(conn, limit)

@@ -1,0 +1,73 @@
+"""Marker inspections, their photos and the inspection schedule."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+
+from api.auth import CurrentActor, FieldWriter, Planner
+from api.deps import ConnectionDep
+from api.field_errors import etag, problems
+from gis.field import inspections, photos, schedule
+from gis.field.errors import TooLarge
+from gis.field.models import DueOut, InspectionIn, InspectionOut, PhotoOut, PolicyIn
+from gis.settings import get_settings
+
+router = APIRouter(tags=["inspections"])
+
+
+@router.post("/inspections", response_model=InspectionOut, status_code=201,
+             responses=problems(401, 403))
+async def create_inspection(conn: ConnectionDep, actor: FieldWriter, inspection: InspectionIn,
+                            response: Response) -> dict[str, Any]:
+    created = await inspections.create(conn, actor, inspection)
+    response.status_code = 201 if created else 200
+    doc = await inspections.get(conn, inspection.id)
+    response.headers["ETag"] = etag(doc["version"])
+    response.headers["Location"] = f"/inspections/{inspection.id}"
+    return doc
+
+
+@router.get("/inspections/due", response_model=list[DueOut], responses=problems(400, 401))
+async def due_inspections(
+    conn: ConnectionDep, _: CurrentActor,
+    within: Annotated[str, Query(pattern=r"^\d{1,4}[hdw]$",
+                                 description="horizon, e.g. 7d, 12h, 2w")] = "7d",
+) -> list[dict[str, Any]]:
+    return await schedule.due(conn, schedule.parse_within(within))
+
+
+@router.put("/inspections/policy", responses=problems(401, 403))
+async def set_inspection_policy(conn: ConnectionDep, actor: Planner,
+                                policy: PolicyIn) -> dict[str, Any]:
+    return await schedule.set_policy(conn, actor, policy)
+
+
+@router.get("/inspections/{inspection_id}", response_model=InspectionOut,
+            responses=problems(401, 404))
+async def read_inspection(conn: ConnectionDep, _: CurrentActor, inspection_id: UUID,
+                          response: Response) -> dict[str, Any]:
+    doc = await inspections.get(conn, inspection_id)
+    response.headers["ETag"] = etag(doc["version"])
+    return doc
+
+
+@router.post("/inspections/{inspection_id}/photos", response_model=PhotoOut, status_code=201,
+             responses=problems(401, 403, 404, 413))
+async def upload_photo(
+    conn: ConnectionDep, actor: FieldWriter, inspection_id: UUID, response: Response,
+    photo: Annotated[UploadFile, File(description="JPEG or PNG, at most 20 MB")],
+    photo_id: Annotated[UUID | None, Form(description="client-made UUID; a retry with the "
+                                          "same id (or the same bytes) is a duplicate")] = None,
+) -> dict[str, Any]:
+    limit = get_settings().max_photo_bytes
+    data = await photo.read(limit + 1)  # one byte more tells an oversize file apart
+    if len(data) > limit:
+        raise TooLarge(f"photo: the file exceeds the limit of {limit} bytes")
+    created, stored_id = await photos.add(conn, actor, inspection_id, photo_id or uuid.uuid4(),
+                                          data, photo.filename)
+    response.status_code = 201 if created else 200
+    return {**await photos.get(conn, stored_id), "duplicate": not created}

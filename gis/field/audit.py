@@ -1,0 +1,51 @@
+"""The audit trail: one appended row per write, with the state before and after.
+
+The table refuses UPDATE and DELETE (trigger in migration 0004), so this module only inserts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from psycopg import AsyncConnection, sql
+from psycopg.types.json import Jsonb
+
+if TYPE_CHECKING:
+    from gis.field.accounts import Actor
+
+
+async def snapshot(conn: AsyncConnection[Any], table: str, key: Any,
+                   column: str = "id") -> dict[str, Any] | None:
+    """The row as JSON (geometries as GeoJSON, through PostGIS's cast), or None."""
+    query = sql.SQL("SELECT to_jsonb(t) AS doc FROM {} t WHERE {} = %s").format(
+        sql.Identifier(table), sql.Identifier(column))
+    cur = await conn.execute(query, (key,))
+    row = await cur.fetchone()
+    return row["doc"] if row else None
+
+
+def _json(value: Any) -> Jsonb | None:
+    # Rows read by Python may hold datetimes and UUIDs; write them as text.
+    dumps = lambda obj: orjson.dumps(obj, default=str).decode()  # noqa: E731
+    return None if value is None else Jsonb(value, dumps=dumps)
+
+
+async def append(conn: AsyncConnection[Any], actor: Actor, action: str, entity: str,
+                 entity_id: str, before: Any, after: Any) -> None:
+    await conn.execute(
+        "INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, after) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (actor.name, actor.role, actor.via, action, entity, entity_id,
+         _json(before), _json(after)))
+
+
+async def recent(conn: AsyncConnection[Any], limit: int, entity: str | None = None,
+                 entity_id: str | None = None) -> list[dict[str, Any]]:
+    cur = await conn.execute(
+        "SELECT id, at, actor, role, via, action, entity, entity_id, before, after "
+        "FROM audit_log WHERE (%(entity)s::text IS NULL OR entity = %(entity)s) "
+        "AND (%(entity_id)s::text IS NULL OR entity_id = %(entity_id)s) "
+        "ORDER BY id DESC LIMIT %(limit)s",
+        {"entity": entity, "entity_id": entity_id, "limit": limit})
+    return await cur.fetchall()

@@ -1,0 +1,52 @@
+"""Checks shared by every kind of field record: times and places that cannot be right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import AsyncConnection
+
+from gis.field.errors import Rejected
+from gis.settings import get_settings
+
+# Device clocks drift; more than this ahead of the server is a wrong clock, not a record.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
+    if value is None:
+        return
+    now = dt.datetime.now(dt.UTC)
+    if isinstance(value, dt.datetime):
+        if value > now + FUTURE_TOLERANCE:
+            raise Rejected(f"{where}: {value.isoformat()} is more than 10 minutes in the future")
+    elif value > (now + FUTURE_TOLERANCE).date():
+        raise Rejected(f"{where}: {value.isoformat()} is in the future")
+
+
+async def inside_stretch(conn: AsyncConnection[Any], geojson: str, where: str) -> None:
+    """Refuse a geometry not wholly within the set distance of the border line."""
+    buffer_m = get_settings().stretch_buffer_m
+    cur = await conn.execute(
+        "SELECT ST_Covers(ST_Buffer(ST_Collect(geom)::geography, %s::float8)::geometry, "
+        "ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)) AS inside FROM border_sections",
+        (buffer_m, geojson))
+    row = await cur.fetchone()
+    if not (row and row["inside"]):
+        raise Rejected(f"{where}: geometry lies outside the stretch (more than "
+                       f"{buffer_m / 1000:g} km from the border line)")
+
+
+@contextmanager
+def database_refusals(where: str) -> Iterator[None]:
+    """Turn a constraint the database enforces into a rejection naming the record."""
+    try:
+        yield
+    except (psycopg.errors.IntegrityError, psycopg.errors.DataError,
+            psycopg.errors.InternalError) as err:
+        message = (err.diag.message_primary or str(err)).strip()
+        raise Rejected(f"{where}: refused by the database: {message}") from err

@@ -1,0 +1,114 @@
+"""Marker inspections and the displacement alert they may raise."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from gis.field import audit
+from gis.field.accounts import Actor
+from gis.field.checks import database_refusals, inside_stretch, not_in_future
+from gis.field.errors import NotFound, Rejected
+from gis.field.models import InspectionIn
+
+# The alert rule: a measured point farther from the registry point than
+# max(3 × GPS accuracy, 5 m) means the marker (or the registry) has moved.
+ACCURACY_FACTOR = 3.0
+MIN_ALERT_M = 5.0
+
+# Displacement is measured by PostGIS on the spheroid; the alert is written in the same
+# statement, so an inspection and its alert are stored together or not at all.
+INSERT_WITH_ALERT = """
+WITH measured AS (
+    SELECT m.id AS marker_id, p.geom,
+           ST_Distance(p.geom::geography, m.registry_geom::geography) AS displacement_m,
+           greatest(%(factor)s::float8 * coalesce(%(accuracy)s::float8, 0),
+                    %(minimum)s::float8) AS threshold_m
+    FROM markers m
+    LEFT JOIN (SELECT ST_SetSRID(ST_GeomFromGeoJSON(%(position)s::text), 4326) AS geom) p ON true
+    WHERE m.code = %(marker_code)s
+), inserted AS (
+    INSERT INTO inspections (id, marker_id, patrol_id, observed_at, condition,
+                             vegetation_cleared, position, accuracy_m, displacement_m, notes,
+                             created_by)
+    SELECT %(id)s::uuid, marker_id, %(patrol_id)s::uuid, %(observed_at)s::timestamptz,
+           %(condition)s::text, %(vegetation_cleared)s::boolean, geom, %(accuracy)s::float8,
+           displacement_m, %(notes)s::text, %(actor)s::text
+    FROM measured
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, marker_id, displacement_m
+), alerted AS (
+    INSERT INTO alerts (kind, inspection_id, marker_id, displacement_m, threshold_m)
+    SELECT 'displacement', i.id, i.marker_id, i.displacement_m, m.threshold_m
+    FROM inserted i CROSS JOIN measured m
+    WHERE i.displacement_m > m.threshold_m
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM alerted) AS alerts
+"""
+
+INSPECTION_JSON = """
+SELECT json_build_object(
+    'id', i.id, 'marker_code', m.code, 'observed_at', i.observed_at,
+    'condition', i.condition, 'vegetation_cleared', i.vegetation_cleared,
+    'position', ST_AsGeoJSON(i.position, 8)::json, 'accuracy_m', i.accuracy_m,
+    'notes', i.notes, 'patrol_id', i.patrol_id, 'displacement_m', i.displacement_m,
+    'alert', EXISTS (SELECT 1 FROM alerts a WHERE a.inspection_id = i.id),
+    'version', i.version, 'created_by', i.created_by) AS doc
+FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
+"""
+
+
+async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
+    cur = await conn.execute(INSPECTION_JSON, (inspection_id,))
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"inspection {inspection_id} does not exist")
+    return row["doc"]
+
+
+async def _exists(conn: AsyncConnection[Any], table: str, column: str, value: Any) -> bool:
+    cur = await conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} = %s) AS found",  # noqa: S608
+        (value,))
+    row = await cur.fetchone()
+    return bool(row and row["found"])
+
+
+async def create(conn: AsyncConnection[Any], actor: Actor, inspection: InspectionIn) -> bool:
+    """Store an inspection once (False for a retry) and raise its alert when due."""
+    not_in_future(inspection.observed_at, "observed_at")
+    position = inspection.position.model_dump_json() if inspection.position else None
+    async with conn.transaction():
+        if await _exists(conn, "inspections", "id", inspection.id):
+            return False
+        if not await _exists(conn, "markers", "code", inspection.marker_code):
+            raise Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry")
+        if inspection.patrol_id and not await _exists(conn, "patrols", "id",
+                                                       inspection.patrol_id):
+            raise Rejected(f"patrol_id: patrol {inspection.patrol_id} does not exist")
+        if position:
+            await inside_stretch(conn, position, "position")
+        with database_refusals(f"inspection {inspection.id}"):
+            cur = await conn.execute(INSERT_WITH_ALERT, {
+                **inspection.model_dump(exclude={"position", "accuracy_m"}),
+                "position": position, "accuracy": inspection.accuracy_m,
+                "factor": ACCURACY_FACTOR, "minimum": MIN_ALERT_M, "actor": actor.name})
+        counts = await cur.fetchone()
+        if not counts or counts["inserted"] == 0:
+            return False
+        after = await audit.snapshot(conn, "inspections", inspection.id)
+        await audit.append(conn, actor, "create", "inspections", str(inspection.id), None,
+                           after)
+    return True
+
+
+async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+    cur = await conn.execute(
+        "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
+        "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "
+        "JOIN markers m ON m.id = a.marker_id JOIN inspections i ON i.id = a.inspection_id "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s", (limit,))
+    return await cur.fetchall()

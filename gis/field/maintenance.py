@@ -1,0 +1,132 @@
+"""Maintenance records: damage reports and the steps of their repair."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from gis.field import audit
+from gis.field.accounts import Actor
+from gis.field.checks import database_refusals, inside_stretch, not_in_future
+from gis.field.errors import NotFound, Rejected, StaleVersion
+from gis.field.lifecycle import check_step
+from gis.field.models import DamageReportIn, TransitionIn
+
+FIELD_SOURCE = "Field report (cotmoc)"
+FIELD_LICENCE = "Field data of the border guard; not for redistribution"
+
+RECORD_JSON = """
+SELECT json_build_object(
+    'id', r.id, 'marker_code', m.code, 'legacy_alias', r.legacy_alias,
+    'position', ST_AsGeoJSON(coalesce(r.geom, m.registry_geom), 8)::json,
+    'cause', r.cause, 'severity', r.severity, 'status', r.status,
+    'observed_on', r.observed_on, 'description', r.description,
+    'document_ref', r.document_ref, 'version', r.version,
+    'history', coalesce((
+        SELECT json_agg(json_build_object(
+            'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note,
+            'document_ref', e.document_ref, 'actor', e.actor, 'happened_on', e.happened_on,
+            'created_at', e.created_at) ORDER BY e.created_at, e.id)
+        FROM maintenance_events e WHERE e.record_id = r.id), '[]'::json)) AS doc
+FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id WHERE r.id = %s
+"""
+
+
+async def get(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
+    cur = await conn.execute(RECORD_JSON, (record_id,))
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"maintenance record {record_id} does not exist")
+    return row["doc"]
+
+
+async def report_damage(conn: AsyncConnection[Any], actor: Actor,
+                        report: DamageReportIn) -> bool:
+    """Open a maintenance record in status 'reported'; False when the id is already stored."""
+    not_in_future(report.observed_on, "observed_on")
+    position = report.position.model_dump_json() if report.position else None
+    async with conn.transaction():
+        cur = await conn.execute("SELECT 1 FROM maintenance_records WHERE id = %s", (report.id,))
+        if await cur.fetchone():
+            return False
+        marker_id = await _marker_id(conn, report.marker_code)
+        if position:
+            await inside_stretch(conn, position, "position")
+        with database_refusals(f"damage report {report.id}"):
+            cur = await conn.execute(
+                "INSERT INTO maintenance_records (id, marker_id, geom, cause, observed_on, "
+                "observed_precision, reported_on, reported_precision, severity, description, "
+                "document_ref, source, licence, coord_status, created_by) VALUES (%s, %s, "
+                "ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326), %s, %s, %s, current_date, "
+                "'day', %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
+                (report.id, marker_id, position, report.cause, report.observed_on,
+                 "day" if report.observed_on else None, report.severity, report.description,
+                 report.document_ref, FIELD_SOURCE, FIELD_LICENCE,
+                 # A handheld GPS point is approximate; a marker alone is located by its
+                 # (interpolated) registry point.
+                 "approximate" if position else "interpolated", actor.name))
+            if await cur.fetchone() is None:
+                return False
+            await conn.execute(
+                "INSERT INTO maintenance_events (record_id, from_status, to_status, note, "
+                "document_ref, actor) VALUES (%s, NULL, 'reported', 'Damage reported', %s, %s)",
+                (report.id, report.document_ref, actor.name))
+        after = await audit.snapshot(conn, "maintenance_records", report.id)
+        await audit.append(conn, actor, "report_damage", "maintenance_records", str(report.id),
+                           None, after)
+    return True
+
+
+async def _marker_id(conn: AsyncConnection[Any], code: str | None) -> int | None:
+    if code is None:
+        return None
+    cur = await conn.execute("SELECT id FROM markers WHERE code = %s", (code,))
+    row = await cur.fetchone()
+    if row is None:
+        raise Rejected(f"marker_code: no marker '{code}' in the registry")
+    return int(row["id"])
+
+
+async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,
+                     step: TransitionIn, based_on_version: int,
+                     client_id: UUID | None = None) -> bool:
+    """Move a record one step along its lifecycle, if it is still at ``based_on_version``.
+
+    Returns False when ``client_id`` was already applied (a replayed offline transition).
+    The row lock makes concurrent writers with the same version queue up: the first wins,
+    the others then see the new version and get StaleVersion.
+    """
+    async with conn.transaction():
+        cur = await conn.execute(
+            "SELECT status, version FROM maintenance_records WHERE id = %s FOR UPDATE",
+            (record_id,))
+        current = await cur.fetchone()
+        if current is None:
+            raise NotFound(f"maintenance record {record_id} does not exist")
+        # Checked under the lock: a replay racing its first delivery sees it as applied.
+        if client_id is not None:
+            cur = await conn.execute(
+                "SELECT 1 FROM maintenance_events WHERE client_id = %s", (client_id,))
+            if await cur.fetchone():
+                return False
+        if current["version"] != based_on_version:
+            raise StaleVersion(
+                f"maintenance record {record_id} is at version {current['version']}, "
+                f"not {based_on_version}; reload it and decide again", current["version"])
+        check_step(current["status"], step.to, actor.role)
+        before = await audit.snapshot(conn, "maintenance_records", record_id)
+        await conn.execute(
+            "UPDATE maintenance_records SET status = %s, version = version + 1, "
+            "document_ref = coalesce(%s, document_ref) WHERE id = %s",
+            (step.to, step.document_ref, record_id))
+        await conn.execute(
+            "INSERT INTO maintenance_events (record_id, from_status, to_status, note, "
+            "document_ref, actor, client_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (record_id, current["status"], step.to, step.note, step.document_ref, actor.name,
+             client_id))
+        after = await audit.snapshot(conn, "maintenance_records", record_id)
+        await audit.append(conn, actor, f"transition:{current['status']}->{step.to}",
+                           "maintenance_records", str(record_id), before, after)
+    return True

@@ -1,0 +1,260 @@
+"""The shapes of field records, as clients send them and as the API answers.
+
+Interface names are fixed by issue 4 (clients and checks rely on them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from shapely.geometry import shape
+
+CONDITIONS = ("intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
+              "displaced", "missing")
+Condition = Literal["intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
+                    "displaced", "missing"]
+Cause = Literal["landslide", "flood", "erosion", "crack", "vandalism", "construction",
+                "vegetation", "unknown", "other"]
+Severity = Literal["low", "moderate", "severe", "unknown"]
+Status = Literal["reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired",
+                 "verified", "closed"]
+Text = Field(default=None, max_length=4000)
+
+
+def _lon_lat_ok(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Parse with shapely so broken coordinates fail here, with a readable message."""
+    try:
+        parsed = shape(geometry)
+    except Exception as err:  # shapely raises several types for malformed coordinates
+        raise ValueError(f"not a valid GeoJSON {geometry.get('type')}: {err}") from err
+    if parsed.is_empty:
+        raise ValueError("geometry is empty")
+    minx, miny, maxx, maxy = parsed.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ValueError("coordinates must be longitude, latitude in WGS84 degrees")
+    return geometry
+
+
+class Point(BaseModel):
+    """A GeoJSON Point in WGS84 longitude, latitude."""
+
+    type: Literal["Point"]
+    coordinates: list[float] = Field(min_length=2, max_length=3)
+
+    @model_validator(mode="after")
+    def _valid(self) -> Point:
+        _lon_lat_ok(self.model_dump())
+        return self
+
+
+class Track(BaseModel):
+    """A GeoJSON LineString or MultiLineString in WGS84."""
+
+    type: Literal["LineString", "MultiLineString"]
+    coordinates: list[Any] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _valid(self) -> Track:
+        _lon_lat_ok(self.model_dump())
+        return self
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: UUID = Field(description="made by the client, so retries stay one record")
+
+
+class PatrolIn(Record):
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    vn_unit: str = Field(min_length=1, max_length=200)
+    la_unit: str | None = Field(default=None, max_length=200)
+    joint: bool = False
+    participants: list[str] = Field(default_factory=list, max_length=200)
+    track: Track
+    notes: str | None = Text
+
+    @field_validator("started_at", "ended_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        return _with_zone(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PatrolIn:
+        if self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        if self.joint and not self.la_unit:
+            raise ValueError("a joint patrol names its Lao unit (la_unit)")
+        return self
+
+
+class InspectionIn(Record):
+    marker_code: str = Field(min_length=1, max_length=40)
+    observed_at: dt.datetime
+    condition: Condition
+    vegetation_cleared: bool = False
+    position: Point | None = None
+    accuracy_m: float | None = Field(default=None, ge=0, le=10_000)
+    notes: str | None = Text
+    patrol_id: UUID | None = None
+
+    @field_validator("observed_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        return _with_zone(value)
+
+
+class DamageReportIn(Record):
+    marker_code: str | None = Field(default=None, min_length=1, max_length=40)
+    position: Point | None = None
+    cause: Cause
+    severity: Severity = "unknown"
+    observed_on: dt.date | None = None
+    description: str = Field(min_length=1, max_length=4000)
+    document_ref: str | None = Field(default=None, max_length=400)
+
+    @model_validator(mode="after")
+    def _located(self) -> DamageReportIn:
+        if self.marker_code is None and self.position is None:
+            raise ValueError("a damage report names a marker_code or gives a position")
+        return self
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: Status
+    note: str | None = Text
+    document_ref: str | None = Field(default=None, max_length=400)
+
+
+class SyncTransition(TransitionIn):
+    """A transition made offline: its own UUID, its record and the version it was based on."""
+
+    id: UUID
+    record_id: UUID
+    base_version: int = Field(ge=1)
+
+
+class PolicyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: str | None = Field(default=None, min_length=1, max_length=40)
+    marker_code: str | None = Field(default=None, min_length=1, max_length=40)
+    every_days: int = Field(ge=1, le=3660)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PolicyIn:
+        if (self.section is None) == (self.marker_code is None):
+            raise ValueError("give exactly one of section or marker_code")
+        return self
+
+
+def _with_zone(value: dt.datetime) -> dt.datetime:
+    # RFC 3339 requires an offset; a naive time from a device clock is ambiguous.
+    if value.tzinfo is None:
+        raise ValueError("time needs a UTC offset (RFC 3339), e.g. 2024-05-01T08:00:00+07:00")
+    return value
+
+
+# --- answers -------------------------------------------------------------------------------
+
+class PatrolOut(BaseModel):
+    id: UUID
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    vn_unit: str
+    la_unit: str | None
+    joint: bool
+    participants: list[str]
+    track: dict[str, Any]
+    notes: str | None
+    length_m: float
+    markers_passed: list[str]
+    version: int
+    created_by: str
+
+
+class InspectionOut(BaseModel):
+    id: UUID
+    marker_code: str
+    observed_at: dt.datetime
+    condition: Condition
+    vegetation_cleared: bool
+    position: dict[str, Any] | None
+    accuracy_m: float | None
+    notes: str | None
+    patrol_id: UUID | None
+    displacement_m: float | None
+    alert: bool
+    version: int
+    created_by: str
+
+
+class EventOut(BaseModel):
+    from_status: str | None
+    to_status: str
+    note: str | None
+    document_ref: str | None
+    actor: str
+    happened_on: dt.date | None
+    created_at: dt.datetime
+
+
+class MaintenanceOut(BaseModel):
+    id: UUID
+    marker_code: str | None
+    legacy_alias: str | None
+    position: dict[str, Any] | None
+    cause: str
+    severity: str
+    status: str
+    observed_on: dt.date | None
+    description: str
+    document_ref: str | None
+    version: int
+    history: list[EventOut]
+
+
+class PhotoOut(BaseModel):
+    id: UUID
+    inspection_id: UUID
+    sha256: str
+    media_type: str
+    size_bytes: int
+    width: int
+    height: int
+    taken_at: dt.datetime | None
+    position: dict[str, Any] | None
+    duplicate: bool = False
+
+
+class AlertOut(BaseModel):
+    id: int
+    kind: str
+    marker_code: str
+    inspection_id: UUID
+    observed_at: dt.datetime
+    displacement_m: float
+    threshold_m: float
+    created_at: dt.datetime
+
+
+class DueOut(BaseModel):
+    marker_code: str
+    section: str
+    every_days: float
+    due_at: dt.datetime | None
+    overdue: bool
+    last_inspection: dict[str, Any] | None
+
+
+class SyncResult(BaseModel):
+    id: str
+    status: Literal["created", "duplicate", "conflict", "rejected"]
+    detail: str
+    current_version: int | None = None

@@ -1,0 +1,62 @@
+"""Patrols: a track walked by a unit (jointly with the Lao side when flagged)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from gis.field import audit
+from gis.field.accounts import Actor
+from gis.field.checks import database_refusals, inside_stretch, not_in_future
+from gis.field.errors import NotFound
+from gis.field.models import PatrolIn
+from gis.settings import get_settings
+
+# Length comes from the generated column (geodesic, PostGIS on the WGS84 spheroid); the
+# markers passed are those whose registry point lies within the set distance of the track.
+PATROL_JSON = """
+SELECT json_build_object(
+    'id', p.id, 'started_at', p.started_at, 'ended_at', p.ended_at, 'vn_unit', p.vn_unit,
+    'la_unit', p.la_unit, 'joint', p.joint, 'participants', p.participants,
+    'track', ST_AsGeoJSON(p.track, 7)::json, 'notes', p.notes, 'length_m', p.length_m,
+    'markers_passed', coalesce((
+        SELECT json_agg(m.code ORDER BY m.chainage_m, m.code) FROM markers m
+        WHERE ST_DWithin(m.registry_geom::geography, p.track::geography, %(distance)s::float8)),
+        '[]'::json),
+    'version', p.version, 'created_by', p.created_by) AS doc
+FROM patrols p WHERE p.id = %(id)s
+"""
+
+
+async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
+    cur = await conn.execute(PATROL_JSON, {
+        "id": patrol_id, "distance": get_settings().passed_marker_distance_m})
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"patrol {patrol_id} does not exist")
+    return row["doc"]
+
+
+async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> bool:
+    """Store a patrol once; returns False when its id was already stored (a retry)."""
+    not_in_future(patrol.started_at, "started_at")
+    not_in_future(patrol.ended_at, "ended_at")
+    track = patrol.track.model_dump_json()
+    async with conn.transaction():
+        await inside_stretch(conn, track, "track")
+        with database_refusals(f"patrol {patrol.id}"):
+            cur = await conn.execute(
+                "INSERT INTO patrols (id, started_at, ended_at, vn_unit, la_unit, joint, "
+                "participants, notes, track, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                "%s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)), %s) "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                (patrol.id, patrol.started_at, patrol.ended_at, patrol.vn_unit,
+                 patrol.la_unit, patrol.joint, patrol.participants, patrol.notes, track,
+                 actor.name))
+        if await cur.fetchone() is None:
+            return False
+        after = await audit.snapshot(conn, "patrols", patrol.id)
+        await audit.append(conn, actor, "create", "patrols", str(patrol.id), None, after)
+    return True

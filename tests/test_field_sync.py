@@ -1,0 +1,144 @@
+"""Offline sync (replays, interleaved and concurrent batches) and optimistic locking under
+concurrent writers, on a real PostGIS."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+from conftest import table_counts_all
+from fastapi.testclient import TestClient
+from test_field_access import damage_body, patrol_body
+from test_field_records import inspection
+
+from gis import db
+
+Api = tuple[TestClient, dict[str, dict[str, str]]]
+Server = tuple[str, dict[str, dict[str, str]]]
+
+
+def offline_batch() -> list[dict[str, Any]]:
+    """What a planner's tablet collects on one trip: a patrol, an inspection during it, a
+    damage report and the assessment of that report."""
+    patrol = {"type": "patrol", **patrol_body()}
+    checked = {"type": "inspection", **inspection("606(1)", None, 4, condition="tilted",
+                                                 patrol_id=patrol["id"])}
+    damage = {"type": "damage_report", **damage_body()}
+    assessed = {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
+                "to": "assessed", "note": "nghiêng 10°", "base_version": 1}
+    return [patrol, checked, damage, assessed]
+
+
+def statuses(answer: httpx.Response) -> list[str]:
+    assert answer.status_code == 200, answer.text
+    return [r["status"] for r in answer.json()["results"]]
+
+
+def test_a_batch_replayed_three_times_is_stored_once(field_api: Api, fresh_db: str) -> None:
+    client, h = field_api
+    batch = {"records": offline_batch()}
+    first = client.post("/sync", json=batch, headers=h["planner"])
+    assert statuses(first) == ["created"] * 4
+    assert [r["id"] for r in first.json()["results"]] == [r["id"] for r in batch["records"]]
+    after_first = table_counts_all(fresh_db)
+    for _ in range(2):
+        assert statuses(client.post("/sync", json=batch, headers=h["planner"])) == \
+            ["duplicate"] * 4
+        assert table_counts_all(fresh_db) == after_first
+    record = client.get(f"/maintenance/{batch['records'][2]['id']}", headers=h["guard"]).json()
+    assert (record["status"], record["version"]) == ("assessed", 2)
+    with db.connect(fresh_db) as conn:
+        via = conn.execute("SELECT DISTINCT via FROM audit_log WHERE actor = 'planner1'"
+                           ).fetchall()
+    assert via == [{"via": "sync"}]
+
+
+def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api,
+                                                           fresh_db: str) -> None:
+    client, h = field_api
+    shared = offline_batch()
+    batch_a = {"records": shared[:3] + [{"type": "patrol", **patrol_body()}]}
+    batch_b = {"records": [{"type": "patrol", **patrol_body()}] + shared}
+    before = table_counts_all(fresh_db)
+    answers = [statuses(client.post("/sync", json=batch, headers=h["planner"]))
+               for batch in (batch_a, batch_b, batch_a, batch_b)]
+    assert answers[0] == ["created"] * 4
+    assert answers[1] == ["created", "duplicate", "duplicate", "duplicate", "created"]
+    assert answers[2] == ["duplicate"] * 4 and answers[3] == ["duplicate"] * 5
+    after = table_counts_all(fresh_db)
+    grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown == {"patrols": 3, "inspections": 1, "maintenance_records": 1,
+                     "maintenance_events": 2, "audit_log": 6}
+
+
+def test_sync_answers_conflict_with_the_version_and_rejected_with_the_reason(
+        field_api: Api, fresh_db: str) -> None:
+    client, h = field_api
+    damage = {"type": "damage_report", **damage_body()}
+    client.post("/sync", json={"records": [damage]}, headers=h["guard"])
+    records = [
+        {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
+         "to": "assessed", "base_version": 1},  # guards may not assess
+        {"type": "inspection", **inspection("no-such-marker", None, None)},
+        {"type": "weather", "id": str(uuid.uuid4())},
+        {"type": "patrol", **patrol_body(), "ended_at": "2000-01-01T00:00:00Z"},
+    ]
+    before = table_counts_all(fresh_db)
+    results = client.post("/sync", json={"records": records}, headers=h["guard"])
+    assert results.status_code == 422  # 'weather' is not a record type: the batch is malformed
+    results = client.post("/sync", json={"records": records[:2] + records[3:]},
+                          headers=h["guard"]).json()["results"]
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert "role 'guard'" in results[0]["detail"]
+    assert "no-such-marker" in results[1]["detail"]
+    assert "ended_at is before started_at" in results[2]["detail"]
+    assert table_counts_all(fresh_db) == before
+    # A planner's assessment moves it to version 2; an offline one still based on 1 conflicts.
+    step = {"type": "transition", "record_id": damage["id"], "to": "assessed",
+            "base_version": 1}
+    planner = [{**step, "id": str(uuid.uuid4())}, {**step, "id": str(uuid.uuid4())}]
+    results = client.post("/sync", json={"records": planner}, headers=h["planner"]).json()
+    assert [r["status"] for r in results["results"]] == ["created", "conflict"]
+    assert results["results"][1]["current_version"] == 2
+
+
+def test_20_concurrent_updates_with_the_same_if_match_one_wins(field_server: Server,
+                                                               fresh_db: str) -> None:
+    base, h = field_server
+    record = damage_body()
+    with httpx.Client(base_url=base, timeout=60) as client:
+        created = client.post("/maintenance", json=record, headers=h["planner"])
+        assert created.status_code == 201
+        etag = created.headers["etag"]
+
+        def assess(i: int) -> int:
+            return client.post(f"/maintenance/{record['id']}/transitions",
+                               json={"to": "assessed", "note": f"writer {i}"},
+                               headers={**h["planner"], "If-Match": etag}).status_code
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            codes = list(pool.map(assess, range(20)))
+        final = client.get(f"/maintenance/{record['id']}", headers=h["planner"]).json()
+    assert sorted(codes) == [200] + [412] * 19
+    assert (final["status"], final["version"], len(final["history"])) == ("assessed", 2, 2)
+
+
+def test_concurrent_overlapping_sync_batches_store_each_record_once(field_server: Server,
+                                                                    fresh_db: str) -> None:
+    base, h = field_server
+    shared = offline_batch()
+    # The second batch sends the same records in another order (the inspection still after
+    # the patrol it refers to).
+    batches = [{"records": shared}, {"records": [shared[2], shared[0], shared[1]]}] * 4
+    before = table_counts_all(fresh_db)
+    with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(
+            lambda batch: client.post("/sync", json=batch, headers=h["planner"]), batches))
+    outcomes = [r["status"] for a in answers for r in a.json()["results"]]
+    assert outcomes.count("created") == 4 and set(outcomes) == {"created", "duplicate"}
+    after = table_counts_all(fresh_db)
+    grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown == {"patrols": 1, "inspections": 1, "maintenance_records": 1,
+                     "maintenance_events": 2, "audit_log": 4}
