@@ -69,8 +69,9 @@ def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api,
     assert answers[2] == ["duplicate"] * 4 and answers[3] == ["duplicate"] * 5
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    # Five records and one transition: each written, audited and fed to mirrors once.
     assert grown == {"patrols": 3, "inspections": 1, "maintenance_records": 1,
-                     "maintenance_events": 2, "audit_log": 6}
+                     "maintenance_events": 2, "audit_log": 6, "feature_changes": 6}
 
 
 def test_sync_answers_conflict_with_the_version_and_rejected_with_the_reason(
@@ -141,4 +142,4 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(field_server
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert grown == {"patrols": 1, "inspections": 1, "maintenance_records": 1,
-                     "maintenance_events": 2, "audit_log": 4}
+                     "maintenance_events": 2, "audit_log": 4, "feature_changes": 4}
