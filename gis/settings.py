@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "change-me-in-production"
+DEFAULT_SECRET = "development-only-secret-set-COTMOC_SECRET_KEY"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -413,3 +413,31 @@ def test_code_check_matches_the_database_constraint(fresh_db: str, code: str) ->
         except psycopg.errors.CheckViolation:
             accepted = False
     assert bool(MARKER_CODE.match(code)) == accepted
+
+
+def audit_rows(url: str) -> list[dict[str, Any]]:
+    with db.connect(url) as conn:
+        return conn.execute(
+            "SELECT via, action, entity, entity_id, before, after FROM audit_log "
+            "WHERE via = 'import' ORDER BY id").fetchall()
+
+
+def test_imports_are_audited_with_before_and_after(fresh_db: str, tmp_path: Path,
+                                                   shared_geodata: Path) -> None:
+    truth = truth_near(fresh_db)
+    path = write_csv(tmp_path / "survey.csv", "code,x,y", projected_rows(truth, "EPSG:32648"))
+    run_markers(fresh_db, path, crs="EPSG:32648", dry_run=True)
+    assert audit_rows(fresh_db) == []  # a dry run leaves no trace
+
+    run_markers(fresh_db, path, crs="EPSG:32648")
+    rows = audit_rows(fresh_db)
+    assert sorted(r["entity_id"] for r in rows) == sorted(CODES)
+    for row in rows:
+        assert (row["entity"], row["action"]) == ("markers", "update")
+        assert row["before"]["coord_status"] == "interpolated"
+        assert row["after"]["coord_status"] == "surveyed"
+
+    run_line(fresh_db, shared_geodata / ODM_FILE, where=ODM_SAVANNAKHET)
+    line = audit_rows(fresh_db)[-1]
+    assert (line["entity"], line["entity_id"]) == ("border_sections", "savannakhet")
+    assert line["before"]["measured_length_m"] != line["after"]["measured_length_m"]

@@ -8,20 +8,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from psycopg import AsyncConnection, sql
+from psycopg import AsyncConnection, Connection, sql
 from psycopg.types.json import Jsonb
 
 if TYPE_CHECKING:
     from gis.field.accounts import Actor
 
 
+INSERT_AUDIT = (
+    "INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, after) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _snapshot_query(table: str, column: str) -> sql.Composed:
+    return sql.SQL("SELECT to_jsonb(t) AS doc FROM {} t WHERE {} = %s").format(
+        sql.Identifier(table), sql.Identifier(column))
+
+
 async def snapshot(conn: AsyncConnection[Any], table: str, key: Any,
                    column: str = "id") -> dict[str, Any] | None:
     """The row as JSON (geometries as GeoJSON, through PostGIS's cast), or None."""
-    query = sql.SQL("SELECT to_jsonb(t) AS doc FROM {} t WHERE {} = %s").format(
-        sql.Identifier(table), sql.Identifier(column))
-    cur = await conn.execute(query, (key,))
+    cur = await conn.execute(_snapshot_query(table, column), (key,))
     row = await cur.fetchone()
+    return row["doc"] if row else None
+
+
+def snapshot_sync(conn: Connection[Any], table: str, key: Any,
+                  column: str = "id") -> dict[str, Any] | None:
+    """``snapshot`` for the command line's synchronous connections (importers)."""
+    row = conn.execute(_snapshot_query(table, column), (key,)).fetchone()
     return row["doc"] if row else None
 
 
@@ -31,13 +47,20 @@ def _json(value: Any) -> Jsonb | None:
     return None if value is None else Jsonb(value, dumps=dumps)
 
 
+def _values(actor: Actor, action: str, entity: str, entity_id: str, before: Any,
+            after: Any) -> tuple[Any, ...]:
+    return (actor.name, actor.role, actor.via, action, entity, entity_id, _json(before),
+            _json(after))
+
+
 async def append(conn: AsyncConnection[Any], actor: Actor, action: str, entity: str,
                  entity_id: str, before: Any, after: Any) -> None:
-    await conn.execute(
-        "INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, after) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        (actor.name, actor.role, actor.via, action, entity, entity_id,
-         _json(before), _json(after)))
+    await conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
+
+
+def append_sync(conn: Connection[Any], actor: Actor, action: str, entity: str,
+                entity_id: str, before: Any, after: Any) -> None:
+    conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
 
 
 async def recent(conn: AsyncConnection[Any], limit: int, entity: str | None = None,

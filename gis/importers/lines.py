@@ -19,12 +19,14 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
+from gis.field.audit import append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
     FAR_FROM_BORDER_M,
     column,
     finite,
+    importing_actor,
     read_features,
     resolve_crs,
     text,
@@ -174,7 +176,10 @@ def _write(conn: psycopg.Connection[Any], line: LineString, row: int, licence: s
     }
     try:
         with conn.transaction():
+            before = snapshot_sync(conn, "border_sections", found["id"])
             measured = conn.execute(UPDATE_SECTION, params).fetchone()
+            append_sync(conn, importing_actor(), "update", "border_sections", options.section,
+                        before, snapshot_sync(conn, "border_sections", found["id"]))
             report.updated = 1
             if measured is not None:
                 report.notes.append(

@@ -20,6 +20,7 @@ import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
 
+from gis.field.audit import append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
@@ -28,6 +29,7 @@ from gis.importers.files import (
     Progress,
     column,
     finite,
+    importing_actor,
     looks_like_lon_lat,
     no_progress,
     read_features,
@@ -358,13 +360,17 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
         "coord_status": options.coord_status,
         "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
     }
+    before = snapshot_sync(conn, "markers", r.code, "code")
     if conn.execute(UPDATE_MARKER, params).rowcount:
         report.updated += 1
-        return
-    if conn.execute("SELECT 1 FROM marker_positions WHERE number = %s",
-                    (r.position,)).fetchone() is None:
-        conn.execute(INSERT_POSITION, params)
-        report.positions_created += 1
-    conn.execute(INSERT_MARKER, params)
-    conn.execute(UPDATE_KIND, params)
-    report.created += 1
+    else:
+        if conn.execute("SELECT 1 FROM marker_positions WHERE number = %s",
+                        (r.position,)).fetchone() is None:
+            conn.execute(INSERT_POSITION, params)
+            report.positions_created += 1
+        conn.execute(INSERT_MARKER, params)
+        conn.execute(UPDATE_KIND, params)
+        report.created += 1
+    after = snapshot_sync(conn, "markers", r.code, "code")
+    append_sync(conn, importing_actor(), "update" if before else "create", "markers", r.code,
+                before, after)
