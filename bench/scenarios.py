@@ -359,14 +359,22 @@ def peak_rss(ctx: Context) -> list[Figure]:
         idle, _ = server.rss_kib()
         start = time.perf_counter()
         offset = 0
-        while time.perf_counter() - start < ctx.sizes.rss_time_cap_s:
-            response = client.get(server.items_url(f"limit={limit}&offset={offset}"))
+        target: str | None = server.items_url(f"limit={limit}")
+        while target and time.perf_counter() - start < ctx.sizes.rss_time_cap_s:
+            response = client.get(target)
             response.raise_for_status()
-            returned = len(orjson.loads(response.content)["features"])
+            page = orjson.loads(response.content)
+            returned = len(page["features"])
             served += returned
             offset += limit
-            if returned < limit:
-                break
+            next_links = [link["href"] for link in page.get("links", [])
+                          if link.get("rel") == "next"]
+            if next_links:
+                target = next_links[0]
+            elif returned == limit:
+                target = server.items_url(f"limit={limit}&offset={offset}")
+            else:
+                target = None
         seconds = time.perf_counter() - start
         _, peak = server.rss_kib()
     complete = served >= count
