@@ -1,0 +1,1 @@
+"""Benchmarks for cotmoc (not tests): ``python -m bench.run [--quick]``."""

@@ -1,0 +1,410 @@
+"""The five scenarios of issue 6. Each is one function returning its figures.
+
+Every figure is printed with its ratio against the baseline named by the issue, measured in
+the same run. A scenario whose feature is missing returns "skipped: <reason>" figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+import orjson
+import psycopg
+
+from bench import adapters, data, servers
+from bench.report import Figure, skipped
+from gis.cluster import EmbeddedCluster, find_pg_bin
+
+BBOX_COUNT = 16
+BBOX_SIZE_DEG = 0.1
+BBOX_LIMIT = 100
+CLIENTS = (1, 8, 32)
+
+
+@dataclass
+class Sizes:
+    """How big and how long: the issue's defaults, or ``--quick``."""
+
+    items_markers: int = 100_000
+    bbox_markers: int = 1_000_000
+    rss_markers: int = 1_000_000
+    map_markers: tuple[int, ...] = (1_000, 10_000)
+    items_limit: int = 10_000
+    runs: int = 5
+    wrk_seconds: int = 10
+    gpx_points: int = 50_000
+    rss_time_cap_s: float = 300
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        return cls(items_markers=10_000, bbox_markers=10_000, rss_markers=10_000,
+                   map_markers=(1_000, 10_000), runs=3, wrk_seconds=3, gpx_points=5_000,
+                   rss_time_cap_s=60)
+
+
+@dataclass
+class Context:
+    cluster: EmbeddedCluster
+    sizes: Sizes
+    logs: Path
+    database_for: Callable[[int], str]  # marker count -> database name (created on demand)
+
+    def url(self, count: int) -> str:
+        return self.cluster.url(self.database_for(count))
+
+
+def _say(figure: Figure) -> Figure:
+    print("  " + figure.line(), flush=True)
+    return figure
+
+
+def _median_seconds(action: Callable[[], object], runs: int) -> tuple[float, object]:
+    result = action()  # warm-up, not counted
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+# -- 1. items limit=10000 -------------------------------------------------------------------
+
+def items_page(ctx: Context) -> list[Figure]:
+    """All servers run side by side; each round times every subject once, in turn, so that
+    a burst of load on the shared machine touches them all alike. Medians per subject."""
+    count, limit, runs = ctx.sizes.items_markers, ctx.sizes.items_limit, ctx.sizes.runs
+    name = f"1 items limit={limit} on {count:,}"
+    url = ctx.url(count)
+    database = ctx.database_for(count)
+    floor = "SQL floor (psycopg)"
+    figures: list[Figure] = []
+    starters: dict[str, Callable[[], AbstractContextManager[servers.Server]]] = {
+        "ours": lambda: servers.ours(url, ctx.logs),
+        "tipg": lambda: servers.tipg(ctx.cluster, database, ctx.logs),
+        "pygeoapi": lambda: servers.pygeoapi(ctx.cluster, database, ctx.logs),
+        "naive": lambda: servers.naive(url, ctx.logs),
+    }
+    with ExitStack() as stack:
+        conn = stack.enter_context(psycopg.connect(url))
+        client = stack.enter_context(httpx.Client(timeout=300))
+        query = adapters.items_sql(limit)
+
+        def fetch() -> bytes:
+            row = conn.execute(query).fetchone()
+            assert row is not None
+            return str(row[0]).encode()
+
+        actions: dict[str, Callable[[], bytes]] = {floor: fetch}
+        running: dict[str, servers.Server] = {}
+        for subject, start in starters.items():
+            try:
+                running[subject] = stack.enter_context(start())
+            except Exception as err:  # noqa: BLE001 - a peer that fails is reported
+                figures.append(_say(Figure(name, subject, "time", None, "",
+                                           note=f"failed: {str(err)[:200]}")))
+                continue
+
+            def get(target: str = running[subject].items_url(f"limit={limit}")) -> bytes:
+                response = client.get(target)
+                response.raise_for_status()
+                return response.content
+
+            actions[subject] = get
+
+        times: dict[str, list[float]] = {subject: [] for subject in actions}
+        bodies: dict[str, bytes] = {}
+        for round_number in range(runs + 1):  # round 0 warms up and is not counted
+            for subject, action in list(actions.items()):
+                begin = time.perf_counter()
+                try:
+                    bodies[subject] = action()
+                except Exception as err:  # noqa: BLE001 - reported, not fatal
+                    figures.append(_say(Figure(name, subject, "time", None, "",
+                                               note=f"failed: {str(err)[:200]}")))
+                    del actions[subject], times[subject]
+                    continue
+                if round_number:
+                    times[subject].append(time.perf_counter() - begin)
+        peaks = {subject: server.rss_kib()[1] for subject, server in running.items()
+                 if subject in times}
+
+    medians = {subject: statistics.median(values) for subject, values in times.items()}
+    floor_s = medians[floor]
+    for subject, seconds in medians.items():
+        body = bodies[subject]
+        returned = len(orjson.loads(body)["features"])
+        note = f"{returned} features, {len(body):,} bytes"
+        if subject in peaks:
+            note += f", peak RSS {peaks[subject] / 1024:.0f} MB"
+        is_floor = subject == floor
+        figures.append(_say(Figure(
+            name, subject, "time", seconds * 1000, "ms", "" if is_floor else floor,
+            None if is_floor else seconds / floor_s,
+            "≤ 1.25× SQL floor" if subject == "ours" else "", note)))
+        figures.append(_say(Figure(name, subject, "features/s", returned / seconds, "/s")))
+        figures.append(_say(Figure(name, subject, "bytes/s", len(body) / seconds / 1e6, "MB/s")))
+    if "ours" in medians:
+        for peer, target_text in (("tipg", "≥ 8×"), ("pygeoapi", "≥ 6.5×"), ("naive", "")):
+            if peer in medians:
+                figures.append(_say(Figure(
+                    name, "ours", f"speed-up over {peer}", medians[peer] / medians["ours"], "×",
+                    target=target_text)))
+    return figures
+
+
+# -- 2. bbox pages under load ----------------------------------------------------------------
+
+WRK_SCRIPT = """\
+local paths = {{ {paths} }}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _wrk(server: servers.Server, paths: list[str], clients: int, seconds: int,
+         folder: Path) -> dict[str, float]:
+    script = folder / f"{server.name}.lua"
+    script.write_text(WRK_SCRIPT.format(paths=", ".join(f'"{p}"' for p in paths)))
+    result = subprocess.run(
+        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(script), server.base],
+        capture_output=True, text=True, timeout=seconds + 60,
+    )
+    line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no summary: {result.stderr or result.stdout}")
+    requests, duration_us, p50, p95, p99, status_errors, socket_errors = map(int, line.split()[1:])
+    return {"rps": requests / (duration_us / 1e6), "p50": p50 / 1000, "p95": p95 / 1000,
+            "p99": p99 / 1000, "errors": status_errors + socket_errors, "requests": requests}
+
+
+def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seconds: int,
+             folder: Path) -> dict[str, float]:
+    scripts = []
+    for index, query in enumerate(queries):
+        path = folder / f"bbox{index}.sql"
+        path.write_text(query.replace("\n", " ") + ";\n")
+        scripts += ["-f", str(path)]
+    prefix = folder / f"pgbench{clients}"
+    folder.chmod(0o777)
+    command = [str(find_pg_bin() / "pgbench"), "-n", "-h", str(ctx.cluster.socket_dir),
+               "-p", str(ctx.cluster.port), "-U", "postgres", "-c", str(clients),
+               "-j", str(min(clients, 2)), "-T", str(seconds), "-l", f"--log-prefix={prefix}",
+               *scripts, database]
+    result = subprocess.run(ctx.cluster._as_service_user(command), capture_output=True,
+                            text=True, timeout=seconds + 60)
+    if result.returncode != 0:
+        raise RuntimeError(f"pgbench failed: {result.stderr[-400:]}")
+    latencies = []
+    for log in folder.glob(f"{prefix.name}*"):
+        latencies += [int(line.split()[2]) for line in log.read_text().splitlines() if line]
+        log.unlink()
+    ms = np.array(latencies) / 1000
+    return {"rps": len(ms) / seconds, "p50": float(np.percentile(ms, 50)),
+            "p95": float(np.percentile(ms, 95)), "p99": float(np.percentile(ms, 99)),
+            "errors": 0, "requests": len(ms)}
+
+
+def bbox_pages(ctx: Context) -> list[Figure]:
+    count, seconds = ctx.sizes.bbox_markers, ctx.sizes.wrk_seconds
+    name = f"2 bbox {BBOX_SIZE_DEG}° limit={BBOX_LIMIT} on {count:,}"
+    database = ctx.database_for(count)
+    url = ctx.cluster.url(database)
+    boxes = data.bboxes(BBOX_COUNT, BBOX_SIZE_DEG)
+    figures: list[Figure] = []
+    results: dict[tuple[str, int], dict[str, float]] = {}
+    folder = Path(tempfile.mkdtemp(prefix="bbox-", dir=ctx.logs))
+
+    with psycopg.connect(url) as conn:
+        composed = [adapters.bbox_sql(box, BBOX_LIMIT) for box in boxes]
+        queries = [text.as_string(conn) for text, _ in composed]
+    source = composed[0][1]
+    for clients in CLIENTS:
+        results[("database (pgbench)", clients)] = _pgbench(ctx, database, queries, clients,
+                                                           seconds, folder)
+
+    starters: list[tuple[str, Callable[[], AbstractContextManager[servers.Server]]]] = [
+        ("ours", lambda: servers.ours(url, ctx.logs)),
+        ("tipg", lambda: servers.tipg(ctx.cluster, database, ctx.logs)),
+        ("pygeoapi", lambda: servers.pygeoapi(ctx.cluster, database, ctx.logs)),
+    ]
+    skipped_subjects: dict[str, str] = {}
+    for subject, start in starters:
+        try:
+            with start() as server:
+                if not adapters.honours_bbox(server.base + server.items_path):
+                    skipped_subjects[subject] = (
+                        "the items endpoint ignores bbox (OGC API work, issue 3, not merged)")
+                    continue
+                paths = [f"{server.items_path}?bbox={','.join(map(str, box))}"
+                         f"&limit={BBOX_LIMIT}" for box in boxes]
+                for clients in CLIENTS:
+                    results[(subject, clients)] = _wrk(server, paths, clients, seconds, folder)
+        except Exception as err:  # noqa: BLE001 - reported, not fatal
+            skipped_subjects[subject] = f"failed: {str(err)[:200]}"
+
+    for clients in CLIENTS:
+        tipg = results.get(("tipg", clients))
+        for subject in ("ours", "tipg", "pygeoapi", "database (pgbench)"):
+            metric = f"{clients} clients"
+            if subject in skipped_subjects:
+                reason = skipped_subjects[subject]
+                figures.append(_say(
+                    Figure(name, subject, metric, None, "", note=reason)
+                    if reason.startswith("failed") else skipped(name, subject, metric, reason)))
+                continue
+            r = results[(subject, clients)]
+            compare = tipg is not None and subject != "tipg"
+            note = f"{int(r['requests'])} requests, {int(r['errors'])} errors"
+            if subject == "database (pgbench)":
+                note += f"; query {source}"
+            eight = subject == "ours" and clients == 8
+            figures.append(_say(Figure(
+                name, subject, f"{metric} req/s", r["rps"], "req/s",
+                "tipg" if compare else "", r["rps"] / tipg["rps"] if compare else None,
+                "≥ 10× tipg" if eight else "", note)))
+            for p in ("p50", "p95", "p99"):
+                figures.append(_say(Figure(
+                    name, subject, f"{metric} {p}", r[p], "ms",
+                    "tipg" if compare else "", r[p] / tipg[p] if compare else None,
+                    "≤ 0.1× tipg" if eight and p == "p99" else "")))
+    return figures
+
+
+# -- 3. map render -----------------------------------------------------------------------------
+
+def map_render(ctx: Context) -> list[Figure]:
+    name = "3 map render"
+    render = adapters.map_renderer()
+    datasets = [("default data", 0), *((f"{n:,} markers", n) for n in ctx.sizes.map_markers)]
+    targets = {"default data": "≤ 30 ms", "10,000 markers": "≤ 150 ms"}
+    if render is None:
+        return [_say(skipped(name, "ours", label, "maps not merged (no maps renderer)"))
+                for label, _ in datasets]
+    figures = []
+    for label, count in datasets:
+        seconds, html = _median_seconds(lambda count=count: render(ctx.url(count)),
+                                        ctx.sizes.runs)
+        figures.append(_say(Figure(name, "ours", label, seconds * 1000, "ms",
+                                   target=targets.get(label, ""),
+                                   note=f"{len(str(html)):,} bytes of HTML")))
+    return figures
+
+
+# -- 4. GPX ingest -----------------------------------------------------------------------------
+
+def make_gpx(points: int) -> bytes:
+    """One patrol track of ``points`` points along the border, one every 5 seconds."""
+    markers = data.generate(points, seed=data.SEED + 3)
+    start = datetime(2024, 3, 1, 7, 0, tzinfo=UTC)
+    rows = [
+        f'<trkpt lat="{markers.lat[i]}" lon="{markers.lon[i]}"><ele>{300 + i % 200}</ele>'
+        f"<time>{(start + timedelta(seconds=5 * i)).strftime('%Y-%m-%dT%H:%M:%SZ')}</time>"
+        "</trkpt>"
+        for i in range(points)
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="cotmoc bench" xmlns="http://www.topografix.com/GPX/1/1">'
+        "<trk><name>synthetic patrol</name><trkseg>" + "".join(rows) + "</trkseg></trk></gpx>\n"
+    ).encode()
+
+
+def gpx_ingest(ctx: Context) -> list[Figure]:
+    points = ctx.sizes.gpx_points
+    name = f"4 GPX ingest ({points:,} points)"
+    gpx = make_gpx(points)
+    path = ctx.logs / "patrol.gpx"
+    path.write_bytes(gpx)
+    database = "bench_gpx"
+    ctx.cluster.drop_database(database)
+    ctx.cluster.ensure_database(database)
+    ctx.cluster.psql("CREATE EXTENSION IF NOT EXISTS postgis", database)
+    target = (f"PG:dbname={database} host={ctx.cluster.socket_dir} port={ctx.cluster.port} "
+              "user=postgres")
+    start = time.perf_counter()
+    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", target, str(path), "track_points",
+                    "-nln", "gpx_track_points", "-overwrite"],
+                   check=True, capture_output=True, timeout=600)
+    ogr_s = time.perf_counter() - start
+    loaded = ctx.cluster.psql("SELECT count(*) FROM gpx_track_points", database)
+    ogr_rate = points / ogr_s
+    figures = [_say(Figure(name, "ogr2ogr", "points/s", ogr_rate, "points/s",
+                           note=f"{loaded} rows in {ogr_s:.2f} s"))]
+    route = adapters.gpx_ingest_route()
+    if route is None:
+        figures.append(_say(skipped(name, "ours", "points/s",
+                                    "POST /patrols/gpx not merged (field operations, issue 4)")))
+        return figures
+    with servers.ours(ctx.url(0), ctx.logs) as server:
+        start = time.perf_counter()
+        status = adapters.ingest_gpx(server.base, gpx)
+        seconds = time.perf_counter() - start
+    if status >= 300:
+        figures.append(_say(Figure(name, "ours", "points/s", None, "",
+                                   note=f"failed: upload answered HTTP {status}")))
+    else:
+        figures.append(_say(Figure(name, "ours", "points/s", points / seconds, "points/s",
+                                   "ogr2ogr", points / seconds / ogr_rate, "≥ 1× ogr2ogr")))
+    return figures
+
+
+# -- 5. peak RSS -------------------------------------------------------------------------------
+
+def peak_rss(ctx: Context) -> list[Figure]:
+    count = ctx.sizes.rss_markers
+    name = f"5 peak RSS serving {count:,}"
+    limit = ctx.sizes.items_limit
+    served = 0
+    with servers.ours(ctx.url(count), ctx.logs) as server, httpx.Client(timeout=300) as client:
+        idle, _ = server.rss_kib()
+        start = time.perf_counter()
+        offset = 0
+        target: str | None = server.items_url(f"limit={limit}")
+        while target and time.perf_counter() - start < ctx.sizes.rss_time_cap_s:
+            response = client.get(target)
+            response.raise_for_status()
+            page = orjson.loads(response.content)
+            returned = len(page["features"])
+            served += returned
+            offset += limit
+            next_links = [link["href"] for link in page.get("links", [])
+                          if link.get("rel") == "next"]
+            if next_links:
+                target = next_links[0]
+            elif returned == limit:
+                target = server.items_url(f"limit={limit}&offset={offset}")
+            else:
+                target = None
+        seconds = time.perf_counter() - start
+        _, peak = server.rss_kib()
+    complete = served >= count
+    note = (f"{served:,} features in pages of {limit:,} in {seconds:.0f} s; idle RSS "
+            f"{idle / 1024:.0f} MB")
+    if not complete:
+        note += f"; stopped at the {ctx.sizes.rss_time_cap_s:.0f} s cap before all features"
+    return [_say(Figure(name, "ours", "peak RSS", peak / 1024, "MB", target="< 300 MB",
+                        note=note))]
+
+
+ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss)
