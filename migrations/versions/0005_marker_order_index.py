@@ -5,14 +5,14 @@ The items endpoint pages markers ``ORDER BY chainage_m, code`` (positions by
 on 1 M synthetic markers the first 10 000-feature page took 1.2 s and spilled the sort to
 disk; with the index it reads the first rows in order (about 0.2 s). See bench/README.md.
 
-Revision ID: 0003_marker_order
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 """
 
 from alembic import op
 
-revision = "0003_marker_order"
-down_revision = "0002"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
