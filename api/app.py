@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.problems import install_problem_handlers
-from api.routes import collections
+from api.routes import collections, maps
 from gis.db import database_url
 
 
@@ -36,4 +36,5 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(collections.router)
+    app.include_router(maps.router)
     return app
