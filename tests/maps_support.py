@@ -107,5 +107,5 @@ def _first(row: Any) -> Any:
 
 def unlocated_gate_names(url: str) -> list[str]:
     with db.connect(url) as conn:
-        return [row["vn_name"] for row in
-                conn.execute("SELECT vn_name FROM gates WHERE geom IS NULL").fetchall()]
+        rows = conn.execute("SELECT vn_name FROM gates WHERE geom IS NULL").fetchall()
+        return [str(_first(row)) for row in rows]

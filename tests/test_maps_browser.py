@@ -26,7 +26,14 @@ from maps_support import (
     sign_in_as_planner,
     unlocated_gate_names,
 )
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 from typer.testing import CliRunner
 
 from gis.settings import get_settings
@@ -99,7 +106,11 @@ def open_map(browser: Browser, url: str, base: str, shot: Path,
         visit.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
     page.on("console", console)
-    page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
+    def dialog(box: Dialog) -> None:
+        visit.dialogs.append(box.message)
+        box.dismiss()
+
+    page.on("dialog", dialog)
     response = page.goto(url)
     assert response is not None and response.ok, url
     page.wait_for_function("window.cotmoc && window.cotmoc.ready === true", timeout=15_000)

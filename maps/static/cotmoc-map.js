@@ -157,7 +157,8 @@
       style += item.dash ? "border-top-style:dashed;" : "";
       return '<span class="cotmoc-sw line" style="' + style + '"></span>';
     }
-    if (item.kind !== "hollow" && item.kind !== "approx") style += "background:" + esc(item.color);
+    var filled = ["hollow", "approx", "ring"].indexOf(item.kind) < 0;
+    if (filled) style += "background:" + esc(item.color);
     return '<span class="cotmoc-sw ' + esc(item.kind) + '" style="' + style + '"></span>';
   }
 
