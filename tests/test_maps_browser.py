@@ -154,6 +154,14 @@ def popup_text(visit: Visit, layer_id: str, value: str, prop: str = "code") -> s
     return str(text)
 
 
+def follow_popup_link(visit: Visit) -> None:
+    """Follow the link in the open popup and wait for the new map to be ready."""
+    with visit.page.expect_navigation(wait_until="commit"):
+        visit.page.eval_on_selector(".leaflet-popup-content a.cotmoc-link", "a => a.click()")
+    visit.page.wait_for_function("window.cotmoc && window.cotmoc.ready === true",
+                                 timeout=15_000)
+
+
 # ---------------------------------------------------------------------------------------------
 # served by the app, anonymous caller (the public layers only)
 
@@ -181,9 +189,7 @@ def test_overview_draws_every_marker_with_provenance(
         assert expected_text in text
     link = visit.page.get_attribute(".leaflet-popup-content a.cotmoc-link", "href")
     assert link == "/maps/markers/585?lang=vi"
-    with visit.page.expect_navigation():
-        visit.page.click(".leaflet-popup-content a.cotmoc-link")
-    visit.page.wait_for_function("window.cotmoc && window.cotmoc.ready === true")
+    follow_popup_link(visit)
     assert visit.drawn("markers") == 1
     visit.page.context.close()
 
@@ -264,9 +270,7 @@ def test_exported_files_show_the_same_counts_from_disk(
             popup_text(visit, "markers", "606(1)")
             link = visit.page.get_attribute(".leaflet-popup-content a.cotmoc-link", "href")
             assert link == "markers/606(1).html"
-            with visit.page.expect_navigation():
-                visit.page.click(".leaflet-popup-content a.cotmoc-link")
-            visit.page.wait_for_function("window.cotmoc && window.cotmoc.ready === true")
+            follow_popup_link(visit)
             assert visit.drawn("markers") == 1
             assert "606(1)" in visit.page.inner_text(".cotmoc-history")
         visit.page.context.close()
