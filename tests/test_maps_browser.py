@@ -38,6 +38,8 @@ from typer.testing import CliRunner
 
 from gis.settings import get_settings
 from layers import LAYERS
+from maps.render import PageOptions, render_overview
+from maps.synthetic import synthetic_overview
 
 pytestmark = pytest.mark.browser
 
@@ -274,6 +276,19 @@ def test_exported_files_show_the_same_counts_from_disk(
             assert visit.drawn("markers") == 1
             assert "606(1)" in visit.page.inner_text(".cotmoc-history")
         visit.page.context.close()
+
+
+def test_a_large_layer_is_drawn_on_a_canvas(browser: Browser, tmp_path: Path,
+                                             output_dir: Path) -> None:
+    page = render_overview(synthetic_overview(2500), PageOptions.exported())
+    (tmp_path / "large.html").write_text(page, encoding="utf-8")
+    base = tmp_path.as_uri()
+    visit = open_map(browser, f"{base}/large.html", base, output_dir / "maps" / "large.png")
+    assert_offline_and_clean(visit)
+    assert visit.page.evaluate("window.cotmoc.counts.markers") == 2500
+    assert visit.drawn("markers") == 0  # no SVG element per marker ...
+    assert visit.count(".leaflet-overlay-pane canvas") >= 1  # ... one canvas instead
+    visit.page.context.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
   "use strict";
 
   var APPROXIMATE = ["interpolated", "approximate"];
+  // Beyond this many features one SVG element each slows the browser: draw them on a canvas.
+  var CANVAS_ABOVE = 2000;
   var page = { words: {}, values: {}, extras: {}, marker_link: null };
   var panelSections = [];
   var counts = {};
@@ -91,7 +93,7 @@
     return Boolean(rule) && rule.values.indexOf(props[rule.property]) >= 0;
   }
 
-  function featureStyle(cfg, props) {
+  function featureStyle(cfg, props, renderer) {
     var s = cfg.style;
     var color = (s.color_by && s.colors[props[s.color_by]]) || s.color;
     var approximate = cfg.approximate && APPROXIMATE.indexOf(props.coord_status) >= 0;
@@ -108,7 +110,8 @@
       opacity: 0.9,
       fillOpacity: hollow ? 0.15 : s.fill_opacity,
       dashArray: approximate ? "3 3" : s.dash,
-      className: classes.join(" ")
+      className: classes.join(" "),
+      renderer: renderer
     };
   }
 
@@ -127,12 +130,13 @@
       return feature.properties;
     });
     counts[cfg.id] = 0;
+    var renderer = data.features.length > CANVAS_ABOVE ? L.canvas() : undefined;
     var layer = L.geoJSON(data, {
       style: function (feature) {
-        return featureStyle(cfg, withExtras(cfg, feature));
+        return featureStyle(cfg, withExtras(cfg, feature), renderer);
       },
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, featureStyle(cfg, withExtras(cfg, feature)));
+        return L.circleMarker(latlng, featureStyle(cfg, withExtras(cfg, feature), renderer));
       },
       onEachFeature: function (feature, featureLayer) {
         counts[cfg.id] += 1;
