@@ -34,7 +34,6 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
 
-
 @dataclass(frozen=True)
 class PageOptions:
     """Language and links of a page: served by the app, or exported as standalone files."""

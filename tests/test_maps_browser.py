@@ -175,6 +175,8 @@ def test_overview_draws_every_marker_with_provenance(
     assert_offline_and_clean(visit)
     assert visit.drawn("markers") == expected["markers"] == 66
     assert visit.drawn("markers", ".cotmoc-approx") == expected["markers_approximate"]
+    assert visit.drawn("markers", ".cotmoc-approx[stroke-dasharray='3 3']") == \
+        expected["markers_approximate"]  # visibly dashed
     assert visit.drawn("marker_positions") == expected["marker_positions"]
     assert visit.drawn("border_sections") == expected["border_sections"] == 2
     assert visit.drawn("gates") == expected["gates"]

@@ -96,8 +96,9 @@
   function featureStyle(cfg, props, renderer) {
     var s = cfg.style;
     var color = (s.color_by && s.colors[props[s.color_by]]) || s.color;
+    // Approximate points: dashed outline, pale fill. Closed records (cfg.hollow): no fill.
     var approximate = cfg.approximate && APPROXIMATE.indexOf(props.coord_status) >= 0;
-    var hollow = approximate || matches(cfg.hollow, props);
+    var hollow = matches(cfg.hollow, props);
     var highlight = matches(cfg.highlight, props);
     var classes = ["cotmoc-f", "cotmoc-" + cfg.id];
     if (approximate) classes.push("cotmoc-approx");
@@ -108,7 +109,7 @@
       weight: highlight ? s.weight + 2 : s.weight,
       radius: highlight ? s.radius + 3 : s.radius,
       opacity: 0.9,
-      fillOpacity: hollow ? 0.15 : s.fill_opacity,
+      fillOpacity: hollow ? 0 : approximate ? s.fill_opacity / 2 : s.fill_opacity,
       dashArray: approximate ? "3 3" : s.dash,
       className: classes.join(" "),
       renderer: renderer
