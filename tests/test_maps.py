@@ -42,6 +42,12 @@ def test_each_map_is_html_with_only_local_assets(client: TestClient) -> None:
         assert "cotmoc.finish(" in page
 
 
+def test_maps_index_leads_to_the_overview(client: TestClient) -> None:
+    response = client.get("/maps", params={"lang": "en"}, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/maps/overview?lang=en"
+
+
 def test_assets_are_served_from_the_installed_packages(client: TestClient) -> None:
     for name in ("leaflet.js", "leaflet.css", "cotmoc-map.js", "images/layers.png"):
         response = client.get(f"/maps/static/{name}")

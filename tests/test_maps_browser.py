@@ -204,7 +204,14 @@ def test_english_labels(browser: Browser, live_server: str, output_dir: Path) ->
     assert_offline_and_clean(visit)
     assert "Damaged" in visit.page.inner_text(".cotmoc-legend")
     assert "Interpolated" in popup_text(visit, "markers", "607(2)")
-    assert LAYERS["markers"].title_en in (visit.page.text_content(".leaflet-control-layers") or "")
+    layer_control = visit.page.text_content(".leaflet-control-layers") or ""
+    for title in (LAYERS["markers"].title_en, "OpenStreetMap", "Plain (works offline)"):
+        assert title in layer_control
+    visit.page.evaluate("""() => [...document.querySelectorAll(
+        '.leaflet-control-layers-base label')].find(l => l.textContent.includes('Plain'))
+        .querySelector('input').click()""")
+    assert visit.count(".leaflet-tile-pane img") == 0  # the plain base: no tiles at all
+    assert visit.drawn("markers") == 66  # and every layer still drawn
     assert "Approximate / interpolated position" in visit.page.inner_text(".cotmoc-legend")
     visit.page.context.close()
 

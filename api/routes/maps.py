@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read
@@ -35,6 +35,11 @@ async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLRes
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
     html = await run_in_threadpool(html_of, map_data, render.PageOptions.served(lang))
     return HTMLResponse(html)
+
+
+@router.get("", include_in_schema=False)
+async def index(lang: LangQuery = "vi") -> RedirectResponse:
+    return RedirectResponse(f"/maps/overview?lang={lang}")
 
 
 @router.get("/overview", response_class=HTMLResponse)
