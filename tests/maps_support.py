@@ -18,20 +18,26 @@ HOSTILE_DAMAGE = "<script>alert(4)</script>"
 
 
 def sign_in_as_planner(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Headers that make the app treat the caller as a planner.
+    """Request headers that make the app treat the caller as a planner.
 
-    Auth (issue 4) is not here yet: ``api.access.principal_roles`` knows no credentials, so
-    this teaches it one test header. When auth lands, replace the body with a real planner
-    token (e.g. ``{"Authorization": f"Bearer {token}"}``) and drop the monkeypatch.
+    With auth (issue 4, ``api.auth``) present this is a real bearer token. Until it is merged,
+    ``api.access.principal_roles`` knows no credentials, so it is taught one test header; that
+    branch can go once auth is on main.
     """
-    from api import access
+    try:
+        from api.auth import issue_token  # type: ignore[import-not-found,unused-ignore]
+        from gis.field.accounts import Actor  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        from api import access
 
-    async def roles(request: Request) -> frozenset[str]:
-        return frozenset({"planner"}) if request.headers.get(PLANNER_HEADER) == "planner" \
-            else frozenset()
+        async def roles(request: Request) -> frozenset[str]:
+            planner = request.headers.get(PLANNER_HEADER) == "planner"
+            return frozenset({"planner"}) if planner else frozenset()
 
-    monkeypatch.setattr(access, "principal_roles", roles)
-    return {PLANNER_HEADER: "planner"}
+        monkeypatch.setattr(access, "principal_roles", roles)
+        return {PLANNER_HEADER: "planner"}
+    token, _ = issue_token(Actor("maps-test-planner", "planner"))
+    return {"Authorization": f"Bearer {token}"}
 
 
 FIELD_RECORDS = """

@@ -304,7 +304,7 @@ def test_a_large_layer_is_drawn_on_a_canvas(browser: Browser, tmp_path: Path,
 # a planner, on a private copy holding field records and hostile text
 
 @pytest.fixture
-def field_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]:
+def planner_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]:
     """The app on a private copy with field records, served on loopback."""
     from conftest import _free_port, copy_database
 
@@ -322,7 +322,7 @@ def field_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]:
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
-        assert time.monotonic() < deadline, "field server did not start"
+        assert time.monotonic() < deadline, "planner server did not start"
         time.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}", url
@@ -338,9 +338,9 @@ def field_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]:
 
 
 def test_planner_maps_show_field_records_and_run_no_injected_script(
-        browser: Browser, field_server: tuple[str, str], output_dir: Path,
+        browser: Browser, planner_server: tuple[str, str], output_dir: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    base, url = field_server
+    base, url = planner_server
     headers = sign_in_as_planner(monkeypatch)
     expected = counts(url)
     shots = output_dir / "maps" / "planner"
