@@ -20,6 +20,7 @@ from api.routes import (
     inspections,
     landing,
     maintenance,
+    maps,
     patrols,
     sync,
 )
@@ -56,4 +57,5 @@ def create_app() -> FastAPI:
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
         app.include_router(field_router.router)
+    app.include_router(maps.router)
     return app

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 
+from api.cli_maps import maps_app
 from gis import db
 from gis.cluster import ClusterError, EmbeddedCluster
 from gis.settings import get_settings
@@ -17,6 +18,7 @@ cluster_app = typer.Typer(help="The embedded PostGIS cluster under COTMOC_HOME."
 db_app = typer.Typer(help="Schema migrations and default data.")
 app.add_typer(cluster_app, name="cluster")
 app.add_typer(db_app, name="db")
+app.add_typer(maps_app, name="maps")
 
 EMBEDDED_PORT = 5432
 
@@ -72,7 +74,8 @@ def run() -> None:
         prepare(url)
         base = f"http://{settings.host}:{settings.port}"
         typer.echo(f"cotmoc serving on {base}")
-        for path in ("/collections", "/collections/markers/items?limit=1000", "/docs"):
+        for path in ("/collections", "/collections/markers/items?limit=1000", "/maps/overview",
+                     "/docs"):
             typer.echo(f"  {base}{path}")
         typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
                                                 " and the embedded cluster"))

@@ -10,6 +10,8 @@ MAINTENANCE_STATUSES = (
     "reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired", "verified",
     "closed",
 )
+# Records in these states need no more work; the others are open damage.
+CLOSED_MAINTENANCE_STATUSES = ("repaired", "verified", "closed")
 CAUSES = (
     "landslide", "flood", "erosion", "crack", "vandalism", "construction", "vegetation",
     "unknown", "other",

@@ -210,3 +210,23 @@ def collection_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
         "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
         " FROM ({page}) p"
     ).format(page=page_query(ItemsQuery(layer, limit, offset)))
+
+
+def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
+    """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
+    condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
+
+    For maps, which draw a whole layer at once; the API pages with ``collection_query``.
+    """
+    condition = sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL("")
+    return sql.SQL(
+        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' "
+        "|| coalesce(string_agg({feature}, ',' ORDER BY t.{order}, t.{id}), '') || ']}}' "
+        "FROM {source} t{condition}"
+    ).format(
+        feature=feature_text(layer),
+        source=sql.Identifier(layer.source),
+        order=sql.Identifier(layer.order_by),
+        id=sql.Identifier(layer.id_column),
+        condition=condition,
+    )

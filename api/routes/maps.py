@@ -1,0 +1,84 @@
+"""The planners' maps as HTML pages, and the local files (Leaflet, our script) they load.
+
+Each map draws only the layers the caller may read (``api.access.can_read``); the others are
+named on the page as needing sign-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.access import can_read
+from api.deps import ConnectionDep
+from api.problems import Problem
+from layers import LAYERS
+from maps import assets, data, render
+
+router = APIRouter(prefix="/maps", tags=["maps"])
+LangQuery = Annotated[Literal["vi", "en"], Query(description="language of the labels")]
+
+
+async def _readable(request: Request) -> frozenset[str]:
+    return frozenset([i for i, layer in LAYERS.items() if await can_read(request, layer)])
+
+
+Renderer = Callable[[data.MapData, render.PageOptions], str]
+
+
+async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLResponse:
+    # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
+    html = await run_in_threadpool(html_of, map_data, render.PageOptions.served(lang))
+    return HTMLResponse(html)
+
+
+@router.get("", include_in_schema=False)
+async def index(lang: LangQuery = "vi") -> RedirectResponse:
+    return RedirectResponse(f"/maps/overview?lang={lang}")
+
+
+@router.get("/overview", response_class=HTMLResponse)
+async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi") -> HTMLResponse:
+    """Sections, positions, markers with their dossier, gates, village pairs, open damage."""
+    plan = data.overview_plan(await _readable(request))
+    return await _page(render.render_overview, await data.fetch_async(conn, plan), lang)
+
+
+@router.get("/inspections", response_class=HTMLResponse)
+async def inspections(request: Request, conn: ConnectionDep,
+                      lang: LangQuery = "vi") -> HTMLResponse:
+    """Markers by days since their last inspection; patrols of the last 30 days."""
+    plan = data.inspections_plan(await _readable(request))
+    return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang)
+
+
+@router.get("/maintenance", response_class=HTMLResponse)
+async def maintenance(request: Request, conn: ConnectionDep,
+                      lang: LangQuery = "vi") -> HTMLResponse:
+    """Damage and repair records by cause and status."""
+    plan = data.maintenance_plan(await _readable(request))
+    return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang)
+
+
+@router.get("/markers/{code:path}", response_class=HTMLResponse)
+async def marker(request: Request, conn: ConnectionDep, code: Annotated[str, Path()],
+                 lang: LangQuery = "vi") -> HTMLResponse:
+    """One marker, zoomed, with its inspections, damage and repairs."""
+    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request)))
+    if not orjson.loads(map_data.layers["markers"])["features"]:
+        raise Problem(404, "Unknown marker", f"there is no marker '{code}'; see /maps/overview")
+    return await _page(render.render_marker, map_data, lang)
+
+
+@router.get("/static/{name:path}", include_in_schema=False)
+async def static(name: str) -> Response:
+    """Leaflet and our script, served from installed files: the maps need no CDN."""
+    if name not in assets.ASSETS:
+        raise Problem(404, "Unknown file", f"no map asset '{name}'")
+    return Response(assets.asset_bytes(name), media_type=assets.media_type(name),
+                    headers={"Cache-Control": "public, max-age=86400"})

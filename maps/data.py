@@ -1,0 +1,201 @@
+"""What each map reads from PostGIS: layer FeatureCollections written by PostGIS (through
+``layers.query``) plus a few small JSON objects (dossiers, ages, history), each one query.
+
+A *plan* names the queries of one map for one reader; ``fetch`` / ``fetch_async`` run it and
+return ``MapData``, which the pure functions in ``maps.render`` turn into HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg import AsyncConnection, Connection, sql
+
+from layers import LAYERS
+from layers.catalog import CLOSED_MAINTENANCE_STATUSES
+from layers.query import all_features_query
+
+Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
+Condition = tuple[sql.Composable, tuple[Any, ...]]  # a WHERE on the row alias ``t``
+
+# Inspection ages: at most RECENT_DAYS is recent, beyond OVERDUE_DAYS overdue (joint patrols
+# are monthly, so a marker unseen for a quarter needs a visit).
+RECENT_DAYS = 30
+OVERDUE_DAYS = 90
+PATROL_DAYS = 30
+
+OVERVIEW_LAYERS = (
+    "border_sections", "village_pairs", "villages", "marker_positions", "markers", "gates",
+    "maintenance",
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The queries of one map for one reader, and the layers left out for that reader."""
+
+    layers: dict[str, Query]
+    extras: dict[str, Query | None] = field(default_factory=dict)  # None: not readable
+    restricted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything a renderer needs, already fetched.
+
+    ``layers`` maps layer ids to FeatureCollection text; ``extras`` maps names to JSON text
+    (``None`` when the reader may not see it); ``restricted`` lists layer ids left out.
+    """
+
+    layers: dict[str, str]
+    extras: dict[str, str | None] = field(default_factory=dict)
+    restricted: tuple[str, ...] = ()
+
+
+def _layers(ids: Iterable[str], readable: frozenset[str],
+            where: dict[str, Condition] | None = None) -> tuple[dict[str, Query], tuple[str, ...]]:
+    where = where or {}
+    chosen: dict[str, Query] = {}
+    restricted: list[str] = []
+    for layer_id in ids:
+        if layer_id not in readable:
+            restricted.append(layer_id)
+            continue
+        condition, params = where[layer_id] if layer_id in where else (None, ())
+        chosen[layer_id] = (all_features_query(LAYERS[layer_id], condition), params)
+    return chosen, tuple(restricted)
+
+
+def _marker_filter(code: str | None) -> Condition:
+    if code is None:
+        return sql.SQL("true"), ()
+    return sql.SQL("m.code = %s"), (code,)
+
+
+def last_inspection_query(code: str | None = None) -> Query:
+    """{marker code: {observed_at, condition}} for every inspected marker (or one)."""
+    condition, params = _marker_filter(code)
+    return sql.SQL(
+        "SELECT coalesce(json_object_agg(last.code, json_build_object("
+        "'observed_at', last.observed_at::date, 'condition', last.condition)), '{{}}')::text "
+        "FROM (SELECT DISTINCT ON (i.marker_id) m.code, i.observed_at, i.condition "
+        "FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE {condition} "
+        "ORDER BY i.marker_id, i.observed_at DESC) last"
+    ).format(condition=condition), params
+
+
+def open_damage_query(code: str | None = None) -> Query:
+    """{marker code: [{cause, status, severity, observed_on}]}: records not yet closed."""
+    condition, params = _marker_filter(code)
+    return sql.SQL(
+        "SELECT coalesce(json_object_agg(d.code, d.items), '{{}}')::text FROM ("
+        "SELECT m.code, json_agg(json_build_object('cause', r.cause, 'status', r.status, "
+        "'severity', r.severity, 'observed_on', r.observed_on) ORDER BY r.observed_on) AS items "
+        "FROM maintenance_records r JOIN markers m ON m.id = r.marker_id "
+        "WHERE r.status <> ALL(%s) AND {condition} GROUP BY m.code) d"
+    ).format(condition=condition), (list(CLOSED_MAINTENANCE_STATUSES), *params)
+
+
+def inspection_age_query() -> Query:
+    """{marker code: {last_inspected, last_condition, days_since_inspection, age_class}} for
+    every marker; ``age_class`` is recent, due, overdue or never."""
+    return sql.SQL(
+        "SELECT coalesce(json_object_agg(m.code, json_build_object("
+        "'last_inspected', li.observed_at::date, 'last_condition', li.condition, "
+        "'days_since_inspection', li.days, 'age_class', CASE "
+        "WHEN li.days IS NULL THEN 'never' WHEN li.days <= %s THEN 'recent' "
+        "WHEN li.days <= %s THEN 'due' ELSE 'overdue' END)), '{}')::text "
+        "FROM markers m LEFT JOIN LATERAL ("
+        "SELECT i.observed_at, i.condition, "
+        "floor(extract(epoch FROM now() - i.observed_at) / 86400)::int AS days "
+        "FROM inspections i WHERE i.marker_id = m.id ORDER BY i.observed_at DESC LIMIT 1"
+        ") li ON true"
+    ), (RECENT_DAYS, OVERDUE_DAYS)
+
+
+def maintenance_events_query(code: str) -> Query:
+    """{record id: [events oldest first]} for the maintenance records of one marker."""
+    return sql.SQL(
+        "SELECT coalesce(json_object_agg(x.record_id, x.events), '{}')::text FROM ("
+        "SELECT e.record_id, json_agg(json_build_object('happened_on', e.happened_on, "
+        "'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, "
+        "'document_ref', e.document_ref) ORDER BY e.happened_on, e.id) AS events "
+        "FROM maintenance_events e JOIN maintenance_records r ON r.id = e.record_id "
+        "JOIN markers m ON m.id = r.marker_id WHERE m.code = %s GROUP BY e.record_id) x"
+    ), (code,)
+
+
+def overview_plan(readable: frozenset[str]) -> Plan:
+    open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
+    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only})
+    return Plan(layers, {
+        "last_inspection": last_inspection_query() if "inspections" in readable else None,
+        "open_damage": open_damage_query() if "maintenance" in readable else None,
+    }, restricted)
+
+
+def inspections_plan(readable: frozenset[str]) -> Plan:
+    recent: Condition = (
+        sql.SQL("t.started_at >= now() - make_interval(days => %s)"), (PATROL_DAYS,))
+    layers, restricted = _layers(("border_sections", "patrols", "markers"), readable,
+                                 {"patrols": recent})
+    if "inspections" not in readable:
+        restricted = (*restricted, "inspections")
+    return Plan(layers, {
+        "ages": inspection_age_query() if "inspections" in readable else None,
+    }, restricted)
+
+
+def maintenance_plan(readable: frozenset[str]) -> Plan:
+    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable)
+    return Plan(layers, {}, restricted)
+
+
+def marker_plan(code: str, readable: frozenset[str]) -> Plan:
+    """One marker, its inspections and maintenance records, and their history."""
+    this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
+    layers, restricted = _layers(
+        ("border_sections", "inspections", "maintenance", "markers"), readable,
+        {"markers": (sql.SQL("t.code = %s"), (code,)), "inspections": this_marker,
+         "maintenance": this_marker})
+    return Plan(layers, {
+        "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
+        "open_damage": open_damage_query(code) if "maintenance" in readable else None,
+        "events": maintenance_events_query(code) if "maintenance" in readable else None,
+    }, restricted)
+
+
+def marker_codes_query() -> sql.SQL:
+    return sql.SQL("SELECT code FROM markers ORDER BY chainage_m, code")
+
+
+def _scalar(row: Any) -> Any:
+    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+
+
+def fetch(conn: Connection[Any], plan: Plan) -> MapData:
+    """Run a plan on a synchronous connection (command line, benchmarks)."""
+
+    def one(query: Query) -> str:
+        row = conn.execute(query[0], query[1]).fetchone()
+        return str(_scalar(row))
+
+    return MapData(
+        {name: one(q) for name, q in plan.layers.items()},
+        {name: None if q is None else one(q) for name, q in plan.extras.items()},
+        plan.restricted,
+    )
+
+
+async def fetch_async(conn: AsyncConnection[Any], plan: Plan) -> MapData:
+    """Run a plan on the API's asynchronous connection."""
+
+    async def one(query: Query) -> str:
+        cursor = await conn.execute(query[0], query[1])
+        return str(_scalar(await cursor.fetchone()))
+
+    layers = {name: await one(q) for name, q in plan.layers.items()}
+    extras = {name: None if q is None else await one(q) for name, q in plan.extras.items()}
+    return MapData(layers, extras, plan.restricted)
