@@ -20,10 +20,10 @@ from layers.query import all_features_query
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
 Condition = tuple[sql.Composable, tuple[Any, ...]]  # a WHERE on the row alias ``t``
 
-# Inspection ages: at most RECENT_DAYS is recent, beyond OVERDUE_DAYS overdue (joint patrols
-# are monthly, so a marker unseen for a quarter needs a visit).
+# Colour bands of days since the last inspection; "overdue" itself comes from the inspection
+# schedule (the view behind GET /inspections/due), so both always agree.
 RECENT_DAYS = 30
-OVERDUE_DAYS = 90
+STALE_DAYS = 90
 PATROL_DAYS = 30
 
 OVERVIEW_LAYERS = (
@@ -99,20 +99,19 @@ def open_damage_query(code: str | None = None) -> Query:
 
 
 def inspection_age_query() -> Query:
-    """{marker code: {last_inspected, last_condition, days_since_inspection, age_class}} for
-    every marker; ``age_class`` is recent, due, overdue or never."""
+    """{marker code: {last_inspected, last_condition, days_since_inspection, overdue,
+    age_class}} for every marker; ``age_class`` is recent, older, stale or never."""
     return sql.SQL(
-        "SELECT coalesce(json_object_agg(m.code, json_build_object("
-        "'last_inspected', li.observed_at::date, 'last_condition', li.condition, "
-        "'days_since_inspection', li.days, 'age_class', CASE "
-        "WHEN li.days IS NULL THEN 'never' WHEN li.days <= %s THEN 'recent' "
-        "WHEN li.days <= %s THEN 'due' ELSE 'overdue' END)), '{}')::text "
-        "FROM markers m LEFT JOIN LATERAL ("
-        "SELECT i.observed_at, i.condition, "
-        "floor(extract(epoch FROM now() - i.observed_at) / 86400)::int AS days "
-        "FROM inspections i WHERE i.marker_id = m.id ORDER BY i.observed_at DESC LIMIT 1"
-        ") li ON true"
-    ), (RECENT_DAYS, OVERDUE_DAYS)
+        "SELECT coalesce(json_object_agg(marker_code, json_build_object("
+        "'last_inspected', last_observed_at::date, 'last_condition', last_condition, "
+        "'days_since_inspection', "
+        "floor(extract(epoch FROM now() - last_observed_at) / 86400)::int, "
+        "'overdue', overdue, "
+        "'age_class', CASE WHEN last_observed_at IS NULL THEN 'never' "
+        "WHEN last_observed_at >= now() - make_interval(days => %s) THEN 'recent' "
+        "WHEN last_observed_at >= now() - make_interval(days => %s) THEN 'older' "
+        "ELSE 'stale' END)), '{}')::text FROM inspection_schedule"
+    ), (RECENT_DAYS, STALE_DAYS)
 
 
 def maintenance_events_query(code: str) -> Query:

@@ -28,8 +28,9 @@ from maps.i18n import t, words
 CENTER = (16.65, 106.75)
 LINE_TYPES = ("LineString", "MultiLineString")
 PROVENANCE_FIELDS = ("coord_status", "source", "source_ref", "licence", "provenance_note")
-AGE_COLORS = {"recent": "#27ae60", "due": "#f1c40f", "overdue": "#c0392b", "never": "#6c3483"}
-OVERDUE = {"property": "age_class", "values": ["overdue", "never"]}
+AGE_COLORS = {"recent": "#27ae60", "older": "#f1c40f", "stale": "#e67e22", "never": "#6c3483"}
+OVERDUE_RING = "#c0392b"
+OVERDUE = {"property": "overdue", "values": [True]}  # by the inspection schedule
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
@@ -349,7 +350,7 @@ def render_inspections(data: MapData, options: PageOptions | None = None) -> str
         ages = dataclasses.replace(markers.style, color_by="age_class", colors=AGE_COLORS)
         group = legend_group(markers, lang, ages, title=t("days_since", lang),
                              labels={k: t(k, lang) for k in AGE_COLORS})
-        group["items"].append({"color": AGE_COLORS["overdue"], "kind": "ring",
+        group["items"].append({"color": OVERDUE_RING, "kind": "ring",
                                "label": t("overdue_ring", lang)})
         page.add("markers", link=True, style=ages, merge="ages", key="code",
                  highlight=OVERDUE, legend=group, extra_popup=(

@@ -5,37 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from fastapi import Request
-
+from api.auth import issue_token
 from gis import db
+from gis.field.accounts import Actor
 
-PLANNER_HEADER = "X-Test-Role"
 HOSTILE_NOTE = "<script>alert(1)</script>"
 HOSTILE_INSPECTION = "<script>alert(3)</script> {{7*7}}"
 HOSTILE_GATE = "<img src=x onerror=alert(2)>{{7*7}}"
 HOSTILE_DAMAGE = "<script>alert(4)</script>"
 
 
-def sign_in_as_planner(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Request headers that make the app treat the caller as a planner.
-
-    With auth (issue 4, ``api.auth``) present this is a real bearer token. Until it is merged,
-    ``api.access.principal_roles`` knows no credentials, so it is taught one test header; that
-    branch can go once auth is on main.
-    """
-    try:
-        from api.auth import issue_token  # type: ignore[import-not-found,unused-ignore]
-        from gis.field.accounts import Actor  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from api import access
-
-        async def roles(request: Request) -> frozenset[str]:
-            planner = request.headers.get(PLANNER_HEADER) == "planner"
-            return frozenset({"planner"}) if planner else frozenset()
-
-        monkeypatch.setattr(access, "principal_roles", roles)
-        return {PLANNER_HEADER: "planner"}
+def sign_in_as_planner() -> dict[str, str]:
+    """Request headers carrying a real planner's bearer token."""
     token, _ = issue_token(Actor("maps-test-planner", "planner"))
     return {"Authorization": f"Bearer {token}"}
 
@@ -92,10 +73,10 @@ COUNTS = {
     "maintenance_585": "SELECT count(*) FROM maintenance_features WHERE marker_code = '585'",
     "inspections_585": "SELECT count(*) FROM inspections i JOIN markers m ON m.id = i.marker_id "
                        "WHERE m.code = '585'",
-    # No inspection in the last 90 days (or none ever): overdue.
+    # The default policy (no policies in this data): no inspection in the last month.
     "markers_overdue": "SELECT count(*) FROM markers m WHERE registry_geom IS NOT NULL AND NOT "
                        "EXISTS (SELECT 1 FROM inspections i WHERE i.marker_id = m.id "
-                       "AND i.observed_at > now() - interval '90 days')",
+                       "AND i.observed_at > now() - interval '1 month')",
     "patrols_30_days": "SELECT count(*) FROM patrols WHERE started_at >= now() - interval "
                        "'30 days'",
     "gates_without_point": "SELECT count(*) FROM gates WHERE geom IS NULL",

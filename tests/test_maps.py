@@ -92,10 +92,9 @@ def test_field_layers_stay_off_the_maps_of_anonymous_callers(client: TestClient)
 
 
 @pytest.fixture
-def planner_client(monkeypatch: pytest.MonkeyPatch, write_client: TestClient,
-                   fresh_db: str) -> Iterator[TestClient]:
+def planner_client(write_client: TestClient, fresh_db: str) -> Iterator[TestClient]:
     add_field_records(fresh_db)
-    write_client.headers.update(sign_in_as_planner(monkeypatch))
+    write_client.headers.update(sign_in_as_planner())
     yield write_client
 
 

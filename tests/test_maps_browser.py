@@ -338,10 +338,9 @@ def planner_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]
 
 
 def test_planner_maps_show_field_records_and_run_no_injected_script(
-        browser: Browser, planner_server: tuple[str, str], output_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        browser: Browser, planner_server: tuple[str, str], output_dir: Path) -> None:
     base, url = planner_server
-    headers = sign_in_as_planner(monkeypatch)
+    headers = sign_in_as_planner()
     expected = counts(url)
     shots = output_dir / "maps" / "planner"
 

@@ -13,34 +13,18 @@ from gis.field.accounts import Actor
 from gis.field.errors import Rejected
 from gis.field.models import PolicyIn
 
-DEFAULT_EVERY = "1 month"
 UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
-# Every marker with its interval (own policy, else its section's, else the default), its
-# last inspection, and when the next is due. Markers never inspected are overdue.
+# The view (migration 0006) gives each marker its interval (own policy, else its section's,
+# else one month) and last inspection; the inspections map reads the same view.
 DUE_SQL = """
-WITH last AS (
-    SELECT DISTINCT ON (marker_id) marker_id, id, observed_at, condition
-    FROM inspections ORDER BY marker_id, observed_at DESC
-), policy AS (
-    SELECT m.id AS marker_id, m.code, m.chainage_m, s.code AS section,
-           coalesce(mp.every, sp.every, %(default)s::interval) AS every
-    FROM markers m
-    JOIN marker_positions p ON p.id = m.position_id
-    JOIN border_sections s ON s.id = p.section_id
-    LEFT JOIN inspection_policies mp ON mp.marker_id = m.id
-    LEFT JOIN inspection_policies sp ON sp.section_id = s.id
-)
-SELECT p.code AS marker_code, p.section,
-       extract(epoch FROM p.every) / 86400 AS every_days,
-       l.observed_at + p.every AS due_at,
-       (l.observed_at IS NULL OR l.observed_at + p.every < now()) AS overdue,
-       CASE WHEN l.id IS NOT NULL THEN json_build_object(
-           'id', l.id, 'observed_at', l.observed_at, 'condition', l.condition) END
-           AS last_inspection
-FROM policy p LEFT JOIN last l USING (marker_id)
-WHERE l.observed_at IS NULL OR l.observed_at + p.every <= now() + %(within)s::interval
-ORDER BY due_at NULLS FIRST, p.chainage_m, p.code
+SELECT marker_code, section, extract(epoch FROM every) / 86400 AS every_days, due_at, overdue,
+       CASE WHEN last_inspection_id IS NOT NULL THEN json_build_object(
+           'id', last_inspection_id, 'observed_at', last_observed_at,
+           'condition', last_condition) END AS last_inspection
+FROM inspection_schedule
+WHERE last_observed_at IS NULL OR due_at <= now() + %(within)s::interval
+ORDER BY due_at NULLS FIRST, chainage_m, marker_code
 """
 
 
@@ -53,7 +37,7 @@ def parse_within(text: str) -> dt.timedelta:
 
 
 async def due(conn: AsyncConnection[Any], within: dt.timedelta) -> list[dict[str, Any]]:
-    cur = await conn.execute(DUE_SQL, {"default": DEFAULT_EVERY, "within": within})
+    cur = await conn.execute(DUE_SQL, {"within": within})
     return await cur.fetchall()
 
 
