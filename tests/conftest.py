@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -112,13 +113,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(shared_db: str) -> Iterator[str]:
-    """The API served by uvicorn on loopback, for clients that need a real socket (GDAL,
-    browsers). Serves the shared read-only copy."""
+@contextmanager
+def serve_app(url: str) -> Iterator[str]:
+    """The API on database ``url``, served by uvicorn on a free loopback port, for clients
+    that need a real socket (GDAL, browsers, concurrent writers). Yields the base URL."""
     from api.app import create_app
 
-    os.environ["DATABASE_URL"] = shared_db
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
@@ -126,17 +128,27 @@ def live_server(shared_db: str) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
     try:
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError(f"uvicorn did not start on port {port}")
+            time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        os.environ.pop("DATABASE_URL", None)
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous
         get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def live_server(shared_db: str) -> Iterator[str]:
+    """The API on the shared read-only copy, on a real socket."""
+    with serve_app(shared_db) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -206,29 +218,12 @@ def field_api(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
 
 
 @pytest.fixture
-def field_server(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
+def field_server(fresh_db: str,
                  field_home: Path) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
     """The API served by uvicorn on a private copy (for concurrent clients)."""
-    from api.app import create_app
-
-    use_database(monkeypatch, fresh_db)
     headers = add_field_accounts(fresh_db)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("field server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", headers
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        get_settings.cache_clear()
+    with serve_app(fresh_db) as base:
+        yield base, headers
 
 
 def table_counts_all(url: str) -> dict[str, int]:

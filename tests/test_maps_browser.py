@@ -6,8 +6,6 @@ the refused map tiles, and leave a screenshot in test-output/."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +13,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 from maps_support import (
     HOSTILE_DAMAGE,
     HOSTILE_GATE,
@@ -304,37 +301,13 @@ def test_a_large_layer_is_drawn_on_a_canvas(browser: Browser, tmp_path: Path,
 # a planner, on a private copy holding field records and hostile text
 
 @pytest.fixture
-def planner_server(cluster: Any, template_url: str) -> Iterator[tuple[str, str]]:
+def planner_server(fresh_db: str) -> Iterator[tuple[str, str]]:
     """The app on a private copy with field records, served on loopback."""
-    from conftest import _free_port, copy_database
+    from conftest import serve_app
 
-    from api.app import create_app
-
-    url = copy_database(cluster, template_url)
-    add_field_records(url)
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "planner server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        if previous is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = previous
-        get_settings.cache_clear()
-        cluster.drop_database(url.split("/")[-1].split("?")[0])
+    add_field_records(fresh_db)
+    with serve_app(fresh_db) as base:
+        yield base, fresh_db
 
 
 def test_planner_maps_show_field_records_and_run_no_injected_script(
