@@ -1,59 +1,51 @@
 """The thin layer between the scenarios and our code.
 
-Every call the benchmark makes into cotmoc goes through here, so when a feature lands (the
-OGC API bbox query, the maps renderer, the GPX patrol ingest) only this file changes. A
-function returns ``None`` (or says so) when the feature is not in this tree yet; the scenario
-then reports "skipped: <reason>" instead of a figure.
+Every call the benchmark makes into cotmoc goes through here: the SQL our items endpoint runs
+(built with ``layers.query`` / ``layers.filters`` exactly as ``api.routes.collections`` builds
+it), the maps (``maps.data`` fetches, ``maps.render`` renders, ``maps.synthetic`` makes
+large data), and the GPX patrol upload with a signed token (``api.auth.issue_token``).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-from collections.abc import Callable
+import time
+import uuid
 from typing import Any
 
 import httpx
+import psycopg
 from psycopg import sql
 
+from api.auth import issue_token
+from gis.crs import DEFAULT_CRS
+from gis.field.accounts import Actor
 from layers import LAYERS
-from layers.query import collection_query, feature_text
+from layers.filters import bbox_condition
+from layers.query import ItemsQuery, collection_query, page_query
+from maps import data as map_data
+from maps import render
+from maps.synthetic import synthetic_overview
 
 MARKERS = LAYERS["markers"]
 # Far from the Vietnam–Laos corridor: a server honouring bbox returns nothing here.
 EMPTY_BBOX = "0,0,0.1,0.1"
+BBOX_SOURCE = "layers.query.page_query + layers.filters.bbox_condition (the endpoint's query)"
 
 
 def items_sql(limit: int, offset: int = 0) -> sql.Composed:
-    """The query text our items endpoint runs for one page of markers."""
+    """One page of markers as a FeatureCollection: ``page_query`` (what our endpoint runs)
+    wrapped by ``collection_query`` into one text."""
     return collection_query(MARKERS, limit, offset)
 
 
-def bbox_sql(bbox: tuple[float, ...], limit: int) -> tuple[sql.Composed, str]:
-    """The bbox page query and where it comes from.
-
-    Uses ``layers.query.collection_query(..., bbox=...)`` when the OGC API work provides it;
-    until then composes the filter the way the guide prescribes (bare indexed column against
-    an envelope) around our own ``feature_text``.
-    """
-    if "bbox" in inspect.signature(collection_query).parameters:
-        query: Any = collection_query
-        return query(MARKERS, limit, bbox=bbox), "layers.query.collection_query(bbox=…)"
-    envelope = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, 4326)").format(
-        *(sql.Literal(float(v)) for v in bbox))
-    page = sql.SQL(
-        "SELECT {feature} AS feature FROM {source} t WHERE t.{geom} && {envelope} "
-        "ORDER BY t.{order}, t.{id} LIMIT {limit}"
-    ).format(feature=feature_text(MARKERS), source=sql.Identifier(MARKERS.source),
-             geom=sql.Identifier(MARKERS.geometry_column), envelope=envelope,
-             order=sql.Identifier(MARKERS.order_by), id=sql.Identifier(MARKERS.id_column),
-             limit=sql.Literal(limit))
-    text = sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"numberReturned\":' || count(*) "
-        "|| ',\"features\":[' || coalesce(string_agg(page.feature, ','), '') || ']}}' "
-        "FROM ({page}) page"
-    ).format(page=page)
-    return text, "composed in bench/adapters.py (layers.query has no bbox query yet)"
+def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int) -> str:
+    """The exact query our endpoint runs for ``?bbox=…&limit=…`` (no other parameter), with
+    its bound values written in by psycopg, so that pgbench can run it as plain text."""
+    query = ItemsQuery(MARKERS, limit=limit)
+    minx, miny, maxx, maxy = bbox
+    query.conditions.append(
+        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings))
+    return psycopg.ClientCursor(conn).mogrify(page_query(query), query.bindings.values)
 
 
 def honours_bbox(items_url: str) -> bool:
@@ -64,35 +56,36 @@ def honours_bbox(items_url: str) -> bool:
     return len(response.json().get("features", [])) == 0
 
 
-def map_renderer() -> Callable[[str], str] | None:
-    """A function rendering the default map to HTML from a database URL, if ``maps`` has one.
+# -- maps -------------------------------------------------------------------------------------
 
-    TODO(merge): point this at the renderer of the maps work (issue 5) once merged.
-    """
-    for module_name, function_name in (("maps.render", "render_map"), ("maps", "render_map")):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, function_name, None)
-        if callable(function):
-            return function  # type: ignore[no-any-return]
-    return None
+def default_map_data(url: str) -> tuple[map_data.MapData, float]:
+    """The overview's data for a reader who may read every layer, and the fetch time."""
+    with psycopg.connect(url, options="-c jit=off") as conn:
+        start = time.perf_counter()
+        fetched = map_data.fetch(conn, map_data.overview_plan(frozenset(LAYERS)))
+        return fetched, time.perf_counter() - start
 
 
-def gpx_ingest_route() -> str | None:
-    """The path of our GPX patrol upload, if the application has one (issue 4)."""
-    from api.app import create_app
-
-    paths = {getattr(route, "path", "") for route in create_app().routes}
-    return "/patrols/gpx" if "/patrols/gpx" in paths else None
+def synthetic_map_data(count: int) -> map_data.MapData:
+    return synthetic_overview(count)
 
 
-def ingest_gpx(base: str, gpx: bytes) -> int:
-    """Upload one GPX file to our server; returns the HTTP status.
+def render_overview(data: map_data.MapData) -> str:
+    return render.render_overview(data)
 
-    TODO(merge): the upload needs a field role; add the login/token call of issue 4 here.
-    """
-    files = {"file": ("patrol.gpx", gpx, "application/gpx+xml")}
-    response = httpx.post(f"{base}/patrols/gpx", files=files, timeout=300)
-    return response.status_code
+
+# -- GPX patrol upload ------------------------------------------------------------------------
+
+def guard_token() -> str:
+    """A real signed bearer token for a guard (the server shares the settings' secret)."""
+    token, _ = issue_token(Actor("bench-guard", "guard"))
+    return token
+
+
+def ingest_gpx(base: str, gpx: bytes, token: str) -> tuple[int, str]:
+    """Upload one GPX file as a new patrol; returns the HTTP status and the start of the body."""
+    files = {"gpx": ("patrol.gpx", gpx, "application/gpx+xml")}
+    form = {"id": str(uuid.uuid4()), "vn_unit": "Đồn Biên phòng (benchmark)"}
+    response = httpx.post(f"{base}/patrols/gpx", files=files, data=form, timeout=600,
+                          headers={"Authorization": f"Bearer {token}"})
+    return response.status_code, response.text[:300]
