@@ -40,6 +40,20 @@ def test_collection_has_extent_crs_list_and_links(client: TestClient) -> None:
     assert client.get("/collections/maintenance").status_code == 401
 
 
+def test_extents_follow_changes_to_the_features(write_client: TestClient, fresh_db: str) -> None:
+    def gate_bbox() -> list[float]:
+        return write_client.get("/collections/gates").json()["extent"]["spatial"]["bbox"][0]
+
+    before = gate_bbox()
+    assert gate_bbox() == before  # answered again without a change
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE gates SET geom = 'SRID=4326;POINT(106.7 16.5)', "
+                     "coord_status = 'approximate' WHERE code = 'thanh'")
+    after = gate_bbox()
+    assert after != before
+    assert after[0] == pytest.approx(min(before[0], 106.7)) and after[1] == pytest.approx(16.5)
+
+
 def test_queryables_are_the_declared_properties_and_the_geometry(client: TestClient) -> None:
     response = client.get("/collections/markers/queryables")
     assert response.headers["content-type"] == "application/schema+json"

@@ -100,21 +100,30 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
     }
 
 
-async def _extents(conn: psycopg.AsyncConnection[Any], layers: list[Layer]) -> dict[str, Any]:
-    """Every layer's extent in one round trip."""
-    if not layers:
-        return {}
-    query = psycopg.sql.SQL(" UNION ALL ").join(extent_query(layer) for layer in layers)
-    cursor = await conn.execute(query)
-    rows = cast(list[dict[str, Any]], await cursor.fetchall())  # the pool makes dict rows
-    return {row["collection"]: row for row in rows}
+async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
+                   layers: list[Layer]) -> dict[str, Any]:
+    """Every layer's extent. Extents scan whole tables, so the app keeps them until the change
+    feed says that a feature changed, and computes the missing ones in one round trip."""
+    cursor = await conn.execute("SELECT coalesce(max(id), 0) AS change FROM feature_changes")
+    latest = cast(dict[str, Any], await cursor.fetchone())["change"]
+    cache = getattr(request.app.state, "extents", None)
+    if cache is None or cache["change"] != latest:
+        cache = request.app.state.extents = {"change": latest, "rows": {}}
+    cached: dict[str, Any] = cache["rows"]
+    missing = [layer for layer in layers if layer.id not in cached]
+    if missing:
+        query = psycopg.sql.SQL(" UNION ALL ").join(extent_query(layer) for layer in missing)
+        cursor = await conn.execute(query)
+        rows = cast(list[dict[str, Any]], await cursor.fetchall())  # the pool makes dict rows
+        cached.update({row["collection"]: row for row in rows})
+    return {layer.id: cached[layer.id] for layer in layers}
 
 
 @router.get("/collections")
 async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, Any]:
     base = base_url(request)
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
-    extents = await _extents(conn, readable)
+    extents = await _extents(request, conn, readable)
     return {
         "collections": [collection_document(layer, base, extents.get(layer.id))
                         for layer in readable],
@@ -125,7 +134,7 @@ async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, A
 @router.get("/collections/{collection_id}")
 async def collection(request: Request, conn: ConnectionDep,
                      layer: ReadableLayer) -> dict[str, Any]:
-    extents = await _extents(conn, [layer])
+    extents = await _extents(request, conn, [layer])
     return collection_document(layer, base_url(request), extents.get(layer.id))
 
 
