@@ -144,20 +144,23 @@ def page_query(query: ItemsQuery) -> sql.Composed:
     """One row: ``features`` (the page's Features joined by commas), ``fetched`` (rows read,
     up to limit + 1: one more than the page says a next page exists) and ``last_modified``.
 
-    Reading limit + 1 rows replaces a COUNT over the table.
+    Reading limit + 1 rows replaces a COUNT over the table. The rows are chosen in a subquery
+    that only filters, orders and limits; the Features are written afterwards, for the chosen
+    rows only (not for rows the ``offset`` skips, nor for every row the filter matches).
     """
     layer = query.layer
-    # row_number() counts from the first matching row, so this page holds n in
-    # (offset, offset + limit]; the extra row (if any) only says that a next page exists.
+    # row_number() numbers the (at most limit + 1) chosen rows in page order; the extra row,
+    # if any, only says that a next page exists.
     return sql.SQL(
         "SELECT coalesce(string_agg(page.feature, ',' ORDER BY page.n)"
         " FILTER (WHERE page.n <= {last}), '') AS features,"
         " count(*) AS fetched, max(page.modified) AS last_modified"
         " FROM (SELECT {feature} AS feature, {modified} AS modified,"
         " row_number() OVER (ORDER BY {order}) AS n"
-        " FROM {source} {row}{where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) page"
+        " FROM (SELECT * FROM {source} {row}{where} ORDER BY {order}"
+        " LIMIT {limit} OFFSET {offset}) {row}) page"
     ).format(
-        last=sql.Literal(query.offset + query.limit),
+        last=sql.Literal(query.limit),
         limit=sql.Literal(query.limit + 1),
         modified=_modified(layer),
         feature=feature_text(layer, query.crs, query.properties, query.for_files),
