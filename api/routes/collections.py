@@ -180,12 +180,13 @@ def _page_links(request: Request, offset: int, limit: int, has_next: bool) -> li
     return links
 
 
-def _caching_headers(text: str, kind: str, modified: datetime | None,
+def _caching_headers(data: bytes, kind: str, modified: datetime | None,
                      crs: OutputCrs) -> dict[str, str]:
     # The ETag hashes the text PostGIS wrote (blake2b runs at memory speed) with the
     # representation, so any change in the rows, the filter or the CRS changes it.
-    digest = hashlib.blake2b(f"{kind}\n{text}".encode(), digest_size=16).hexdigest()
-    headers = {"ETag": f'"{digest}"', "Content-Crs": f"<{crs.uri}>"}
+    hasher = hashlib.blake2b(f"{kind}\n".encode(), digest_size=16)
+    hasher.update(data)  # no copy of the page
+    headers = {"ETag": f'"{hasher.hexdigest()}"', "Content-Crs": f"<{crs.uri}>"}
     if modified is not None:
         headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)
     return headers
@@ -252,7 +253,8 @@ async def items(
     row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None)
     assert row is not None  # an aggregate always answers one row
     has_next = row["fetched"] > query.limit
-    headers = _caching_headers(row["features"], f"{fmt and fmt.key}{has_next}",
+    features = row["features"].encode()  # once; hashed and sent as is
+    headers = _caching_headers(features, f"{fmt and fmt.key}{has_next}",
                                row["last_modified"], query.crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
@@ -262,15 +264,15 @@ async def items(
     if not has_next:  # counting is free on the last page
         head["numberMatched"] = query.offset + returned
     if fmt is not None:
-        return await _file_response(layer, fmt, query, row["features"], head, headers)
+        return await _file_response(layer, fmt, query, features, head, headers)
     head["links"] = _page_links(request, query.offset, query.limit, has_next)
-    body = (orjson.dumps(head)[:-1] + b',"features":[' + row["features"].encode() + b"]}")
+    body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))
     return GeoJSONResponse(body, headers=headers)
 
 
-async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, features: str,
+async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, features: bytes,
                          head: dict[str, Any], headers: dict[str, str]) -> Response:
-    collection = b'{"type":"FeatureCollection","features":[' + features.encode() + b"]}"
+    collection = b"".join((b'{"type":"FeatureCollection","features":[', features, b"]}"))
     data = await run_in_threadpool(
         write_file, collection, fmt, layer.id, query.crs.uri,
         layer.geometry_type == "Point")
@@ -295,7 +297,8 @@ async def feature(
     if row is None:
         raise Problem(404, "Unknown feature",
                       f"collection '{layer.id}' has no feature '{feature_id}'")
-    headers = _caching_headers(row["feature"], "feature", row["last_modified"], crs)
+    text = row["feature"].encode()
+    headers = _caching_headers(text, "feature", row["last_modified"], crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     base = base_url(request)
@@ -304,5 +307,5 @@ async def feature(
         {"rel": "collection", "type": "application/json",
          "href": f"{base}/collections/{layer.id}"},
     ]
-    body = row["feature"].encode()[:-1] + b',"links":' + orjson.dumps(links) + b"}"
+    body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b"}"))
     return GeoJSONResponse(body, headers=headers)
