@@ -45,6 +45,11 @@ class EmbeddedCluster:
     home: Path
     port: int = 5432
 
+    def __post_init__(self) -> None:
+        # pg_ctl runs in the data folder: a relative home (COTMOC_HOME=var) would point the
+        # socket somewhere else.
+        self.home = Path(self.home).resolve()
+
     @property
     def data_dir(self) -> Path:
         return self.home / "pg"

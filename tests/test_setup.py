@@ -51,3 +51,10 @@ def test_default_secret_is_refused_outside_development() -> None:
     with pytest.raises(ValueError, match="COTMOC_SECRET_KEY"):
         Settings(environment="production")
     assert Settings(environment="production", secret_key="a-private-value").port == 8000
+
+
+def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cluster = EmbeddedCluster(Path("var"))
+    assert cluster.home == tmp_path / "var"
+    assert f"host={tmp_path / 'var' / 'run'}" in cluster.url()
