@@ -6,6 +6,7 @@ the project's environment.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,12 +48,16 @@ ALL = (TIPG, PYGEOAPI, NAIVE)
 
 
 def find_python(version: str) -> Path:
-    """The newest pyenv interpreter of ``version`` (e.g. 3.11 → 3.11.7)."""
+    """The newest pyenv interpreter of ``version`` (e.g. 3.11 → 3.11.7), else
+    ``python3.11`` on the PATH."""
     candidates = sorted(PYENV.glob(f"{version}.*"))
     for candidate in reversed(candidates):
         if (candidate / "bin" / "python").exists():
             return candidate / "bin" / "python"
-    raise FileNotFoundError(f"no Python {version} under {PYENV}")
+    on_path = shutil.which(f"python{version}")
+    if on_path:
+        return Path(on_path)
+    raise FileNotFoundError(f"no Python {version} under {PYENV} nor on the PATH")
 
 
 def ensure(peer: PeerEnv, timeout: float = 900) -> Path:
