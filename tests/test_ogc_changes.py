@@ -68,3 +68,27 @@ def test_change_feed_pages_and_refuses_a_bad_since(client: TestClient) -> None:
         response = client.get("/changes", params={"since": bad})
         assert response.status_code == 400 and response.json()["parameter"] == "since"
     assert client.get("/changes").status_code == 400
+
+
+def test_changes_that_reach_a_feature_through_another_table_are_fed(
+        write_client: TestClient, fresh_db: str) -> None:
+    since = db_now(fresh_db)
+    write(fresh_db, "UPDATE marker_aliases SET marker_id = "
+                    "(SELECT id FROM markers WHERE code = '577') WHERE alias = 'Q6'")
+    write(fresh_db, "INSERT INTO markers (code, position_id, type, chainage_m, id_status, "
+                    "source, licence, coord_status) SELECT '585(2)', id, 'boundary_marker', "
+                    "chainage_m, 'official', 'test', 'CC0', 'unknown' FROM marker_positions "
+                    "WHERE number = '585'")
+    write(fresh_db, "UPDATE villages SET name = 'Ka Tăng' WHERE code = 'ca-tang'")
+    write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")  # itself only
+
+    changes = write_client.get("/changes", params={"since": since}).json()["changes"]
+    by_id = {(c["collection"], c["featureId"]): c for c in changes}
+    assert set(by_id) == {("markers", "577"), ("markers", "585(2)"),
+                          ("marker_positions", "585"), ("villages", "ca-tang"),
+                          ("village_pairs", "ca-tang-densavan"), ("markers", "590")}
+    assert by_id["markers", "577"]["feature"]["properties"]["aliases"] == ["Q6"]
+    assert by_id["marker_positions", "585"]["change"] == "updated"
+    assert by_id["marker_positions", "585"]["feature"]["properties"]["marker_count"] == 2
+    assert by_id["village_pairs", "ca-tang-densavan"]["feature"]["properties"][
+        "vn_village"] == "Ka Tăng"
