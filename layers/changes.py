@@ -9,12 +9,20 @@ from layers.base import Layer
 from layers.query import ROW, column, feature_text
 
 # One entry per feature: its last operation wins; "created" when it was born in the window.
+# A change is stamped when it is made but seen when its transaction commits: a change made
+# by a transaction still open would appear later with a time before the mirror's next
+# ``since``, and be missed. So the window ends where the oldest open transaction began;
+# everything before that is committed (or rolled back) and final.
 _LATEST = sql.SQL("""
 SELECT collection, feature_id, max(changed_at) AS changed_at,
        (array_agg(operation ORDER BY id DESC))[1] AS last_operation,
        bool_or(operation = 'create') AS created
 FROM feature_changes
 WHERE changed_at > %(since)s AND collection = ANY(%(collections)s)
+  AND changed_at < coalesce(
+      (SELECT min(xact_start) FROM pg_stat_activity
+       WHERE backend_type = 'client backend' AND state <> 'idle'
+         AND datname = current_database() AND pid <> pg_backend_pid()), 'infinity')
 GROUP BY collection, feature_id
 """)
 

@@ -92,3 +92,19 @@ def test_changes_that_reach_a_feature_through_another_table_are_fed(
     assert by_id["marker_positions", "585"]["feature"]["properties"]["marker_count"] == 2
     assert by_id["village_pairs", "ca-tang-densavan"]["feature"]["properties"][
         "vn_village"] == "Ka Tăng"
+
+
+def test_a_change_still_uncommitted_is_held_back_not_lost(
+        write_client: TestClient, fresh_db: str) -> None:
+    since = db_now(fresh_db)
+    with psycopg.connect(fresh_db) as slow:
+        slow.execute("UPDATE gates SET vn_name = 'Thanh (đổi tên)' WHERE code = 'thanh'")
+        write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")
+        # The gate's change is stamped before the marker's but not committed yet: neither
+        # is listed, so that the next poll cannot start after the gate's time.
+        first = write_client.get("/changes", params={"since": since}).json()
+        assert first["changes"] == [] and first["latest"] == first["since"]
+        slow.commit()
+    second = write_client.get("/changes", params={"since": first["latest"]}).json()
+    assert {(c["collection"], c["featureId"]) for c in second["changes"]} == {
+        ("gates", "thanh"), ("markers", "590")}
