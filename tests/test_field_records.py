@@ -246,3 +246,22 @@ def test_inspections_due_follow_the_monthly_policy_and_per_marker_overrides(
     assert due["585"]["every_days"] == 7
     bad = client.get("/inspections/due?within=soon", headers=h["guard"])
     assert bad.status_code == 400 and "within" in bad.json()["detail"]
+
+
+@pytest.mark.parametrize(("offset_m", "passed"), [(190, True), (210, False)])
+def test_a_marker_is_passed_within_200_m_of_the_track(
+        field_api: Api, fresh_db: str, offset_m: float, passed: bool) -> None:
+    """A straight 600 m track running north–south ``offset_m`` east of marker 585."""
+    client, headers = field_api
+    with db.connect(fresh_db) as conn:
+        lon, lat = conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
+                                "FROM markers WHERE code = '585'").fetchone().values()
+    east_lon, east_lat, _ = GEOD.fwd(lon, lat, 90, offset_m)
+    north = GEOD.fwd(east_lon, east_lat, 0, 300)[:2]
+    south = GEOD.fwd(east_lon, east_lat, 180, 300)[:2]
+    body = {"id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
+            "vn_unit": "Đồn BP Lao Bảo", "track": {"type": "LineString",
+                                                   "coordinates": [north, south]}}
+    answer = client.post("/patrols", headers=headers["guard"], json=body)
+    assert answer.status_code == 201, answer.text
+    assert ("585" in answer.json()["markers_passed"]) is passed
