@@ -108,3 +108,18 @@ def test_a_change_still_uncommitted_is_held_back_not_lost(
     second = write_client.get("/changes", params={"since": first["latest"]}).json()
     assert {(c["collection"], c["featureId"]) for c in second["changes"]} == {
         ("gates", "thanh"), ("markers", "590")}
+
+
+def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) -> None:
+    with psycopg.connect(fresh_db) as conn:
+        start = conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes").fetchone()[0]
+        conn.execute("UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0.0001, 0)"
+                     " WHERE code = '606(1)'")
+        conn.execute("UPDATE markers SET status = 'intact' WHERE code = '607(1)'")
+        fed = conn.execute("SELECT collection, count(*) FROM feature_changes WHERE id > %s "
+                           "GROUP BY collection ORDER BY collection", (start,)).fetchall()
+        records = conn.execute("SELECT count(*) FROM maintenance_records r JOIN markers m "
+                               "ON m.id = r.marker_id WHERE m.code = '606(1)'").fetchone()[0]
+    # 606(1) carries the flood and the landslide records; 607(1)'s status shows nowhere else.
+    assert records == 2
+    assert fed == [("maintenance", records), ("markers", 2)]
