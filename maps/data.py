@@ -68,21 +68,20 @@ def _layers(ids: Iterable[str], readable: frozenset[str],
     return chosen, tuple(restricted)
 
 
-def _marker_filter(code: str | None) -> Condition:
+def _marker_filter(code: str | None, column: str = "m.code") -> Condition:
     if code is None:
         return sql.SQL("true"), ()
-    return sql.SQL("m.code = %s"), (code,)
+    return sql.SQL("{} = %s").format(sql.SQL(column)), (code,)
 
 
 def last_inspection_query(code: str | None = None) -> Query:
-    """{marker code: {observed_at, condition}} for every inspected marker (or one)."""
-    condition, params = _marker_filter(code)
+    """{marker code: {observed_at, condition}} for every inspected marker (or one), from the
+    inspection schedule (migration 0006), which already knows each marker's last one."""
+    condition, params = _marker_filter(code, "marker_code")
     return sql.SQL(
-        "SELECT coalesce(json_object_agg(last.code, json_build_object("
-        "'observed_at', last.observed_at::date, 'condition', last.condition)), '{{}}')::text "
-        "FROM (SELECT DISTINCT ON (i.marker_id) m.code, i.observed_at, i.condition "
-        "FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE {condition} "
-        "ORDER BY i.marker_id, i.observed_at DESC) last"
+        "SELECT coalesce(json_object_agg(marker_code, json_build_object("
+        "'observed_at', last_observed_at::date, 'condition', last_condition)), '{{}}')::text "
+        "FROM inspection_schedule WHERE last_inspection_id IS NOT NULL AND {condition}"
     ).format(condition=condition), params
 
 
