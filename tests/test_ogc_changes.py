@@ -116,10 +116,13 @@ def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) ->
         conn.execute("UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0.0001, 0)"
                      " WHERE code = '606(1)'")
         conn.execute("UPDATE markers SET status = 'intact' WHERE code = '607(1)'")
+        conn.execute("UPDATE markers SET position_id = (SELECT id FROM marker_positions "
+                     "WHERE number = '606') WHERE code = '607(2)'")
         fed = conn.execute("SELECT collection, count(*) FROM feature_changes WHERE id > %s "
                            "GROUP BY collection ORDER BY collection", (start,)).fetchall()
         records = conn.execute("SELECT count(*) FROM maintenance_records r JOIN markers m "
                                "ON m.id = r.marker_id WHERE m.code = '606(1)'").fetchone()[0]
-    # 606(1) carries the flood and the landslide records; 607(1)'s status shows nowhere else.
+    # 606(1) carries the flood and the landslide records; 607(1)'s status shows nowhere else;
+    # 607(2) moving to position 606 changes the marker count of 606 and 607.
     assert records == 2
-    assert fed == [("maintenance", records), ("markers", 2)]
+    assert fed == [("maintenance", records), ("marker_positions", 2), ("markers", 3)]

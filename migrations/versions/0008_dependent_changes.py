@@ -54,20 +54,18 @@ BEGIN
     ELSE
         INSERT INTO feature_changes (collection, feature_id, operation)
         SELECT 'marker_positions', p.number, 'update' FROM marker_positions p
-        WHERE p.id IN (SELECT o.position_id FROM old_rows o JOIN new_rows n USING (id)
-                       WHERE o.position_id <> n.position_id
-                       UNION SELECT n.position_id FROM old_rows o JOIN new_rows n USING (id)
+        WHERE p.id IN (SELECT unnest(ARRAY[o.position_id, n.position_id])
+                       FROM old_rows o JOIN new_rows n USING (id)
                        WHERE o.position_id <> n.position_id);
         INSERT INTO feature_changes (collection, feature_id, operation)
+        WITH shown AS (SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
+                       WHERE o.code <> n.code
+                          OR o.registry_geom IS DISTINCT FROM n.registry_geom)
         SELECT 'maintenance', r.id::text, 'update' FROM maintenance_records r
-        WHERE r.marker_id IN (SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
-                              WHERE o.code <> n.code
-                                 OR o.registry_geom IS DISTINCT FROM n.registry_geom)
+        WHERE r.marker_id IN (SELECT id FROM shown)
         UNION ALL
         SELECT 'inspections', i.id::text, 'update' FROM inspections i
-        WHERE i.marker_id IN (SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
-                              WHERE o.code <> n.code
-                                 OR o.registry_geom IS DISTINCT FROM n.registry_geom);
+        WHERE i.marker_id IN (SELECT id FROM shown);
     END IF;
     RETURN NULL;
 END $$;
