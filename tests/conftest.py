@@ -211,6 +211,16 @@ FIELD_PASSWORD = "correct-horse-battery"
 FIELD_ROLES = ("anonymous", "ministry", "guard", "planner", "admin")
 
 
+def run_async(coroutine: Any) -> Any:
+    """Run ``coroutine`` to its end from synchronous test code, even where an event loop is
+    running already (Playwright's sync API keeps one in the test's thread)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
 def bearer(account: Any) -> dict[str, str]:
     """Request headers with a token for ``account`` (gis.field.accounts.Account), signed as
     POST /auth/token signs it: with the key of the server under COTMOC_HOME."""
@@ -223,8 +233,6 @@ def bearer(account: Any) -> dict[str, str]:
 def add_user_signed_in(url: str, name: str, role: str,
                        password: str = FIELD_PASSWORD) -> dict[str, str]:
     """A new user ``name`` in ``url``'s database; returns the headers of a signed-in request."""
-    import asyncio
-
     import psycopg
     from psycopg.rows import dict_row
 
@@ -235,15 +243,13 @@ def add_user_signed_in(url: str, name: str, role: str,
             return await add_user(conn, Actor("test-setup", "admin", via="cli"), name, role,
                                   password)
 
-    row = asyncio.run(create())
+    row = run_async(create())
     return bearer(Account(row["id"], row["name"], row["role"], row["token_version"]))
 
 
 def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
     """A user per writing role and a ministry key; returns the request headers of each role
     (tokens minted as POST /auth/token would)."""
-    import asyncio
-
     import psycopg
     from psycopg.rows import dict_row
 
@@ -256,7 +262,7 @@ def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
             return key
 
     headers: dict[str, dict[str, str]] = {"anonymous": {},
-                                          "ministry": {"X-API-Key": asyncio.run(create_key())}}
+                                          "ministry": {"X-API-Key": run_async(create_key())}}
     for role in ("guard", "planner", "admin"):
         headers[role] = add_user_signed_in(url, f"{role}1", role)
     return headers
