@@ -40,9 +40,11 @@ MANIFEST = "manifest.json"
 PHOTOS = "photos"
 PHOTO_NAME = re.compile(r"photos/([0-9a-f]{2})/(\1[0-9a-f]{62})\.(jpg|png)")
 CHUNK = 1 << 20
-# pg_dump writes the PostGIS extension and its comment; only a superuser may make either, so
-# the restore leaves them out and needs the extension made already (gis/roles.py does).
-_EXTENSION_ENTRY = re.compile(r"^\d+; \d+ \d+ (EXTENSION|COMMENT - EXTENSION) ")
+# pg_dump writes the PostGIS extension, its comment and the rows of its spatial_ref_sys
+# beyond its own (the project adds none); only a superuser may write those, so the restore
+# leaves them out and needs the extension made already (gis/roles.py does).
+_EXTENSION_ENTRY = re.compile(
+    r"^\d+; \d+ \d+ (EXTENSION |COMMENT - EXTENSION |TABLE DATA public spatial_ref_sys )")
 
 
 class BackupError(RuntimeError):

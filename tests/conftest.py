@@ -43,6 +43,11 @@ def as_role(url: str, role: str) -> str:
     return re.sub(r"^postgresql://[^@/]*@", f"postgresql://{role}@", url)
 
 
+def database_name(url: str) -> str:
+    """The database of a test cluster URL (its host is a folder: split off the query first)."""
+    return url.split("?")[0].rsplit("/", 1)[-1]
+
+
 def app_url(url: str) -> str:
     """As the application role: what the API, the CLI's writes and the importers use."""
     return as_role(url, roles.APP_ROLE)
@@ -107,7 +112,7 @@ def fresh_db(cluster: EmbeddedCluster, template_url: str) -> Iterator[str]:
     """A private copy of the default data for a test that writes."""
     url = copy_database(cluster, template_url)
     yield url
-    cluster.drop_database(url.split("/")[-1].split("?")[0])
+    cluster.drop_database(database_name(url))
 
 
 @pytest.fixture
