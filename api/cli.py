@@ -65,7 +65,12 @@ def migrate(url: str, revision: str = "heads") -> None:
 
 
 def grant_application_role(url: str) -> None:
-    if roles.grant_to_app(db.owner_url(), url) is None:
+    try:
+        granted = roles.grant_to_app(db.owner_url(), url)
+    except ValueError as err:  # a role name the statements cannot carry
+        typer.secho(f"cannot grant the application role: {err}", fg="red", err=True)
+        raise typer.Exit(2) from err
+    if granted is None:
         typer.secho("warning: DATABASE_URL connects as the role that owns the schema, so the "
                     "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
                     fg="yellow", err=True)
@@ -139,6 +144,12 @@ def db_roles(
     if owner == app_role:
         typer.secho("the owner and the application role must differ", fg="red", err=True)
         raise typer.Exit(2)
+    try:
+        for name in (owner, app_role, database_name):
+            roles.quoted(name)
+    except ValueError as err:
+        typer.secho(str(err), fg="red", err=True)
+        raise typer.Exit(2) from err
     if not apply:
         typer.echo(roles.setup_script(database_name, owner, app_role), nl=False)
         return

@@ -140,8 +140,9 @@ def test_db_roles_apply_hands_a_database_migrated_as_superuser_to_the_roles(
     monkeypatch.setenv("DATABASE_URL", empty_db)
     get_settings.cache_clear()
     runner = CliRunner()
-    refused = runner.invoke(app, ["db", "roles", "--owner", "same", "--app", "same"])
-    assert refused.exit_code == 2
+    for wrong in (["--owner", "same", "--app", "same"], ["--app", 'x"; DROP TABLE markers']):
+        refused = runner.invoke(app, ["db", "roles", *wrong])
+        assert refused.exit_code == 2, refused.output  # a clear refusal, not a traceback
     applied = runner.invoke(app, ["db", "roles", "--apply"])
     assert applied.exit_code == 0, applied.output
     assert_least_privilege(empty_db)

@@ -133,12 +133,12 @@ async def actor_for_token(conn: AsyncConnection[Any], user_id: int, name: str, r
 async def actor_for_key(conn: AsyncConnection[Any], key: str) -> Actor | None:
     """The active key's actor; notes when the key was used (at most once a minute)."""
     cur = await conn.execute(
-        "WITH found AS (SELECT id, name, role, last_used_at FROM api_keys "
-        "               WHERE key_hash = %s AND revoked_at IS NULL), "
+        "WITH found AS (SELECT id, name, role FROM api_keys "
+        "               WHERE key_hash = %(hash)s AND revoked_at IS NULL), "
         "noted AS (UPDATE api_keys k SET last_used_at = now() FROM found "
-        "          WHERE k.id = found.id AND (found.last_used_at IS NULL "
-        "                OR found.last_used_at < now() - %s::interval)) "
-        "SELECT name, role FROM found", (hash_key(key), KEY_USE_RESOLUTION))
+        "          WHERE k.id = found.id AND (k.last_used_at IS NULL "
+        "                 OR k.last_used_at < now() - %(every)s::interval)) "
+        "SELECT name, role FROM found", {"hash": hash_key(key), "every": KEY_USE_RESOLUTION})
     row = await cur.fetchone()
     return Actor(f"key:{row['name']}", row["role"]) if row else None
 
