@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import psycopg
 
-from gis.cluster import find_pg_bin
+from gis.cluster import PG_BIN_CANDIDATES
 
 FORMAT = "cotmoc-backup"
 FORMAT_VERSION = 1
@@ -73,8 +73,19 @@ class _Hashing:
         return data
 
 
+def _tool(name: str) -> str:
+    """pg_dump/pg_restore of the server's version (Debian's folder), else the one on PATH."""
+    for folder in PG_BIN_CANDIDATES:
+        if (Path(folder) / name).exists():
+            return str(Path(folder) / name)
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} not found: install postgresql-client-15")
+    return found
+
+
 def _pg_tool(name: str, args: list[str]) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(find_pg_bin() / name), *args], capture_output=True, text=True)
+    result = subprocess.run([_tool(name), *args], capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{name} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result
@@ -117,6 +128,28 @@ def _photo_files(home: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith("."))
 
 
+def _manifest(url: str, files: dict[str, dict[str, Any]]) -> bytes:
+    manifest = {"format": FORMAT, "version": FORMAT_VERSION, "revision": _revision(url),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(), "files": files}
+    return json.dumps(manifest, indent=1, sort_keys=True).encode()
+
+
+def _write_archive(path: Path, dump: Path, home: Path, url: str) -> dict[str, dict[str, Any]]:
+    """The dump, the photos, then the manifest of both; returns the files' checksums."""
+    files: dict[str, dict[str, Any]] = {}
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        files[DUMP] = _add(tar, dump, DUMP)
+        for photo in _photo_files(home):
+            name = photo.relative_to(home).as_posix()
+            if PHOTO_NAME.fullmatch(name):  # else not a stored photo (named by its hash)
+                files[name] = _add(tar, photo, name)
+        data = _manifest(url, files)
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mode, info.mtime = len(data), 0o600, int(dt.datetime.now().timestamp())
+        tar.addfile(info, io.BytesIO(data))
+    return files
+
+
 def create(url: str, home: Path, target: Path) -> Summary:
     """Write the archive ``target`` from the database at ``url`` (a role that may read every
     table: the owner) and the photo store of ``home``. ``target`` appears only when whole."""
@@ -127,29 +160,13 @@ def create(url: str, home: Path, target: Path) -> Summary:
         dump = Path(work) / DUMP
         _pg_tool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges",
                              f"--file={dump}", f"--dbname={url}"])
-        files: dict[str, dict[str, Any]] = {}
         partial = Path(work) / "archive.tar"
-        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            files[DUMP] = _add(tar, dump, DUMP)
-            for photo in _photo_files(home):
-                name = photo.relative_to(home).as_posix()
-                if not PHOTO_NAME.fullmatch(name):
-                    continue  # not a stored photo (gis/field/photos.py names them by hash)
-                files[name] = _add(tar, photo, name)
-            named = _photos_named(url)
-            missing = tuple(sorted(path for path, sha in named.items()
-                                   if files.get(path, {}).get("sha256") != sha))
-            manifest: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION,
-                        "created_at": dt.datetime.now(dt.UTC).isoformat(),
-                        "revision": _revision(url), "files": files}
-            data = json.dumps(manifest, indent=1, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(data), 0o600, int(dt.datetime.now().timestamp())
-            tar.addfile(info, io.BytesIO(data))
+        files = _write_archive(partial, dump, home, url)
         os.chmod(partial, 0o600)  # it holds password hashes and the audit trail
         os.replace(partial, target)
-    return Summary(target, len(files) - 1, files[DUMP]["bytes"], manifest["revision"],
-                   missing)
+    missing = tuple(sorted(path for path, sha in _photos_named(url).items()
+                           if files.get(path, {}).get("sha256") != sha))
+    return Summary(target, len(files) - 1, files[DUMP]["bytes"], _revision(url), missing)
 
 
 # -- restore ----------------------------------------------------------------------------------
