@@ -25,10 +25,12 @@ from api.routes import (
     sync,
 )
 from gis.db import database_url
+from gis.secret_key import signing_key
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    signing_key()  # made on first run, or refused (a file others may read) before serving
     # JIT compilation costs hundreds of milliseconds on the large cost estimates of big pages
     # and buys nothing for queries this short. psycopg prepares a query after five runs, and
     # PostgreSQL may then reuse one generic plan for every bbox; the best plan depends on the

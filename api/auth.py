@@ -1,5 +1,10 @@
 """Who is calling: a short-lived JWT from the password flow, or an API key (X-API-Key).
 
+A token is signed with the server's own key (``gis.secret_key``) and honoured only while the
+user it names exists, is active and has the token version it was issued with; a key only
+while it is not revoked. Both are looked up on every request, on the request's own database
+connection when it has one.
+
 Dependencies for routers: ``CurrentActor`` (anyone signed in), ``FieldWriter`` (guard, planner,
 admin), ``Planner`` and ``Admin``.
 """
@@ -7,15 +12,17 @@ admin), ``Planner`` and ``Admin``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Annotated, Any, TypeVar
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from psycopg import AsyncConnection
 
 from api.problems import Problem
-from gis.field.accounts import ROLES, Actor, actor_for_key
+from gis.field.accounts import ROLES, Account, Actor, actor_for_key, actor_for_token
+from gis.secret_key import signing_key
 from gis.settings import get_settings
 
 ALGORITHM = "HS256"
@@ -26,32 +33,61 @@ _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def issue_token(actor: Actor) -> tuple[str, int]:
-    """A signed token naming the user and role; returns it with its lifetime in seconds."""
-    settings = get_settings()
-    lifetime = settings.token_minutes * 60
+CLAIMS = ("sub", "uid", "ver", "role", "iat", "exp")
+T = TypeVar("T")
+
+
+def issue_token(account: Account) -> tuple[str, int]:
+    """A signed token naming the user, its role and token version; returns it with its
+    lifetime in seconds."""
+    lifetime = get_settings().token_minutes * 60
     now = dt.datetime.now(dt.UTC)
-    claims = {"sub": actor.name, "role": actor.role, "iat": now,
-              "exp": now + dt.timedelta(seconds=lifetime)}
-    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), lifetime
+    claims = {"sub": account.name, "uid": account.id, "ver": account.token_version,
+              "role": account.role, "iat": now, "exp": now + dt.timedelta(seconds=lifetime)}
+    return jwt.encode(claims, signing_key(), algorithm=ALGORITHM), lifetime
 
 
-def _actor_from_token(token: str) -> Actor:
+def _invalid_token(why: str) -> Problem:
+    return Problem(401, "Invalid token", f"Authorization: {why}",
+                   headers={"WWW-Authenticate": "Bearer"})
+
+
+def _verified_claims(token: str) -> dict[str, Any]:
     try:
-        claims = jwt.decode(token, get_settings().secret_key, algorithms=[ALGORITHM],
-                            options={"require": ["sub", "role", "exp"]})
+        claims: dict[str, Any] = jwt.decode(token, signing_key(), algorithms=[ALGORITHM],
+                                            options={"require": list(CLAIMS)})
     except jwt.PyJWTError as err:
-        raise Problem(401, "Invalid token", f"Authorization: {err}",
-                      headers={"WWW-Authenticate": "Bearer"}) from err
-    if claims["role"] not in ROLES:
-        raise Problem(401, "Invalid token", "Authorization: the token names no known role",
-                      headers={"WWW-Authenticate": "Bearer"})
-    return Actor(str(claims["sub"]), str(claims["role"]))
+        raise _invalid_token(str(err)) from err
+    if not (isinstance(claims["uid"], int) and isinstance(claims["ver"], int)
+            and isinstance(claims["sub"], str) and claims["role"] in ROLES):
+        raise _invalid_token("the token's claims are malformed")
+    return claims
+
+
+async def _with_connection(request: Request,
+                           lookup: Callable[[AsyncConnection[Any]], Awaitable[T]]) -> T:
+    """Run ``lookup`` in a short transaction of its own, on the request's connection when
+    the route has one (taking a second one from the pool could wait on itself)."""
+    conn: AsyncConnection[Any] | None = getattr(request.state, "connection", None)
+    if conn is None:
+        async with request.app.state.pool.connection() as own:
+            return await lookup(own)
+    async with conn.transaction():
+        return await lookup(conn)
+
+
+async def _actor_from_token(request: Request, token: str) -> Actor:
+    claims = _verified_claims(token)
+    actor = await _with_connection(request, lambda conn: actor_for_token(
+        conn, claims["uid"], claims["sub"], claims["role"], claims["ver"]))
+    if actor is None:
+        raise _invalid_token("the token's user no longer exists, is deactivated or has "
+                             "changed password or role; sign in again")
+    return actor
 
 
 async def _actor_from_key(request: Request, key: str) -> Actor:
-    async with request.app.state.pool.connection() as conn:
-        actor = await actor_for_key(conn, key)
+    actor = await _with_connection(request, lambda conn: actor_for_key(conn, key))
     if actor is None:
         raise Problem(401, "Invalid API key", "X-API-Key: no active key matches")
     return actor
@@ -65,7 +101,7 @@ async def current_actor(request: Request) -> Actor | None:
     authorization = request.headers.get("authorization", "")
     key = request.headers.get("x-api-key")
     if authorization.lower().startswith("bearer "):
-        actor = _actor_from_token(authorization[7:].strip())
+        actor = await _actor_from_token(request, authorization[7:].strip())
     elif key:
         actor = await _actor_from_key(request, key)
     request.state.actor = actor

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Annotated
 
 import typer
 
 from api.cli_maps import maps_app
-from gis import db
+from gis import db, roles
 from gis.cluster import ClusterError, EmbeddedCluster
 from gis.settings import get_settings
 
@@ -29,8 +30,9 @@ def embedded_cluster() -> EmbeddedCluster:
 
 @contextmanager
 def database() -> Iterator[str]:
-    """Yield a database URL: DATABASE_URL if set, else the embedded cluster (started for the
-    duration when it was not already running)."""
+    """Yield the application's database URL: DATABASE_URL if set, else the embedded cluster
+    (started for the duration when it was not already running) as its application role;
+    ``db.owner_url()`` then names the owner role, for migrations and backups."""
     settings = get_settings()
     if settings.database_url:
         yield settings.database_url
@@ -42,22 +44,43 @@ def database() -> Iterator[str]:
     except ClusterError as err:
         typer.secho(str(err), fg="red", err=True)
         raise typer.Exit(2) from err
-    os.environ["DATABASE_URL"] = cluster.url()
+    os.environ["DATABASE_URL"] = cluster.app_url()
+    os.environ["COTMOC_OWNER_DATABASE_URL"] = cluster.owner_url()
     get_settings.cache_clear()
     try:
-        yield cluster.url()
+        yield cluster.app_url()
     finally:
         os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("COTMOC_OWNER_DATABASE_URL", None)
         get_settings.cache_clear()
         if started_here:
             cluster.stop()
+
+
+def migrate(url: str, revision: str = "heads") -> None:
+    """Apply migrations as the owner, then grant the application role of ``url`` what it
+    needs (again: later migrations add tables)."""
+    db.upgrade(db.owner_url(), revision)
+    grant_application_role(url)
+
+
+def grant_application_role(url: str) -> None:
+    try:
+        granted = roles.grant_to_app(db.owner_url(), url)
+    except ValueError as err:  # a role name the statements cannot carry
+        typer.secho(f"cannot grant the application role: {err}", fg="red", err=True)
+        raise typer.Exit(2) from err
+    if granted is None:
+        typer.secho("warning: DATABASE_URL connects as the role that owns the schema, so the "
+                    "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
+                    fg="yellow", err=True)
 
 
 def prepare(url: str) -> None:
     """Apply migrations and load the default data (both idempotent)."""
     from gis.seed.load import load_default_data
 
-    db.upgrade(url)
+    migrate(url)
     with db.connect(url) as conn:
         report = load_default_data(conn)
     added = sum(report.inserted.values())
@@ -94,16 +117,57 @@ def serve() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "heads") -> None:
-    """Apply migrations."""
+    """Apply migrations (as the owner role)."""
     with database() as url:
-        db.upgrade(url, revision)
+        migrate(url, revision)
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: str = "base") -> None:
-    """Revert migrations (to an empty database by default)."""
-    with database() as url:
-        db.downgrade(url, revision)
+    """Revert migrations (to an empty database by default), as the owner role."""
+    with database():
+        db.downgrade(db.owner_url(), revision)
+
+
+@db_app.command("roles")
+def db_roles(
+    owner: Annotated[str, typer.Option(help="role that owns the schema")] = roles.OWNER_ROLE,
+    app_role: Annotated[str, typer.Option("--app", help="role the API connects as")]
+        = roles.APP_ROLE,
+    database_name: Annotated[str, typer.Option("--database", help="database name")]
+        = "cotmoc",
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="run the statements through DATABASE_URL (a superuser's)")] = False,
+) -> None:
+    """Print the SQL that makes the owner and application roles (for a database of your
+    own); with --apply, run it."""
+    if owner == app_role:
+        typer.secho("the owner and the application role must differ", fg="red", err=True)
+        raise typer.Exit(2)
+    try:
+        for name in (owner, app_role, database_name):
+            roles.quoted(name)
+    except ValueError as err:
+        typer.secho(str(err), fg="red", err=True)
+        raise typer.Exit(2) from err
+    if not apply:
+        typer.echo(roles.setup_script(database_name, owner, app_role), nl=False)
+        return
+    if not get_settings().database_url:
+        with database():  # the embedded cluster sets its roles up at every start
+            typer.echo(f"the embedded cluster's roles {roles.OWNER_ROLE} and {roles.APP_ROLE} "
+                       "are set up")
+        return
+    with database() as url, db.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT current_user AS me, current_database() AS name").fetchone()
+        assert row is not None
+        if row["me"] in (owner, app_role):
+            typer.secho(f"--apply needs DATABASE_URL to name an administrator, not {row['me']}",
+                        fg="red", err=True)
+            raise typer.Exit(2)
+        roles.run(conn, roles.setup_statements(row["name"], owner, app_role))
+    typer.echo(f"roles {owner} and {app_role} set up in database {row['name']}; give them "
+               "passwords, then set COTMOC_OWNER_DATABASE_URL and DATABASE_URL to them")
 
 
 @db_app.command("seed")
@@ -132,8 +196,11 @@ def cluster_url() -> None:
 
 def main() -> None:
     from api.cli_accounts import keys_app, users_app
+    from api.cli_backup import backup, restore
     from api.cli_import import import_app
 
+    app.command()(backup)
+    app.command()(restore)
     app.add_typer(import_app, name="import")
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")

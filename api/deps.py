@@ -11,6 +11,8 @@ from psycopg import AsyncConnection
 
 async def _connection(request: Request) -> AsyncIterator[AsyncConnection[dict[str, Any]]]:
     async with request.app.state.pool.connection() as conn:
+        # Authentication looks the caller up on this same connection (api/auth.py).
+        request.state.connection = conn
         yield conn
 
 

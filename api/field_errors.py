@@ -40,7 +40,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 TITLES = {400: "Bad request", 401: "Authentication required", 403: "Forbidden",
           404: "Not found", 409: "Conflict", 412: "Precondition failed", 413: "Too large",
-          422: "Invalid request", 428: "Precondition required"}
+          422: "Invalid request", 428: "Precondition required", 429: "Too many requests"}
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:

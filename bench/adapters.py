@@ -8,6 +8,8 @@ large data), and the GPX patrol upload with a signed token (``api.auth.issue_tok
 
 from __future__ import annotations
 
+import asyncio
+import secrets
 import time
 import uuid
 from typing import Any
@@ -15,10 +17,11 @@ from typing import Any
 import httpx
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
 
 from api.auth import issue_token
 from gis.crs import DEFAULT_CRS
-from gis.field.accounts import Actor
+from gis.field.accounts import Account, Actor, add_user
 from layers import LAYERS
 from layers.filters import bbox_condition
 from layers.query import ItemsQuery, collection_query, page_query
@@ -76,9 +79,18 @@ def render_overview(data: map_data.MapData) -> str:
 
 # -- GPX patrol upload ------------------------------------------------------------------------
 
-def guard_token() -> str:
-    """A real signed bearer token for a guard (the server shares the settings' secret)."""
-    token, _ = issue_token(Actor("bench-guard", "guard"))
+def guard_token(url: str) -> str:
+    """A real signed bearer token for a guard made in ``url``'s database (the server signs
+    with the same key, the one under COTMOC_HOME)."""
+
+    async def create() -> dict[str, Any]:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            return await add_user(conn, Actor("bench", "admin", via="cli"),
+                                  f"bench-guard-{uuid.uuid4().hex[:8]}", "guard",
+                                  secrets.token_urlsafe(16))
+
+    row = asyncio.run(create())
+    token, _ = issue_token(Account(row["id"], row["name"], row["role"], row["token_version"]))
     return token
 
 

@@ -366,7 +366,7 @@ def gpx_ingest(ctx: Context) -> list[Figure]:
     ogr_rate = points / ogr_s
     figures = [_say(Figure(name, "ogr2ogr", "points/s", ogr_rate, "points/s",
                            note=f"{loaded} rows in {ogr_s:.2f} s"))]
-    token = adapters.guard_token()
+    token = adapters.guard_token(ctx.url(0))
     with servers.ours(ctx.url(0), ctx.logs) as server:
         start = time.perf_counter()
         status, body = adapters.ingest_gpx(server.base, gpx, token)

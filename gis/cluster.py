@@ -4,6 +4,10 @@ The cluster lives in its own data folder (``$COTMOC_HOME/pg`` by default), liste
 unix socket inside that home, and is started with the system's ``initdb``/``pg_ctl``.
 PostgreSQL refuses to run as root, so when we are root the cluster runs as the unprivileged
 ``postgres`` user through ``runuser`` and its folders belong to that user.
+
+Its database belongs to the owner role (``gis.roles``), which runs the migrations; the API and
+the command line connect as the application role. Local connections are trusted: the cluster
+listens on nothing but its own socket.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psycopg
+
+from gis import roles
 
 PG_BIN_CANDIDATES = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin")
 SERVICE_USER = "postgres"
@@ -62,8 +70,17 @@ class EmbeddedCluster:
     def log_file(self) -> Path:
         return self.home / "postgres.log"
 
-    def url(self, database: str = DATABASE_NAME) -> str:
-        return f"postgresql://{SERVICE_USER}@/{database}?host={self.socket_dir}&port={self.port}"
+    def url(self, database: str = DATABASE_NAME, role: str = SERVICE_USER) -> str:
+        """A connection URL; the superuser's unless ``role`` names another."""
+        return f"postgresql://{role}@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def owner_url(self, database: str = DATABASE_NAME) -> str:
+        """The role that owns the schema and runs the migrations."""
+        return self.url(database, roles.OWNER_ROLE)
+
+    def app_url(self, database: str = DATABASE_NAME) -> str:
+        """The application's role: reads and writes rows, runs no DDL."""
+        return self.url(database, roles.APP_ROLE)
 
     # -- running commands as the service user -------------------------------------------
 
@@ -128,7 +145,8 @@ class EmbeddedCluster:
         )
 
     def start(self) -> None:
-        """Start the cluster on its socket only (no TCP listener) and create the database."""
+        """Start the cluster on its socket only (no TCP listener); create the roles and the
+        database (owned by the owner role, with PostGIS)."""
         self.initialise()
         if not self.is_running():
             self._prepare_folders()
@@ -145,7 +163,8 @@ class EmbeddedCluster:
                  "-l", str(self.log_file), "-o", options],
             )
         self._wait_ready()
-        self.ensure_database(DATABASE_NAME)
+        self.ensure_roles()
+        self.prepare_database(DATABASE_NAME)
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -169,12 +188,28 @@ class EmbeddedCluster:
         )
         return result.stdout.strip()
 
-    def ensure_database(self, name: str, template: str | None = None) -> None:
+    def ensure_database(self, name: str, template: str | None = None,
+                        owner: str | None = None) -> None:
         # Names come from the project's code, never from a request.
         exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
         if exists != "1":
             clause = f' TEMPLATE "{template}"' if template else ""
+            clause += f" OWNER {roles.quoted(owner)}" if owner else ""
             self.psql(f'CREATE DATABASE "{name}"{clause}')
+
+    def superuser_sql(self, statements: list[str], database: str = "postgres") -> None:
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            roles.run(conn, statements)
+
+    def ensure_roles(self) -> None:
+        """The owner and application roles (``gis.roles``), once per cluster."""
+        self.superuser_sql(roles.role_statements())
+
+    def prepare_database(self, name: str) -> None:
+        """The database ``name`` owned by the owner role, with PostGIS, and whatever an
+        older install made as the superuser handed to the owner."""
+        self.ensure_database(name, owner=roles.OWNER_ROLE)
+        self.superuser_sql(roles.database_statements(name), database=name)
 
     def drop_database(self, name: str) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

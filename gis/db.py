@@ -26,6 +26,12 @@ def database_url() -> str:
     return url
 
 
+def owner_url() -> str:
+    """The role that owns the schema, for migrations and backups: COTMOC_OWNER_DATABASE_URL,
+    else DATABASE_URL (an install with a single role)."""
+    return get_settings().owner_database_url or database_url()
+
+
 def sqlalchemy_url(url: str | None = None) -> str:
     """The same database as a SQLAlchemy URL for Alembic (psycopg 3 driver)."""
     url = url or database_url()

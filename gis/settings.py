@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "development-only-secret-set-COTMOC_SECRET_KEY"
+# HS256 wants a key of at least 256 bits: 32 characters of a random text are fewer bits than
+# that, but a shorter one is surely not random.
+MIN_SECRET_KEY_LENGTH = 32
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,12 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, validation_alias=AliasChoices("DATABASE_URL", "COTMOC_DATABASE_URL")
     )
-    secret_key: str = DEFAULT_SECRET
+    owner_database_url: str | None = Field(
+        None, description="the role that owns the schema (migrations, backups); else "
+        "DATABASE_URL")
+    secret_key: SecretStr | None = Field(
+        None, description="signs login tokens; unset, a random key is made on first run and "
+        "kept in COTMOC_HOME/secret_key (gis/secret_key.py)")
     public_read: bool = True
     max_features_per_query: int = Field(10_000, ge=1)
     default_features_limit: int = Field(100, ge=1)
@@ -35,14 +42,13 @@ class Settings(BaseSettings):
                                     "field geometries may lie")
     passed_marker_distance_m: float = Field(200, gt=0)
 
-    @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        # A forgotten default secret would let anyone mint tokens: refuse it outside
-        # development (issue 4).
-        if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("COTMOC_SECRET_KEY must be set to a private value outside "
-                             "development")
-        return self
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_a_short_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(f"COTMOC_SECRET_KEY must hold at least {MIN_SECRET_KEY_LENGTH} "
+                             "random characters (or leave it unset: a random key is made)")
+        return value
 
 
 @lru_cache

@@ -2,24 +2,32 @@
 
 The cluster holds a template database, migrated and loaded with the default data once; tests
 get copies of it (``CREATE DATABASE … TEMPLATE``), so a test that writes never disturbs another.
+
+Roles as in production (gis/roles.py): the template is migrated by the owner role and the API
+fixtures (``client``, ``write_client``, ``field_api``, ``serve_app`` …) connect as the
+application role. The URLs the database fixtures yield (``fresh_db``, ``shared_db``) are the
+superuser's, for setting up and checking; ``app_url(url)`` and ``owner_url(url)`` give the
+same database as the other roles.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from gis import db
+from gis import db, roles
 from gis.cluster import EmbeddedCluster
 from gis.seed.load import load_default_data
 from gis.settings import get_settings
@@ -28,6 +36,40 @@ TEMPLATE = "cotmoc_template"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 _copies = itertools.count()
+
+
+def as_role(url: str, role: str) -> str:
+    """The same database of the test cluster, connected as ``role``."""
+    return re.sub(r"^postgresql://[^@/]*@", f"postgresql://{role}@", url)
+
+
+def database_name(url: str) -> str:
+    """The database of a test cluster URL (its host is a folder: split off the query first)."""
+    return url.split("?")[0].rsplit("/", 1)[-1]
+
+
+def app_url(url: str) -> str:
+    """As the application role: what the API, the CLI's writes and the importers use."""
+    return as_role(url, roles.APP_ROLE)
+
+
+def owner_url(url: str) -> str:
+    """As the role that owns the schema and runs the migrations."""
+    return as_role(url, roles.OWNER_ROLE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """COTMOC_HOME for the whole session (tests may move it): the token signing key and
+    photos land there, never in the checkout's var/. No COTMOC_SECRET_KEY: the key is the
+    one the server makes for itself."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COTMOC_HOME", str(tmp_path_factory.mktemp("home")))
+        patch.delenv("COTMOC_SECRET_KEY", raising=False)
+        patch.delenv("COTMOC_OWNER_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        yield Path(os.environ["COTMOC_HOME"])
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +85,19 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCluste
 
 @pytest.fixture(scope="session")
 def template_url(cluster: EmbeddedCluster) -> str:
-    """The template: all migrations and the default data."""
-    cluster.ensure_database(TEMPLATE)
+    """The template: all migrations (as the owner) and the default data (as the app)."""
+    cluster.prepare_database(TEMPLATE)
     url = cluster.url(TEMPLATE)
-    db.upgrade(url)
-    with db.connect(url) as conn:
+    db.upgrade(owner_url(url))
+    roles.grant_to_app(owner_url(url), app_url(url))
+    with db.connect(app_url(url)) as conn:
         load_default_data(conn)
     return url
 
 
 def copy_database(cluster: EmbeddedCluster, template_url: str) -> str:
     name = f"cotmoc_test_{os.getpid()}_{next(_copies)}"
-    cluster.ensure_database(name, template=TEMPLATE)
+    cluster.ensure_database(name, template=TEMPLATE, owner=roles.OWNER_ROLE)
     return cluster.url(name)
 
 
@@ -69,7 +112,7 @@ def fresh_db(cluster: EmbeddedCluster, template_url: str) -> Iterator[str]:
     """A private copy of the default data for a test that writes."""
     url = copy_database(cluster, template_url)
     yield url
-    cluster.drop_database(url.split("/")[-1].split("?")[0])
+    cluster.drop_database(database_name(url))
 
 
 @pytest.fixture
@@ -82,7 +125,8 @@ def empty_db(cluster: EmbeddedCluster) -> Iterator[str]:
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
-    monkeypatch.setenv("DATABASE_URL", url)
+    """DATABASE_URL for the code under test: ``url``'s database as the application role."""
+    monkeypatch.setenv("DATABASE_URL", app_url(url))
     get_settings.cache_clear()
 
 
@@ -115,12 +159,13 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_app(url: str) -> Iterator[str]:
-    """The API on database ``url``, served by uvicorn on a free loopback port, for clients
-    that need a real socket (GDAL, browsers, concurrent writers). Yields the base URL."""
+    """The API on database ``url`` (as the application role), served by uvicorn on a free
+    loopback port, for clients that need a real socket (GDAL, browsers, concurrent writers).
+    Yields the base URL."""
     from api.app import create_app
 
     previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
+    os.environ["DATABASE_URL"] = app_url(url)
     get_settings.cache_clear()
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
@@ -171,31 +216,60 @@ FIELD_PASSWORD = "correct-horse-battery"
 FIELD_ROLES = ("anonymous", "ministry", "guard", "planner", "admin")
 
 
-def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
-    """A user per writing role and a ministry key; returns the request headers of each role
-    (tokens minted as POST /auth/token would)."""
+def run_async(coroutine: Any) -> Any:
+    """Run ``coroutine`` to its end from synchronous test code, even where an event loop is
+    running already (Playwright's sync API keeps one in the test's thread)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
+def bearer(account: Any) -> dict[str, str]:
+    """Request headers with a token for ``account`` (gis.field.accounts.Account), signed as
+    POST /auth/token signs it: with the key of the server under COTMOC_HOME."""
+    from api.auth import issue_token
+
+    token, _ = issue_token(account)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def add_user_signed_in(url: str, name: str, role: str,
+                       password: str = FIELD_PASSWORD) -> dict[str, str]:
+    """A new user ``name`` in ``url``'s database; returns the headers of a signed-in request."""
     import psycopg
     from psycopg.rows import dict_row
 
-    from api.auth import issue_token
-    from gis.field.accounts import Actor, add_api_key, add_user
+    from gis.field.accounts import Account, Actor, add_user
 
-    setup = Actor("test-setup", "admin", via="cli")
-
-    async def create() -> str:
+    async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
-            for role in ("guard", "planner", "admin"):
-                await add_user(conn, setup, f"{role}1", role, FIELD_PASSWORD)
-            _, key = await add_api_key(conn, setup, "ministry1", "ministry")
+            return await add_user(conn, Actor("test-setup", "admin", via="cli"), name, role,
+                                  password)
+
+    row = run_async(create())
+    return bearer(Account(row["id"], row["name"], row["role"], row["token_version"]))
+
+
+def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
+    """A user per writing role and a ministry key; returns the request headers of each role
+    (tokens minted as POST /auth/token would)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from gis.field.accounts import Actor, add_api_key
+
+    async def create_key() -> str:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            _, key = await add_api_key(conn, Actor("test-setup", "admin", via="cli"),
+                                       "ministry1", "ministry")
             return key
 
-    key = asyncio.run(create())
-    headers = {"anonymous": {}, "ministry": {"X-API-Key": key}}
+    headers: dict[str, dict[str, str]] = {"anonymous": {},
+                                          "ministry": {"X-API-Key": run_async(create_key())}}
     for role in ("guard", "planner", "admin"):
-        token, _ = issue_token(Actor(f"{role}1", role))
-        headers[role] = {"Authorization": f"Bearer {token}"}
+        headers[role] = add_user_signed_in(url, f"{role}1", role)
     return headers
 
 

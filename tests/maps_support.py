@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.auth import issue_token
 from gis import db
-from gis.field.accounts import Actor
 
 HOSTILE_NOTE = "<script>alert(1)</script>"
 HOSTILE_INSPECTION = "<script>alert(3)</script> {{7*7}}"
@@ -15,10 +13,11 @@ HOSTILE_GATE = "<img src=x onerror=alert(2)>{{7*7}}"
 HOSTILE_DAMAGE = "<script>alert(4)</script>"
 
 
-def sign_in_as_planner() -> dict[str, str]:
-    """Request headers carrying a real planner's bearer token."""
-    token, _ = issue_token(Actor("maps-test-planner", "planner"))
-    return {"Authorization": f"Bearer {token}"}
+def sign_in_as_planner(url: str) -> dict[str, str]:
+    """Request headers carrying the bearer token of a planner made in ``url``'s database."""
+    from conftest import add_user_signed_in
+
+    return add_user_signed_in(url, "maps-test-planner", "planner")
 
 
 FIELD_RECORDS = """

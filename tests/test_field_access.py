@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from gis import db
 from gis.seed.load import border_lines
-from gis.settings import Settings, get_settings
+from gis.settings import get_settings
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
 Request = Callable[[TestClient, dict[str, dict[str, str]], dict[str, str]], Any]
@@ -142,14 +142,6 @@ def test_field_collections_open_to_keys_and_tokens_and_hidden_when_public_read_i
     get_settings.cache_clear()
     assert client.get("/collections/markers/items").status_code == 401
     assert client.get("/collections/markers/items", headers=h["guard"]).status_code == 200
-
-
-def test_settings_refuse_the_default_secret_outside_development() -> None:
-    for environment in ("production", "test"):
-        with pytest.raises(ValueError, match="SECRET_KEY"):
-            Settings(environment=environment)
-    assert Settings(environment="development").secret_key
-    assert Settings(environment="production", secret_key="x" * 40).secret_key == "x" * 40
 
 
 def test_audit_rows_record_before_and_after_and_cannot_be_changed(

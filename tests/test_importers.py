@@ -9,6 +9,7 @@ from typing import Any
 import geopandas as gpd
 import psycopg
 import pytest
+from conftest import app_url
 from pyproj import Geod, Transformer
 from shapely.geometry import Point
 from typer.testing import CliRunner
@@ -352,7 +353,8 @@ def test_reimporting_the_same_file_changes_no_counts(fresh_db: str, tmp_path: Pa
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> CliRunner:
-    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    """`cotmoc import` as it runs in production: as the application role."""
+    monkeypatch.setenv("DATABASE_URL", app_url(fresh_db))
     get_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()

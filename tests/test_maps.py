@@ -94,7 +94,7 @@ def test_field_layers_stay_off_the_maps_of_anonymous_callers(client: TestClient)
 @pytest.fixture
 def planner_client(write_client: TestClient, fresh_db: str) -> Iterator[TestClient]:
     add_field_records(fresh_db)
-    write_client.headers.update(sign_in_as_planner())
+    write_client.headers.update(sign_in_as_planner(fresh_db))
     yield write_client
 
 

@@ -313,7 +313,7 @@ def planner_server(fresh_db: str) -> Iterator[tuple[str, str]]:
 def test_planner_maps_show_field_records_and_run_no_injected_script(
         browser: Browser, planner_server: tuple[str, str], output_dir: Path) -> None:
     base, url = planner_server
-    headers = sign_in_as_planner()
+    headers = sign_in_as_planner(url)
     expected = counts(url)
     shots = output_dir / "maps" / "planner"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from conftest import app_url
 from fastapi.testclient import TestClient
 
 import api.access
@@ -97,7 +98,9 @@ def test_changes_that_reach_a_feature_through_another_table_are_fed(
 def test_a_change_still_uncommitted_is_held_back_not_lost(
         write_client: TestClient, fresh_db: str) -> None:
     since = db_now(fresh_db)
-    with psycopg.connect(fresh_db) as slow:
+    # The writer is the application role, as every writer of field data is (the hold-back
+    # reads pg_stat_activity, which shows that role its own sessions).
+    with psycopg.connect(app_url(fresh_db)) as slow:
         slow.execute("UPDATE gates SET vn_name = 'Thanh (đổi tên)' WHERE code = 'thanh'")
         write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")
         # The gate's change is stamped before the marker's but not committed yet: neither

@@ -47,10 +47,11 @@ def test_seed_twice_on_the_embedded_cluster_reuses_it_and_duplicates_nothing(
         cluster.stop()
 
 
-def test_default_secret_is_refused_outside_development() -> None:
+def test_a_short_secret_key_is_refused_and_none_is_built_in() -> None:
     with pytest.raises(ValueError, match="COTMOC_SECRET_KEY"):
-        Settings(environment="production")
-    assert Settings(environment="production", secret_key="a-private-value").port == 8000
+        Settings(secret_key="a-private-value")
+    assert Settings(secret_key="x" * 40).secret_key is not None
+    assert Settings().secret_key is None  # the key is made on first run (test_auth_keys.py)
 
 
 def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

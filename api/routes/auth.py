@@ -1,4 +1,7 @@
-"""Login by the OAuth2 password flow: a short-lived JWT for a user name and password."""
+"""Login by the OAuth2 password flow: a short-lived JWT for a user name and password.
+
+A name whose logins keep failing is blocked for a while (429 with Retry-After; see
+gis/field/logins.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from api.auth import issue_token
 from api.deps import ConnectionDep
 from api.field_errors import problems
 from api.problems import Problem
-from gis.field.accounts import authenticate
+from gis.field.logins import Throttled
+from gis.field.logins import login as log_in
 
 router = APIRouter(tags=["auth"])
 
@@ -24,13 +28,18 @@ class Token(BaseModel):
     role: str
 
 
-@router.post("/auth/token", response_model=Token, responses=problems(401))
+@router.post("/auth/token", response_model=Token, responses=problems(401, 429))
 async def login(conn: ConnectionDep,
                 form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict[str, Any]:
-    actor = await authenticate(conn, form.username, form.password)
-    if actor is None:
+    outcome = await log_in(conn, form.username, form.password)
+    if isinstance(outcome, Throttled):
+        raise Problem(429, "Too many failed logins",
+                      f"username: {outcome.failures} failed logins in a row for this name; "
+                      f"try again in {outcome.retry_after} s",
+                      headers={"Retry-After": str(outcome.retry_after)})
+    if outcome is None:
         raise Problem(401, "Login failed", "username or password is wrong",
                       headers={"WWW-Authenticate": "Bearer"})
-    token, lifetime = issue_token(actor)
+    token, lifetime = issue_token(outcome)
     return {"access_token": token, "token_type": "bearer", "expires_in": lifetime,
-            "role": actor.role}
+            "role": outcome.role}

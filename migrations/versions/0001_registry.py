@@ -273,4 +273,12 @@ def downgrade() -> None:
         "border_sections CASCADE"
     )
     op.execute("DROP FUNCTION IF EXISTS touch_updated_at()")
-    op.execute("DROP EXTENSION IF EXISTS postgis")
+    # PostGIS is not a trusted extension: where a superuser installed it for the owner role
+    # (gis/roles.py), it stays.
+    op.execute("""
+        DO $$ BEGIN
+            IF EXISTS (SELECT FROM pg_extension
+                       WHERE extname = 'postgis' AND pg_has_role(extowner, 'USAGE')) THEN
+                DROP EXTENSION postgis;
+            END IF;
+        END $$""")
