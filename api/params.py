@@ -27,8 +27,8 @@ from layers.queryables import parse_properties, parse_sortby
 
 # Parameters with a meaning of their own; any other parameter naming a queryable filters on
 # equality (Part 1 "parameters for filtering on feature properties").
-RESERVED = frozenset({"limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "filter", "filter-lang",
-                      "filter-crs", "sortby", "properties", "crs", "f"})
+RESERVED = frozenset({"limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "filter",
+                      "filter-lang", "filter-crs", "sortby", "properties", "crs", "f"})
 
 
 def crs_parameter(text: str | None, parameter: str) -> OutputCrs:

@@ -11,8 +11,9 @@ Why nothing is skipped or repeated (migration 0009 stores the writer's transacti
 - The next page starts strictly after that position. Each row is therefore handed out once,
   and a row committed later lies above the position, so it is handed out when its turn comes.
 
-A transaction that stays open holds back the rows of transactions that began after it (they
-wait, nothing is lost) until it ends; those that began before it keep flowing.
+A transaction that has written and stays open holds back the rows of transactions that
+started writing after it (they wait, nothing is lost) until it ends; those that started
+writing before it keep flowing.
 """
 
 from __future__ import annotations
@@ -63,17 +64,14 @@ HEAD = sql.SQL(
     " ORDER BY xid DESC, id DESC LIMIT 1), '') AS head"
 )
 
-_OPERATION = "CASE p.operation WHEN 'create' THEN 'created' WHEN 'update' THEN 'updated'" \
-             " ELSE 'deleted' END"
-
-
 def _entries(layer: Layer, last: int) -> sql.Composed:
     """The page's changes of one layer as JSON text, each with the feature as it is now."""
     return sql.SQL(
         "SELECT p.n, '{{\"changeId\":' || p.id"
         " || ',\"collection\":' || to_json(p.collection)::text"
         " || ',\"featureId\":' || to_json(p.feature_id)::text"
-        " || ',\"change\":' || to_json(" + _OPERATION + ")::text"
+        " || ',\"change\":' || to_json(CASE p.operation WHEN 'create' THEN 'created'"
+        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
         " || ',\"changedAt\":' || to_json(p.changed_at)::text"
         " || ',\"feature\":' || CASE WHEN {id} IS NULL THEN 'null' ELSE {feature} END"
         " || '}}' AS entry"

@@ -86,8 +86,9 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
 def test_each_change_row_is_one_entry_showing_the_feature_as_it_is_now(
         write_client: TestClient, fresh_db: str) -> None:
     since = db_now(fresh_db)
-    for status in ("damaged", "destroyed", "intact"):
-        write(fresh_db, f"UPDATE markers SET status = '{status}' WHERE code = '585'")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        for status in ("damaged", "destroyed", "intact"):
+            conn.execute("UPDATE markers SET status = %s WHERE code = '585'", (status,))
     changes = write_client.get("/changes", params={"since": since}).json()["changes"]
     assert [(c["featureId"], c["change"]) for c in changes] == [("585", "updated")] * 3
     assert len({c["changeId"] for c in changes}) == 3

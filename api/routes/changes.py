@@ -27,7 +27,7 @@ from layers.query import QueryError
 router = APIRouter(tags=["changes"])
 
 
-async def _fetch_one(conn: AsyncConnection[Any], query: sql.Composable,
+async def _fetch_one(conn: AsyncConnection[Any], query: sql.SQL | sql.Composed,
                      values: dict[str, Any]) -> dict[str, Any]:
     cursor = await conn.execute(query, values)
     row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
