@@ -43,7 +43,7 @@ class FeedPosition:
     @classmethod
     def from_token(cls, token: str) -> FeedPosition:
         values = cursor.decode(token, CURSOR_KIND)
-        if len(values) != 2 or not all(type(v) is int and v >= 0 for v in values):
+        if len(values) != 2 or not all(type(v) is int and 0 <= v < 2**63 for v in values):
             raise QueryError("cursor", "not a change feed position; copy it from "
                                               "'latest' or a 'next' link")
         return cls(values[0], values[1])

@@ -16,7 +16,7 @@ import orjson
 
 from layers.query import ItemsQuery, QueryError
 
-MAX_LENGTH = 4096  # a cursor holds a few sort keys; anything longer was not made here
+MAX_LENGTH = 16384  # room for a long text sort key; far more was not made here
 
 
 def encode(kind: str, values: list[Any]) -> str:

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import api.access
+from layers import cursor
 
 
 def db_now(url: str) -> str:
@@ -76,6 +77,9 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
         response = client.get("/changes", params=params)
         assert response.status_code == 400, params
         assert response.json()["parameter"] == parameter, params
+    for forged in ([2**63, 0], [-1, 0], [1.5, 0], [1]):
+        response = client.get("/changes", params={"cursor": cursor.encode("changes", forged)})
+        assert response.status_code == 400 and response.json()["parameter"] == "cursor"
     # An items cursor is no feed position.
     page = client.get("/collections/markers/items", params={"limit": 1}).json()
     items_cursor = next(link["href"] for link in page["links"] if link["rel"] == "next")

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from pyproj import Transformer
 
 from gis.crs import CRS84
+from layers import cursor
 
 MARKERS = "/collections/markers/items"
 
@@ -118,6 +119,15 @@ def test_a_bad_or_foreign_cursor_is_a_400_naming_it(client: TestClient) -> None:
     assert other.status_code == 400 and "collection 'gates'" in other.json()["detail"]
     assert client.get(MARKERS, params={"cursor": token, "sortby": "-chainage_m"}
                       ).status_code == 200
+    # An edited cursor: its values are bound as parameters, and a bad one is named.
+    forged = cursor.encode("items", ["markers", "chainage_m,code", False, "far", "585"])
+    response = client.get(MARKERS, params={"cursor": forged})
+    assert response.status_code == 400 and response.json()["parameter"] == "cursor"
+    assert "double precision" in response.json()["detail"]
+    injected = cursor.encode("items", ["markers", "chainage_m,code", False, "0",
+                                       "x'; DROP TABLE markers; --"])
+    assert client.get(MARKERS, params={"cursor": injected}).status_code == 200
+    assert client.get(MARKERS, params={"limit": 1}).json()["features"]
 
 
 def test_sortby_and_properties(client: TestClient) -> None:

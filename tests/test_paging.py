@@ -14,6 +14,8 @@ import pytest
 from conftest import serve_app
 from psycopg.types.json import Jsonb
 
+from layers import cursor
+
 MARKERS = "/collections/markers/items"
 # Markers that no maintenance record refers to, so that a test may delete them.
 DELETABLE = ("SELECT code FROM markers m WHERE NOT EXISTS (SELECT 1 FROM maintenance_records "
@@ -164,6 +166,8 @@ def test_audit_pages_past_1000_rows_while_more_are_appended(
                 conn.execute(insert, audit_row(-pages))
             url = answer.links.get("next", {}).get("url")
         newest = client.get(f"{base}/audit?limit=5", headers=headers).json()
-        assert client.get(f"{base}/audit?cursor=xyz", headers=headers).status_code == 400
+        for bad in ("xyz", cursor.encode("audit", [-5]), cursor.encode("changes", [1, 1])):
+            answer = client.get(f"{base}/audit", params={"cursor": bad}, headers=headers)
+            assert answer.status_code == 400 and answer.json()["parameter"] == "cursor"
     assert pages == 3 and seen == existing  # every row once, newest first
     assert [e["entity_id"] for e in newest[:3]] == ["-3", "-2", "-1"]

@@ -40,7 +40,7 @@ def _before(token: str | None) -> int | None:
     if token is None:
         return None
     values = cursors.decode(token, CURSOR_KIND)
-    if len(values) != 1 or type(values[0]) is not int:
+    if len(values) != 1 or type(values[0]) is not int or not 0 < values[0] < 2**63:
         raise QueryError("cursor", "not an audit cursor; copy it from a next link")
     return int(values[0])
 

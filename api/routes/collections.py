@@ -220,15 +220,17 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
 
 
 async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, values: Any,
-               has_filter: bool = False) -> dict[str, Any] | None:
-    """Execute, turning values PostgreSQL refuses into a 400: a malformed uuid or date in a
-    filter or equality parameter, or a filter geometry PostGIS cannot read or transform."""
+               has_filter: bool = False, values_from: str = "filter") -> dict[str, Any] | None:
+    """Execute, turning values PostgreSQL refuses into a 400 naming ``values_from``: a
+    malformed uuid or date in a filter or equality parameter (or an edited cursor), or a
+    filter geometry PostGIS cannot read or transform."""
     try:
         cursor = await conn.execute(query, values)
         return cast(dict[str, Any] | None, await cursor.fetchone())
     except psycopg.errors.DataError as error:
         reason = str(error).splitlines()[0]
-        raise QueryError("filter", f"a value was refused by the database: {reason}") from None
+        raise QueryError(values_from, f"a value was refused by the database: {reason}"
+                         ) from None
     except psycopg.errors.InternalError_ as error:  # PostGIS reports geometry errors so
         if not has_filter:
             raise
@@ -274,7 +276,10 @@ async def items(
 ) -> Response:
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
-    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None)
+    # Without a condition, the only values a request brings are its cursor's.
+    values_from = "cursor" if paging.cursor and not query.conditions else "filter"
+    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None,
+                     values_from)
     assert row is not None  # an aggregate always answers one row
     more = row["fetched"] > query.limit
     features = row["features"].encode()  # once; hashed and sent as is
