@@ -44,8 +44,8 @@ class FeedPosition:
     def from_token(cls, token: str) -> FeedPosition:
         values = cursor.decode(token, CURSOR_KIND)
         if len(values) != 2 or not all(type(v) is int and 0 <= v < 2**63 for v in values):
-            raise QueryError("cursor", "not a change feed position; copy it from "
-                                              "'latest' or a 'next' link")
+            raise QueryError("cursor", "not a change feed position; copy it from 'latest' "
+                                       "or a 'next' link")
         return cls(values[0], values[1])
 
 
@@ -63,6 +63,7 @@ HEAD = sql.SQL(
     " WHERE xid < pg_snapshot_xmin(pg_current_snapshot())"
     " ORDER BY xid DESC, id DESC LIMIT 1), '') AS head"
 )
+
 
 def _entries(layer: Layer, last: int) -> sql.Composed:
     """The page's changes of one layer as JSON text, each with the feature as it is now."""
