@@ -147,6 +147,16 @@ def follow(run: Run, client: httpx.Client, until: Callable[[], bool]) -> None:
             time.sleep(0.1)
 
 
+def guarded(target: Callable[..., None]) -> Callable[..., None]:
+    """A thread's work whose failure is recorded (and stops the run) instead of lost."""
+    def run_guarded(run: Run, *args: Any) -> None:
+        try:
+            target(run, *args)
+        except Exception as error:  # noqa: BLE001 - reported by the test's assertion
+            run.errors.append(f"{target.__name__}: {error!r}")
+    return run_guarded
+
+
 def hold_a_transaction_open(run: Run) -> None:
     """A transaction that writes, stays open until the mirror has polled five more times,
     then commits. Records the polls after which its change had been delivered while open."""
@@ -157,7 +167,7 @@ def hold_a_transaction_open(run: Run) -> None:
     with psycopg.connect(run.url) as conn:
         conn.execute("UPDATE gates SET vn_name = 'Thanh (giữ mở)' WHERE code = 'thanh'")
         opened_at = run.polls
-        while run.polls < opened_at + 5:
+        while run.polls < opened_at + 5 and not run.errors:
             if delivered():
                 run.seen_while_open.append(run.polls)
             time.sleep(0.2)
@@ -187,11 +197,12 @@ def test_a_mirror_following_the_cursor_gets_every_committed_change_once(
                            headers=headers["admin"]).json()
         assert start["changes"] == []  # nothing after 2100: the position is "from now on"
         run.cursor = start["latest"]
-        writers = [threading.Thread(target=target, args=(run, seed)) for seed, target in
-                   enumerate((inspector, inspector, maintainer, maintainer, sql_writer))]
-        holder = threading.Thread(target=hold_a_transaction_open, args=(run,))
+        writers = [threading.Thread(target=guarded(target), args=(run, seed)) for seed, target
+                   in enumerate((inspector, inspector, maintainer, maintainer, sql_writer))]
+        holder = threading.Thread(target=guarded(hold_a_transaction_open), args=(run,))
         writing_done = threading.Event()
-        mirror = threading.Thread(target=follow, args=(run, client, writing_done.is_set))
+        mirror = threading.Thread(target=guarded(follow),
+                                  args=(run, client, writing_done.is_set))
         mirror.start()
         for writer in writers:
             writer.start()
