@@ -64,8 +64,9 @@ class Churn:
             passed = [code for code in delivered if code in codes and code not in self.created]
             if passed:
                 conn.execute("DELETE FROM markers WHERE code = %s", (self.rng.choice(passed),))
-            if self.pages % 3 == 0:
-                conn.execute("DELETE FROM markers WHERE code = %s", (self.created[0],))
+            if self.pages % 3 == 0:  # one created during the walk goes again
+                conn.execute("DELETE FROM markers WHERE code = %s",
+                             (self.created[self.pages // 3 - 1],))
             if self.pages == 2:  # re-surveyed: its own sort key moves to the start
                 ahead = [code for code in codes
                          if code not in delivered and code not in self.created][-1]
@@ -133,7 +134,7 @@ def test_the_same_churn_makes_an_offset_walk_miss_features(live: httpx.Client,
     delivered = walk(live, params, limit, churn, by_offset=True)
     lasting = (set(before) & set(all_ids(live, params))) - churn.movers
     missed = lasting - set(delivered)
-    assert missed and not missed & churn.touched  # features nobody changed
+    assert missed - churn.touched  # among them features nobody changed at all
 
 
 def audit_row(n: int) -> tuple[Any, ...]:
