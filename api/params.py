@@ -27,8 +27,8 @@ from layers.queryables import parse_properties, parse_sortby
 
 # Parameters with a meaning of their own; any other parameter naming a queryable filters on
 # equality (Part 1 "parameters for filtering on feature properties").
-RESERVED = frozenset({"limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang",
-                      "filter-crs", "sortby", "properties", "crs", "f"})
+RESERVED = frozenset({"limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "filter",
+                      "filter-lang", "filter-crs", "sortby", "properties", "crs", "f"})
 
 
 def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
@@ -41,7 +41,10 @@ def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
 @dataclass
 class PagingParams:
     limit: Annotated[int | None, Query(ge=1, description="1 to 10 000 (larger is capped)")] = None
-    offset: Annotated[int, Query(ge=0)] = 0
+    offset: Annotated[int, Query(ge=0, description="rows to skip; next links carry a cursor "
+                                                   "instead")] = 0
+    cursor: Annotated[str | None, Query(description="where the page starts: copied from a "
+                                                    "next or prev link")] = None
 
 
 @dataclass

@@ -1,71 +1,123 @@
-"""SQL for the change feed: the latest change of each feature since a moment, with the
-feature as it is now (written by PostGIS) or a tombstone when it was deleted."""
+"""SQL for the change feed: every change row once, in commit order, with the feature as it is
+now (written by PostGIS) or ``null`` when it no longer exists.
+
+Why nothing is skipped or repeated (migration 0009 stores the writer's transaction id):
+
+- A reader takes its snapshot's ``xmin``, the oldest transaction still running. Every
+  transaction below it has ended, so the rows below it are final: none can appear there
+  later, and they are all visible to the same statement.
+- Pages walk those rows in (xid, change id) order. The position after a page is the last row
+  handed out, or, when the page was not full, (xmin, 0): everything below was handed out.
+- The next page starts strictly after that position. Each row is therefore handed out once,
+  and a row committed later lies above the position, so it is handed out when its turn comes.
+
+A transaction that has written and stays open holds back the rows of transactions that
+started writing after it (they wait, nothing is lost) until it ends; those that started
+writing before it keep flowing.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from psycopg import sql
 
+from layers import cursor
 from layers.base import Layer
-from layers.query import ROW, column, feature_text
+from layers.query import ROW, QueryError, column, feature_text
 
-# One entry per feature: its last operation wins; "created" when it was born in the window.
-# A change is stamped when it is made but seen when its transaction commits: a change made
-# by a transaction still open would appear later with a time before the mirror's next
-# ``since``, and be missed. So the window ends where the oldest open transaction began;
-# everything before that is committed (or rolled back) and final.
-_LATEST = sql.SQL("""
-SELECT collection, feature_id, max(changed_at) AS changed_at,
-       (array_agg(operation ORDER BY id DESC))[1] AS last_operation,
-       bool_or(operation = 'create') AS created
-FROM feature_changes
-WHERE changed_at > %(since)s AND collection = ANY(%(collections)s)
-  AND changed_at < coalesce(
-      (SELECT min(xact_start) FROM pg_stat_activity
-       WHERE backend_type = 'client backend' AND state <> 'idle'
-         AND datname = current_database() AND pid <> pg_backend_pid()), 'infinity')
-GROUP BY collection, feature_id
-""")
+CURSOR_KIND = "changes"
 
-# One change as JSON text: the feature as it is now, or null for a tombstone.
-_ENTRY = sql.SQL(
-    "'{\"collection\":' || to_json(e.collection)::text"
-    " || ',\"featureId\":' || to_json(e.feature_id)::text"
-    " || ',\"change\":' || to_json(CASE WHEN e.last_operation = 'delete' THEN 'deleted'"
-    " WHEN e.created THEN 'created' ELSE 'updated' END)::text"
-    " || ',\"changedAt\":' || to_json(e.changed_at)::text"
-    " || ',\"feature\":' || e.feature || '}'"
+
+@dataclass(frozen=True, order=True)
+class FeedPosition:
+    """Every change row with (xid, id) up to this one has been handed out."""
+
+    xid: int
+    change_id: int
+
+    def token(self) -> str:
+        return cursor.encode(CURSOR_KIND, [self.xid, self.change_id])
+
+    @classmethod
+    def from_token(cls, token: str) -> FeedPosition:
+        values = cursor.decode(token, CURSOR_KIND)
+        if len(values) != 2 or not all(type(v) is int and 0 <= v < 2**63 for v in values):
+            raise QueryError("cursor", "not a change feed position; copy it from 'latest' "
+                                       "or a 'next' link")
+        return cls(values[0], values[1])
+
+
+# The position from which a mirror starting at ``since`` sees every change made after it:
+# the oldest transaction that wrote one, or the oldest still running (which may write one).
+# Transactions from there on may also have made a few changes just before ``since``.
+START = sql.SQL(
+    "SELECT least((SELECT min(xid) FROM feature_changes WHERE changed_at > %(since)s),"
+    " pg_snapshot_xmin(pg_current_snapshot()))::text AS xid"
+)
+
+# The newest position a reader may hand out; it moves whenever a change becomes final.
+HEAD = sql.SQL(
+    "SELECT coalesce((SELECT xid::text || ':' || id FROM feature_changes"
+    " WHERE xid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY xid DESC, id DESC LIMIT 1), '') AS head"
 )
 
 
-def _entries(layer: Layer) -> sql.Composed:
-    """The window's entries of one layer, joined with the feature's current text."""
+def _entries(layer: Layer, last: int) -> sql.Composed:
+    """The page's changes of one layer as JSON text, each with the feature as it is now."""
     return sql.SQL(
-        "SELECT c.changed_at, c.collection, c.feature_id, c.last_operation, c.created,"
-        " CASE WHEN c.last_operation = 'delete' OR {id} IS NULL THEN 'null'"
-        " ELSE {feature} END AS feature"
-        " FROM latest c LEFT JOIN {source} {row} ON {id}::text = c.feature_id"
-        " WHERE c.collection = {collection}"
+        "SELECT p.n, '{{\"changeId\":' || p.id"
+        " || ',\"collection\":' || to_json(p.collection)::text"
+        " || ',\"featureId\":' || to_json(p.feature_id)::text"
+        " || ',\"change\":' || to_json(CASE p.operation WHEN 'create' THEN 'created'"
+        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
+        " || ',\"changedAt\":' || to_json(p.changed_at)::text"
+        " || ',\"feature\":' || CASE WHEN {id} IS NULL THEN 'null' ELSE {feature} END"
+        " || '}}' AS entry"
+        " FROM page p LEFT JOIN {source} {row} ON {id}::text = p.feature_id"
+        " WHERE p.collection = {collection} AND p.n <= {last}"
     ).format(id=column(layer.id_column), feature=feature_text(layer),
-             source=sql.Identifier(layer.source), row=ROW, collection=sql.Literal(layer.id))
+             source=sql.Identifier(layer.source), row=ROW, collection=sql.Literal(layer.id),
+             last=sql.Literal(last))
 
 
-def changes_query(layers: list[Layer], limit: int, offset: int) -> sql.Composed:
-    """One row: ``changes`` (JSON objects joined by commas, oldest first), ``fetched`` (up to
-    limit + 1) and ``latest`` (the newest change time on the page, the next ``since``)."""
+def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
+    """One row: ``changes`` (JSON objects joined by commas, in commit order), ``fetched`` (up
+    to limit + 1 rows after the position bound as ``xid``/``change_id``), ``last`` (the
+    position "xid:id" of the page's last change) and ``horizon`` (the snapshot's xmin).
+
+    The rows are chosen first, on the (xid, id) index; features are written for them only.
+    """
     return sql.SQL(
-        "WITH latest AS ({latest})"
-        " SELECT coalesce(string_agg(page.entry, ',' ORDER BY page.n)"
-        " FILTER (WHERE page.n <= {last}), '') AS changes,"
-        " count(*) AS fetched, max(page.changed_at) FILTER (WHERE page.n <= {last}) AS latest"
-        " FROM (SELECT {entry} AS entry, e.changed_at,"
-        " row_number() OVER (ORDER BY e.changed_at, e.collection, e.feature_id) AS n"
-        " FROM ({entries}) e ORDER BY e.changed_at, e.collection, e.feature_id"
-        " LIMIT {limit} OFFSET {offset}) page"
+        "WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),"
+        " page AS (SELECT c.*, row_number() OVER (ORDER BY c.xid, c.id) AS n"
+        " FROM (SELECT id, xid, collection, feature_id, operation, changed_at"
+        " FROM feature_changes"
+        " WHERE (xid, id) > (%(xid)s::text::xid8, %(change_id)s::bigint)"
+        " AND xid < (SELECT xmin FROM horizon) AND collection = ANY(%(collections)s)"
+        " ORDER BY xid, id LIMIT {fetch}) c)"
+        " SELECT (SELECT coalesce(string_agg(e.entry, ',' ORDER BY e.n), '')"
+        " FROM ({entries}) e) AS changes,"
+        " (SELECT count(*) FROM page) AS fetched,"
+        " (SELECT p.xid::text || ':' || p.id FROM page p WHERE p.n <= {last}"
+        " ORDER BY p.n DESC LIMIT 1) AS last,"
+        " (SELECT xmin::text FROM horizon) AS horizon"
     ).format(
-        latest=_LATEST,
-        entry=_ENTRY,
-        last=sql.Literal(offset + limit),
-        entries=sql.SQL(" UNION ALL ").join(_entries(layer) for layer in layers),
-        limit=sql.Literal(limit + 1),
-        offset=sql.Literal(offset),
+        fetch=sql.Literal(limit + 1),
+        last=sql.Literal(limit),
+        entries=sql.SQL(" UNION ALL ").join(_entries(layer, limit) for layer in layers)
+        if layers else sql.SQL("SELECT 0 AS n, '' AS entry WHERE false"),
     )
+
+
+def position_after(row: dict[str, Any], limit: int, start: FeedPosition) -> FeedPosition:
+    """Where the next page starts, from a ``changes_query`` row read from ``start``."""
+    if row["fetched"] > limit:  # more final rows are waiting after the last one shown
+        xid, change_id = row["last"].split(":")
+        return FeedPosition(int(xid), int(change_id))
+    # Every final row after ``start`` was on the page: the next one lies at the horizon or
+    # above. ``max`` keeps a position given by a server that was further ahead (a standby
+    # replaying behind its primary must not send a mirror back).
+    return max(start, FeedPosition(int(row["horizon"]), 0))

@@ -117,20 +117,86 @@ class ItemsQuery:
     crs: OutputCrs = DEFAULT_CRS
     for_files: bool = False
     bindings: Bindings = field(default_factory=Bindings)
+    backward: bool = False  # the page before the cursor row rather than after it
+    after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
 
-    def where(self) -> sql.Composable:
-        if not self.conditions:
-            return sql.SQL("")
-        return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(
-            sql.SQL("({})").format(c) for c in self.conditions)
+    def keys(self) -> list[tuple[str, bool]]:
+        """The sort keys, the feature id last so that equal keys still page in one order."""
+        keys = self.sortby or [(self.layer.order_by, False)]
+        if self.layer.id_column not in {name for name, _ in keys}:
+            keys = [*keys, (self.layer.id_column, False)]
+        return keys
+
+    def walk(self) -> list[tuple[str, bool]]:
+        """The keys in the order rows are read: every direction flips when walking back."""
+        return [(name, descending != self.backward) for name, descending in self.keys()]
 
     def order(self) -> sql.Composable:
-        # The id comes last so that equal sort keys still page in one stable order.
-        keys = self.sortby or [(self.layer.order_by, False)]
-        keys = [*keys, (self.layer.id_column, False)]
+        # NULL sorts as the greatest value both ways (PostgreSQL's default, spelt out), so
+        # that walking back is exactly the reverse of walking forward.
         return sql.SQL(", ").join(
-            sql.SQL("{} {}").format(column(name), sql.SQL("DESC" if desc else "ASC"))
-            for name, desc in keys)
+            sql.SQL("{} DESC NULLS FIRST" if desc else "{} ASC NULLS LAST").format(column(name))
+            for name, desc in self.walk())
+
+    def key_text(self) -> sql.Composable:
+        """The row's sort key values as a JSON array of their text (exact for every type:
+        bound back as untyped text, PostgreSQL reads each as its column's type)."""
+        return sql.SQL("to_json(ARRAY[{}])::text").format(sql.SQL(", ").join(
+            sql.SQL("{}::text").format(column(name)) for name, _ in self.keys()))
+
+    def start_after(self, values: list[str | None], backward: bool) -> None:
+        """Page from the row whose ``key_text`` values these are: the rows after it, or
+        (``backward``) the rows before it."""
+        self.backward = backward
+        self.after_cursor = keyset_branches(self.walk(), values, self.bindings)
+
+
+def _where(conditions: list[sql.Composable]) -> sql.Composable:
+    if not conditions:
+        return sql.SQL("")
+    return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(
+        sql.SQL("({})").format(c) for c in conditions)
+
+
+def _beyond(keys: list[tuple[str, bool]], values: list[str | None],
+            bindings: Bindings) -> sql.Composable:
+    """Rows strictly after ``values`` in the order of ``keys`` (NULL the greatest value)."""
+    (name, desc), value = keys[0], values[0]
+    key = column(name)
+    if value is None:
+        first = sql.SQL("{} IS NOT NULL").format(key) if desc else sql.SQL("false")
+        tie = sql.SQL("{} IS NULL").format(key)
+    else:
+        bound = bindings.bind(value)
+        first = (sql.SQL("{0} < {1}") if desc else sql.SQL("({0} > {1} OR {0} IS NULL)")
+                 ).format(key, bound)
+        tie = sql.SQL("{} = {}").format(key, bound)
+    if len(keys) == 1:
+        return first
+    return sql.SQL("({} OR ({} AND {}))").format(first, tie,
+                                                 _beyond(keys[1:], values[1:], bindings))
+
+
+def keyset_branches(keys: list[tuple[str, bool]], values: list[str | None],
+                    bindings: Bindings) -> list[sql.Composable]:
+    """The rows after ``values`` as one or two disjoint conditions, each of which bounds the
+    first key so that an index in that order is read from the cursor on, not from its start.
+
+    Ascending from a value, the rows after it are the greater values and then every NULL: no
+    single range holds both, so they are two conditions (page_query reads each and merges).
+    """
+    if len(values) != len(keys):
+        raise QueryError("cursor", "it was made for another sort order")
+    after = _beyond(keys, values, bindings)
+    (name, desc), value = keys[0], values[0]
+    key = column(name)
+    if value is None:
+        return [after] if desc else [sql.SQL("{} IS NULL AND {}").format(key, after)]
+    bound = bindings.bind(value)
+    if desc:
+        return [sql.SQL("{} <= {} AND {}").format(key, bound, after)]
+    return [sql.SQL("{} >= {} AND {}").format(key, bound, after),
+            sql.SQL("{} IS NULL").format(key)]
 
 
 def _modified(layer: Layer) -> sql.Composable:
@@ -140,35 +206,57 @@ def _modified(layer: Layer) -> sql.Composable:
     return sql.SQL("NULL::timestamptz")
 
 
+def _chosen_rows(query: ItemsQuery) -> sql.Composed:
+    """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
+    def select(conditions: list[sql.Composable]) -> sql.Composed:
+        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}"
+                       ).format(source=sql.Identifier(query.layer.source), row=ROW,
+                                where=_where(conditions), order=query.order(),
+                                limit=sql.Literal(query.limit + 1))
+
+    if not query.after_cursor:
+        return select(query.conditions) + sql.SQL(" OFFSET {}").format(
+            sql.Literal(query.offset))
+    parts = [select([*query.conditions, branch]) for branch in query.after_cursor]
+    if len(parts) == 1:
+        return parts[0]
+    return sql.SQL("SELECT * FROM ({}) {} ORDER BY {} LIMIT {}").format(
+        sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(part) for part in parts), ROW,
+        query.order(), sql.Literal(query.limit + 1))
+
+
 def page_query(query: ItemsQuery) -> sql.Composed:
     """One row: ``features`` (the page's Features joined by commas), ``fetched`` (rows read,
-    up to limit + 1: one more than the page says a next page exists) and ``last_modified``.
+    up to limit + 1: one more than the page says a next page exists), ``last_modified``, and
+    the sort keys (``key_text``) of the first row read (``first_key``) and of the
+    limit-th (``limit_key``), from which the cursors of the next and previous pages are made.
 
     Reading limit + 1 rows replaces a COUNT over the table. The rows are chosen in a subquery
     that only filters, orders and limits; the Features are written afterwards, for the chosen
     rows only (not for rows the ``offset`` skips, nor for every row the filter matches).
+    Walking back, rows are read in reverse order and the page is put back in forward order.
     """
     layer = query.layer
-    # row_number() numbers the (at most limit + 1) chosen rows in page order; the extra row,
-    # if any, only says that a next page exists.
+    # row_number() numbers the (at most limit + 1) chosen rows in the order they were read;
+    # the extra row, if any, only says that a further page exists.
     return sql.SQL(
-        "SELECT coalesce(string_agg(page.feature, ',' ORDER BY page.n)"
+        "SELECT coalesce(string_agg(page.feature, ',' ORDER BY page.n {direction})"
         " FILTER (WHERE page.n <= {last}), '') AS features,"
-        " count(*) AS fetched, max(page.modified) AS last_modified"
-        " FROM (SELECT {feature} AS feature, {modified} AS modified,"
+        " count(*) AS fetched, max(page.modified) AS last_modified,"
+        " max(page.key) FILTER (WHERE page.n = 1) AS first_key,"
+        " max(page.key) FILTER (WHERE page.n = {last}) AS limit_key"
+        " FROM (SELECT {feature} AS feature, {modified} AS modified, {key} AS key,"
         " row_number() OVER (ORDER BY {order}) AS n"
-        " FROM (SELECT * FROM {source} {row}{where} ORDER BY {order}"
-        " LIMIT {limit} OFFSET {offset}) {row}) page"
+        " FROM ({rows}) {row}) page"
     ).format(
+        direction=sql.SQL("DESC" if query.backward else "ASC"),
         last=sql.Literal(query.limit),
-        limit=sql.Literal(query.limit + 1),
         modified=_modified(layer),
         feature=feature_text(layer, query.crs, query.properties, query.for_files),
+        key=query.key_text(),
         row=ROW,
         order=query.order(),
-        source=sql.Identifier(layer.source),
-        where=query.where(),
-        offset=sql.Literal(query.offset),
+        rows=_chosen_rows(query),
     )
 
 

@@ -1,13 +1,14 @@
-"""The change feed: creates, updates and deletes after ``since``, nothing before it."""
+"""The change feed: creates, updates and deletes after ``since``, nothing before it, then
+every later change once by following the cursor."""
 
 from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import app_url
 from fastapi.testclient import TestClient
 
 import api.access
+from layers import cursor
 
 
 def db_now(url: str) -> str:
@@ -45,8 +46,9 @@ def test_change_feed_reports_create_update_delete_after_since_only(
     assert by_id["gates", "thanh"]["feature"] is None  # the tombstone
     assert "maintenance" not in feed["collections"]  # anonymous callers see public layers
 
-    later = write_client.get("/changes", params={"since": feed["latest"]}).json()
+    later = write_client.get("/changes", params={"cursor": feed["latest"]}).json()
     assert later["changes"] == []
+    assert "since" not in later
 
     async def planner(request: object) -> frozenset[str]:
         return frozenset({"planner"})
@@ -56,19 +58,45 @@ def test_change_feed_reports_create_update_delete_after_since_only(
     assert {c["collection"] for c in field["changes"]} == {"gates", "markers", "maintenance"}
 
 
-def test_change_feed_pages_and_refuses_a_bad_since(client: TestClient) -> None:
+def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient) -> None:
     everything = client.get("/changes", params={"since": "2000-01-01T00:00:00Z"}).json()
     assert len(everything["changes"]) > 66  # the default data's creations
+    ids = [c["changeId"] for c in everything["changes"]]
+    assert ids == sorted(set(ids))  # one transaction loaded them: change id order
     first = client.get("/changes", params={"since": "2000-01-01", "limit": 50}).json()
     assert len(first["changes"]) == 50
     following = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert "since=" not in following and f"cursor={first['latest']}" in following
     second = client.get(following).json()
-    assert first["changes"][-1] != second["changes"][0]
     assert first["changes"] + second["changes"] == everything["changes"][:100]
-    for bad in ("yesterday", ".."):
-        response = client.get("/changes", params={"since": bad})
-        assert response.status_code == 400 and response.json()["parameter"] == "since"
-    assert client.get("/changes").status_code == 400
+    assert "next" not in {link["rel"] for link in everything["links"]}
+    for params, parameter in (({"since": "yesterday"}, "since"), ({"since": ".."}, "since"),
+                              ({}, "since"), ({"cursor": "not-a-cursor"}, "cursor"),
+                              ({"cursor": first["latest"][:-3]}, "cursor"),
+                              ({"since": "2000-01-01", "cursor": first["latest"]}, "cursor")):
+        response = client.get("/changes", params=params)
+        assert response.status_code == 400, params
+        assert response.json()["parameter"] == parameter, params
+    for forged in ([2**63, 0], [-1, 0], [1.5, 0], [1]):
+        response = client.get("/changes", params={"cursor": cursor.encode("changes", forged)})
+        assert response.status_code == 400 and response.json()["parameter"] == "cursor"
+    # An items cursor is no feed position.
+    page = client.get("/collections/markers/items", params={"limit": 1}).json()
+    items_cursor = next(link["href"] for link in page["links"] if link["rel"] == "next")
+    token = items_cursor.split("cursor=")[1].split("&")[0]
+    assert client.get("/changes", params={"cursor": token}).status_code == 400
+
+
+def test_each_change_row_is_one_entry_showing_the_feature_as_it_is_now(
+        write_client: TestClient, fresh_db: str) -> None:
+    since = db_now(fresh_db)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        for status in ("damaged", "destroyed", "intact"):
+            conn.execute("UPDATE markers SET status = %s WHERE code = '585'", (status,))
+    changes = write_client.get("/changes", params={"since": since}).json()["changes"]
+    assert [(c["featureId"], c["change"]) for c in changes] == [("585", "updated")] * 3
+    assert len({c["changeId"] for c in changes}) == 3
+    assert {c["feature"]["properties"]["status"] for c in changes} == {"intact"}
 
 
 def test_changes_that_reach_a_feature_through_another_table_are_fed(
@@ -95,22 +123,39 @@ def test_changes_that_reach_a_feature_through_another_table_are_fed(
         "vn_village"] == "Ka Tăng"
 
 
-def test_a_change_still_uncommitted_is_held_back_not_lost(
+def fed(client: TestClient, cursor: str) -> tuple[set[tuple[str, str]], str]:
+    answer = client.get("/changes", params={"cursor": cursor}).json()
+    return {(c["collection"], c["featureId"]) for c in answer["changes"]}, answer["latest"]
+
+
+def test_an_open_transaction_holds_back_later_ones_and_loses_nothing(
         write_client: TestClient, fresh_db: str) -> None:
-    since = db_now(fresh_db)
-    # The writer is the application role, as every writer of field data is (the hold-back
-    # reads pg_stat_activity, which shows that role its own sessions).
-    with psycopg.connect(app_url(fresh_db)) as slow:
+    start = write_client.get("/changes", params={"since": db_now(fresh_db)}).json()["latest"]
+    with psycopg.connect(fresh_db) as earlier, psycopg.connect(fresh_db) as slow:
+        earlier.execute("UPDATE gates SET vn_name = 'La Lay (1)' WHERE code = 'la-lay'")
         slow.execute("UPDATE gates SET vn_name = 'Thanh (đổi tên)' WHERE code = 'thanh'")
         write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")
-        # The gate's change is stamped before the marker's but not committed yet: neither
-        # is listed, so that the next poll cannot start after the gate's time.
-        first = write_client.get("/changes", params={"since": since}).json()
-        assert first["changes"] == [] and first["latest"] == first["since"]
+        # Nothing is final yet: the oldest open transaction wrote first.
+        assert fed(write_client, start)[0] == set()
+        earlier.commit()
+        # The transaction that began before the slow one is final now: it is fed. The marker
+        # change began after the slow one and waits for it, however long it stays open.
+        got, cursor = fed(write_client, start)
+        assert got == {("gates", "la-lay")}
+        assert fed(write_client, cursor)[0] == set()
         slow.commit()
-    second = write_client.get("/changes", params={"since": first["latest"]}).json()
-    assert {(c["collection"], c["featureId"]) for c in second["changes"]} == {
-        ("gates", "thanh"), ("markers", "590")}
+    got, cursor = fed(write_client, cursor)
+    assert got == {("gates", "thanh"), ("markers", "590")}
+    assert fed(write_client, cursor)[0] == set()
+
+
+def test_a_rolled_back_change_is_never_fed(write_client: TestClient, fresh_db: str) -> None:
+    start = write_client.get("/changes", params={"since": db_now(fresh_db)}).json()["latest"]
+    with psycopg.connect(fresh_db) as undone:
+        undone.execute("UPDATE gates SET vn_name = 'never' WHERE code = 'thanh'")
+        write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")
+        undone.rollback()
+    assert fed(write_client, start)[0] == {("markers", "590")}
 
 
 def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) -> None:

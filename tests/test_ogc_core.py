@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from pyproj import Transformer
 
 from gis.crs import CRS84
+from layers import cursor
 
 MARKERS = "/collections/markers/items"
 
@@ -64,23 +65,69 @@ def test_queryables_are_the_declared_properties_and_the_geometry(client: TestCli
     assert props["updated_at"]["format"] == "date-time"
 
 
+def link(page: dict, rel: str) -> str | None:
+    return next((lk["href"] for lk in page["links"] if lk["rel"] == rel), None)
+
+
 def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
         client: TestClient, shared_db: str) -> None:
-    seen: list[str] = []
+    pages: list[list[str]] = []
     url: str | None = f"{MARKERS}?limit=10"
-    pages = 0
     while url:
         page = client.get(url).json()
-        pages += 1
         assert page["numberReturned"] == len(page["features"]) <= 10
         assert "timeStamp" in page
-        seen += [f["id"] for f in page["features"]]
-        url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
+        pages.append([f["id"] for f in page["features"]])
+        url = link(page, "next")
+        assert url is None or ("cursor=" in url and "offset=" not in url)
     # 7 pages: the first request and 6 next links (60 markers), the 7th page holds 6.
-    assert pages == 7
+    assert [len(p) for p in pages] == [10] * 6 + [6]
+    seen = [code for p in pages for code in p]
     assert len(seen) == 66 and set(seen) == set(_markers_in_db(shared_db))
-    assert page["numberMatched"] == 66 and page["numberReturned"] == 6
-    assert any(link["rel"] == "prev" for link in page["links"])
+    # Walking back by prev links gives the same pages, the first one without a prev link.
+    back: list[list[str]] = []
+    url = link(page, "prev")
+    while url:
+        page = client.get(url).json()
+        back.append([f["id"] for f in page["features"]])
+        assert link(page, "next")
+        url = link(page, "prev")
+    assert back == pages[-2::-1]
+    assert client.get(link(page, "next")).json()["features"][0]["id"] == pages[1][0]
+
+
+def test_number_matched_is_never_more_than_there_is(client: TestClient) -> None:
+    assert client.get(f"{MARKERS}?limit=100").json()["numberMatched"] == 66
+    last = client.get(f"{MARKERS}?limit=10&offset=60").json()
+    assert (last["numberReturned"], last["numberMatched"]) == (6, 66)
+    assert link(last, "prev") and "offset=50" in link(last, "prev")
+    for offset in (66, 1_000_000):
+        beyond = client.get(f"{MARKERS}?limit=10&offset={offset}").json()
+        assert beyond["numberReturned"] == 0 and "numberMatched" not in beyond
+    assert "numberMatched" not in client.get(f"{MARKERS}?limit=10").json()  # not free
+
+
+def test_a_bad_or_foreign_cursor_is_a_400_naming_it(client: TestClient) -> None:
+    page = client.get(f"{MARKERS}?limit=5&sortby=-chainage_m").json()
+    token = link(page, "next").split("cursor=")[1].split("&")[0]
+    for params in ({"cursor": "%%%"}, {"cursor": token},  # made for another sortby
+                   {"cursor": token, "sortby": "-chainage_m", "offset": "5"}):
+        response = client.get(MARKERS, params={"limit": 5, **params})
+        assert response.status_code == 400, params
+        assert response.json()["parameter"] in ("cursor", "offset"), params
+    other = client.get("/collections/gates/items", params={"cursor": token})
+    assert other.status_code == 400 and "collection 'gates'" in other.json()["detail"]
+    assert client.get(MARKERS, params={"cursor": token, "sortby": "-chainage_m"}
+                      ).status_code == 200
+    # An edited cursor: its values are bound as parameters, and a bad one is named.
+    forged = cursor.encode("items", ["markers", "chainage_m,code", False, "far", "585"])
+    response = client.get(MARKERS, params={"cursor": forged})
+    assert response.status_code == 400 and response.json()["parameter"] == "cursor"
+    assert "double precision" in response.json()["detail"]
+    injected = cursor.encode("items", ["markers", "chainage_m,code", False, "0",
+                                       "x'; DROP TABLE markers; --"])
+    assert client.get(MARKERS, params={"cursor": injected}).status_code == 200
+    assert client.get(MARKERS, params={"limit": 1}).json()["features"]
 
 
 def test_sortby_and_properties(client: TestClient) -> None:

@@ -1,8 +1,9 @@
-"""The change feed for mirrors: what was created, updated and deleted since a moment.
+"""The change feed for mirrors: every create, update and delete, in commit order.
 
-One call per poll keeps a mirror exact: each feature appears once with its latest state, or
-as a tombstone (``"feature": null``) when it was deleted. Poll again with ``since`` set to
-the answer's ``latest``. Only collections the caller may read are included.
+Start with ``since=<date-time>``, then poll with ``cursor`` set to the answer's ``latest``:
+each committed change row comes exactly once (layers/changes.py says why), with the
+feature as it is now, or ``"feature": null`` when it no longer exists. A ``next`` link means
+more changes are waiting already. Only collections the caller may read are included.
 """
 
 from __future__ import annotations
@@ -10,46 +11,66 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from psycopg import AsyncConnection, sql
 
 from api.access import can_read
 from api.deps import ConnectionDep
-from api.params import PagingParams
+from api.links import page_url, this_url
 from gis.settings import get_settings
 from layers import LAYERS
-from layers.changes import changes_query
+from layers.changes import START, FeedPosition, changes_query, position_after
 from layers.filters import parse_instant
 from layers.query import QueryError
 
 router = APIRouter(tags=["changes"])
 
 
+async def _fetch_one(conn: AsyncConnection[Any], query: sql.SQL | sql.Composed,
+                     values: dict[str, Any]) -> dict[str, Any]:
+    cursor = await conn.execute(query, values)
+    row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
+    assert row is not None  # each query answers exactly one row
+    return row
+
+
 @router.get("/changes")
 async def changes(
     request: Request,
     conn: ConnectionDep,
-    since: Annotated[str, Query(description="RFC 3339 date-time; changes after it")],
-    paging: Annotated[PagingParams, Depends()],
+    since: Annotated[str | None, Query(
+        description="RFC 3339 date-time: start with the changes made after it")] = None,
+    cursor: Annotated[str | None, Query(
+        description="continue after a previous answer: its 'latest' (or a 'next' link)")] = None,
+    limit: Annotated[int | None, Query(
+        ge=1, description="changes per answer, 1 to 10 000 (larger is capped)")] = None,
 ) -> Response:
-    moment = parse_instant(since, "since")
-    if moment is None:
-        raise QueryError("since", "a date-time is required, e.g. 2026-01-01T00:00:00Z")
-    readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
+    if since is not None and cursor is not None:
+        raise QueryError("cursor", "give either since (to start) or cursor (to continue)")
     settings = get_settings()
-    limit = min(paging.limit or settings.max_features_per_query, settings.max_features_per_query)
-    cursor = await conn.execute(changes_query(readable, limit, paging.offset),
-                                {"since": moment, "collections": [lyr.id for lyr in readable]})
-    row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
-    assert row is not None
-    links = [{"rel": "self", "type": "application/json", "href": str(request.url)}]
+    limit = min(limit or settings.max_features_per_query, settings.max_features_per_query)
+    readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
+    head: dict[str, Any] = {}
+    if cursor is not None:
+        start = FeedPosition.from_token(cursor)
+    else:
+        moment = parse_instant(since or "", "since")
+        if moment is None:
+            raise QueryError("since", "a date-time is required to start, e.g. "
+                                      "2026-01-01T00:00:00Z; then poll with cursor=<latest>")
+        head["since"] = moment.isoformat()
+        first = await _fetch_one(conn, START, {"since": moment})
+        start = FeedPosition(int(first["xid"]), 0)
+    row = await _fetch_one(conn, changes_query(readable, limit), {
+        "xid": start.xid, "change_id": start.change_id,
+        "collections": [layer.id for layer in readable]})
+    latest = position_after(row, limit, start).token()
+    links = [{"rel": "self", "type": "application/json", "href": this_url(request)}]
     if row["fetched"] > limit:
-        query = dict(request.query_params) | {"offset": str(paging.offset + limit),
-                                              "limit": str(limit)}
-        links.append({"rel": "next", "type": "application/json",
-                      "href": str(request.url.replace_query_params(**query))})
-    head = {"since": moment.isoformat(),
-            "latest": row["latest"].isoformat() if row["latest"] else moment.isoformat(),
-            "collections": [layer.id for layer in readable], "links": links}
+        links.append({"rel": "next", "type": "application/json", "href": page_url(
+            request, {"since": None, "cursor": latest, "limit": str(limit)})})
+    head |= {"latest": latest, "collections": [layer.id for layer in readable],
+             "links": links}
     body = orjson.dumps(head)[:-1] + b',"changes":[' + row["changes"].encode() + b"]}"
     return Response(body, media_type="application/json")

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
+from api.links import page_url, this_url
 from api.params import (
     FilterParams,
     OutputParams,
@@ -32,6 +33,8 @@ from gis.crs import CRS84, OutputCrs, supported_uris
 from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
 from layers import LAYERS, Layer
+from layers.changes import HEAD as FEED_HEAD
+from layers.cursor import items_cursor, start_items_at
 from layers.query import ItemsQuery, QueryError, extent_query, feature_query, page_query
 from layers.queryables import queryables_schema
 
@@ -103,9 +106,11 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
 async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
                    layers: list[Layer]) -> dict[str, Any]:
     """Every layer's extent. Extents scan whole tables, so the app keeps them until the change
-    feed says that a feature changed, and computes the missing ones in one round trip."""
-    cursor = await conn.execute("SELECT coalesce(max(id), 0) AS change FROM feature_changes")
-    latest = cast(dict[str, Any], await cursor.fetchone())["change"]
+    feed's head moves (a change became final), and computes the missing ones in one round
+    trip. The head, unlike the highest change id, also moves when a change with a lower id
+    commits late."""
+    cursor = await conn.execute(FEED_HEAD)
+    latest = cast(dict[str, Any], await cursor.fetchone())["head"]
     cache = getattr(request.app.state, "extents", None)
     if cache is None or cache["change"] != latest:
         cache = request.app.state.extents = {"change": latest, "rows": {}}
@@ -162,21 +167,35 @@ def _file_format(request: Request, f: str | None) -> FileFormat | None:
                  if fmt.media_type.split(";")[0] in accept), None)
 
 
-def _page_links(request: Request, offset: int, limit: int, has_next: bool) -> list[dict]:
-    def at(new_offset: int) -> str:
-        query = dict(request.query_params) | {"offset": str(new_offset), "limit": str(limit)}
-        return str(request.url.replace_query_params(**query))
+def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> list[dict]:
+    """self, collection, and next/prev links: a cursor at the page's first or last row."""
+    def at(key_text: str | None, backward: bool) -> str:
+        # No row to start from (a walk back found nothing before it): start again.
+        token = items_cursor(query, key_text, backward) if key_text else None
+        return page_url(request, {"cursor": token, "offset": None, "limit": str(query.limit)})
 
     links = [
-        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "self", "type": GEOJSON, "href": this_url(request)},
         {"rel": "collection", "type": "application/json",
          "href": str(request.url_for("collection", collection_id=request.path_params[
              "collection_id"]))},
     ]
-    if has_next:
-        links.append({"rel": "next", "type": GEOJSON, "href": at(offset + limit)})
-    if offset > 0:
-        links.append({"rel": "prev", "type": GEOJSON, "href": at(max(0, offset - limit))})
+    more = row["fetched"] > query.limit  # a further row in the walking direction
+    # Walking back, rows were read from the cursor backwards: the first one read is the
+    # page's last, the limit-th its first.
+    next_href = prev_href = None
+    if query.backward:
+        next_href = at(row["first_key"], False)
+        prev_href = at(row["limit_key"], True) if more else None
+    else:
+        next_href = at(row["limit_key"], False) if more else None
+        if query.after_cursor and row["first_key"]:
+            prev_href = at(row["first_key"], True)
+        elif query.offset > 0:
+            prev_href = page_url(request, {"offset": str(max(0, query.offset - query.limit)),
+                                           "limit": str(query.limit)})
+    links += [{"rel": rel, "type": GEOJSON, "href": href}
+              for rel, href in (("next", next_href), ("prev", prev_href)) if href]
     return links
 
 
@@ -201,15 +220,17 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
 
 
 async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, values: Any,
-               has_filter: bool = False) -> dict[str, Any] | None:
-    """Execute, turning values PostgreSQL refuses into a 400: a malformed uuid or date in a
-    filter or equality parameter, or a filter geometry PostGIS cannot read or transform."""
+               has_filter: bool = False, values_from: str = "filter") -> dict[str, Any] | None:
+    """Execute, turning values PostgreSQL refuses into a 400 naming ``values_from``: a
+    malformed uuid or date in a filter or equality parameter (or an edited cursor), or a
+    filter geometry PostGIS cannot read or transform."""
     try:
         cursor = await conn.execute(query, values)
         return cast(dict[str, Any] | None, await cursor.fetchone())
     except psycopg.errors.DataError as error:
         reason = str(error).splitlines()[0]
-        raise QueryError("filter", f"a value was refused by the database: {reason}") from None
+        raise QueryError(values_from, f"a value was refused by the database: {reason}"
+                         ) from None
     except psycopg.errors.InternalError_ as error:  # PostGIS reports geometry errors so
         if not has_filter:
             raise
@@ -232,6 +253,11 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
         crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
         for_files=for_files,
     )
+    if paging.cursor is not None:
+        if paging.offset:
+            raise QueryError("offset", "the cursor already says where the page starts; "
+                                       "send one or the other")
+        start_items_at(query, paging.cursor)
     query.conditions += where.conditions(layer, query.bindings)
     query.conditions += cql.conditions(layer, query.bindings)
     query.conditions += equality_conditions(layer, dict(request.query_params), query.bindings)
@@ -250,22 +276,28 @@ async def items(
 ) -> Response:
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
-    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None)
+    # Without a condition, the only values a request brings are its cursor's.
+    values_from = "cursor" if paging.cursor and not query.conditions else "filter"
+    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None,
+                     values_from)
     assert row is not None  # an aggregate always answers one row
-    has_next = row["fetched"] > query.limit
+    more = row["fetched"] > query.limit
     features = row["features"].encode()  # once; hashed and sent as is
-    headers = _caching_headers(features, f"{fmt and fmt.key}{has_next}",
+    headers = _caching_headers(features, f"{fmt and fmt.key}{more}{query.backward}",
                                row["last_modified"], query.crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     returned = min(row["fetched"], query.limit)
     head = {"type": "FeatureCollection", "numberReturned": returned,
             "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
-    if not has_next:  # counting is free on the last page
+    # Counting is free on the last page read by offset, when the rows the offset skipped are
+    # known to exist: after a cursor nothing says how many came before, and past the end
+    # an offset may be larger than all there is.
+    if not more and not query.after_cursor and (returned or not query.offset):
         head["numberMatched"] = query.offset + returned
     if fmt is not None:
         return await _file_response(layer, fmt, query, features, head, headers)
-    head["links"] = _page_links(request, query.offset, query.limit, has_next)
+    head["links"] = _page_links(request, query, row)
     body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))
     return GeoJSONResponse(body, headers=headers)
 

@@ -64,11 +64,15 @@ def append_sync(conn: Connection[Any], actor: Actor, action: str, entity: str,
 
 
 async def recent(conn: AsyncConnection[Any], limit: int, entity: str | None = None,
-                 entity_id: str | None = None) -> list[dict[str, Any]]:
+                 entity_id: str | None = None, before: int | None = None
+                 ) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows, newest first, those with an id below ``before`` when it is given
+    (the next page: rows are never changed or deleted, so the id is a stable position)."""
     cur = await conn.execute(
         "SELECT id, at, actor, role, via, action, entity, entity_id, before, after "
         "FROM audit_log WHERE (%(entity)s::text IS NULL OR entity = %(entity)s) "
         "AND (%(entity_id)s::text IS NULL OR entity_id = %(entity_id)s) "
+        "AND (%(before)s::bigint IS NULL OR id < %(before)s) "
         "ORDER BY id DESC LIMIT %(limit)s",
-        {"entity": entity, "entity_id": entity_id, "limit": limit})
+        {"entity": entity, "entity_id": entity_id, "before": before, "limit": limit})
     return await cur.fetchall()

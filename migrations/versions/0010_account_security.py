@@ -3,13 +3,13 @@ when an API key was last used, a per-name counter of failed logins that slows gu
 across every server process, and the audit trail writable only by its owner.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
