@@ -6,7 +6,7 @@ from __future__ import annotations
 from psycopg import sql
 
 from layers.base import Layer
-from layers.query import ROW, column, feature_text
+from layers.query import ROW, column, feature_href, feature_text
 
 # One entry per feature: its last operation wins; "created" when it was born in the window.
 # A change is stamped when it is made but seen when its transaction commits: a change made
@@ -33,7 +33,10 @@ _ENTRY = sql.SQL(
     " || ',\"change\":' || to_json(CASE WHEN e.last_operation = 'delete' THEN 'deleted'"
     " WHEN e.created THEN 'created' ELSE 'updated' END)::text"
     " || ',\"changedAt\":' || to_json(e.changed_at)::text"
-    " || ',\"feature\":' || e.feature || '}'"
+    " || ',\"feature\":' || e.feature"
+    " || CASE WHEN e.feature = 'null' THEN '' ELSE ',\"links\":[{\"rel\":\"item\","
+    "\"type\":\"application/geo+json\",\"href\":' || to_json(e.href)::text || '}]' END"
+    " || '}'"
 )
 
 
@@ -42,16 +45,21 @@ def _entries(layer: Layer) -> sql.Composed:
     return sql.SQL(
         "SELECT c.changed_at, c.collection, c.feature_id, c.last_operation, c.created,"
         " CASE WHEN c.last_operation = 'delete' OR {id} IS NULL THEN 'null'"
-        " ELSE {feature} END AS feature"
+        " ELSE {feature} END AS feature, {href} AS href"
         " FROM latest c LEFT JOIN {source} {row} ON {id}::text = c.feature_id"
         " WHERE c.collection = {collection}"
     ).format(id=column(layer.id_column), feature=feature_text(layer),
+             href=feature_href(sql.SQL("%(base)s || {}").format(
+                 sql.Literal(f"/collections/{layer.id}/items/")), sql.SQL("c.feature_id")),
              source=sql.Identifier(layer.source), row=ROW, collection=sql.Literal(layer.id))
 
 
 def changes_query(layers: list[Layer], limit: int, offset: int) -> sql.Composed:
     """One row: ``changes`` (JSON objects joined by commas, oldest first), ``fetched`` (up to
-    limit + 1) and ``latest`` (the newest change time on the page, the next ``since``)."""
+    limit + 1) and ``latest`` (the newest change time on the page, the next ``since``).
+
+    Bound values: ``since``, ``collections`` and ``base`` (the service's base URL, for each
+    change's link to its feature)."""
     return sql.SQL(
         "WITH latest AS ({latest})"
         " SELECT coalesce(string_agg(page.entry, ',' ORDER BY page.n)"

@@ -39,7 +39,8 @@ async def changes(
     settings = get_settings()
     limit = min(paging.limit or settings.max_features_per_query, settings.max_features_per_query)
     cursor = await conn.execute(changes_query(readable, limit, paging.offset),
-                                {"since": moment, "collections": [lyr.id for lyr in readable]})
+                                {"since": moment, "collections": [lyr.id for lyr in readable],
+                                 "base": str(request.base_url).rstrip("/")})
     row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
     assert row is not None
     links = [{"rel": "self", "type": "application/json", "href": str(request.url)}]
