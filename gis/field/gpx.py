@@ -53,7 +53,12 @@ def _read(data: bytes, layer: str) -> _Points:
     except (DataSourceError, DataLayerError) as err:
         raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)"
                        ) from err
-    xy = shapely.get_coordinates(shapely.from_wkb(wkb)) if len(wkb) else np.empty((0, 2))
+    # One row per point, NaN for a point without position (which WKB writes as an empty
+    # point, so get_coordinates would skip it and shift every later point).
+    points = shapely.from_wkb(wkb)
+    located = ~(shapely.is_missing(points) | shapely.is_empty(points))
+    xy = np.full((len(points), 2), np.nan)
+    xy[located] = shapely.get_coordinates(points[located])
     values = dict(zip([*keys, "ele", "time"], fields, strict=True))
     line_keys = np.column_stack([values[k] for k in keys]) if len(xy) else np.empty((0, 1))
     elevations = int(np.count_nonzero(~np.isnan(values["ele"].astype(float))))

@@ -88,10 +88,12 @@ class Track(Input):
     model_config = ConfigDict(extra="ignore")
     type: Literal["LineString", "MultiLineString"]
     coordinates: list[Any] = Field(min_length=1)
-    _cleaning: TrackCleaning = PrivateAttr()
+    _cleaning: TrackCleaning | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _cleaned(self, info: ValidationInfo) -> Track:
+        if self._cleaning is not None:  # a Track already cleaned, put into a PatrolIn
+            return self
         # A GPX file's reader passes what it left out already (see api/routes/patrols.py).
         source = info.context or {}
         lines = [self.coordinates] if self.type == "LineString" else self.coordinates
@@ -104,6 +106,7 @@ class Track(Input):
 
     @property
     def cleaning(self) -> TrackCleaning:
+        assert self._cleaning is not None  # set by validation
         return self._cleaning
 
 

@@ -66,16 +66,27 @@ def _line_array(line: Any, number: int) -> tuple[np.ndarray, int, int]:
     """A line's lon/lat as an (n, 2) float array, with how many vertices had Z and M."""
     if not isinstance(line, list):
         raise TrackRefused(f"line {number} is not an array of positions")
+    try:  # the usual case, every vertex the same size: one conversion, no copies per vertex
+        whole = np.array(line)
+    except ValueError:  # vertices of different sizes
+        whole = None
+    if whole is not None and whole.ndim == 2 and 2 <= whole.shape[1] <= 4:
+        return (_numbers(whole, number)[:, :2], len(whole) if whole.shape[1] >= 3 else 0,
+                len(whole) if whole.shape[1] == 4 else 0)
     sizes = [len(v) if isinstance(v, list) else 0 for v in line]
     for index, size in enumerate(sizes):
         if not 2 <= size <= 4:
             raise TrackRefused(f"line {number}, vertex {index + 1}: a position is an array of "
                                "2 to 4 numbers (longitude, latitude[, Z[, M]])")
-    try:
-        xy = np.array([v[:2] for v in line], dtype=float).reshape(-1, 2)
-    except (TypeError, ValueError) as err:
-        raise TrackRefused(f"line {number}: coordinates must be numbers") from err
+    xy = _numbers(np.array([v[:2] for v in line]).reshape(-1, 2), number)
     return xy, sum(s >= 3 for s in sizes), sum(s == 4 for s in sizes)
+
+
+def _numbers(values: np.ndarray, number: int) -> np.ndarray:
+    # JSON text ("106.5") or null would make numpy strings or objects: not coordinates.
+    if values.dtype.kind not in "fiu":
+        raise TrackRefused(f"line {number}: coordinates must be numbers")
+    return values.astype(float)
 
 
 def _refuse_non_finite(xy: np.ndarray, number: int) -> None:
@@ -83,7 +94,8 @@ def _refuse_non_finite(xy: np.ndarray, number: int) -> None:
     if bad.size:
         raise TrackRefused(
             f"line {number}, vertex {bad[0] + 1}: a coordinate is NaN or Infinity, not a "
-            f"position ({bad.size:,} such vertices); leave out points without a fix")
+            f"position ({bad.size:,} of {len(xy):,} vertices); leave out points without a "
+            "fix")
     outside = np.flatnonzero((np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90))
     if outside.size:
         raise TrackRefused(f"line {number}, vertex {outside[0] + 1}: coordinates must be "
