@@ -21,8 +21,10 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from gis.field.errors import Rejected
 
-# layer: the fields naming a point's line (track and segment, or route), in file order
-LAYERS = {"track_points": ("track_fid", "track_seg_id"), "route_points": ("route_fid",)}
+# layer: (the element that has points in it, the fields naming a point's line: track and
+# segment, or route). Each layer read parses the whole file, so absent ones are skipped.
+LAYERS = {"track_points": (b"<trkpt", ("track_fid", "track_seg_id")),
+          "route_points": (b"<rtept", ("route_fid",))}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class _Points:
 
 
 def _read(data: bytes, layer: str) -> _Points:
-    keys = LAYERS[layer]
+    _, keys = LAYERS[layer]
     try:
         _, _, wkb, fields = raw.read(io.BytesIO(data), layer=layer,
                                      columns=[*keys, "ele", "time"], datetime_as_string=True)
@@ -88,7 +90,9 @@ def parse(data: bytes) -> GpxTrack:
     lines: list[list[list[float]]] = []
     left_out = elevations = 0
     times: list[str] = []
-    for layer in LAYERS:
+    for layer, (element, _) in LAYERS.items():
+        if element not in data:
+            continue
         points = _read(data, layer)
         layer_lines, layer_left_out = _lines(points)
         lines += layer_lines
