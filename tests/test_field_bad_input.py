@@ -89,8 +89,8 @@ def gif() -> bytes:
 
 
 def nul_filename_upload(c: TestClient, h: Headers, inspection_id: str) -> Any:
-    body, content_type = multipart_with_nul_filename("photo", jpeg_with_exif(106.6, 16.6,
-                                                                             "2024:05:02 09:30:00"))
+    photo = jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00", color="navy")  # a new photo
+    body, content_type = multipart_with_nul_filename("photo", photo)
     return c.post(f"/inspections/{inspection_id}/photos", content=body,
                   headers={**h["guard"], "Content-Type": content_type})
 
@@ -137,6 +137,9 @@ CASES: dict[str, tuple[Send, int, tuple[str, ...]]] = {
         get("/collections/markers/items?co%00de=585"), 400, ("query.co", "NUL")),
     "NUL in the change feed's since": (
         get("/changes?since=2024-01-01%00"), 400, ("query.since", "NUL")),
+    "NUL in the audit trail's entity filter": (
+        lambda c, h, _: c.get("/audit?entity=patrols%00", headers=h["admin"]), 400,
+        ("query.entity", "NUL")),
     "NUL in the login form's user name (anonymous)": (
         lambda c, h, _: c.post("/auth/token", data={"username": f"guard1{NUL}",
                                                     "password": "x"}),
@@ -164,6 +167,9 @@ CASES: dict[str, tuple[Send, int, tuple[str, ...]]] = {
     "NUL in a damage report's description": (
         post_json("/maintenance", lambda: {**damage_body(), "description": f"lở{NUL}"}), 422,
         ("body.description", "NUL")),
+    "NUL in a damage report's marker code": (
+        post_json("/maintenance", lambda: {**damage_body(), "marker_code": f"585{NUL}"}), 422,
+        ("body.marker_code", "NUL")),
     "NUL in a transition's note": (
         lambda c, h, _: c.post(f"/maintenance/{SEEDED_REPORTED_ID}/transitions",
                                json={"to": "assessed", "note": NUL},

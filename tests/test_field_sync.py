@@ -157,7 +157,7 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
         {"type": "damage_report", **damage_body(), "id": "not-a-uuid"},
         42,  # not an object
         {**damage_body(), "id": str(uuid.uuid4())},  # no type
-        {"type": "inspection", **inspection("585", None, None, notes="a\u0000b")},  # NUL
+        {"type": "inspection", **inspection("58\u00005", None, None)},  # NUL (a 500 once)
         good_inspection,
     ]
     before = table_counts_all(fresh_db)
@@ -169,7 +169,7 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
     assert results[3]["id"] == "not-a-uuid" and "not a UUID" in results[3]["detail"]
     assert "not a JSON object" in results[4]["detail"]
     assert results[5]["detail"].startswith("type: missing")
-    assert "notes" in results[6]["detail"] and "NUL" in results[6]["detail"]
+    assert "marker_code" in results[6]["detail"] and "NUL" in results[6]["detail"]
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert grown == {"patrols": 1, "inspections": 1, "audit_log": 2, "feature_changes": 2}
