@@ -9,6 +9,8 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from gis.seed.load import border_lines
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -63,16 +65,35 @@ def along_border(count: int, step_deg: float = 1e-7) -> list[list[float]]:
     return [[round(lon + i * step_deg, 9), round(lat + i * step_deg, 9)] for i in range(count)]
 
 
+def _line(count: int, step_deg: float) -> tuple[list[float], list[float]]:
+    lon, lat = border_lines()["savannakhet"]["geometry"]["coordinates"][0][:2]
+    steps = np.arange(count) * step_deg
+    return (lon + steps).tolist(), (lat + steps).tolist()
+
+
+def track_text(count: int, step_deg: float = 1e-7) -> str:
+    """The JSON coordinates of ``count`` distinct vertices from the start of the line, as
+    along_border makes them (built fast: a million of them is a 25 MB text)."""
+    return ",".join(map("[{:.9f},{:.9f}]".format, *_line(count, step_deg)))
+
+
+def gpx_track(count: int, step_deg: float = 1e-7) -> bytes:
+    """A GPX file of one segment of ``count`` points, one a second from 2024-05-02 01:00Z."""
+    lon, lat = _line(count, step_deg)
+    times = np.datetime_as_string(np.datetime64("2024-05-02T01:00:00")
+                                  + np.arange(count).astype("timedelta64[s]")).tolist()
+    point = '<trkpt lat="{:.9f}" lon="{:.9f}"><time>{}Z</time></trkpt>'.format
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" '
+            'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+            + "".join(map(point, lat, lon, times)) + "</trkseg></trk></gpx>\n").encode()
+
+
 def patrol_json(patrol_id: str, coordinates_text: str) -> bytes:
     """A POST /patrols body with the track's coordinates given as raw JSON text (so that it
     may hold what Python's json would not write, such as NaN)."""
     return ('{"id":"' + patrol_id + '","started_at":"2024-05-01T01:00:00Z",'
             '"ended_at":"2024-05-01T05:00:00Z","vn_unit":"Đồn BP Thanh",'
             '"track":{"type":"LineString","coordinates":[' + coordinates_text + ']}}').encode()
-
-
-def vertices_text(vertices: list[list[float]]) -> str:
-    return ",".join(f"[{lon},{lat}]" for lon, lat in vertices)
 
 
 def gpx(segments: list[list[dict[str, Any]]]) -> bytes:

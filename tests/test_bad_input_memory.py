@@ -23,15 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bad_inputs import (
-    along_border,
-    gpx,
-    gpx_points,
-    patrol_json,
-    png_black,
-    png_header_only,
-    vertices_text,
-)
+from bad_inputs import gpx_track, patrol_json, png_black, png_header_only, track_text
 from conftest import add_field_accounts, copy_database, table_counts_all
 from test_field_records import inspection
 
@@ -117,20 +109,20 @@ def post_photo(data: bytes) -> Send:
 CASES: dict[str, tuple[Callable[[], Send], int, bool]] = {
     "1,000,000-vertex track as JSON": (
         lambda: post_patrol(patrol_json(str(uuid.uuid4()),
-                                        vertices_text(along_border(1_000_000)))), 413, False),
+                                        track_text(1_000_000))), 413, False),
     "1,300,000 compact vertices, under the byte limit": (
         lambda: post_patrol(patrol_json(str(uuid.uuid4()), ",".join(["[0,0]"] * 1_300_000))),
         413, False),
     "1,000,000-point GPX file": (
-        lambda: post_gpx(gpx([gpx_points(along_border(1_000_000), every_s=1)])), 413, False),
+        lambda: post_gpx(gpx_track(1_000_000)), 413, False),
     "PNG whose header says 30000 × 30000": (
         lambda: post_photo(png_header_only(30_000, 30_000)), 422, False),
     "decodable 12000 × 12000 PNG": (lambda: post_photo(png_black(12_000, 12_000)), 422, False),
     "JSON track at the vertex limit (100,000), stored": (
         lambda: post_patrol(patrol_json(str(uuid.uuid4()),
-                                        vertices_text(along_border(100_000)))), 201, True),
+                                        track_text(100_000))), 201, True),
     "GPX at the vertex limit (100,000 points), stored": (
-        lambda: post_gpx(gpx([gpx_points(along_border(100_000), every_s=1)])), 201, True),
+        lambda: post_gpx(gpx_track(100_000)), 201, True),
     "decodable 10000 × 10000 PNG (under the pixel limit), stored as sent": (
         lambda: post_photo(png_black(10_000, 10_000)), 201, True),
 }

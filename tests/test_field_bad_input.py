@@ -20,12 +20,13 @@ from bad_inputs import (
     along_border,
     gpx,
     gpx_points,
+    gpx_track,
     multipart_with_nul_filename,
     patrol_json,
     png_black,
     png_header_only,
     png_with_bad_checksum,
-    vertices_text,
+    track_text,
 )
 from conftest import (
     add_field_accounts,
@@ -202,11 +203,11 @@ CASES: dict[str, tuple[Send, int, tuple[str, ...]]] = {
     # --- geometries -------------------------------------------------------------------------
     "track over the vertex limit": (
         post_text("/patrols", lambda: patrol_json(str(uuid.uuid4()),
-                                          vertices_text(along_border(TRACK_LIMIT + 1)))),
+                                          track_text(TRACK_LIMIT + 1))),
         422, ("track", f"{TRACK_LIMIT + 1:,} vertices", f"{TRACK_LIMIT:,}")),
     "1,000,000-vertex track (over the JSON byte limit)": (
         post_text("/patrols", lambda: patrol_json(str(uuid.uuid4()),
-                                          vertices_text(along_border(1_000_000)))),
+                                          track_text(1_000_000))),
         413, ("body", "bytes", "COTMOC_MAX_JSON_BYTES")),
     "1,300,000 compact vertices (over the JSON item limit)": (
         post_text("/patrols", lambda: patrol_json(str(uuid.uuid4()),
@@ -242,7 +243,7 @@ CASES: dict[str, tuple[Send, int, tuple[str, ...]]] = {
         gpx_upload(lambda: gpx([[{"lon": lon, "lat": lat} for lon, lat in along_border(3)]])), 422,
         ("gpx", "no times")),
     "GPX over the vertex limit": (
-        gpx_upload(lambda: gpx([gpx_points(along_border(TRACK_LIMIT + 1), every_s=1)])), 422,
+        gpx_upload(lambda: gpx_track(TRACK_LIMIT + 1)), 422,
         ("gpx", f"{TRACK_LIMIT + 1:,} vertices", f"{TRACK_LIMIT:,}")),
     "GPX over its size limit": (
         gpx_upload(lambda: b"<gpx>" + b" " * (10 * 1024 * 1024)), 413, ("gpx", "exceeds")),
