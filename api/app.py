@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.field_errors import install_field_error_handlers
 from api.problems import install_problem_handlers
+from api.request_checks import BodyLimits, refuse_nul_characters
 from api.routes import (
     alerts,
     audit,
@@ -54,7 +55,9 @@ def create_app() -> FastAPI:
         summary="Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos border",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_characters)],
     )
+    app.add_middleware(BodyLimits)
     install_problem_handlers(app)
     app.include_router(landing.router)
     app.include_router(collections.router)

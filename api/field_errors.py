@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from api.problems import PROBLEM_MEDIA_TYPE, problem_response
 from gis.field.errors import (
+    Conflict,
     FieldError,
     NotAllowed,
     NotFound,
@@ -24,6 +25,7 @@ STATUS: dict[type[FieldError], tuple[int, str]] = {
     NotFound: (404, "Not found"),
     NotAllowed: (403, "Forbidden"),
     TransitionRefused: (409, "Transition not allowed"),
+    Conflict: (409, "Conflict"),
     StaleVersion: (412, "Precondition failed"),
     TooLarge: (413, "Too large"),
 }

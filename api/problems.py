@@ -67,6 +67,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        title = {404: "Not found", 405: "Method not allowed", 413: "Too large"}.get(
+            exc.status_code, "Error")
         return problem_response(exc.status_code, title, str(exc.detail), request.url.path,
                                 headers=getattr(exc, "headers", None))

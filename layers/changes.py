@@ -25,7 +25,7 @@ from psycopg import sql
 
 from layers import cursor
 from layers.base import Layer
-from layers.query import ROW, QueryError, column, feature_text
+from layers.query import ROW, QueryError, column, feature_href, feature_text
 
 CURSOR_KIND = "changes"
 
@@ -74,11 +74,15 @@ def _entries(layer: Layer, last: int) -> sql.Composed:
         " || ',\"change\":' || to_json(CASE p.operation WHEN 'create' THEN 'created'"
         " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
         " || ',\"changedAt\":' || to_json(p.changed_at)::text"
-        " || ',\"feature\":' || CASE WHEN {id} IS NULL THEN 'null' ELSE {feature} END"
-        " || '}}' AS entry"
+        " || CASE WHEN {id} IS NULL THEN ',\"feature\":null'"
+        " ELSE ',\"feature\":' || {feature} || ',\"links\":[{{\"rel\":\"item\","
+        "\"type\":\"application/geo+json\",\"href\":' || to_json({href})::text || '}}]'"
+        " END || '}}' AS entry"
         " FROM page p LEFT JOIN {source} {row} ON {id}::text = p.feature_id"
         " WHERE p.collection = {collection} AND p.n <= {last}"
     ).format(id=column(layer.id_column), feature=feature_text(layer),
+             href=feature_href(sql.SQL("%(base)s || {}").format(
+                 sql.Literal(f"/collections/{layer.id}/items/")), sql.SQL("p.feature_id")),
              source=sql.Identifier(layer.source), row=ROW, collection=sql.Literal(layer.id),
              last=sql.Literal(last))
 

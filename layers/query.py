@@ -76,25 +76,40 @@ def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.
         geometry, sql.Literal(crs.decimals))
 
 
+def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.Composed:
+    """The URL of one feature: ``items_url`` (…/collections/{id}/items/) followed by the id
+    percent-encoded as one path segment (uri_segment, migration 0011), so that "606/1" is
+    …/items/606%2F1 and not two segments."""
+    return sql.SQL("{}::text || uri_segment({}::text)").format(items_url, feature_id)
+
+
 def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
                  properties: tuple[str, ...] | None = None,
-                 for_files: bool = False) -> sql.Composed:
+                 for_files: bool = False,
+                 items_url: sql.Composable | None = None) -> sql.Composed:
     """An expression giving one RFC 7946 Feature as text for the current row.
 
     ``for_files``: coordinates x first, and arrays as JSON text (the GeoPackage convention),
-    so that GDAL writes them as one readable column.
+    so that GDAL writes them as one readable column. ``items_url`` (the collection's
+    …/items/ URL, usually a bound value) adds the feature's own ``self`` link.
     """
     names = properties if properties is not None else tuple(p.name for p in layer.properties)
     pairs = sql.SQL(", ").join(
         sql.SQL("{}, {}").format(sql.Literal(name), _value(layer, name, for_files))
         for name in names
     )
+    links: sql.Composable = sql.SQL("")
+    if items_url is not None:
+        links = sql.SQL(
+            " || ',\"links\":[{{\"rel\":\"self\",\"type\":\"application/geo+json\","
+            "\"href\":' || to_json({href})::text || '}}]'"
+        ).format(href=feature_href(items_url, column(layer.id_column)))
     return sql.SQL(
         "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text"
         " || ',\"geometry\":' || {geometry}"
-        " || ',\"properties\":' || json_build_object({pairs})::text || '}}'"
+        " || ',\"properties\":' || json_build_object({pairs})::text{links} || '}}'"
     ).format(id=column(layer.id_column), geometry=geometry_text(layer, crs, for_files),
-             pairs=pairs)
+             pairs=pairs, links=links)
 
 
 def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
@@ -119,6 +134,12 @@ class ItemsQuery:
     bindings: Bindings = field(default_factory=Bindings)
     backward: bool = False  # the page before the cursor row rather than after it
     after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
+    items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
+
+    def feature(self) -> sql.Composed:
+        """The Feature text of the current row, with its ``self`` link when ``items_url``."""
+        link = self.bindings.bind(self.items_url) if self.items_url is not None else None
+        return feature_text(self.layer, self.crs, self.properties, self.for_files, link)
 
     def keys(self) -> list[tuple[str, bool]]:
         """The sort keys, the feature id last so that equal keys still page in one order."""
@@ -252,7 +273,7 @@ def page_query(query: ItemsQuery) -> sql.Composed:
         direction=sql.SQL("DESC" if query.backward else "ASC"),
         last=sql.Literal(query.limit),
         modified=_modified(layer),
-        feature=feature_text(layer, query.crs, query.properties, query.for_files),
+        feature=query.feature(),
         key=query.key_text(),
         row=ROW,
         order=query.order(),

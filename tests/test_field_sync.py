@@ -88,13 +88,12 @@ def test_sync_answers_conflict_with_the_version_and_rejected_with_the_reason(
     ]
     before = table_counts_all(fresh_db)
     results = client.post("/sync", json={"records": records}, headers=h["guard"])
-    assert results.status_code == 422  # 'weather' is not a record type: the batch is malformed
-    results = client.post("/sync", json={"records": records[:2] + records[3:]},
-                          headers=h["guard"]).json()["results"]
-    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert statuses(results) == ["rejected"] * 4  # each alone: 'weather' fails no other
+    results = results.json()["results"]
     assert "role 'guard'" in results[0]["detail"]
     assert "no-such-marker" in results[1]["detail"]
-    assert "ended_at is before started_at" in results[2]["detail"]
+    assert results[2]["id"] == records[2]["id"] and "type: 'weather'" in results[2]["detail"]
+    assert "ended_at is before started_at" in results[3]["detail"]
     assert table_counts_all(fresh_db) == before
     # A planner's assessment moves it to version 2; an offline one still based on 1 conflicts.
     step = {"type": "transition", "record_id": damage["id"], "to": "assessed",
@@ -143,3 +142,76 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(field_server
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert grown == {"patrols": 1, "inspections": 1, "maintenance_records": 1,
                      "maintenance_events": 2, "audit_log": 4, "feature_changes": 4}
+
+
+def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
+        field_api: Api, fresh_db: str) -> None:
+    client, h = field_api
+    good_patrol = {"type": "patrol", **patrol_body()}
+    good_inspection = {"type": "inspection", **inspection("585", None, None)}
+    records = [
+        good_patrol,
+        {"type": "weather", "id": str(uuid.uuid4())},  # unknown type
+        {"type": "inspection", **{k: v for k, v in inspection("585", None, None).items()
+                                  if k != "id"}},  # no id
+        {"type": "damage_report", **damage_body(), "id": "not-a-uuid"},
+        42,  # not an object
+        {**damage_body(), "id": str(uuid.uuid4())},  # no type
+        {"type": "inspection", **inspection("58\u00005", None, None)},  # NUL (a 500 once)
+        good_inspection,
+    ]
+    before = table_counts_all(fresh_db)
+    answer = client.post("/sync", json={"records": records}, headers=h["guard"])
+    assert statuses(answer) == ["created"] + ["rejected"] * 6 + ["created"]
+    results = answer.json()["results"]
+    assert "type: 'weather'" in results[1]["detail"]
+    assert results[2]["id"] == "" and results[2]["detail"].startswith("id: missing")
+    assert results[3]["id"] == "not-a-uuid" and "not a UUID" in results[3]["detail"]
+    assert "not a JSON object" in results[4]["detail"]
+    assert results[5]["detail"].startswith("type: missing")
+    assert "marker_code" in results[6]["detail"] and "NUL" in results[6]["detail"]
+    after = table_counts_all(fresh_db)
+    grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown == {"patrols": 1, "inspections": 1, "audit_log": 2, "feature_changes": 2}
+
+
+def test_a_record_whose_dependency_has_not_arrived_is_retry_later_until_it_has(
+        field_api: Api, fresh_db: str) -> None:
+    client, h = field_api
+    patrol = {"type": "patrol", **patrol_body()}
+    damage = {"type": "damage_report", **damage_body()}
+    waiting = [
+        {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
+         "to": "assessed", "base_version": 1},
+        {"type": "inspection", **inspection("585", None, None, patrol_id=patrol["id"])},
+    ]
+    before = table_counts_all(fresh_db)
+    first = client.post("/sync", json={"records": waiting}, headers=h["planner"])
+    assert statuses(first) == ["retry_later", "retry_later"]
+    details = [r["detail"] for r in first.json()["results"]]
+    assert details[0].startswith(f"record_id: maintenance record {damage['id']}")
+    assert details[1].startswith(f"patrol_id: patrol {patrol['id']}")
+    assert table_counts_all(fresh_db) == before  # nothing half-written
+    # Once the records they depend on are stored, the same records are applied.
+    assert statuses(client.post("/sync", json={"records": [damage, patrol]},
+                                headers=h["planner"])) == ["created", "created"]
+    assert statuses(client.post("/sync", json={"records": waiting},
+                                headers=h["planner"])) == ["created", "created"]
+    record = client.get(f"/maintenance/{damage['id']}", headers=h["guard"]).json()
+    assert (record["status"], record["version"]) == ("assessed", 2)
+
+
+def test_a_synced_patrol_says_what_was_cleaned_from_its_track(field_api: Api) -> None:
+    client, h = field_api
+    body = patrol_body()
+    coords = body["track"]["coordinates"]
+    # Elevations on every vertex, the first point twice.
+    track = [[*coords[0], 310.0], [*coords[0], 310.0]] + [[*c, 300.0] for c in coords[1:]]
+    record = {"type": "patrol", **body, "track": {"type": "LineString", "coordinates": track}}
+    result = client.post("/sync", json={"records": [record]},
+                         headers=h["guard"]).json()["results"][0]
+    assert result["status"] == "created"
+    assert result["cleaning"]["z_dropped"] == len(track)
+    assert result["cleaning"]["repeated_points_removed"] == 1
+    assert result["cleaning"]["vertices_kept"] == len(coords)
+    assert "repeated points removed" in result["detail"]

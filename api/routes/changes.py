@@ -64,7 +64,8 @@ async def changes(
         start = FeedPosition(int(first["xid"]), 0)
     row = await _fetch_one(conn, changes_query(readable, limit), {
         "xid": start.xid, "change_id": start.change_id,
-        "collections": [layer.id for layer in readable]})
+        "collections": [layer.id for layer in readable],
+        "base": str(request.base_url).rstrip("/")})
     latest = position_after(row, limit, start).token()
     links = [{"rel": "self", "type": "application/json", "href": this_url(request)}]
     if row["fetched"] > limit:

@@ -10,6 +10,7 @@ import hashlib
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated, Any, cast
+from urllib.parse import quote
 
 import orjson
 import psycopg
@@ -252,6 +253,7 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
         properties=output.property_names(layer),
         crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
         for_files=for_files,
+        items_url=None if for_files else f"{base_url(request)}/collections/{layer.id}/items/",
     )
     if paging.cursor is not None:
         if paging.offset:
@@ -315,7 +317,16 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
     return Response(data, media_type=fmt.media_type, headers=headers)
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}", response_class=GeoJSONResponse)
+def feature_url(request: Request, layer: Layer, feature_id: str) -> str:
+    """A feature's URL with its id percent-encoded as one path segment ("606/1" is
+    …/items/606%2F1), as the links on items pages write it (layers.query.feature_href)."""
+    return f"{base_url(request)}/collections/{layer.id}/items/{quote(feature_id, safe='')}"
+
+
+# ``:path`` so that an id holding "/" matches however the client sends it: raw (GDAL asks
+# for …/items/606/1) or encoded (…/items/606%2F1, which the server decodes before routing).
+@router.get("/collections/{collection_id}/items/{feature_id:path}",
+            response_class=GeoJSONResponse)
 async def feature(
     request: Request,
     conn: ConnectionDep,
@@ -333,11 +344,12 @@ async def feature(
     headers = _caching_headers(text, "feature", row["last_modified"], crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
-    base = base_url(request)
+    query_string = f"?{request.url.query}" if request.url.query else ""
     links = [
-        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "self", "type": GEOJSON,
+         "href": feature_url(request, layer, feature_id) + query_string},
         {"rel": "collection", "type": "application/json",
-         "href": f"{base}/collections/{layer.id}"},
+         "href": f"{base_url(request)}/collections/{layer.id}"},
     ]
     body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b"}"))
     return GeoJSONResponse(body, headers=headers)

@@ -20,7 +20,7 @@ router = APIRouter(tags=["inspections"])
 
 
 @router.post("/inspections", response_model=InspectionOut, status_code=201,
-             responses=problems(401, 403))
+             responses=problems(401, 403, 413))
 async def create_inspection(conn: ConnectionDep, actor: FieldWriter, inspection: InspectionIn,
                             response: Response) -> dict[str, Any]:
     created = await inspections.create(conn, actor, inspection)
@@ -40,7 +40,7 @@ async def due_inspections(
     return await schedule.due(conn, schedule.parse_within(within))
 
 
-@router.put("/inspections/policy", responses=problems(401, 403))
+@router.put("/inspections/policy", responses=problems(401, 403, 413))
 async def set_inspection_policy(conn: ConnectionDep, actor: Planner,
                                 policy: PolicyIn) -> dict[str, Any]:
     return await schedule.set_policy(conn, actor, policy)
@@ -56,12 +56,13 @@ async def read_inspection(conn: ConnectionDep, _: CurrentActor, inspection_id: U
 
 
 @router.post("/inspections/{inspection_id}/photos", response_model=PhotoOut, status_code=201,
-             responses=problems(401, 403, 404, 413))
+             responses=problems(401, 403, 404, 409, 413))
 async def upload_photo(
     conn: ConnectionDep, actor: FieldWriter, inspection_id: UUID, response: Response,
     photo: Annotated[UploadFile, File(description="JPEG or PNG, at most 20 MB")],
     photo_id: Annotated[UUID | None, Form(description="client-made UUID; a retry with the "
-                                          "same id (or the same bytes) is a duplicate")] = None,
+                                          "same id (or the same bytes) is a duplicate, the "
+                                          "same id with other bytes a 409")] = None,
 ) -> dict[str, Any]:
     limit = get_settings().max_photo_bytes
     data = await photo.read(limit + 1)  # one byte more tells an oversize file apart

@@ -35,7 +35,7 @@ async def _answer(conn: ConnectionDep, response: Response, record_id: UUID) -> d
 
 
 @router.post("/maintenance", response_model=MaintenanceOut, status_code=201,
-             responses=problems(401, 403))
+             responses=problems(401, 403, 413))
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
     created = await maintenance.report_damage(conn, actor, report)
@@ -52,7 +52,7 @@ async def read_record(conn: ConnectionDep, _: CurrentActor, record_id: UUID,
 
 
 @router.post("/maintenance/{record_id}/transitions", response_model=MaintenanceOut,
-             responses=problems(400, 401, 403, 404, 409, 412, 428))
+             responses=problems(400, 401, 403, 404, 409, 412, 413, 428))
 async def transition(
     conn: ConnectionDep, actor: FieldWriter, record_id: UUID, step: TransitionIn,
     response: Response, if_match: Annotated[str | None, Header()] = None,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
+from pydantic import ValidationError
 
 from api.auth import CurrentActor, FieldWriter
 from api.deps import ConnectionDep
@@ -13,27 +14,28 @@ from api.field_errors import etag, problems
 from gis.field import gpx, patrols
 from gis.field.errors import Rejected, TooLarge
 from gis.field.models import PatrolIn, PatrolOut, Track
+from gis.settings import get_settings
 
 router = APIRouter(tags=["patrols"])
-MAX_GPX_BYTES = 10 * 1024 * 1024
 WRITE_PROBLEMS = problems(401, 403, 413)
 
 
-async def _answer(conn: ConnectionDep, response: Response, patrol_id: UUID,
+async def _answer(conn: ConnectionDep, response: Response, patrol: PatrolIn,
                   created: bool) -> dict[str, Any]:
     # 201 for a new record, 200 when a retry found it already stored.
     response.status_code = 201 if created else 200
-    doc = await patrols.get(conn, patrol_id)
+    doc = await patrols.get(conn, patrol.id)
     response.headers["ETag"] = etag(doc["version"])
-    response.headers["Location"] = f"/patrols/{patrol_id}"
-    return doc
+    response.headers["Location"] = f"/patrols/{patrol.id}"
+    return {**doc, "cleaning": patrol.track.cleaning}
 
 
 @router.post("/patrols", response_model=PatrolOut, status_code=201, responses=WRITE_PROBLEMS)
 async def create_patrol(conn: ConnectionDep, actor: FieldWriter, patrol: PatrolIn,
                         response: Response) -> dict[str, Any]:
+    """Store a patrol; the answer's ``cleaning`` says what was cleaned from its track."""
     created = await patrols.create(conn, actor, patrol)
-    return await _answer(conn, response, patrol.id, created)
+    return await _answer(conn, response, patrol, created)
 
 
 @router.post("/patrols/gpx", response_model=PatrolOut, status_code=201,
@@ -48,22 +50,31 @@ async def create_patrol_from_gpx(
     participants: Annotated[list[str] | None, Form()] = None,
     notes: Annotated[str | None, Form(max_length=4000)] = None,
 ) -> dict[str, Any]:
-    data = await gpx_file.read(MAX_GPX_BYTES + 1)
-    if len(data) > MAX_GPX_BYTES:
-        raise TooLarge(f"gpx: the file exceeds {MAX_GPX_BYTES} bytes")
+    """Store a patrol from a receiver's GPX file; the answer's ``cleaning`` says what was
+    cleaned (points without a fix, elevations, repeated points, one-place segments)."""
+    limit = get_settings().max_gpx_bytes
+    data = await gpx_file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"gpx: the file exceeds {limit:,} bytes")
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise Rejected(f"gpx: the file is not UTF-8 text ({err})") from err
-    track = gpx.parse(text)
-    if track.started_at is None or track.ended_at is None:
+    parsed = gpx.parse(data)
+    if parsed.started_at is None or parsed.ended_at is None:
         raise Rejected("gpx: the points carry no times, so the patrol has no start and end")
-    patrol = PatrolIn(id=id, started_at=track.started_at, ended_at=track.ended_at,
+    try:
+        track = Track.model_validate(parsed.geojson(), context={
+            "points_without_position": parsed.points_without_position,
+            "elevations": parsed.elevations})
+    except ValidationError as err:
+        raise Rejected("gpx: " + "; ".join(e["msg"].removeprefix("Value error, ")
+                                           for e in err.errors())) from err
+    patrol = PatrolIn(id=id, started_at=parsed.started_at, ended_at=parsed.ended_at,
                       vn_unit=vn_unit, la_unit=la_unit, joint=joint,
-                      participants=participants or [], track=Track.model_validate(track.geojson()),
-                      notes=notes)
+                      participants=participants or [], track=track, notes=notes)
     created = await patrols.create(conn, actor, patrol)
-    return await _answer(conn, response, patrol.id, created)
+    return await _answer(conn, response, patrol, created)
 
 
 @router.get("/patrols/{patrol_id}", response_model=PatrolOut, responses=problems(401, 404))

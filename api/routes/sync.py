@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-from uuid import UUID
+from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from api.auth import FieldWriter
 from api.deps import ConnectionDep
@@ -14,15 +13,25 @@ from api.field_errors import problems
 from gis.field import sync
 from gis.field.models import SyncResult
 
-
-class SyncRecord(BaseModel):
-    """One offline record: its type, its UUID and the fields of that type (validated one by
-    one, so a bad record is answered 'rejected' without failing the batch)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: Literal["patrol", "inspection", "damage_report", "transition"]
-    id: UUID
+# What a record is. The route takes any JSON value per record and checks each one on its own
+# (gis.field.sync), so that a malformed record is answered 'rejected' in its result instead
+# of failing the whole batch with a 422.
+SYNC_RECORD_SCHEMA: dict[str, Any] = {
+    "title": "SyncRecord",
+    "type": "object",
+    "description": "One record made offline: its type, the UUID its device made for it and "
+                   "the fields of that type, as POST /patrols, POST /inspections, "
+                   "POST /maintenance take them; a transition carries record_id, to, "
+                   "base_version (and note, document_ref). A record that is not an object, "
+                   "has another type or lacks a valid id is answered 'rejected' alone.",
+    "required": ["type", "id"],
+    "properties": {
+        "type": {"enum": list(sync.KINDS)},
+        "id": {"type": "string", "format": "uuid"},
+    },
+    "additionalProperties": True,
+}
+SyncRecord = Annotated[Any, WithJsonSchema(SYNC_RECORD_SCHEMA)]
 
 
 class SyncBatch(BaseModel):
@@ -30,14 +39,16 @@ class SyncBatch(BaseModel):
 
 
 class SyncAnswer(BaseModel):
-    results: list[SyncResult]
+    results: list[SyncResult] = Field(description="one per record, in the batch's order")
 
 
 router = APIRouter(tags=["sync"])
 
 
-@router.post("/sync", response_model=SyncAnswer, responses=problems(401, 403))
+@router.post("/sync", response_model=SyncAnswer, responses=problems(401, 403, 413))
 async def sync_batch(conn: ConnectionDep, actor: FieldWriter,
                      batch: SyncBatch) -> dict[str, Any]:
-    records = [record.model_dump(mode="json") for record in batch.records]
-    return {"results": await sync.apply_batch(conn, actor, records)}
+    """Apply a batch of offline records in order, each on its own. Statuses: created,
+    duplicate, conflict (with current_version), retry_later (a record it depends on is not
+    stored yet: send it again later) and rejected (the record is wrong: never retry)."""
+    return {"results": await sync.apply_batch(conn, actor, batch.records)}

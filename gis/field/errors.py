@@ -15,6 +15,16 @@ class Rejected(FieldError):
     """The record itself is wrong (unknown marker, time in the future, geometry elsewhere)."""
 
 
+class MissingReference(Rejected):
+    """The record names another one that is not stored (yet): the patrol an inspection was
+    made on, the damage report a transition moves. Offline sync answers it ``retry_later``."""
+
+
+class Conflict(FieldError):
+    """The client's id is already taken by a different record (a photo id reused for other
+    bytes); retrying the same request cannot succeed."""
+
+
 class NotFound(FieldError):
     """The record the write refers to does not exist."""
 

@@ -1,48 +1,109 @@
-"""GPX files from handheld receivers → a track (lines of lon, lat) and its time span."""
+"""GPX files from handheld receivers → a track (lines of lon, lat) and its time span.
+
+Read by GDAL's GPX driver (through pyogrio), which parses the XML in C with expat: 50 000
+points take a fraction of what a pure-Python parser needs. Each track segment and each route
+becomes one line; points whose position is not a number (a lost fix) are left out and
+counted. The rest of the cleaning (repeated points, one-place segments) is done on the track
+like on any other (gis.field.tracks).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
-import gpxpy
-import gpxpy.gpx
+import numpy as np
+import shapely
+from pyogrio import raw
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from gis.field.errors import Rejected
+
+# layer: (the element that has points in it, the fields naming a point's line: track and
+# segment, or route). Each layer read parses the whole file, so absent ones are skipped.
+LAYERS = {"track_points": (b"<trkpt", ("track_fid", "track_seg_id")),
+          "route_points": (b"<rtept", ("route_fid",))}
 
 
 @dataclass(frozen=True)
 class GpxTrack:
-    lines: list[list[tuple[float, float]]]
+    lines: list[list[list[float]]]
     started_at: dt.datetime | None
     ended_at: dt.datetime | None
+    points_without_position: int = 0
+    elevations: int = 0  # points that carried <ele>; a track is stored as lon, lat
 
     def geojson(self) -> dict[str, Any]:
-        return {"type": "MultiLineString",
-                "coordinates": [[list(point) for point in line] for line in self.lines]}
+        return {"type": "MultiLineString", "coordinates": self.lines}
 
 
-def parse(text: str) -> GpxTrack:
-    """Every track segment and route with two or more points becomes one line."""
+@dataclass(frozen=True)
+class _Points:
+    xy: np.ndarray  # (n, 2) lon, lat
+    line_keys: np.ndarray  # (n, k) which line each point belongs to
+    times: list[str]
+    elevations: int
+
+
+def _read(data: bytes, layer: str) -> _Points:
+    _, keys = LAYERS[layer]
     try:
-        document = gpxpy.parse(text)
-    except (gpxpy.gpx.GPXException, ValueError) as err:
-        raise Rejected(f"gpx: not a readable GPX file ({err})") from err
-    point_lists: list[list[Any]] = [
-        segment.points for track in document.tracks for segment in track.segments]
-    point_lists += [route.points for route in document.routes]
-    if not any(point_lists):
-        raise Rejected("gpx: the file has no track or route points")
-    lines = [[(p.longitude, p.latitude) for p in points] for points in point_lists
-             if len(points) >= 2]
-    if not lines:
-        raise Rejected("gpx: a track needs at least two points in one segment")
-    times = sorted(p.time for points in point_lists for p in points if p.time is not None)
-    started, ended = (_aware(times[0]), _aware(times[-1])) if times else (None, None)
-    return GpxTrack(lines, started, ended)
+        _, _, wkb, fields = raw.read(io.BytesIO(data), layer=layer,
+                                     columns=[*keys, "ele", "time"], datetime_as_string=True)
+    except (DataSourceError, DataLayerError) as err:
+        raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)"
+                       ) from err
+    # One row per point, NaN for a point without position (which WKB writes as an empty
+    # point, so get_coordinates would skip it and shift every later point).
+    points = shapely.from_wkb(wkb)
+    located = ~(shapely.is_missing(points) | shapely.is_empty(points))
+    xy = np.full((len(points), 2), np.nan)
+    xy[located] = shapely.get_coordinates(points[located])
+    values = dict(zip([*keys, "ele", "time"], fields, strict=True))
+    line_keys = np.column_stack([values[k] for k in keys]) if len(xy) else np.empty((0, 1))
+    elevations = int(np.count_nonzero(~np.isnan(values["ele"].astype(float))))
+    return _Points(xy, line_keys, [t for t in values["time"] if t], elevations)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # GPX times are UTC by the standard; gpxpy leaves a time without "Z" naive.
+def _lines(points: _Points) -> tuple[list[list[list[float]]], int]:
+    """The points split into lines where the line key changes, without the points whose
+    position is not finite; returns the lines and how many points were left out."""
+    usable = np.isfinite(points.xy).all(axis=1)
+    starts = np.flatnonzero((points.line_keys[1:] != points.line_keys[:-1]).any(axis=1)) + 1
+    lines = [part[np.isfinite(part).all(axis=1)].tolist()
+             for part in np.split(points.xy, starts) if len(part)]
+    return lines, int(np.count_nonzero(~usable))
+
+
+def _time(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    # GPX times are UTC by the standard; a time written without a zone is taken as UTC.
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def parse(data: bytes) -> GpxTrack:
+    """Every track segment and route becomes one line (cleaned later, like any track)."""
+    if b"<gpx" not in data[:4096]:
+        raise Rejected("gpx: not a GPX file (no <gpx> element at its start)")
+    lines: list[list[list[float]]] = []
+    left_out = elevations = 0
+    times: list[str] = []
+    for layer, (element, _) in LAYERS.items():
+        if element not in data:
+            continue
+        points = _read(data, layer)
+        layer_lines, layer_left_out = _lines(points)
+        lines += layer_lines
+        left_out += layer_left_out
+        elevations += points.elevations
+        times += points.times
+    if not any(lines) and not left_out:
+        raise Rejected("gpx: the file has no track or route points")
+    try:
+        moments = sorted(_time(t) for t in times)
+    except ValueError as err:
+        raise Rejected(f"gpx: a point's <time> is not an ISO 8601 time ({err})") from err
+    started, ended = (moments[0], moments[-1]) if moments else (None, None)
+    return GpxTrack(lines, started, ended, left_out, elevations)

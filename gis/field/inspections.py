@@ -10,7 +10,7 @@ from psycopg import AsyncConnection
 from gis.field import audit
 from gis.field.accounts import Actor
 from gis.field.checks import database_refusals, inside_stretch, not_in_future
-from gis.field.errors import NotFound, Rejected
+from gis.field.errors import MissingReference, NotFound, Rejected
 from gis.field.models import InspectionIn
 
 # The alert rule: a measured point farther from the registry point than
@@ -88,7 +88,8 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
             raise Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry")
         if inspection.patrol_id and not await _exists(conn, "patrols", "id",
                                                        inspection.patrol_id):
-            raise Rejected(f"patrol_id: patrol {inspection.patrol_id} does not exist")
+            raise MissingReference(f"patrol_id: patrol {inspection.patrol_id} is not stored "
+                                   "(yet); send the patrol first")
         if position:
             await inside_stretch(conn, position, "position")
         with database_refusals(f"inspection {inspection.id}"):

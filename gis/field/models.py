@@ -6,11 +6,23 @@ Interface names are fixed by issue 4 (clients and checks rely on them).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from shapely.geometry import shape
+
+from gis.field.tracks import TrackCleaning, clean
+from gis.settings import get_settings
 
 CONDITIONS = ("intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
               "displaced", "missing")
@@ -22,6 +34,22 @@ Severity = Literal["low", "moderate", "severe", "unknown"]
 Status = Literal["reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired",
                  "verified", "closed"]
 Text = Field(default=None, max_length=4000)
+NUL_MESSAGE = "text cannot hold the NUL character (U+0000); PostgreSQL refuses it"
+
+
+class Input(BaseModel):
+    """Every model a client sends. Text may not hold NUL: checked here, once for every field,
+    so that the error names the field (and a sync batch rejects one record, not all)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and "\x00" in text:
+                raise ValueError(NUL_MESSAGE)
+        return value
 
 
 def _lon_lat_ok(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -32,15 +60,18 @@ def _lon_lat_ok(geometry: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"not a valid GeoJSON {geometry.get('type')}: {err}") from err
     if parsed.is_empty:
         raise ValueError("geometry is empty")
+    if not all(math.isfinite(v) for v in parsed.bounds):
+        raise ValueError("a coordinate is NaN or Infinity, not a position")
     minx, miny, maxx, maxy = parsed.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise ValueError("coordinates must be longitude, latitude in WGS84 degrees")
     return geometry
 
 
-class Point(BaseModel):
+class Point(Input):
     """A GeoJSON Point in WGS84 longitude, latitude."""
 
+    model_config = ConfigDict(extra="ignore")  # GeoJSON allows foreign members ("bbox")
     type: Literal["Point"]
     coordinates: list[float] = Field(min_length=2, max_length=3)
 
@@ -50,21 +81,36 @@ class Point(BaseModel):
         return self
 
 
-class Track(BaseModel):
-    """A GeoJSON LineString or MultiLineString in WGS84."""
+class Track(Input):
+    """A GeoJSON LineString or MultiLineString in WGS84, cleaned as gis.field.tracks says
+    (Z/M, repeated points and one-place segments removed; ``cleaning`` tells what)."""
 
+    model_config = ConfigDict(extra="ignore")
     type: Literal["LineString", "MultiLineString"]
     coordinates: list[Any] = Field(min_length=1)
+    _cleaning: TrackCleaning | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _valid(self) -> Track:
-        _lon_lat_ok(self.model_dump())
+    def _cleaned(self, info: ValidationInfo) -> Track:
+        if self._cleaning is not None:  # a Track already cleaned, put into a PatrolIn
+            return self
+        # A GPX file's reader passes what it left out already (see api/routes/patrols.py).
+        source = info.context or {}
+        lines = [self.coordinates] if self.type == "LineString" else self.coordinates
+        cleaned = clean(lines, get_settings().max_track_vertices,
+                        source.get("points_without_position", 0), source.get("elevations", 0))
+        self.type = "MultiLineString"
+        self.coordinates = cleaned.lines
+        self._cleaning = cleaned.cleaning
         return self
 
+    @property
+    def cleaning(self) -> TrackCleaning:
+        assert self._cleaning is not None  # set by validation
+        return self._cleaning
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
+class Record(Input):
     id: UUID = Field(description="made by the client, so retries stay one record")
 
 
@@ -124,9 +170,7 @@ class DamageReportIn(Record):
         return self
 
 
-class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TransitionIn(Input):
     to: Status
     note: str | None = Text
     document_ref: str | None = Field(default=None, max_length=400)
@@ -140,9 +184,7 @@ class SyncTransition(TransitionIn):
     base_version: int = Field(ge=1)
 
 
-class PolicyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PolicyIn(Input):
     section: str | None = Field(default=None, min_length=1, max_length=40)
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     every_days: int = Field(ge=1, le=3660)
@@ -177,6 +219,8 @@ class PatrolOut(BaseModel):
     markers_passed: list[str]
     version: int
     created_by: str
+    cleaning: TrackCleaning | None = Field(
+        None, description="what was cleaned from the track as sent (in answers to POST)")
 
 
 class InspectionOut(BaseModel):
@@ -254,7 +298,12 @@ class DueOut(BaseModel):
 
 
 class SyncResult(BaseModel):
+    """One record's outcome. ``retry_later``: something it depends on (the damage report a
+    transition moves, the patrol an inspection names) is not stored yet; send it again after
+    that record. ``rejected`` is final: the record itself is wrong."""
+
     id: str
-    status: Literal["created", "duplicate", "conflict", "rejected"]
+    status: Literal["created", "duplicate", "conflict", "rejected", "retry_later"]
     detail: str
     current_version: int | None = None
+    cleaning: TrackCleaning | None = None

@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from psycopg import AsyncConnection
 
 from gis.field import audit
 from gis.field.accounts import Actor
-from gis.field.errors import NotFound, Rejected, TooLarge
+from gis.field.errors import Conflict, NotFound, Rejected, TooLarge
 from gis.settings import get_settings
 
 MEDIA_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
@@ -44,22 +46,67 @@ class ImageFacts:
     lon_lat: tuple[float, float] | None
 
 
-def examine(data: bytes, limit: int) -> ImageFacts:
-    """Refuse what is too large or not a JPEG/PNG; read EXIF time and position."""
+def _readable_reason(err: Exception) -> str:
+    # Pillow's messages may name the file object ("<_io.BytesIO object at 0x…>"): say "the
+    # file" instead, so that no Python object shows in an answer.
+    return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "the file", str(err)) or type(err).__name__
+
+
+def _open(data: bytes) -> Image.Image:
+    """Open a JPEG or PNG: this reads its header (format, size, EXIF), never its pixels."""
+    with warnings.catch_warnings():
+        # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that, for callers that
+        # decode; we never decode, and apply our own limit (examine) with a clearer message.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            return Image.open(io.BytesIO(data), formats=tuple(MEDIA_TYPES))
+        except Image.DecompressionBombError as err:
+            raise Rejected(f"photo: the image's header declares more than "
+                           f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, over the limit "
+                           f"of {get_settings().max_photo_pixels:,} "
+                           "(COTMOC_MAX_PHOTO_PIXELS)") from err
+        except UnidentifiedImageError as err:
+            raise Rejected("photo: not a readable image: neither JPEG nor PNG, the formats "
+                           "accepted") from err
+        except (OSError, SyntaxError, ValueError) as err:
+            raise Rejected(f"photo: not a readable image ({_readable_reason(err)})") from err
+
+
+def _exif(image: Image.Image) -> Image.Exif:
+    """The EXIF block as the header holds it. (PNG's getexif() would decode every pixel to
+    look for an eXIf chunk after the image data.) An unreadable block is ignored: EXIF only
+    adds the time and place, the photo is kept as sent either way."""
+    exif = Image.Exif()
+    block = image.info.get("exif")
+    if isinstance(block, bytes):
+        try:
+            exif.load(block)
+        except Exception:  # noqa: BLE001 - Pillow raises many types on malformed EXIF
+            return Image.Exif()
+    return exif
+
+
+def examine(data: bytes, limit: int, max_pixels: int) -> ImageFacts:
+    """Refuse what is too large (bytes, or pixels by the header) or not a JPEG/PNG; read
+    EXIF time and position. No pixel is decoded: photos are kept as sent."""
     if len(data) > limit:
         raise TooLarge(f"photo: {len(data)} bytes exceed the limit of {limit} bytes")
+    with _open(data) as image:
+        width, height = image.size
+        if width * height > max_pixels:
+            raise Rejected(f"photo: {width} × {height} pixels ({width * height:,}) exceed the "
+                           f"limit of {max_pixels:,} (COTMOC_MAX_PHOTO_PIXELS)")
+        exif = _exif(image)
+        media_type, extension = MEDIA_TYPES[str(image.format)]
+        try:
+            image.verify()  # the structure (PNG chunk checksums), without decoding pixels
+        except (OSError, SyntaxError, ValueError) as err:
+            raise Rejected(f"photo: not a readable image ({_readable_reason(err)})") from err
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()  # checks the structure without decoding every pixel
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, SyntaxError) as err:
-        raise Rejected(f"photo: not a readable image ({err})") from err
-    if image.format not in MEDIA_TYPES:
-        raise Rejected(f"photo: {image.format} is not accepted; send JPEG or PNG")
-    media_type, extension = MEDIA_TYPES[image.format]
-    exif = image.getexif()
-    return ImageFacts(media_type, extension, image.width, image.height, _exif_time(exif),
-                      _exif_lon_lat(exif))
+        taken_at, lon_lat = _exif_time(exif), _exif_lon_lat(exif)
+    except Exception:  # noqa: BLE001 - malformed EXIF directories: as if there were none
+        taken_at, lon_lat = None, None
+    return ImageFacts(media_type, extension, width, height, taken_at, lon_lat)
 
 
 def _exif_time(exif: Image.Exif) -> dt.datetime | None:
@@ -96,11 +143,14 @@ def _exif_lon_lat(exif: Image.Exif) -> tuple[float, float] | None:
     return (lon, lat) if -180 <= lon <= 180 and -90 <= lat <= 90 else None
 
 
-def _store(data: bytes, sha256: str, extension: str) -> str:
-    """Write the file by its hash (so a retry rewrites the same bytes); return its path
-    relative to the data folder. Written to a temporary name first so a crash leaves no
-    half file under the final name."""
-    relative = Path("photos") / sha256[:2] / f"{sha256}.{extension}"
+def _relative_path(sha256: str, extension: str) -> str:
+    """Where a photo's bytes live, relative to the data folder: named by their hash."""
+    return str(Path("photos") / sha256[:2] / f"{sha256}.{extension}")
+
+
+def _store(data: bytes, relative: str) -> None:
+    """Write the file under its hash (a retry rewrites the same bytes), to a temporary name
+    first so that a crash leaves no half file under the final name."""
     target = get_settings().home / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +158,6 @@ def _store(data: bytes, sha256: str, extension: str) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)
-    return str(relative)
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
@@ -119,23 +168,45 @@ async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
     return row
 
 
+async def _already_stored(conn: AsyncConnection[Any], photo_id: UUID, inspection_id: UUID,
+                          sha256: str) -> UUID | None:
+    """The id of the stored photo this upload repeats, or None when it is new.
+
+    The same id with the same bytes for the same inspection is a retry; the same bytes for
+    the same inspection under another id too. The same id with other bytes (or for another
+    inspection) is a Conflict: the client reused an id, and dropping the new photo silently
+    would lose it."""
+    cur = await conn.execute(
+        "SELECT id, inspection_id, sha256 FROM photos WHERE id = %s "
+        "OR (inspection_id = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1",
+        (photo_id, inspection_id, sha256, photo_id))
+    row = await cur.fetchone()
+    if row is None:
+        return None
+    if row["id"] == photo_id and (row["sha256"], row["inspection_id"]) != (sha256,
+                                                                          inspection_id):
+        raise Conflict(
+            f"photo_id: photo {photo_id} is already stored with other bytes (sha256 "
+            f"{row['sha256'][:16]}…, inspection {row['inspection_id']}); give a new photo "
+            "its own id")
+    return UUID(str(row["id"]))
+
+
 async def add(conn: AsyncConnection[Any], actor: Actor, inspection_id: UUID, photo_id: UUID,
               data: bytes, filename: str | None) -> tuple[bool, UUID]:
-    """Attach a photo once. Returns (created, id of the stored photo): the same id or the
-    same bytes for the same inspection are recognised as a duplicate."""
-    facts = examine(data, get_settings().max_photo_bytes)
+    """Attach a photo once. Returns (created, id of the stored photo); a retry is answered
+    with the stored photo, a reused id with other bytes is a Conflict."""
+    settings = get_settings()
+    facts = examine(data, settings.max_photo_bytes, settings.max_photo_pixels)
     sha256 = hashlib.sha256(data).hexdigest()
+    stored_path = _relative_path(sha256, facts.extension)
     async with conn.transaction():
-        cur = await conn.execute(
-            "SELECT id FROM photos WHERE id = %s OR (inspection_id = %s AND sha256 = %s)",
-            (photo_id, inspection_id, sha256))
-        existing = await cur.fetchone()
-        if existing:
-            return False, existing["id"]
+        existing = await _already_stored(conn, photo_id, inspection_id, sha256)
+        if existing is not None:
+            return False, existing
         cur = await conn.execute("SELECT 1 FROM inspections WHERE id = %s", (inspection_id,))
         if await cur.fetchone() is None:
             raise NotFound(f"inspection {inspection_id} does not exist")
-        stored_path = _store(data, sha256, facts.extension)
         lon_lat = facts.lon_lat
         cur = await conn.execute(
             "INSERT INTO photos (id, inspection_id, sha256, media_type, size_bytes, width, "
@@ -148,7 +219,12 @@ async def add(conn: AsyncConnection[Any], actor: Actor, inspection_id: UUID, pho
              lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
              actor.name))
         if await cur.fetchone() is None:
-            return False, photo_id
+            # A concurrent upload stored it first (its row is committed now): the same
+            # question again, answered from that row.
+            existing = await _already_stored(conn, photo_id, inspection_id, sha256)
+            return False, existing or photo_id
+        # Written inside the transaction: if writing fails, no row points to a missing file.
+        _store(data, stored_path)
         after = await audit.snapshot(conn, "photos", photo_id)
         await audit.append(conn, actor, "create", "photos", str(photo_id), None, after)
     return True, photo_id
