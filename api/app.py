@@ -6,10 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from api.cors import ReadOnlyCors
+from api.csp import HtmlSecurityHeaders
 from api.field_errors import install_field_error_handlers
+from api.head import HeadAsGet
+from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.routes import (
     alerts,
@@ -25,6 +30,7 @@ from api.routes import (
     sync,
 )
 from gis.db import database_url
+from gis.settings import get_settings
 
 
 @asynccontextmanager
@@ -47,12 +53,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files installed with
+    # the package, not from a CDN (they work offline, and under the pages' CSP).
+    app = FastAPIOffline(
         title="cotmoc",
         summary="Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos border",
         version="0.1.0",
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
     )
+    install_openapi(app)
+    # Outermost last: CORS answers preflights; HEAD runs as GET; HTML gets its CSP.
+    app.add_middleware(HtmlSecurityHeaders)
+    app.add_middleware(HeadAsGet)
+    origins = get_settings().cors_origin_list
+    if origins:
+        app.add_middleware(ReadOnlyCors, origins=origins)
     install_problem_handlers(app)
     app.include_router(landing.router)
     app.include_router(collections.router)

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from api.access import can_read
 from api.deps import ConnectionDep
 from api.params import PagingParams
+from api.urls import request_url
 from gis.settings import get_settings
 from layers import LAYERS
 from layers.changes import changes_query
@@ -42,12 +43,12 @@ async def changes(
                                 {"since": moment, "collections": [lyr.id for lyr in readable]})
     row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
     assert row is not None
-    links = [{"rel": "self", "type": "application/json", "href": str(request.url)}]
+    links = [{"rel": "self", "type": "application/json", "href": request_url(request)}]
     if row["fetched"] > limit:
         query = dict(request.query_params) | {"offset": str(paging.offset + limit),
                                               "limit": str(limit)}
         links.append({"rel": "next", "type": "application/json",
-                      "href": str(request.url.replace_query_params(**query))})
+                      "href": request_url(request, query)})
     head = {"since": moment.isoformat(),
             "latest": row["latest"].isoformat() if row["latest"] else moment.isoformat(),
             "collections": [layer.id for layer in readable], "links": links}

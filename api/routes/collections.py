@@ -19,15 +19,20 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
+from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
+    JsonFormat,
     OutputParams,
     PagingParams,
     SpatialTemporalParams,
     equality_conditions,
+    known_parameters_only,
+    known_parameters_or_queryables,
 )
 from api.problems import Problem
-from api.responses import GeoJSONResponse
+from api.responses import GeoJSONResponse, SchemaJSONResponse
+from api.urls import public_base, public_url, request_url
 from gis.crs import CRS84, OutputCrs, supported_uris
 from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
@@ -57,10 +62,6 @@ async def readable_layer(request: Request, collection_id: str) -> Layer:
 
 
 ReadableLayer = Annotated[Layer, Depends(readable_layer)]
-
-
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
 
 
 # Collections -------------------------------------------------------------------------------
@@ -119,9 +120,10 @@ async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
     return {layer.id: cached[layer.id] for layer in layers}
 
 
-@router.get("/collections")
-async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, Any]:
-    base = base_url(request)
+@router.get("/collections", dependencies=[known_parameters_only])
+async def list_collections(request: Request, conn: ConnectionDep,
+                           f: JsonFormat = None) -> dict[str, Any]:
+    base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
     return {
@@ -131,17 +133,18 @@ async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, A
     }
 
 
-@router.get("/collections/{collection_id}")
-async def collection(request: Request, conn: ConnectionDep,
-                     layer: ReadableLayer) -> dict[str, Any]:
+@router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
+async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer,
+                     f: JsonFormat = None) -> dict[str, Any]:
     extents = await _extents(request, conn, [layer])
-    return collection_document(layer, base_url(request), extents.get(layer.id))
+    return collection_document(layer, public_base(), extents.get(layer.id))
 
 
-@router.get("/collections/{collection_id}/queryables")
-async def queryables(request: Request, layer: ReadableLayer) -> Response:
-    schema = queryables_schema(layer, f"{base_url(request)}/collections/{layer.id}/queryables")
-    return Response(orjson.dumps(schema), media_type="application/schema+json")
+@router.get("/collections/{collection_id}/queryables", response_class=SchemaJSONResponse,
+            dependencies=[known_parameters_only])
+async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
+    schema = queryables_schema(layer, public_url("collections", layer.id, "queryables"))
+    return SchemaJSONResponse(orjson.dumps(schema))
 
 
 # Items -------------------------------------------------------------------------------------
@@ -165,13 +168,12 @@ def _file_format(request: Request, f: str | None) -> FileFormat | None:
 def _page_links(request: Request, offset: int, limit: int, has_next: bool) -> list[dict]:
     def at(new_offset: int) -> str:
         query = dict(request.query_params) | {"offset": str(new_offset), "limit": str(limit)}
-        return str(request.url.replace_query_params(**query))
+        return request_url(request, query)
 
     links = [
-        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "self", "type": GEOJSON, "href": request_url(request)},
         {"rel": "collection", "type": "application/json",
-         "href": str(request.url_for("collection", collection_id=request.path_params[
-             "collection_id"]))},
+         "href": public_url("collections", request.path_params["collection_id"])},
     ]
     if has_next:
         links.append({"rel": "next", "type": GEOJSON, "href": at(offset + limit)})
@@ -238,7 +240,8 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
     return query
 
 
-@router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse)
+@router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse,
+            responses=ITEMS_RESPONSES, dependencies=[known_parameters_or_queryables])
 async def items(
     request: Request,
     conn: ConnectionDep,
@@ -283,7 +286,8 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
     return Response(data, media_type=fmt.media_type, headers=headers)
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}", response_class=GeoJSONResponse)
+@router.get("/collections/{collection_id}/items/{feature_id}", response_class=GeoJSONResponse,
+            responses=FEATURE_RESPONSES, dependencies=[known_parameters_only])
 async def feature(
     request: Request,
     conn: ConnectionDep,
@@ -301,11 +305,10 @@ async def feature(
     headers = _caching_headers(text, "feature", row["last_modified"], crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
-    base = base_url(request)
     links = [
-        {"rel": "self", "type": GEOJSON, "href": str(request.url)},
+        {"rel": "self", "type": GEOJSON, "href": request_url(request)},
         {"rel": "collection", "type": "application/json",
-         "href": f"{base}/collections/{layer.id}"},
+         "href": public_url("collections", layer.id)},
     ]
     body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b"}"))
     return GeoJSONResponse(body, headers=headers)
