@@ -25,7 +25,7 @@ from api.routes.landing import CONFORMANCE
 
 CQL2_CLASS = "http://www.opengis.net/spec/cql2/1.0/conf/"
 
-I = "INTERVAL(observed_on, reported_on)"  # a maintenance record's interval: seen → reported
+SPAN = "INTERVAL(observed_on, reported_on)"  # a maintenance record's interval: seen → reported
 RANGE = "daterange(observed_on, reported_on, '[]')"
 DONE = "reported_on IS NOT NULL AND"  # an interval with an unknown end matches nothing
 
@@ -109,33 +109,33 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
          "observed_on <@ daterange('2000-01-01', '2010-01-01', '[]')"),
         ("maintenance", "T_DISJOINT(observed_on, INTERVAL('2000-01-01', '2010-01-01'))",
          "NOT observed_on <@ daterange('2000-01-01', '2010-01-01', '[]')"),
-        ("maintenance", f"T_AFTER({I}, DATE('2019-06-01'))", "observed_on > '2019-06-01'"),
-        ("maintenance", f"T_INTERSECTS({I}, INTERVAL('2021-06-01', '2021-07-01'))",
+        ("maintenance", f"T_AFTER({SPAN}, DATE('2019-06-01'))", "observed_on > '2019-06-01'"),
+        ("maintenance", f"T_INTERSECTS({SPAN}, INTERVAL('2021-06-01', '2021-07-01'))",
          f"{DONE} {RANGE} && daterange('2021-06-01', '2021-07-01', '[]')"),
-        ("maintenance", f"T_DURING({I}, INTERVAL('2019-01-01', '2022-01-01'))",
+        ("maintenance", f"T_DURING({SPAN}, INTERVAL('2019-01-01', '2022-01-01'))",
          f"{DONE} daterange('2019-01-01', '2022-01-01', '()') @> {RANGE}"),
-        ("maintenance", f"T_CONTAINS({I}, INTERVAL('2020-06-01', '2021-06-01'))",
+        ("maintenance", f"T_CONTAINS({SPAN}, INTERVAL('2020-06-01', '2021-06-01'))",
          f"{DONE} daterange(observed_on, reported_on, '()') @> "
          "daterange('2020-06-01', '2021-06-01', '[]')"),
-        ("maintenance", f"T_OVERLAPS({I}, INTERVAL('2021-01-01', '2022-06-30'))",
+        ("maintenance", f"T_OVERLAPS({SPAN}, INTERVAL('2021-01-01', '2022-06-30'))",
          f"{DONE} {RANGE} && daterange('2021-01-01', '2022-06-30', '[]') AND "
          "observed_on < '2021-01-01' AND reported_on < '2022-06-30'"),
-        ("maintenance", f"T_OVERLAPPEDBY({I}, INTERVAL('2019-01-01', '2020-06-01'))",
+        ("maintenance", f"T_OVERLAPPEDBY({SPAN}, INTERVAL('2019-01-01', '2020-06-01'))",
          f"{DONE} {RANGE} && daterange('2019-01-01', '2020-06-01', '[]') AND "
          "observed_on > '2019-01-01' AND reported_on > '2020-06-01'"),
-        ("maintenance", f"T_STARTS({I}, INTERVAL('2020-01-01', '2022-01-01'))",
+        ("maintenance", f"T_STARTS({SPAN}, INTERVAL('2020-01-01', '2022-01-01'))",
          f"{DONE} lower({RANGE}) = '2020-01-01' AND reported_on < '2022-01-01'"),
-        ("maintenance", f"T_STARTEDBY({I}, INTERVAL('2020-01-01', '2020-12-31'))",
+        ("maintenance", f"T_STARTEDBY({SPAN}, INTERVAL('2020-01-01', '2020-12-31'))",
          f"{DONE} lower({RANGE}) = '2020-01-01' AND {RANGE} @> '2020-12-31'::date"),
-        ("maintenance", f"T_FINISHES({I}, INTERVAL('2019-01-01', '2021-12-31'))",
+        ("maintenance", f"T_FINISHES({SPAN}, INTERVAL('2019-01-01', '2021-12-31'))",
          f"{DONE} reported_on = '2021-12-31' AND observed_on > '2019-01-01'"),
-        ("maintenance", f"T_FINISHEDBY({I}, INTERVAL('2021-01-01', '2021-12-31'))",
+        ("maintenance", f"T_FINISHEDBY({SPAN}, INTERVAL('2021-01-01', '2021-12-31'))",
          f"{DONE} reported_on = '2021-12-31' AND {RANGE} @> '2020-12-31'::date"),
-        ("maintenance", f"T_MEETS({I}, INTERVAL('2021-12-31', '..'))",
+        ("maintenance", f"T_MEETS({SPAN}, INTERVAL('2021-12-31', '..'))",
          "reported_on = '2021-12-31'"),
-        ("maintenance", f"T_METBY({I}, INTERVAL('2019-01-01', '2020-01-01'))",
+        ("maintenance", f"T_METBY({SPAN}, INTERVAL('2019-01-01', '2020-01-01'))",
          f"{DONE} observed_on = '2020-01-01'"),
-        ("maintenance", f"T_EQUALS({I}, INTERVAL('2020-01-01', '2021-12-31'))",
+        ("maintenance", f"T_EQUALS({SPAN}, INTERVAL('2020-01-01', '2021-12-31'))",
          f"{RANGE} = daterange('2020-01-01', '2021-12-31', '[]')"),
     ],
     "array-functions": [
