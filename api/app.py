@@ -53,9 +53,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files installed with
-    # the package, not from a CDN (they work offline, and under the pages' CSP).
+    # FastAPIOffline: /docs loads Swagger UI from files installed with the package, not from
+    # a CDN, so it works offline and under the pages' CSP. No /redoc: ReDoc writes its styles
+    # as inline <style> elements at run time, which the CSP refuses (and /docs says it all).
     app = FastAPIOffline(
+        redoc_url=None,
         title="cotmoc",
         summary="Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos border",
         version="0.1.0",
