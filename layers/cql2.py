@@ -161,8 +161,9 @@ def _depth(tree: Any) -> int:
     return deepest
 
 
-def parse_filter(text: str, language: str | None) -> Any:
-    """The filter as CQL2 JSON (Python values); a QueryError saying what is wrong otherwise."""
+def parse_filter(text: str, language: str | None) -> tuple[cql2.Expr, Any]:
+    """The parsed filter and its CQL2 JSON (Python values); a QueryError saying what is
+    wrong otherwise."""
     language = language or "cql2-text"
     if language not in FILTER_LANGUAGES:
         raise QueryError("filter-lang", f"'{language[:30]}' is not one of "
@@ -211,9 +212,8 @@ class _ToSql:
         op, args = _operation(node)
         handler = self.conditions.get(op)
         if handler is None:
-            raise QueryError("filter", _UNSUPPORTED.get(op) or (
-                f"'{op}' is not a condition" if op == "casei" else
-                f"function '{op}' is not supported"))
+            reason = _UNSUPPORTED.get(op, f"function '{op}' is not supported")
+            raise QueryError("filter", "CASEI(…) is not a condition" if op == "casei" else reason)
         return handler(op, args)
 
     def combination(self, op: str, args: list[Any]) -> sql.Composable:
