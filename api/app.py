@@ -6,10 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from api.cors import ReadOnlyCors
+from api.csp import HtmlSecurityHeaders
 from api.field_errors import install_field_error_handlers
+from api.head import HeadAsGet
+from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.request_checks import BodyLimits, refuse_nul_characters
 from api.routes import (
@@ -27,6 +32,7 @@ from api.routes import (
 )
 from gis.db import database_url
 from gis.secret_key import signing_key
+from gis.settings import get_settings
 
 
 @asynccontextmanager
@@ -50,14 +56,26 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(
+    # FastAPIOffline: /docs loads Swagger UI from files installed with the package, not from
+    # a CDN, so it works offline and under the pages' CSP. No /redoc: ReDoc writes its styles
+    # as inline <style> elements at run time, which the CSP refuses (and /docs says it all).
+    app = FastAPIOffline(
+        redoc_url=None,
         title="cotmoc",
         summary="Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos border",
         version="0.1.0",
         lifespan=lifespan,
         dependencies=[Depends(refuse_nul_characters)],
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
     )
+    install_openapi(app)
     app.add_middleware(BodyLimits)
+    # Outermost last: CORS answers preflights; HEAD runs as GET; HTML gets its CSP.
+    app.add_middleware(HtmlSecurityHeaders)
+    app.add_middleware(HeadAsGet)
+    origins = get_settings().cors_origin_list
+    if origins:
+        app.add_middleware(ReadOnlyCors, origins=origins)
     install_problem_handlers(app)
     app.include_router(landing.router)
     app.include_router(collections.router)

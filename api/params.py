@@ -7,13 +7,13 @@ value raises ``QueryError`` (a 400 problem naming the parameter).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query, Request
 from psycopg import sql
 
 from gis.crs import OutputCrs, UnsupportedCrs, parse_crs
-from layers import Layer
+from layers import LAYERS, Layer
 from layers.cql2 import filter_condition
 from layers.filters import (
     bbox_condition,
@@ -29,6 +29,46 @@ from layers.queryables import parse_properties, parse_sortby
 # equality (Part 1 "parameters for filtering on feature properties").
 RESERVED = frozenset({"limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "filter",
                       "filter-lang", "filter-crs", "sortby", "properties", "crs", "f"})
+
+
+# ``f=json`` on the JSON-only resources (landing, conformance, collections, queryables): some
+# clients send it everywhere; any other value is a 400.
+JsonFormat = Annotated[Literal["json"] | None, Query(description="json (the only format)")]
+
+
+def _declared_names(dependant: Any) -> frozenset[str]:
+    """The query parameters a route declares, its own and those of its dependencies."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared_names(sub)
+    return frozenset(names)
+
+
+def _refuse_unknown(request: Request, also: frozenset[str] = frozenset()) -> None:
+    route = request.scope.get("route")
+    declared = _declared_names(route.dependant) if route is not None else frozenset()
+    unknown = [name for name in request.query_params if name not in declared | also]
+    if unknown:
+        accepted = ", ".join(sorted(declared | also)) or "none"
+        raise QueryError(unknown[0], f"unknown query parameter '{unknown[0][:40]}' "
+                                     f"(this resource accepts: {accepted})")
+
+
+async def _only_declared(request: Request) -> None:
+    """OGC API Features Part 1 /req/core/query-param-unknown: a parameter the resource does
+    not define is a 400, so that a typo (``bbx=``) is not silently answered unfiltered."""
+    _refuse_unknown(request)
+
+
+async def _declared_or_queryables(request: Request) -> None:
+    """As ``_only_declared``; on items a parameter naming a queryable is an equality filter."""
+    layer = LAYERS.get(request.path_params.get("collection_id", ""))
+    if layer is not None:  # else the route answers 404 for the collection
+        _refuse_unknown(request, frozenset(p.name for p in layer.properties))
+
+
+known_parameters_only = Depends(_only_declared)
+known_parameters_or_queryables = Depends(_declared_or_queryables)
 
 
 def crs_parameter(text: str | None, parameter: str) -> OutputCrs:

@@ -5,3 +5,7 @@ from fastapi.responses import Response
 
 class GeoJSONResponse(Response):
     media_type = "application/geo+json"
+
+
+class SchemaJSONResponse(Response):
+    media_type = "application/schema+json"

@@ -99,7 +99,8 @@ def _serve(name: str, command: list[str], env: dict[str, str], items_path: str, 
 def ours(url: str, logs: Path, **settings: str) -> AbstractContextManager[Server]:
     """Our API (api.app:create_app) on the benchmark database."""
     port = free_port()
-    env = {"DATABASE_URL": url, **{f"COTMOC_{k.upper()}": v for k, v in settings.items()}}
+    env = {"DATABASE_URL": url, "COTMOC_PUBLIC_URL": f"http://127.0.0.1:{port}",  # its links
+           **{f"COTMOC_{k.upper()}": v for k, v in settings.items()}}
     return _serve("ours", [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
                            "--port", str(port), *UVICORN_FLAGS],
                   env, "/collections/markers/items", "/collections", logs, port)

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     home: Path = Field(PROJECT_ROOT / "var", description="data folder: cluster, photos, logs")
     port: int = Field(8000, ge=1, le=65535)
     host: str = "127.0.0.1"
+    # Where clients reach the service: every link the API writes starts with it, never with
+    # the request's Host header. Unset: http://{host}:{port} (127.0.0.1 for a wildcard host).
+    public_url: str | None = Field(None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
+    # Origins allowed to read the API from a browser (comma-separated, or *); none by default.
+    cors_origins: str = ""
     database_url: str | None = Field(
         None, validation_alias=AliasChoices("DATABASE_URL", "COTMOC_DATABASE_URL")
     )
@@ -61,6 +66,19 @@ class Settings(BaseSettings):
             raise ValueError(f"COTMOC_SECRET_KEY must hold at least {MIN_SECRET_KEY_LENGTH} "
                              "random characters (or leave it unset: a random key is made)")
         return value
+
+    @property
+    def public_base_url(self) -> str:
+        """The public URL without a trailing slash, e.g. ``https://gis.example.gov/cotmoc``."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",")
+                if origin.strip()]
 
 
 @lru_cache

@@ -15,6 +15,7 @@ from gis.crs import OutputCrs, bbox_is_usable
 from layers.base import Layer, Property
 from layers.query import Bindings, QueryError, column, envelope
 from layers.queryables import queryable
+from layers.text import nfc, nfc_array, nfc_text
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -123,6 +124,9 @@ def equality_condition(layer: Layer, name: str, text: str,
     """``?status=damaged``: rows whose property equals the value (or whose array holds it)."""
     prop = queryable(layer, name, name)
     if prop.type == "array":
-        return sql.SQL("{} = ANY({})").format(bindings.bind(text), column(prop.name))
-    return sql.SQL("{} = {}").format(column(prop.name),
-                                     bindings.bind(literal_for(prop, text, name)))
+        return sql.SQL("{} = ANY({})").format(bindings.bind(nfc(text)),
+                                             nfc_array(column(prop.name)))
+    value = literal_for(prop, nfc(text), name)
+    if prop.type == "string" and prop.format is None:  # text, compared in NFC
+        return sql.SQL("{} = {}").format(nfc_text(column(prop.name)), bindings.bind(value))
+    return sql.SQL("{} = {}").format(column(prop.name), bindings.bind(value))

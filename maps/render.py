@@ -45,12 +45,15 @@ class PageOptions:
     nav: tuple[tuple[str, str], ...] = ()  # (page key, href)
 
     @classmethod
-    def served(cls, lang: str = "vi") -> PageOptions:
+    def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
+        """For pages the app serves; ``root`` is the path of the public URL ("" or e.g.
+        "/gis" behind a proxy), so links never name a host."""
         other = "en" if lang == "vi" else "vi"
-        return cls(lang, "/maps/static/", f"/maps/markers/{{code}}?lang={lang}", (
-            ("overview", f"/maps/overview?lang={lang}"),
-            ("inspections", f"/maps/inspections?lang={lang}"),
-            ("maintenance", f"/maps/maintenance?lang={lang}"),
+        maps = f"{root}/maps"
+        return cls(lang, f"{maps}/static/", f"{maps}/markers/{{code}}?lang={lang}", (
+            ("overview", f"{maps}/overview?lang={lang}"),
+            ("inspections", f"{maps}/inspections?lang={lang}"),
+            ("maintenance", f"{maps}/maintenance?lang={lang}"),
             ("language", f"?lang={other}"),
         ))
 

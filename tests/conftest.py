@@ -164,10 +164,11 @@ def serve_app(url: str) -> Iterator[str]:
     Yields the base URL."""
     from api.app import create_app
 
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = app_url(url)
-    get_settings.cache_clear()
+    previous = {name: os.environ.get(name) for name in ("DATABASE_URL", "COTMOC_PUBLIC_URL")}
     port = _free_port()
+    os.environ["DATABASE_URL"] = app_url(url)
+    os.environ["COTMOC_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the links it writes
+    get_settings.cache_clear()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -182,10 +183,11 @@ def serve_app(url: str) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        if previous is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         get_settings.cache_clear()
 
 

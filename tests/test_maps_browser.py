@@ -44,6 +44,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TILE_HOSTS = {"tile.openstreetmap.org"}
+# Collects what the page's Content-Security-Policy refused (served pages send one).
+WATCH_CSP = """window.cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+    e => window.cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));"""
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +70,7 @@ class Visit:
     """One page opened with the network cut: what it asked for and what went wrong."""
 
     page: Page
+    headers: dict[str, str] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -78,6 +83,18 @@ class Visit:
         return self.count(f".leaflet-overlay-pane path.cotmoc-{layer_id}{extra}")
 
 
+def wait_until(page: Page, expression: str, timeout_ms: int = 15_000) -> None:
+    """Poll ``expression`` until it is true. Not page.wait_for_function: Playwright runs its
+    predicate through eval() inside the page, which the pages' CSP (no 'unsafe-eval')
+    refuses; page.evaluate is not subject to it."""
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
 def _local(url: str, base: str) -> bool:
     return url.startswith(base) or url.startswith(("file://", "data:", "about:"))
 
@@ -87,6 +104,7 @@ def open_map(browser: Browser, url: str, base: str, shot: Path,
     context = browser.new_context(viewport={"width": 1280, "height": 860},
                                   extra_http_headers=headers or {})
     page = context.new_page()
+    page.add_init_script(WATCH_CSP)
     visit = Visit(page)
 
     def refuse(route: Any) -> None:
@@ -112,7 +130,8 @@ def open_map(browser: Browser, url: str, base: str, shot: Path,
     page.on("dialog", dialog)
     response = page.goto(url)
     assert response is not None and response.ok, url
-    page.wait_for_function("window.cotmoc && window.cotmoc.ready === true", timeout=15_000)
+    visit.headers = response.headers
+    wait_until(page, "window.cotmoc && window.cotmoc.ready === true")
     assert page.evaluate("typeof L === 'object' && /^1\\.9\\./.test(L.version)")
     assert page.evaluate("window.cotmoc.map instanceof L.Map")
     assert visit.count(".leaflet-control-scale") == 1
@@ -130,6 +149,7 @@ def assert_offline_and_clean(visit: Visit) -> None:
     assert hosts <= TILE_HOSTS, f"asked the network for more than tiles: {visit.refused}"
     assert visit.errors == [], visit.errors
     assert visit.dialogs == [], f"a script from the data ran: {visit.dialogs}"
+    assert visit.page.evaluate("window.cspViolations") == [], "the page's CSP refused some of it"
 
 
 def popup_text(visit: Visit, layer_id: str, value: str, prop: str = "code") -> str:
@@ -157,8 +177,7 @@ def follow_popup_link(visit: Visit) -> None:
     """Follow the link in the open popup and wait for the new map to be ready."""
     with visit.page.expect_navigation(wait_until="commit"):
         visit.page.eval_on_selector(".leaflet-popup-content a.cotmoc-link", "a => a.click()")
-    visit.page.wait_for_function("window.cotmoc && window.cotmoc.ready === true",
-                                 timeout=15_000)
+    wait_until(visit.page, "window.cotmoc && window.cotmoc.ready === true")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,3 +381,74 @@ def test_planner_maps_show_field_records_and_run_no_injected_script(
     rows = visit.count(".cotmoc-table-inspections tr") - 1
     assert rows == expected["inspections_585"]
     visit.page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the pages' Content-Security-Policy (api/csp.py): the maps and the API docs work under it, and
+# a script that is not the page's own does not run
+
+def test_served_maps_draw_under_their_content_security_policy(
+        browser: Browser, live_server: str, output_dir: Path) -> None:
+    visit = open_map(browser, f"{live_server}/maps/overview", live_server,
+                     output_dir / "maps" / "overview-csp.png")
+    assert_offline_and_clean(visit)  # no violation, no script error
+    policy = visit.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy and "'sha256-" in policy
+    assert visit.headers["x-frame-options"] == "DENY"
+    assert visit.drawn("markers") == 66
+    # the legend's colours, set through the DOM since style="" attributes are refused
+    colours = visit.page.evaluate("""() => [...document.querySelectorAll(
+        '.cotmoc-legend .cotmoc-sw.filled')].map(sw => [getComputedStyle(sw).backgroundColor,
+        getComputedStyle(sw).borderTopColor])""")
+    assert colours and all(fill == border and fill != "rgba(0, 0, 0, 0)"
+                           for fill, border in colours), colours
+    assert len({fill for fill, _ in colours}) > 1  # one colour per status, not all alike
+    visit.page.context.close()
+
+
+def test_a_script_slipped_into_a_served_page_does_not_run(browser: Browser,
+                                                          live_server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    url = f"{live_server}/maps/overview"
+
+    def slip_in(route: Any) -> None:  # as a stored-XSS would: inside the page, same headers
+        answer = route.fetch()
+        body = answer.text().replace("</body>", "<script>window.injected = 1</script></body>")
+        route.fulfill(response=answer, body=body)
+
+    page.route(url, slip_in)
+    page.route(lambda u: not _local(u, live_server), lambda route: route.abort())
+    page.goto(url)
+    wait_until(page, "window.cotmoc && window.cotmoc.ready === true")
+    assert page.evaluate("window.injected") is None
+    assert any(v.startswith("script-src") for v in page.evaluate("window.cspViolations"))
+    assert page.evaluate("window.cotmoc.counts.markers") == 66  # the page's own script ran
+    context.close()
+
+
+def test_api_documentation_renders_offline_under_its_policy(
+        browser: Browser, live_server: str, output_dir: Path) -> None:
+    path, ready = "/docs", "document.querySelectorAll('.opblock').length > 10"
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    refused: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def refuse(route: Any) -> None:
+        refused.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route(lambda u: not _local(u, live_server), refuse)
+    response = page.goto(live_server + path)
+    assert response is not None and response.ok
+    assert "content-security-policy" in response.headers
+    wait_until(page, ready, timeout_ms=30_000)
+    page.screenshot(path=str(output_dir / f"docs{path.replace('/', '-')}.png"))
+    assert refused == [] and errors == []
+    assert page.evaluate("window.cspViolations") == []
+    context.close()

@@ -52,11 +52,11 @@ CASES = [
     ("markers", f"S_INTERSECTS(geometry, {TRIANGLE_WKT})",
      {"op": "s_intersects", "args": [prop("geometry"), TRIANGLE]},
      f"ST_Intersects(geom, ST_GeomFromText('{TRIANGLE_WKT}', 4326))"),
-    ("maintenance", "observed_on T_AFTER DATE('2000-01-01')",
+    ("maintenance", "T_AFTER(observed_on, DATE('2000-01-01'))",
      {"op": "t_after", "args": [prop("observed_on"), {"date": "2000-01-01"}]},
      "observed_on > '2000-01-01'"),
     ("maintenance",
-     "observed_on T_DURING INTERVAL('1997-01-01T00:00:00Z', '2006-01-01T00:00:00Z')",
+     "T_DURING(observed_on, INTERVAL('1997-01-01T00:00:00Z', '2006-01-01T00:00:00Z'))",
      {"op": "t_during", "args": [prop("observed_on"),
                                  {"interval": ["1997-01-01T00:00:00Z", "2006-01-01T00:00:00Z"]}]},
      "observed_on > '1997-01-01' AND observed_on < '2006-01-01'"),
@@ -124,7 +124,7 @@ def test_filter_crs_reads_geometry_literals_in_utm(client: TestClient, shared_db
     ("geometry = 'x'", "cql2-text", "S_* or A_*"),
     ("S_INTERSECTS(code, POINT(1 2))", "cql2-text", "spatial functions compare"),
     ("{not json", "cql2-json", "not valid cql2-json"),
-    ('{"op": "=", "args": [{"property": "status"}]}', "cql2-json", "not valid cql2-json"),
+    ('{"op": "=", "args": [{"property": "status"}]}', "cql2-json", "= takes 2 arguments"),
     ('{"op": "t_after", "args": [{"property": "code"}, {"date": "2000-01-01"}]}', "cql2-json",
      "date or date-time property"),
 ])
@@ -139,7 +139,7 @@ def test_malformed_filters_are_400s_that_say_what_is_wrong(
 
 def test_a_filter_geometry_postgis_cannot_transform_is_a_400(client: TestClient) -> None:
     response = client.get("/collections/markers/items", params={
-        "filter": "S_INTERSECTS(geometry, POINT(1e40 1e40))", "filter-crs": "EPSG:32648"})
+        "filter": f"S_INTERSECTS(geometry, POINT({10**40} {10**40}))", "filter-crs": "EPSG:32648"})
     assert response.status_code == 400
     assert response.json()["parameter"] == "filter" and "transform" in response.json()["detail"]
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from api.auth import Admin
 from api.deps import ConnectionDep
 from api.field_errors import problems
-from api.links import page_url
+from api.urls import page_url
 from gis.field import audit
 from layers import cursor as cursors
 from layers.query import QueryError

@@ -17,7 +17,7 @@ from psycopg import AsyncConnection, sql
 
 from api.access import can_read
 from api.deps import ConnectionDep
-from api.links import page_url, this_url
+from api.urls import page_url, public_base, request_url
 from gis.settings import get_settings
 from layers import LAYERS
 from layers.changes import START, FeedPosition, changes_query, position_after
@@ -65,9 +65,9 @@ async def changes(
     row = await _fetch_one(conn, changes_query(readable, limit), {
         "xid": start.xid, "change_id": start.change_id,
         "collections": [layer.id for layer in readable],
-        "base": str(request.base_url).rstrip("/")})
+        "base": public_base()})
     latest = position_after(row, limit, start).token()
-    links = [{"rel": "self", "type": "application/json", "href": this_url(request)}]
+    links = [{"rel": "self", "type": "application/json", "href": request_url(request)}]
     if row["fetched"] > limit:
         links.append({"rel": "next", "type": "application/json", "href": page_url(
             request, {"since": None, "cursor": latest, "limit": str(limit)})})

@@ -10,7 +10,6 @@ import hashlib
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated, Any, cast
-from urllib.parse import quote
 
 import orjson
 import psycopg
@@ -20,16 +19,20 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
-from api.links import page_url, this_url
+from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
+    JsonFormat,
     OutputParams,
     PagingParams,
     SpatialTemporalParams,
     equality_conditions,
+    known_parameters_only,
+    known_parameters_or_queryables,
 )
 from api.problems import Problem
-from api.responses import GeoJSONResponse
+from api.responses import GeoJSONResponse, SchemaJSONResponse
+from api.urls import page_url, public_base, public_url, request_url
 from gis.crs import CRS84, OutputCrs, supported_uris
 from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
@@ -61,10 +64,6 @@ async def readable_layer(request: Request, collection_id: str) -> Layer:
 
 
 ReadableLayer = Annotated[Layer, Depends(readable_layer)]
-
-
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
 
 
 # Collections -------------------------------------------------------------------------------
@@ -125,9 +124,10 @@ async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
     return {layer.id: cached[layer.id] for layer in layers}
 
 
-@router.get("/collections")
-async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, Any]:
-    base = base_url(request)
+@router.get("/collections", dependencies=[known_parameters_only])
+async def list_collections(request: Request, conn: ConnectionDep,
+                           f: JsonFormat = None) -> dict[str, Any]:
+    base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
     return {
@@ -137,17 +137,18 @@ async def list_collections(request: Request, conn: ConnectionDep) -> dict[str, A
     }
 
 
-@router.get("/collections/{collection_id}")
-async def collection(request: Request, conn: ConnectionDep,
-                     layer: ReadableLayer) -> dict[str, Any]:
+@router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
+async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer,
+                     f: JsonFormat = None) -> dict[str, Any]:
     extents = await _extents(request, conn, [layer])
-    return collection_document(layer, base_url(request), extents.get(layer.id))
+    return collection_document(layer, public_base(), extents.get(layer.id))
 
 
-@router.get("/collections/{collection_id}/queryables")
-async def queryables(request: Request, layer: ReadableLayer) -> Response:
-    schema = queryables_schema(layer, f"{base_url(request)}/collections/{layer.id}/queryables")
-    return Response(orjson.dumps(schema), media_type="application/schema+json")
+@router.get("/collections/{collection_id}/queryables", response_class=SchemaJSONResponse,
+            dependencies=[known_parameters_only])
+async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
+    schema = queryables_schema(layer, public_url("collections", layer.id, "queryables"))
+    return SchemaJSONResponse(orjson.dumps(schema))
 
 
 # Items -------------------------------------------------------------------------------------
@@ -176,10 +177,9 @@ def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> lis
         return page_url(request, {"cursor": token, "offset": None, "limit": str(query.limit)})
 
     links = [
-        {"rel": "self", "type": GEOJSON, "href": this_url(request)},
+        {"rel": "self", "type": GEOJSON, "href": request_url(request)},
         {"rel": "collection", "type": "application/json",
-         "href": str(request.url_for("collection", collection_id=request.path_params[
-             "collection_id"]))},
+         "href": public_url("collections", request.path_params["collection_id"])},
     ]
     more = row["fetched"] > query.limit  # a further row in the walking direction
     # Walking back, rows were read from the cursor backwards: the first one read is the
@@ -253,7 +253,7 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
         properties=output.property_names(layer),
         crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
         for_files=for_files,
-        items_url=None if for_files else f"{base_url(request)}/collections/{layer.id}/items/",
+        items_url=None if for_files else public_url("collections", layer.id, "items") + "/",
     )
     if paging.cursor is not None:
         if paging.offset:
@@ -266,7 +266,8 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
     return query
 
 
-@router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse)
+@router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse,
+            responses=ITEMS_RESPONSES, dependencies=[known_parameters_or_queryables])
 async def items(
     request: Request,
     conn: ConnectionDep,
@@ -317,16 +318,17 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
     return Response(data, media_type=fmt.media_type, headers=headers)
 
 
-def feature_url(request: Request, layer: Layer, feature_id: str) -> str:
+def feature_url(layer: Layer, feature_id: str) -> str:
     """A feature's URL with its id percent-encoded as one path segment ("606/1" is
     …/items/606%2F1), as the links on items pages write it (layers.query.feature_href)."""
-    return f"{base_url(request)}/collections/{layer.id}/items/{quote(feature_id, safe='')}"
+    return public_url("collections", layer.id, "items", feature_id)
 
 
 # ``:path`` so that an id holding "/" matches however the client sends it: raw (GDAL asks
 # for …/items/606/1) or encoded (…/items/606%2F1, which the server decodes before routing).
 @router.get("/collections/{collection_id}/items/{feature_id:path}",
-            response_class=GeoJSONResponse)
+            response_class=GeoJSONResponse, responses=FEATURE_RESPONSES,
+            dependencies=[known_parameters_only])
 async def feature(
     request: Request,
     conn: ConnectionDep,
@@ -346,10 +348,9 @@ async def feature(
         return Response(status_code=304, headers=headers)
     query_string = f"?{request.url.query}" if request.url.query else ""
     links = [
-        {"rel": "self", "type": GEOJSON,
-         "href": feature_url(request, layer, feature_id) + query_string},
+        {"rel": "self", "type": GEOJSON, "href": feature_url(layer, feature_id) + query_string},
         {"rel": "collection", "type": "application/json",
-         "href": f"{base_url(request)}/collections/{layer.id}"},
+         "href": public_url("collections", layer.id)},
     ]
     body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b"}"))
     return GeoJSONResponse(body, headers=headers)

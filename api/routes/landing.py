@@ -6,36 +6,47 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from api.params import JsonFormat, known_parameters_only
+from api.urls import public_base
+
 router = APIRouter(tags=["capabilities"])
 
 _OGCAPI = "http://www.opengis.net/spec/ogcapi-features-{part}/1.0/conf/{name}"
 _CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/{name}"
 
-# Exactly what is implemented. Temporal functions are partly supported (instant properties,
-# AFTER/BEFORE/DURING/EQUALS/DISJOINT), so "temporal-functions" is not claimed.
+# Exactly what is implemented and tested (tests/test_cql2_standard.py). Not "oas30": FastAPI
+# writes OpenAPI 3.1, which Part 1 has no class for; not accent-insensitive comparison,
+# arithmetic or custom functions.
 CONFORMANCE = [
-    *(_OGCAPI.format(part=1, name=name) for name in ("core", "oas30", "geojson")),
+    *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson")),
     _OGCAPI.format(part=2, name="crs"),
     *(_OGCAPI.format(part=3, name=name) for name in (
         "queryables", "queryables-query-parameters", "filter", "features-filter")),
     *(_CQL2.format(name=name) for name in (
         "basic-cql2", "cql2-text", "cql2-json", "advanced-comparison-operators",
         "case-insensitive-comparison", "basic-spatial-functions",
-        "basic-spatial-functions-plus", "spatial-functions", "array-functions")),
+        "basic-spatial-functions-plus", "spatial-functions", "temporal-functions",
+        "array-functions", "property-property")),
 ]
 
 
-@router.get("/")
-async def landing(request: Request) -> dict[str, Any]:
-    base = str(request.base_url).rstrip("/")
+def openapi_media_type(version: str) -> str:
+    """The service-desc type for the OpenAPI document the app writes (e.g. 3.1.0 -> 3.1)."""
+    major_minor = ".".join(version.split(".")[:2])
+    return f"application/vnd.oai.openapi+json;version={major_minor}"
+
+
+@router.get("/", dependencies=[known_parameters_only])
+async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
+    base = public_base()
     return {
         "title": "cotmoc",
         "description": "Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos "
                        "border (OGC API – Features)",
         "links": [
             {"rel": "self", "type": "application/json", "href": f"{base}/"},
-            {"rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0",
-             "href": f"{base}/openapi.json"},
+            {"rel": "service-desc", "type": openapi_media_type(request.app.openapi_version),
+             "href": f"{base}{request.app.openapi_url}"},
             {"rel": "service-doc", "type": "text/html", "href": f"{base}/docs"},
             {"rel": "conformance", "type": "application/json", "href": f"{base}/conformance"},
             {"rel": "data", "type": "application/json", "href": f"{base}/collections"},
@@ -45,6 +56,6 @@ async def landing(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/conformance")
-async def conformance() -> dict[str, list[str]]:
+@router.get("/conformance", dependencies=[known_parameters_only])
+async def conformance(f: JsonFormat = None) -> dict[str, list[str]]:
     return {"conformsTo": CONFORMANCE}

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api.access import can_read
 from api.deps import ConnectionDep
 from api.problems import Problem
+from api.urls import public_root
 from layers import LAYERS
 from maps import assets, data, render
 
@@ -33,13 +34,14 @@ Renderer = Callable[[data.MapData, render.PageOptions], str]
 
 async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    html = await run_in_threadpool(html_of, map_data, render.PageOptions.served(lang))
+    options = render.PageOptions.served(lang, public_root())
+    html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
 
 @router.get("", include_in_schema=False)
 async def index(lang: LangQuery = "vi") -> RedirectResponse:
-    return RedirectResponse(f"/maps/overview?lang={lang}")
+    return RedirectResponse(f"{public_root()}/maps/overview?lang={lang}")
 
 
 @router.get("/overview", response_class=HTMLResponse)

@@ -156,15 +156,22 @@
     return layer;
   }
 
+  // Colours go in data-color and are applied through the DOM (paintSwatches): the pages'
+  // Content-Security-Policy refuses style="" attributes in markup.
   function swatch(item) {
-    var style = "border-color:" + esc(item.color) + ";";
-    if (item.kind === "line") {
-      style += item.dash ? "border-top-style:dashed;" : "";
-      return '<span class="cotmoc-sw line" style="' + style + '"></span>';
+    var classes = "cotmoc-sw " + esc(item.kind);
+    if (item.kind === "line" && item.dash) classes += " dashed";
+    if (item.kind !== "line" && ["hollow", "approx", "ring"].indexOf(item.kind) < 0) {
+      classes += " filled";
     }
-    var filled = ["hollow", "approx", "ring"].indexOf(item.kind) < 0;
-    if (filled) style += "background:" + esc(item.color);
-    return '<span class="cotmoc-sw ' + esc(item.kind) + '" style="' + style + '"></span>';
+    return '<span class="' + classes + '" data-color="' + esc(item.color) + '"></span>';
+  }
+
+  function paintSwatches(box) {
+    box.querySelectorAll(".cotmoc-sw[data-color]").forEach(function (sw) {
+      sw.style.borderColor = sw.dataset.color;
+      if (sw.classList.contains("filled")) sw.style.background = sw.dataset.color;
+    });
   }
 
   function control(position, className, html) {
@@ -172,6 +179,7 @@
       onAdd: function () {
         var div = L.DomUtil.create("div", "cotmoc-box " + className);
         div.innerHTML = html;
+        paintSwatches(div);
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
