@@ -28,7 +28,7 @@ GET_EXAMPLES = {
     "/collections/{collection_id}": "/collections/markers",
     "/collections/{collection_id}/queryables": "/collections/markers/queryables",
     "/collections/{collection_id}/items": "/collections/markers/items?limit=3",
-    "/collections/{collection_id}/items/{feature_id}": "/collections/markers/items/585",
+    "/collections/{collection_id}/items/{feature_id:path}": "/collections/markers/items/606%2F1",
     "/changes": "/changes?since=2026-01-01T00:00:00Z&limit=5",
     "/maps": "/maps", "/maps/overview": "/maps/overview", "/maps/inspections":
     "/maps/inspections", "/maps/maintenance": "/maps/maintenance?lang=en",
@@ -148,7 +148,8 @@ def test_links_come_from_the_public_url_never_from_the_host_header(
     rels = {(link["rel"]) for link in public_client.get(
         "/collections/markers/items?limit=10&offset=10", headers=HOSTILE_HOST).json()["links"]}
     assert {"self", "next", "prev", "collection"} <= rels  # paging links are among them
-    assert f"{PUBLIC}/collections/markers/items?limit=10&offset=20" in seen
+    assert any(link.startswith(f"{PUBLIC}/collections/markers/items?") and "cursor=" in link
+               for link in seen)  # a next page, by cursor
     page = public_client.get("/maps/overview", headers=HOSTILE_HOST).text
     assert "evil.example" not in page
     assert re.findall(r'(?:href|src)="(/[^"]*)"', page)  # the map's own files and links ...
