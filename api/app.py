@@ -1,4 +1,5 @@
-"""The FastAPI application: one connection pool for the app's life, routers per resource."""
+"""The FastAPI application: connection pools for the app's life (the primary, and standbys
+for the reading routers), routers per resource."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
+from api.databases import (
+    CHANGE_FEED_READS,
+    READS,
+    Databases,
+    WrittenPositionMiddleware,
+    install_database_unavailable_handler,
+)
 from api.field_errors import install_field_error_handlers
+from api.metrics import mark_worker_stopped
+from api.observability import RequestObservabilityMiddleware
 from api.problems import install_problem_handlers
 from api.routes import (
     alerts,
@@ -17,6 +25,7 @@ from api.routes import (
     auth,
     changes,
     collections,
+    health,
     inspections,
     landing,
     maintenance,
@@ -29,21 +38,15 @@ from gis.db import database_url
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # JIT compilation costs hundreds of milliseconds on the large cost estimates of big pages
-    # and buys nothing for queries this short. psycopg prepares a query after five runs, and
-    # PostgreSQL may then reuse one generic plan for every bbox; the best plan depends on the
-    # box, so plan each run (on 1 M markers the generic plan made bbox pages 3.5× slower).
-    pool = AsyncConnectionPool(
-        database_url(), min_size=1, max_size=10, open=False,
-        kwargs={"row_factory": dict_row,
-                "options": "-c jit=off -c plan_cache_mode=force_custom_plan"},
-    )
-    await pool.open(wait=True, timeout=30)
-    app.state.pool = pool
+    databases = Databases.from_settings(database_url())
+    await databases.open()
+    app.state.databases = databases
+    app.state.pool = databases.primary  # the primary: logins, keys and every write
     try:
         yield
     finally:
-        await pool.close()
+        await databases.close()
+        mark_worker_stopped()
 
 
 def create_app() -> FastAPI:
@@ -54,11 +57,16 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    install_database_unavailable_handler(app)
+    app.add_middleware(WrittenPositionMiddleware)
+    app.add_middleware(RequestObservabilityMiddleware)  # outermost: sees every answer
+    app.include_router(health.router)
     app.include_router(landing.router)
-    app.include_router(collections.router)
-    app.include_router(changes.router)
+    # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
+    app.include_router(collections.router, dependencies=[READS])
+    app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
         app.include_router(field_router.router)
-    app.include_router(maps.router)
+    app.include_router(maps.router, dependencies=[READS])
     return app

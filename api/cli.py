@@ -67,8 +67,6 @@ def prepare(url: str) -> None:
 @app.command()
 def run() -> None:
     """Set up the database (embedded unless DATABASE_URL is set), then serve the API."""
-    import uvicorn
-
     settings = get_settings()
     with database() as url:
         prepare(url)
@@ -79,17 +77,25 @@ def run() -> None:
             typer.echo(f"  {base}{path}")
         typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
                                                 " and the embedded cluster"))
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port)
+        serve_api()
+
+
+def serve_api() -> None:
+    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py)."""
+    import uvicorn
+
+    from api.observability import LOG_CONFIG
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                log_config=LOG_CONFIG, access_log=False)
 
 
 @app.command()
 def serve() -> None:
     """Serve the API on an already prepared database."""
-    import uvicorn
-
-    settings = get_settings()
     with database():
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port)
+        serve_api()
 
 
 @db_app.command("upgrade")

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, validation_alias=AliasChoices("DATABASE_URL", "COTMOC_DATABASE_URL")
     )
+    read_database_url: str | None = Field(
+        None, description="hot standbys for the reading routes, comma-separated (issue 17)")
+    changes_on_replicas: bool = Field(
+        False, description="serve /changes from the standbys too: only with a feed whose "
+        "cursor stays correct on a standby (the xid8 snapshot cursor)")
     secret_key: str = DEFAULT_SECRET
     public_read: bool = True
     max_features_per_query: int = Field(10_000, ge=1)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import FieldWriter
 from api.deps import ConnectionDep
 from api.field_errors import problems
+from api.metrics import SYNC_RESULTS
 from gis.field import sync
 from gis.field.models import SyncResult
 
@@ -40,4 +41,7 @@ router = APIRouter(tags=["sync"])
 async def sync_batch(conn: ConnectionDep, actor: FieldWriter,
                      batch: SyncBatch) -> dict[str, Any]:
     records = [record.model_dump(mode="json") for record in batch.records]
-    return {"results": await sync.apply_batch(conn, actor, records)}
+    results = await sync.apply_batch(conn, actor, records)
+    for result in results:
+        SYNC_RESULTS.labels(result["status"]).inc()
+    return {"results": results}
