@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
@@ -136,11 +137,32 @@ def cluster_url() -> None:
     typer.echo(embedded_cluster().url())
 
 
+@cluster_app.command("replica")
+def cluster_replica(
+    source: str = typer.Option(..., "--from", help="the primary: its COTMOC_HOME, or a "
+                               "connection string (host=… user=… for pg_basebackup)"),
+    home: Path = typer.Option(..., help="the standby's own home (data, socket, log)"),
+    port: int = typer.Option(EMBEDDED_PORT, help="the standby's port (on its own socket)"),
+    slot: str | None = typer.Option(None, help="a physical replication slot to create"),
+) -> None:
+    """Make a hot standby of a primary with pg_basebackup and start it."""
+    from gis.replication import make_standby
+
+    try:
+        standby = make_standby(source, home, port, slot)
+    except ClusterError as err:
+        typer.secho(str(err), fg="red", err=True)
+        raise typer.Exit(2) from err
+    typer.echo(f"COTMOC_READ_DATABASE_URL={standby.url()}")
+
+
 def main() -> None:
     from api.cli_accounts import keys_app, users_app
     from api.cli_import import import_app
+    from api.cli_mirror import mirror_app
 
     app.add_typer(import_app, name="import")
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")
+    app.add_typer(mirror_app, name="mirror")
     app()
