@@ -41,11 +41,12 @@ def make_standby(source: str, home: Path, port: int = 5432, slot: str | None = N
     """Copy the primary named by ``source`` into ``home`` with pg_basebackup and start it as a
     hot standby. ``slot`` makes a physical replication slot so the primary keeps the WAL the
     standby has not received yet (drop it on the primary when the standby is retired)."""
+    conninfo = primary_conninfo(source)
     standby = StandbyCluster(home, port=port)
     if standby.is_initialised():
         raise ClusterError(f"{standby.data_dir} already holds a cluster")
     standby._prepare_folders()
-    args = [str(find_pg_bin() / "pg_basebackup"), "-d", primary_conninfo(source),
+    args = [str(find_pg_bin() / "pg_basebackup"), "-d", conninfo,
             "-D", str(standby.data_dir), "-R", "-X", "stream", "-c", "fast"]
     if slot:
         args += ["-C", "-S", slot]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from replication_support import current_lsn, start_primary, wait_replayed
 from api.databases import LSN_COOKIE, LSN_HEADER
 from conftest import add_field_accounts, make_client
 from gis import db
-from gis.cluster import EmbeddedCluster
+from gis.cluster import ClusterError, EmbeddedCluster
 from gis.replication import StandbyCluster, make_standby
 
 
@@ -23,13 +25,18 @@ from gis.replication import StandbyCluster, make_standby
 def clusters(tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[tuple[EmbeddedCluster, StandbyCluster]]:
     primary = start_primary(tmp_path_factory.mktemp("primary"))
-    standby = None
+    standby = StandbyCluster(tmp_path_factory.mktemp("standby") / "home")
     try:
-        standby = make_standby(str(primary.home), tmp_path_factory.mktemp("standby"))
+        # As an operator makes one: `cotmoc cluster replica --from <primary's home>`.
+        made = subprocess.run(
+            [str(Path(sys.executable).parent / "cotmoc"), "cluster", "replica",
+             "--from", str(primary.home), "--home", str(standby.home)],
+            capture_output=True, text=True, timeout=600)
+        assert made.returncode == 0, made.stderr
+        assert made.stdout.strip() == f"COTMOC_READ_DATABASE_URL={standby.url()}"
         yield primary, standby
     finally:
-        if standby is not None:
-            standby.stop(mode="immediate")
+        standby.stop(mode="immediate")
         primary.stop(mode="immediate")
 
 
@@ -189,3 +196,12 @@ def test_reads_go_to_the_primary_while_the_standby_is_down(
         assert after.get("primary", 0) - before.get("primary", 0) == 3
     finally:
         standby.start()
+
+
+def test_a_folder_that_holds_a_cluster_is_not_overwritten(
+        clusters: tuple[EmbeddedCluster, StandbyCluster]) -> None:
+    primary, standby = clusters
+    with pytest.raises(ClusterError, match="already holds a cluster"):
+        make_standby(str(primary.home), standby.home)
+    with pytest.raises(ClusterError, match="neither a COTMOC_HOME"):
+        make_standby("/nonexistent/home", standby.home.parent / "other")
