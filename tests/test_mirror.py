@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import add_field_accounts, make_client
 from replication_support import dump_schema, psql_file, row_hashes, start_primary, wait_until
 
-from conftest import add_field_accounts, make_client
 from gis import db, mirror
 from gis.cluster import EmbeddedCluster
 

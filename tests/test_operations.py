@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from conftest import _free_port, serve_app
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import PgBouncer, start_primary, wait_until
 
-from conftest import _free_port, serve_app
 from gis import db
 from gis.cluster import EmbeddedCluster
 

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import add_field_accounts, make_client
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import current_lsn, start_primary, wait_replayed
 
 from api.databases import LSN_COOKIE, LSN_HEADER
-from conftest import add_field_accounts, make_client
 from gis import db
 from gis.cluster import ClusterError, EmbeddedCluster
 from gis.replication import StandbyCluster, make_standby
