@@ -122,7 +122,10 @@ class Databases:
                                   ) -> tuple[AsyncConnectionPool[Any], AsyncConnection[Any]] | None:
         deadline = time.monotonic() + READ_YOUR_WRITES_WAIT_S
         while True:
-            for pool in self._candidates():
+            candidates = self._candidates()
+            if not candidates:
+                return None
+            for pool in candidates:
                 try:
                     conn = await pool.getconn(timeout=REPLICA_WAIT_S)
                 except PoolTimeout:
@@ -250,4 +253,16 @@ def install_database_unavailable_handler(app: FastAPI) -> None:
             "the database did not answer (stopped, restarting or too busy); try again shortly",
             request.url.path, headers={"Retry-After": RETRY_AFTER_S})
 
+    async def conflict(request: Request, exc: Exception) -> Response:
+        # A standby cancels a read that conflicts with the WAL it replays (40001), and a
+        # deadlock is broken by cancelling one side (40P01): both are worth one retry.
+        log.warning("transaction rolled back: %s", str(exc).splitlines()[0])
+        return problem_response(
+            503, "Try again", "the database cancelled this transaction because of a "
+            "conflict (e.g. with a standby's replay); sending it again will likely succeed",
+            request.url.path, headers={"Retry-After": "1"})
+
     app.add_exception_handler(psycopg.OperationalError, unavailable)
+    for rolled_back in (psycopg.errors.TransactionRollback, psycopg.errors.SerializationFailure,
+                        psycopg.errors.DeadlockDetected):  # class 40, each its own class
+        app.add_exception_handler(rolled_back, conflict)

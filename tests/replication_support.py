@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +22,19 @@ from gis.cluster import DATABASE_NAME, SERVICE_USER, EmbeddedCluster, find_pg_bi
 from gis.seed.load import load_default_data
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
+
+
+@contextmanager
+def cluster_home(name: str) -> Iterator[Path]:
+    """A folder for a cluster of the test's own, outside pytest's temporary root: pytest
+    makes that root private again (chmod 700) whenever a pytest session starts on the
+    machine, and the postgres user could then no longer reach a cluster that a test stops
+    and starts later."""
+    home = Path(tempfile.mkdtemp(prefix=f"cotmoc-{name}-"))
+    try:
+        yield home
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def start_primary(home: Path) -> EmbeddedCluster:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 from conftest import add_field_accounts, make_client
-from replication_support import dump_schema, psql_file, row_hashes, start_primary, wait_until
+from replication_support import (
+    cluster_home,
+    dump_schema,
+    psql_file,
+    row_hashes,
+    start_primary,
+    wait_until,
+)
 
 from gis import db, mirror
 from gis.cluster import EmbeddedCluster
@@ -25,17 +32,17 @@ FEATURE_VIEWS = ("markers_features", "marker_positions_features", "village_pairs
 
 
 @pytest.fixture(scope="module")
-def primary_and_subscriber(tmp_path_factory: pytest.TempPathFactory
-                           ) -> Iterator[tuple[EmbeddedCluster, EmbeddedCluster]]:
-    primary = start_primary(tmp_path_factory.mktemp("mirror-primary"))
-    subscriber = EmbeddedCluster(tmp_path_factory.mktemp("ministry"), port=5432)
-    try:
-        subscriber.start()
-        subscriber.ensure_database(MINISTRY_DB)
-        yield primary, subscriber
-    finally:
-        subscriber.stop(mode="immediate")
-        primary.stop(mode="immediate")
+def primary_and_subscriber() -> Iterator[tuple[EmbeddedCluster, EmbeddedCluster]]:
+    with cluster_home("mirror-primary") as primary_home, cluster_home("ministry") as home:
+        primary = start_primary(primary_home)
+        subscriber = EmbeddedCluster(home, port=5432)
+        try:
+            subscriber.start()
+            subscriber.ensure_database(MINISTRY_DB)
+            yield primary, subscriber
+        finally:
+            subscriber.stop(mode="immediate")
+            primary.stop(mode="immediate")
 
 
 def publish(primary: EmbeddedCluster) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import psycopg
 import pytest
 from conftest import _free_port, serve_app
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from replication_support import PgBouncer, start_primary, wait_until
+from replication_support import PgBouncer, cluster_home, start_primary, wait_until
 
 from gis import db
 from gis.cluster import EmbeddedCluster
@@ -193,12 +194,13 @@ def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Pa
 # The database stops and comes back under a live server ------------------------------------
 
 @pytest.fixture
-def own_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCluster]:
-    cluster = start_primary(tmp_path_factory.mktemp("restart"))
-    try:
-        yield cluster
-    finally:
-        cluster.stop(mode="immediate")
+def own_cluster() -> Iterator[EmbeddedCluster]:
+    with cluster_home("restart") as home:
+        cluster = start_primary(home)
+        try:
+            yield cluster
+        finally:
+            cluster.stop(mode="immediate")
 
 
 def test_a_stopped_database_is_a_503_problem_and_readyz_follows_it(
@@ -278,3 +280,24 @@ def test_pgbouncer_refuses_the_options_startup_parameter(
 
     with pytest.raises(psycopg.OperationalError, match="unsupported startup parameter"):
         psycopg.connect(shared_db, options="-c jit=off").close()
+
+
+def test_a_transaction_cancelled_by_a_conflict_is_a_503_to_retry(
+        monkeypatch: pytest.MonkeyPatch, shared_db: str) -> None:
+    """A standby cancels a read that conflicts with its replay (SQLSTATE 40001): the client
+    is told to try again, not given a 500."""
+    from conftest import use_database
+
+    from api.app import create_app
+
+    def cancelled_by_replay() -> None:
+        raise psycopg.errors.SerializationFailure(
+            "canceling statement due to conflict with recovery")
+
+    use_database(monkeypatch, shared_db)
+    app = create_app()
+    app.add_api_route("/test/conflict", cancelled_by_replay)
+    with TestClient(app) as client:
+        answer = client.get("/test/conflict")
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
+    assert answer.headers["content-type"] == PROBLEM
