@@ -42,9 +42,9 @@ LOG_CONFIG: dict[str, Any] = {
     "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
     "formatters": {"json": {
         "()": "pythonjsonlogger.json.JsonFormatter",
-        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        "timestamp": False,
+        "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": "time",  # ISO 8601, UTC
     }},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
                             "formatter": "json", "filters": ["request_id"]}},
