@@ -60,16 +60,13 @@ _POSITION_REACHED = (
     " ELSE pg_current_wal_lsn() END >= %s::pg_lsn, false) AS reached"
 )
 
-Access = Literal["read", "write"]
-
-
 def make_pool(url: str, name: str) -> AsyncConnectionPool[Any]:
     """A pool that hands out only working connections and recovers soon after a restart.
 
     Prepared statements are off (``prepare_threshold=None``) so the pool works behind
     PgBouncer in transaction mode (Debian 12 has PgBouncer 1.18, which cannot track them).
-    ``jit`` and ``plan_cache_mode`` are the server's settings (README: Deployment), not
-    startup parameters, because PgBouncer refuses the ``options`` parameter.
+    ``jit`` and ``plan_cache_mode`` are the server's settings (README: Beyond one machine,
+    PgBouncer), not startup parameters, because PgBouncer refuses the ``options`` parameter.
     """
     return AsyncConnectionPool(
         url, name=name, min_size=1, max_size=10, open=False, timeout=POOL_WAIT_S,
@@ -179,7 +176,7 @@ def read_after(request: Request) -> str | None:
     return cookie if cookie and _LSN.match(cookie) else None  # a spoilt cookie is ignored
 
 
-def _access(request: Request) -> Access:
+def _access(request: Request) -> Literal["read", "write"]:
     return getattr(request.state, "database_access", "write")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from gis import db
 from gis.cluster import DATABASE_NAME, SERVICE_USER, EmbeddedCluster, find_pg_bin
@@ -118,7 +118,7 @@ class PgBouncer:
 
     def __init__(self, home: Path, target: EmbeddedCluster, port: int = 6432) -> None:
         self.home, self.target, self.port = home.resolve(), target, port
-        self.users: set[str] = {SERVICE_USER}
+        self.users: dict[str, str] = {SERVICE_USER: ""}  # name: password for the server
 
     @property
     def pid_file(self) -> Path:
@@ -127,7 +127,7 @@ class PgBouncer:
     def _write_config(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         (self.home / "userlist.txt").write_text(
-            "".join(f'"{user}" ""\n' for user in sorted(self.users)))
+            "".join(f'"{user}" "{password}"\n' for user, password in sorted(self.users.items())))
         (self.home / "pgbouncer.ini").write_text(f"""\
 [databases]
 * = host={self.target.socket_dir} port={self.target.port}
@@ -166,8 +166,9 @@ pidfile = {self.pid_file}
         """The URL of ``direct_url``'s database and user, through this PgBouncer."""
         parts = urlsplit(direct_url)
         user = parts.username or parse_qs(parts.query).get("user", [SERVICE_USER])[0]
-        if user not in self.users:
-            self.users.add(user)
+        password = unquote(parts.password or "")
+        if self.users.get(user) != password:
+            self.users[user] = password
             self._write_config()
             self._signal(signal.SIGHUP)  # reloads the user list
         return f"postgresql://{user}@/{parts.path.lstrip('/')}?host={self.home}&port={self.port}"
