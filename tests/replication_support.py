@@ -9,6 +9,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from gis import db
 from gis.cluster import DATABASE_NAME, SERVICE_USER, EmbeddedCluster, find_pg_bin
+from gis.replication import StandbyCluster
 from gis.seed.load import load_default_data
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
@@ -47,6 +49,26 @@ def start_primary(home: Path) -> EmbeddedCluster:
     with db.connect(url) as conn:
         load_default_data(conn)
     return primary
+
+
+@contextmanager
+def primary_and_standby() -> Iterator[tuple[EmbeddedCluster, StandbyCluster]]:
+    """A primary with the default data and a hot standby of it, made as an operator makes
+    one (`cotmoc cluster replica --from <primary's home>`); both stopped at the end."""
+    with cluster_home("primary") as primary_home, cluster_home("standby") as standby_home:
+        primary = start_primary(primary_home)
+        standby = StandbyCluster(standby_home / "home")
+        try:
+            made = subprocess.run(
+                [str(Path(sys.executable).parent / "cotmoc"), "cluster", "replica",
+                 "--from", str(primary.home), "--home", str(standby.home)],
+                capture_output=True, text=True, timeout=600)
+            assert made.returncode == 0, made.stderr
+            assert made.stdout.strip() == f"COTMOC_READ_DATABASE_URL={standby.url()}"
+            yield primary, standby
+        finally:
+            standby.stop(mode="immediate")
+            primary.stop(mode="immediate")
 
 
 def current_lsn(url: str) -> str:

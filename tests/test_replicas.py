@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ import pytest
 from conftest import add_field_accounts, make_client
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from replication_support import cluster_home, current_lsn, start_primary, wait_replayed
+from replication_support import current_lsn, primary_and_standby, wait_replayed
 
 from api.databases import LSN_COOKIE, LSN_HEADER
 from gis import db
@@ -23,21 +21,8 @@ from gis.replication import StandbyCluster, make_standby
 
 @pytest.fixture(scope="module")
 def clusters() -> Iterator[tuple[EmbeddedCluster, StandbyCluster]]:
-    with cluster_home("primary") as primary_home, cluster_home("standby") as standby_home:
-        primary = start_primary(primary_home)
-        standby = StandbyCluster(standby_home / "home")
-        try:
-            # As an operator makes one: `cotmoc cluster replica --from <primary's home>`.
-            made = subprocess.run(
-                [str(Path(sys.executable).parent / "cotmoc"), "cluster", "replica",
-                 "--from", str(primary.home), "--home", str(standby.home)],
-                capture_output=True, text=True, timeout=600)
-            assert made.returncode == 0, made.stderr
-            assert made.stdout.strip() == f"COTMOC_READ_DATABASE_URL={standby.url()}"
-            yield primary, standby
-        finally:
-            standby.stop(mode="immediate")
-            primary.stop(mode="immediate")
+    with primary_and_standby() as pair:
+        yield pair
 
 
 @pytest.fixture(scope="module")
