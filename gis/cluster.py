@@ -26,8 +26,8 @@ DATABASE_NAME = "cotmoc"
 # the API wants: JIT costs hundreds of milliseconds on the large estimates of big pages and
 # buys nothing for queries this short; custom plans for every run, because the best plan of
 # a bbox page depends on the box (a generic plan made bbox pages 3.5x slower on 1 M markers).
-# A database of DATABASE_URL gets the last two with ALTER DATABASE (README: Beyond one
-# machine, PgBouncer).
+# A database of DATABASE_URL gets the last two with ALTER DATABASE (migration 0013; README:
+# Beyond one machine, PgBouncer).
 SERVER_SETTINGS = {
     "wal_level": "logical",
     "jit": "off",

@@ -301,3 +301,42 @@ def test_a_transaction_cancelled_by_a_conflict_is_a_503_to_retry(
         answer = client.get("/test/conflict")
     assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
     assert answer.headers["content-type"] == PROBLEM
+
+
+def database_settings(url: str) -> set[str]:
+    with db.connect(url) as conn:
+        row = conn.execute(
+            "SELECT setconfig FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase ="
+            " (SELECT oid FROM pg_database WHERE datname = current_database())").fetchone()
+        return set(row["setconfig"]) if row else set()
+
+
+def test_migrations_give_the_database_its_planner_settings(empty_db: str) -> None:
+    """Without the refused startup parameter, the settings belong to the database."""
+    db.upgrade(empty_db)
+    assert {"jit=off", "plan_cache_mode=force_custom_plan"} <= database_settings(empty_db)
+    db.downgrade(empty_db, "0008")
+    assert not database_settings(empty_db) & {"jit=off", "plan_cache_mode=force_custom_plan"}
+
+
+def test_a_role_that_does_not_own_the_database_is_told_the_statements(empty_db: str) -> None:
+    import importlib.util
+
+    from gis.settings import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "m0013", PROJECT_ROOT / "migrations" / "versions" / "0013_database_settings.py")
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    role = f"not_owner_{os.getpid()}"
+    notices: list[str] = []
+    with db.connect(empty_db) as conn:
+        conn.add_notice_handler(lambda notice: notices.append(notice.message_primary or ""))
+        conn.execute(f"CREATE ROLE {role}")
+        conn.execute(f"SET ROLE {role}")
+        conn.execute(migration._for_owner("RAISE EXCEPTION 'must not run';"))
+        conn.execute("RESET ROLE")
+        conn.execute(f"DROP ROLE {role}")
+    assert any("ALTER DATABASE" in n and "jit = off" in n for n in notices)
+    assert not database_settings(empty_db)
