@@ -10,5 +10,5 @@ RUN pip install --no-cache-dir -e .
 ENV COTMOC_HOST=0.0.0.0 COTMOC_HOME=/data
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/collections')"
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"
 CMD ["cotmoc", "run"]

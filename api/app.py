@@ -1,4 +1,5 @@
-"""The FastAPI application: one connection pool for the app's life, routers per resource."""
+"""The FastAPI application: connection pools for the app's life (the primary, and standbys
+for the reading routers), routers per resource."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
 from api.cors import ReadOnlyCors
 from api.csp import HtmlSecurityHeaders
+from api.databases import (
+    CHANGE_FEED_READS,
+    READS,
+    Databases,
+    WrittenPositionMiddleware,
+    install_database_unavailable_handler,
+)
 from api.field_errors import install_field_error_handlers
 from api.head import HeadAsGet
+from api.metrics import mark_worker_stopped
+from api.observability import RequestObservabilityMiddleware
 from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.request_checks import BodyLimits, refuse_nul_characters
@@ -23,6 +31,7 @@ from api.routes import (
     auth,
     changes,
     collections,
+    health,
     inspections,
     landing,
     maintenance,
@@ -38,21 +47,15 @@ from gis.settings import get_settings
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     signing_key()  # made on first run, or refused (a file others may read) before serving
-    # JIT compilation costs hundreds of milliseconds on the large cost estimates of big pages
-    # and buys nothing for queries this short. psycopg prepares a query after five runs, and
-    # PostgreSQL may then reuse one generic plan for every bbox; the best plan depends on the
-    # box, so plan each run (on 1 M markers the generic plan made bbox pages 3.5× slower).
-    pool = AsyncConnectionPool(
-        database_url(), min_size=1, max_size=10, open=False,
-        kwargs={"row_factory": dict_row,
-                "options": "-c jit=off -c plan_cache_mode=force_custom_plan"},
-    )
-    await pool.open(wait=True, timeout=30)
-    app.state.pool = pool
+    databases = Databases.from_settings(database_url())
+    await databases.open()
+    app.state.databases = databases
+    app.state.pool = databases.primary  # the primary: logins, keys and every write
     try:
         yield
     finally:
-        await pool.close()
+        await databases.close()
+        mark_worker_stopped()
 
 
 def create_app() -> FastAPI:
@@ -77,11 +80,16 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(ReadOnlyCors, origins=origins)
     install_problem_handlers(app)
+    install_database_unavailable_handler(app)
+    app.add_middleware(WrittenPositionMiddleware)
+    app.add_middleware(RequestObservabilityMiddleware)  # outermost: sees every answer
+    app.include_router(health.router)
     app.include_router(landing.router)
-    app.include_router(collections.router)
-    app.include_router(changes.router)
+    # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
+    app.include_router(collections.router, dependencies=[READS])
+    app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
         app.include_router(field_router.router)
-    app.include_router(maps.router)
+    app.include_router(maps.router, dependencies=[READS])
     return app

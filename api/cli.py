@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
+from pathlib import Path
 
 import typer
 
@@ -90,8 +91,6 @@ def prepare(url: str) -> None:
 @app.command()
 def run() -> None:
     """Set up the database (embedded unless DATABASE_URL is set), then serve the API."""
-    import uvicorn
-
     settings = get_settings()
     with database() as url:
         prepare(url)
@@ -102,17 +101,25 @@ def run() -> None:
             typer.echo(f"  {base}{path}")
         typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
                                                 " and the embedded cluster"))
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port)
+        serve_api()
+
+
+def serve_api() -> None:
+    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py)."""
+    import uvicorn
+
+    from api.observability import LOG_CONFIG
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                log_config=LOG_CONFIG, access_log=False)
 
 
 @app.command()
 def serve() -> None:
     """Serve the API on an already prepared database."""
-    import uvicorn
-
-    settings = get_settings()
     with database():
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port)
+        serve_api()
 
 
 @db_app.command("upgrade")
@@ -194,14 +201,35 @@ def cluster_url() -> None:
     typer.echo(embedded_cluster().url())
 
 
+@cluster_app.command("replica")
+def cluster_replica(
+    source: str = typer.Option(..., "--from", help="the primary: its COTMOC_HOME, or a "
+                               "connection string (host=… user=… for pg_basebackup)"),
+    home: Path = typer.Option(..., help="the standby's own home (data, socket, log)"),
+    port: int = typer.Option(EMBEDDED_PORT, help="the standby's port (on its own socket)"),
+    slot: str | None = typer.Option(None, help="a physical replication slot to create"),
+) -> None:
+    """Make a hot standby of a primary with pg_basebackup and start it."""
+    from gis.replication import make_standby
+
+    try:
+        standby = make_standby(source, home, port, slot)
+    except ClusterError as err:
+        typer.secho(str(err), fg="red", err=True)
+        raise typer.Exit(2) from err
+    typer.echo(f"COTMOC_READ_DATABASE_URL={standby.url()}")
+
+
 def main() -> None:
     from api.cli_accounts import keys_app, users_app
     from api.cli_backup import backup, restore
     from api.cli_import import import_app
+    from api.cli_mirror import mirror_app
 
     app.command()(backup)
     app.command()(restore)
     app.add_typer(import_app, name="import")
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")
+    app.add_typer(mirror_app, name="mirror")
     app()

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from psycopg import AsyncConnection
 
+from api.databases import connection
 
-async def _connection(request: Request) -> AsyncIterator[AsyncConnection[dict[str, Any]]]:
-    async with request.app.state.pool.connection() as conn:
-        # Authentication looks the caller up on this same connection (api/auth.py).
-        request.state.connection = conn
-        yield conn
-
-
-ConnectionDep = Annotated[AsyncConnection[dict[str, Any]], Depends(_connection)]
+# scope="function": the connection is committed and returned before the answer is sent, so
+# a client that got 201 knows its write is committed (and the answer can carry its WAL
+# position); a failed commit is an error answer, not a lost write after a 201.
+ConnectionDep = Annotated[AsyncConnection[dict[str, Any]], Depends(connection, scope="function")]

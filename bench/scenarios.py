@@ -30,7 +30,7 @@ BBOX_COUNT = 16
 BBOX_SIZE_DEG = 0.1
 BBOX_LIMIT = 100
 CLIENTS = (1, 8, 32)
-NO_JIT = "-c jit=off"  # as in the API's pool (api/app.py)
+NO_JIT = "-c jit=off"  # as the API runs (gis/cluster.py SERVER_SETTINGS)
 
 
 @dataclass
@@ -209,7 +209,7 @@ def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seco
         scripts += ["-f", str(path)]
     prefix = folder / f"pgbench{clients}"
     folder.chmod(0o777)
-    # The API's pool turns JIT off (api/app.py); the database floor runs with the same setting.
+    # The API runs with JIT off (gis/cluster.py SERVER_SETTINGS); so does the database floor.
     command = ["env", f"PGOPTIONS={NO_JIT}", str(find_pg_bin() / "pgbench"),
                "-n", "-h", str(ctx.cluster.socket_dir),
                "-p", str(ctx.cluster.port), "-U", "postgres", "-c", str(clients),

@@ -29,6 +29,24 @@ SERVICE_USER = "postgres"
 DATABASE_NAME = "cotmoc"
 
 
+# Server settings the project relies on, given at every start (so existing clusters get them):
+# logical decoding for ministry mirrors (`cotmoc mirror publish`), and the planner settings
+# the API wants: JIT costs hundreds of milliseconds on the large estimates of big pages and
+# buys nothing for queries this short; custom plans for every run, because the best plan of
+# a bbox page depends on the box (a generic plan made bbox pages 3.5x slower on 1 M markers).
+# A database of DATABASE_URL gets the last two with ALTER DATABASE (migration 0013; README:
+# Beyond one machine, PgBouncer).
+SERVER_SETTINGS = {
+    "wal_level": "logical",
+    "jit": "off",
+    "plan_cache_mode": "force_custom_plan",
+}
+
+
+def server_options() -> str:
+    return " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
+
+
 class ClusterError(RuntimeError):
     """The embedded cluster could not be created, started or stopped."""
 
@@ -155,7 +173,7 @@ class EmbeddedCluster:
                 stale_pid.unlink()
             options = (
                 f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
-                f"-p {self.port} -c fsync=on"
+                f"-p {self.port} -c fsync=on {server_options()}"
             )
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run(

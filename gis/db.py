@@ -44,9 +44,14 @@ def sqlalchemy_url(url: str | None = None) -> str:
 def connect(
     url: str | None = None, autocommit: bool = False
 ) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-    """A connection whose rows are dicts; commits on success, rolls back on error."""
+    """A connection whose rows are dicts; commits on success, rolls back on error.
+
+    No prepared statements (``prepare_threshold=None``), like the API's pools: the database
+    may sit behind PgBouncer in transaction mode, where a statement prepared on one server
+    connection is missing on the next."""
     target = url or database_url()
-    with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit) as conn:
+    with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit,
+                         prepare_threshold=None) as conn:
         yield conn
 
 

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(
         None, description="signs login tokens; unset, a random key is made on first run and "
         "kept in COTMOC_HOME/secret_key (gis/secret_key.py)")
+    read_database_url: str | None = Field(
+        None, description="hot standbys for the reading routes, comma-separated (issue 17)")
+    changes_on_replicas: bool = Field(
+        False, description="serve /changes from the standbys too: only with a feed whose "
+        "cursor stays correct on a standby (the xid8 snapshot cursor)")
     public_read: bool = True
     max_features_per_query: int = Field(10_000, ge=1)
     default_features_limit: int = Field(100, ge=1)

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages cotmoc needs, if any is missing.
 #   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster)
-#   scripts/system-deps.sh test   the same, plus GDAL's command-line tools and Chromium
+#   scripts/system-deps.sh test   the same, plus GDAL's command-line tools, Chromium and
+#                                 PgBouncer (the suite's read tests run through it)
 set -euo pipefail
 
 purpose=${1:-run}
 packages=(postgresql-15 postgresql-15-postgis-3)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  packages+=(gdal-bin chromium)
+  packages+=(gdal-bin chromium pgbouncer)
 fi
 if [ "$purpose" = bench ]; then
   packages+=(wrk postgresql-contrib)

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from replication_support import PgBouncer
 
 from gis import db, roles
 from gis.cluster import EmbeddedCluster
@@ -102,9 +103,21 @@ def copy_database(cluster: EmbeddedCluster, template_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def shared_db(cluster: EmbeddedCluster, template_url: str) -> str:
-    """A copy of the default data for tests that only read."""
-    return copy_database(cluster, template_url)
+def pgbouncer(cluster: EmbeddedCluster,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgBouncer]:
+    """PgBouncer in transaction mode in front of the session's cluster (issue 17)."""
+    bouncer = PgBouncer(tmp_path_factory.mktemp("pgbouncer"), cluster).start()
+    try:
+        yield bouncer
+    finally:
+        bouncer.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_db(cluster: EmbeddedCluster, template_url: str, pgbouncer: PgBouncer) -> str:
+    """A copy of the default data for tests that only read, reached through PgBouncer in
+    transaction mode as a deployment may (so every read test runs through it)."""
+    return pgbouncer.url(copy_database(cluster, template_url))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, WithJsonSchema
 from api.auth import FieldWriter
 from api.deps import ConnectionDep
 from api.field_errors import problems
+from api.metrics import SYNC_RESULTS
 from gis.field import sync
 from gis.field.models import SyncResult
 
@@ -51,4 +52,7 @@ async def sync_batch(conn: ConnectionDep, actor: FieldWriter,
     """Apply a batch of offline records in order, each on its own. Statuses: created,
     duplicate, conflict (with current_version), retry_later (a record it depends on is not
     stored yet: send it again later) and rejected (the record is wrong: never retry)."""
-    return {"results": await sync.apply_batch(conn, actor, batch.records)}
+    results = await sync.apply_batch(conn, actor, batch.records)
+    for result in results:
+        SYNC_RESULTS.labels(result["status"]).inc()
+    return {"results": results}
