@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
 from pathlib import Path
+from typing import Annotated
 
 import typer
 

@@ -16,8 +16,11 @@ from gis.cluster import SERVICE_USER, ClusterError, EmbeddedCluster, find_pg_bin
 class StandbyCluster(EmbeddedCluster):
     """An embedded cluster that replays its primary's WAL: its databases are the primary's."""
 
-    def ensure_database(self, name: str, template: str | None = None) -> None:
-        """A standby cannot create databases; they come from the primary."""
+    def ensure_roles(self) -> None:
+        """A standby cannot write: its roles come from the primary."""
+
+    def prepare_database(self, name: str) -> None:
+        """A standby cannot create databases or extensions: they come from the primary."""
 
     def is_standby(self) -> bool:
         return self.psql("SELECT pg_is_in_recovery()") == "t"
