@@ -50,10 +50,12 @@ FEED_LAG = Gauge(
 
 # The change feed delivers nothing newer than the oldest open transaction (layers/changes.py);
 # its age is how far the feed trails what has been written.
+# How long the oldest committed change has waited to be handed out: a transaction still
+# open holds back every change of transactions that began writing after it (layers/changes.py),
+# and a mirror sees such a change only when that transaction ends.
 FEED_LAG_QUERY = (
-    "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(xact_start)), 0)::float8"
-    " AS lag FROM pg_stat_activity WHERE backend_type = 'client backend'"
-    " AND state <> 'idle' AND datname = current_database() AND pid <> pg_backend_pid()")
+    "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(changed_at)), 0)::float8"
+    " AS lag FROM feature_changes WHERE xid >= pg_snapshot_xmin(pg_current_snapshot())")
 
 
 def prepare_multiprocess_folder(folder: Path) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import socket
 import threading
 import time
@@ -25,6 +24,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from db_urls import app_url, database_name, owner_url
 from fastapi.testclient import TestClient
 from replication_support import PgBouncer
 
@@ -37,26 +37,6 @@ TEMPLATE = "cotmoc_template"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 _copies = itertools.count()
-
-
-def as_role(url: str, role: str) -> str:
-    """The same database of the test cluster, connected as ``role``."""
-    return re.sub(r"^postgresql://[^@/]*@", f"postgresql://{role}@", url)
-
-
-def database_name(url: str) -> str:
-    """The database of a test cluster URL (its host is a folder: split off the query first)."""
-    return url.split("?")[0].rsplit("/", 1)[-1]
-
-
-def app_url(url: str) -> str:
-    """As the application role: what the API, the CLI's writes and the importers use."""
-    return as_role(url, roles.APP_ROLE)
-
-
-def owner_url(url: str) -> str:
-    """As the role that owns the schema and runs the migrations."""
-    return as_role(url, roles.OWNER_ROLE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from gis import db
+from db_urls import app_url, owner_url
+
+from gis import db, roles
 from gis.cluster import DATABASE_NAME, SERVICE_USER, EmbeddedCluster, find_pg_bin
 from gis.replication import StandbyCluster
 from gis.seed.load import load_default_data
@@ -45,8 +47,9 @@ def start_primary(home: Path) -> EmbeddedCluster:
     primary = EmbeddedCluster(home, port=5432)
     primary.start()
     url = primary.url()
-    db.upgrade(url)
-    with db.connect(url) as conn:
+    db.upgrade(owner_url(url))  # as the project's own set-up does it (api/cli.py prepare)
+    roles.grant_to_app(owner_url(url), app_url(url))
+    with db.connect(app_url(url)) as conn:
         load_default_data(conn)
     return primary
 
@@ -140,7 +143,9 @@ class PgBouncer:
 
     def __init__(self, home: Path, target: EmbeddedCluster, port: int = 6432) -> None:
         self.home, self.target, self.port = home.resolve(), target, port
-        self.users: dict[str, str] = {SERVICE_USER: ""}  # name: password for the server
+        # name: password for the server; the project's roles log in with no password over
+        # the cluster's own socket, as the superuser does.
+        self.users: dict[str, str] = {SERVICE_USER: "", roles.APP_ROLE: "", roles.OWNER_ROLE: ""}
 
     @property
     def pid_file(self) -> Path:

@@ -63,11 +63,9 @@ def published(url: str) -> dict[str, tuple[str, ...] | None]:
     return {t.name: t.columns for t in tables} | dict.fromkeys(FEATURE_VIEWS)
 
 
-def write_a_batch(monkeypatch: pytest.MonkeyPatch, primary: EmbeddedCluster,
-                  home: Path) -> None:
+def write_a_batch(monkeypatch: pytest.MonkeyPatch, primary: EmbeddedCluster) -> None:
     """Field writes through the API, registry updates and deletes in SQL (as imports do)."""
     headers = add_field_accounts(primary.url())
-    monkeypatch.setenv("COTMOC_HOME", str(home))
     for client in make_client(monkeypatch, primary.url()):
         point = client.get("/collections/markers/items/585").json()["geometry"]["coordinates"]
         reports = []
@@ -105,7 +103,7 @@ def write_a_batch(monkeypatch: pytest.MonkeyPatch, primary: EmbeddedCluster,
 
 def test_a_subscriber_holds_the_primary_rows_after_writes_and_deletes(
         primary_and_subscriber: tuple[EmbeddedCluster, EmbeddedCluster],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
     primary, subscriber = primary_and_subscriber
     subscriber_url = subscriber.url(MINISTRY_DB)
     subscriber_sql = publish(primary)
@@ -120,7 +118,7 @@ def test_a_subscriber_holds_the_primary_rows_after_writes_and_deletes(
     before = row_hashes(primary.url(), tables)
     assert row_hashes(subscriber_url, tables) == before
 
-    write_a_batch(monkeypatch, primary, tmp_path)
+    write_a_batch(monkeypatch, primary)
     expected = row_hashes(primary.url(), tables)
     changed = {t for t in tables if expected[t] != before[t]}
     assert {"markers", "facts", "gate_events", "villages", "maintenance_records",

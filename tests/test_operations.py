@@ -77,7 +77,7 @@ def test_readyz_fails_when_the_photo_store_is_not_writable(
 
 
 def test_metrics_count_the_requests_made(client: TestClient) -> None:
-    route = "/collections/{collection_id}/items/{feature_id}"
+    route = "/collections/{collection_id}/items/{feature_id:path}"
     before = client.get("/metrics").text
     for code in ("585", "606(1)", "607(2)"):
         assert client.get(f"/collections/markers/items/{code}").status_code == 200
@@ -117,16 +117,20 @@ def test_metrics_count_sync_results_by_status(
                 == statuses.count(status))
 
 
-def test_the_change_feed_lag_shows_a_transaction_held_open(
-        client: TestClient, shared_db: str) -> None:
+def test_the_change_feed_lag_shows_a_change_held_back_by_an_open_transaction(
+        write_client: TestClient, fresh_db: str) -> None:
     import psycopg
 
-    with psycopg.connect(shared_db, prepare_threshold=None) as held:
-        held.execute("SELECT pg_sleep(0.3)")  # open, not idle, for a measurable time
-        held.execute("SELECT 1")
-        time.sleep(0.2)
-        text = client.get("/metrics").text
-        assert metric_value(text, "cotmoc_change_feed_lag_seconds") >= 0.3
+    with psycopg.connect(fresh_db, prepare_threshold=None) as held:
+        held.execute("UPDATE gates SET vn_name = vn_name WHERE code = 'thanh'")  # stays open
+        with psycopg.connect(fresh_db, autocommit=True) as later:
+            later.execute("UPDATE markers SET status = status WHERE code = '585'")
+        time.sleep(0.4)  # the marker's committed change waits for the gate's transaction
+        assert metric_value(write_client.get("/metrics").text,
+                            "cotmoc_change_feed_lag_seconds") >= 0.4
+        held.rollback()
+    assert metric_value(write_client.get("/metrics").text,
+                        "cotmoc_change_feed_lag_seconds") == 0
 
 
 def test_multiprocess_metrics_sum_the_workers(tmp_path: Path) -> None:
@@ -186,7 +190,7 @@ def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Pa
     access = [r for r in records if r.get("logger") == "cotmoc.access"]
     mine = [r for r in access if r["request_id"] == "log-test-1"]
     assert len(mine) == 1 and mine[0]["status"] == 200
-    assert mine[0]["route"] == "/collections/{collection_id}/items/{feature_id}"
+    assert mine[0]["route"] == "/collections/{collection_id}/items/{feature_id:path}"
     assert any(r["status"] == 404 and r["path"] == "/collections/nope" for r in access)
     assert any("Uvicorn running" in r["message"] for r in records)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import add_field_accounts, make_client
+from conftest import add_field_accounts, app_url, make_client
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import current_lsn, primary_and_standby, wait_replayed
@@ -32,13 +31,11 @@ def accounts(clusters: tuple[EmbeddedCluster, StandbyCluster]) -> dict[str, dict
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch, clusters: tuple[EmbeddedCluster, StandbyCluster],
-        accounts: dict[str, dict[str, str]], tmp_path: Path
-        ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+        accounts: dict[str, dict[str, str]]) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     """The API with the primary for writes and the standby for reads, and each role's
     headers."""
     primary, standby = clusters
-    monkeypatch.setenv("COTMOC_HOME", str(tmp_path))
-    monkeypatch.setenv("COTMOC_READ_DATABASE_URL", standby.url())
+    monkeypatch.setenv("COTMOC_READ_DATABASE_URL", app_url(standby.url()))
     headers = accounts
     wait_replayed(standby.url(), current_lsn(primary.url()))
     for client in make_client(monkeypatch, primary.url()):
