@@ -92,7 +92,8 @@ def test_metrics_count_the_requests_made(client: TestClient) -> None:
 
     assert delta("cotmoc_http_requests_total", method="GET", route=route, status="200") == 3
     assert delta("cotmoc_http_requests_total", method="GET", route=route, status="404") == 1
-    assert delta("cotmoc_http_requests_total", route="unmatched", status="404") == 1
+    assert delta("cotmoc_http_requests_total", method="GET", route="unmatched",
+                 status="404") == 1
     assert delta("cotmoc_http_request_duration_seconds_count", method="GET", route=route) == 4
     assert metric_value(text, "cotmoc_db_pool_connections", pool="primary") >= 1
     assert "cotmoc_change_feed_lag_seconds" in text

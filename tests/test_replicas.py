@@ -31,7 +31,8 @@ def accounts(clusters: tuple[EmbeddedCluster, StandbyCluster]) -> dict[str, dict
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch, clusters: tuple[EmbeddedCluster, StandbyCluster],
-        accounts: dict[str, dict[str, str]]) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+        accounts: dict[str, dict[str, str]]
+        ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     """The API with the primary for writes and the standby for reads, and each role's
     headers."""
     primary, standby = clusters
