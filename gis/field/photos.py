@@ -1,4 +1,5 @@
-"""Inspection photos: checked with Pillow, kept by content hash under the data folder."""
+"""Photos of inspections and of damage reports: checked with Pillow, kept by content hash
+under the data folder."""
 
 from __future__ import annotations
 
@@ -28,10 +29,14 @@ DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 36867, 36881
 LOCAL_ZONE = dt.timezone(dt.timedelta(hours=7))
 
 PHOTO_JSON = """
-SELECT id, inspection_id, sha256, media_type, size_bytes, width, height, taken_at,
-       ST_AsGeoJSON(geom, 8)::json AS position
+SELECT id, inspection_id, maintenance_id, sha256, media_type, size_bytes, width, height,
+       taken_at, ST_AsGeoJSON(geom, 8)::json AS position
 FROM photos WHERE id = %s
 """
+# What a photo may belong to: kind -> (its column in photos, the table of such records, the
+# record's name in messages).
+OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
+          "maintenance": ("maintenance_id", "maintenance_records", "maintenance record")}
 
 
 @dataclass(frozen=True)
@@ -119,31 +124,35 @@ async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def add(conn: AsyncConnection[Any], actor: Actor, inspection_id: UUID, photo_id: UUID,
-              data: bytes, filename: str | None) -> tuple[bool, UUID]:
-    """Attach a photo once. Returns (created, id of the stored photo): the same id or the
-    same bytes for the same inspection are recognised as a duplicate."""
+async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_id: UUID,
+              data: bytes, filename: str | None,
+              kind: str = "inspection") -> tuple[bool, UUID]:
+    """Attach a photo once to the inspection (or, with ``kind="maintenance"``, the damage
+    report) ``record_id``. Returns (created, id of the stored photo): the same id or the same
+    bytes for the same record are recognised as a duplicate."""
+    column, table, noun = OWNERS[kind]
     facts = examine(data, get_settings().max_photo_bytes)
     sha256 = hashlib.sha256(data).hexdigest()
     async with conn.transaction():
         cur = await conn.execute(
-            "SELECT id FROM photos WHERE id = %s OR (inspection_id = %s AND sha256 = %s)",
-            (photo_id, inspection_id, sha256))
+            f"SELECT id FROM photos WHERE id = %s OR ({column} = %s AND sha256 = %s)",  # noqa: S608
+            (photo_id, record_id, sha256))
         existing = await cur.fetchone()
         if existing:
             return False, existing["id"]
-        cur = await conn.execute("SELECT 1 FROM inspections WHERE id = %s", (inspection_id,))
+        cur = await conn.execute(f"SELECT 1 FROM {table} WHERE id = %s",  # noqa: S608
+                                 (record_id,))
         if await cur.fetchone() is None:
-            raise NotFound(f"inspection {inspection_id} does not exist")
+            raise NotFound(f"{noun} {record_id} does not exist")
         stored_path = _store(data, sha256, facts.extension)
         lon_lat = facts.lon_lat
         cur = await conn.execute(
-            "INSERT INTO photos (id, inspection_id, sha256, media_type, size_bytes, width, "
+            f"INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "  # noqa: S608
             "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
             "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
             "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
             "ON CONFLICT DO NOTHING RETURNING id",
-            (photo_id, inspection_id, sha256, facts.media_type, len(data), facts.width,
+            (photo_id, record_id, sha256, facts.media_type, len(data), facts.width,
              facts.height, stored_path, filename, facts.taken_at,
              lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
              actor.name))
