@@ -10,6 +10,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.field_errors import install_field_error_handlers
+from api.fieldapp.router import router as field_app_router
 from api.problems import install_problem_handlers
 from api.routes import (
     alerts,
@@ -61,4 +62,5 @@ def create_app() -> FastAPI:
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
         app.include_router(field_router.router)
     app.include_router(maps.router)
+    app.include_router(field_app_router)
     return app
