@@ -1,0 +1,335 @@
+"""The guards' field app in a real browser (Debian's chromium through Playwright) on a live
+server: it opens with the network cut, keeps every record and photo through reloads, closed
+tabs, failed and cut syncs and expired sessions, and the database ends with each exactly once.
+
+The phone is a browser context: its IndexedDB and service worker survive pages; its network
+is cut with ``context.set_offline``; its position is emulated (geolocation permission)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import FIELD_PASSWORD, add_field_accounts, serve_app
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from test_field_records import GEOD, gpx_along_border, jpeg_with_exif, marker_point, offset
+from test_maps_browser import CHROMIUM, CHROMIUM_ARGS
+
+from gis import db
+
+pytestmark = pytest.mark.browser
+
+Server = tuple[str, dict[str, dict[str, str]]]
+# Where the emulated phone stands: 2 km north-east of marker 585, on the Vietnamese side.
+START_NEAR = "585"
+
+# Counts of the outbox stores, read straight from IndexedDB (not from the app's own words).
+OUTBOX_COUNTS = """async () => {
+    const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open('cotmoc-field');
+        r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error);
+    });
+    const rows = (name) => new Promise((ok) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => ok(r.result);
+    });
+    const records = await rows('records');
+    const photos = await rows('photos');
+    db.close();
+    return {
+        records: records.map((r) => ({id: r.id, type: r.type, user: r.user, state: r.state,
+                                      detail: r.detail, body: r.body})),
+        photos: photos.map((p) => ({photo_id: p.photo_id, record_id: p.record_id,
+                                    user: p.user, state: p.state, size: p.size})),
+    };
+}"""
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def field_server(fresh_db: str, field_home: Path) -> Iterator[Server]:
+    """The app on a private copy with an account per role. The accounts are made in a thread:
+    Playwright's sync API already runs an event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        headers = pool.submit(add_field_accounts, fresh_db).result()
+    with serve_app(fresh_db) as base:
+        yield base, headers
+
+
+@dataclass
+class Phone:
+    """One guard's phone: a browser context with the app open in a page."""
+
+    context: BrowserContext
+    base: str
+    page: Page = None  # type: ignore[assignment]
+    errors: list[str] = field(default_factory=list)
+
+    def open(self) -> Page:
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
+                     if m.type == "error" and "Failed to load resource" not in m.text else None)
+        self.page.goto(f"{self.base}/field")
+        self.page.wait_for_function("window.cotmocField && window.cotmocField.ready === true",
+                                    timeout=20_000)
+        return self.page
+
+    def go(self, screen: str, ready: str) -> None:
+        self.page.evaluate("h => { window.location.hash = h; }", screen)
+        self.page.wait_for_selector(ready)
+
+    def outbox(self) -> dict[str, list[dict[str, Any]]]:
+        return self.page.evaluate(OUTBOX_COUNTS)  # type: ignore[no-any-return]
+
+    def wait_outbox(self, records: int, photos: int, timeout: float = 30_000) -> None:
+        self.page.wait_for_function(
+            f"""async () => {{ const o = await ({OUTBOX_COUNTS})();
+                return o.records.length === {records} && o.photos.length === {photos}; }}""",
+            timeout=timeout, polling=250)
+
+    def sign_in(self, user: str, password: str = FIELD_PASSWORD) -> None:
+        self.go("#signin", "#signin-form")
+        self.page.fill("input[name=username]", user)
+        self.page.fill("input[name=password]", password)
+        self.page.click("[data-action=sign-in]")
+        self.page.wait_for_function("window.cotmocField.dataReady === true", timeout=30_000)
+
+    def set_position(self, lon: float, lat: float, accuracy: float = 5) -> None:
+        self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
+
+
+def new_phone(browser: Browser, base: str, position: tuple[float, float]) -> Phone:
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915}, timezone_id="Asia/Ho_Chi_Minh",
+        permissions=["geolocation"],
+        geolocation={"longitude": position[0], "latitude": position[1], "accuracy": 5})
+    phone = Phone(context, base)
+    phone.open()
+    return phone
+
+
+def standing_near(url: str) -> tuple[float, float]:
+    return tuple(offset(marker_point(url, START_NEAR), 2000, azimuth=45))  # type: ignore[return-value]
+
+
+def photo_files(folder: Path, url: str, code: str, count: int) -> list[Path]:
+    lon, lat = marker_point(url, code)
+    paths = []
+    for i in range(count):
+        path = folder / f"moc-{code.replace('/', '_')}-{i + 1}.jpg"
+        path.write_bytes(jpeg_with_exif(lon, lat, f"2024:05:02 09:3{i}:00",
+                                        color=f"#{uuid.uuid4().hex[:6]}"))
+        paths.append(path)
+    return paths
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- what a guard does in the app ----------------------------------------------------------
+
+def choose_photos(page: Page, form: str, paths: list[Path]) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.click(f"{form} label.file-button:has(input[name=gallery])")
+    chooser.value.set_files([str(p) for p in paths])
+    page.wait_for_function(f"document.querySelectorAll('{form} .preview img').length "
+                           f"=== {len(paths)}")
+
+
+def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
+            measure: bool = False, notes: str = "kiểm tra định kỳ") -> dict[str, Any]:
+    """Fill in and save an inspection; returns what the form showed about displacement."""
+    page = phone.page
+    phone.go(f"#inspect?code={code}", "#inspection-form")
+    page.select_option("select[name=condition]", condition)
+    page.check("input[name=vegetation_cleared]")
+    shown: dict[str, Any] = {}
+    if measure:
+        page.click("[data-action=use-position]")
+        page.wait_for_selector("#displacement[data-metres]")
+        shown = {"metres": float(page.get_attribute("#displacement", "data-metres") or "nan"),
+                 "alert": page.get_attribute("#displacement", "data-alert") == "true",
+                 "text": page.inner_text("#displacement")}
+    page.fill("textarea[name=notes]", notes)
+    if photos:
+        choose_photos(page, "#inspection-form", list(photos))
+    before = len(phone.outbox()["records"])
+    page.click("#inspection-form [data-action=save]")
+    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
+                           f"=== {before + 1}")
+    return shown
+
+
+def report_damage(phone: Phone, code: str, photos: list[Path] = ()) -> None:
+    page = phone.page
+    phone.go(f"#damage?code={code}", "#damage-form")
+    page.select_option("select[name=cause]", "landslide")
+    page.select_option("select[name=severity]", "severe")
+    page.fill("textarea[name=description]", "Sạt lở taluy dương, mốc bị đất vùi một nửa")
+    if photos:
+        choose_photos(page, "#damage-form", list(photos))
+    before = len(phone.outbox()["records"])
+    page.click("#damage-form [data-action=save]")
+    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
+                           f"=== {before + 1}")
+
+
+def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
+    page = phone.page
+    phone.go("#patrol", "#patrol-form")
+    assert "GPX" in page.inner_text("#background-note")  # the app says why
+    xml, _ = gpx_along_border(fraction)
+    page.set_input_files("input[name=gpx]", files=[{
+        "name": "tuan-tra.gpx", "mimeType": "application/gpx+xml", "buffer": xml.encode()}])
+    page.wait_for_function("document.getElementById('gpx-summary').textContent.length > 0")
+    page.fill("input[name=vn_unit]", "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo")
+    page.check("input[name=joint]")
+    page.fill("input[name=la_unit]", "Đồn Đensavan")
+    page.fill("textarea[name=participants]", "Nguyễn Văn A\nXaysana B")
+    before = len(phone.outbox()["records"])
+    page.click("#patrol-form [data-action=save]")
+    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
+                           f"=== {before + 1}")
+    return xml
+
+
+def rows(url: str, query: str, *params: Any) -> list[dict[str, Any]]:
+    with db.connect(url) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
+        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    base, h = field_server
+    here = standing_near(fresh_db)
+    phone = new_phone(browser, base, here)
+    phone.sign_in("guard1")
+    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.page.wait_for_function("window.cotmocField.ready === true", timeout=20_000)
+    page = phone.page
+    page.wait_for_selector("#due-list li.marker")
+    assert page.inner_text("[data-banner=offline]")
+    # Every marker, once, nearest first, as pyproj measures from the emulated position.
+    shown = page.eval_on_selector_all("li.marker", "els => els.map(e => e.dataset.code)")
+    points = {r["code"]: (r["x"], r["y"]) for r in rows(
+        fresh_db, "SELECT code, ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y FROM markers")}
+    distance = {code: GEOD.inv(here[0], here[1], *point)[2] for code, point in points.items()}
+    due = httpx.get(f"{base}/inspections/due?within=7d", headers=h["guard"]).json()
+    due_codes = {d["marker_code"] for d in due}
+    listed_due = page.eval_on_selector_all("#due-list li.marker",
+                                           "els => els.map(e => e.dataset.code)")
+    assert set(listed_due) == due_codes and len(listed_due) == len(due) == 66
+    assert sorted(shown) == sorted(points)
+    assert listed_due == sorted(listed_due, key=lambda c: (distance[c], listed_due.index(c)))
+    assert listed_due[0] == min(distance, key=distance.get)
+    first = page.inner_text("#due-list li.marker:first-child .distance")
+    assert first == f"{distance[listed_due[0]] / 1000:.1f} km".replace(".", ",")
+    page.screenshot(path=str(output_dir / "field" / "markers-offline.png"), full_page=False)
+    assert phone.errors == []
+    phone.context.close()
+
+
+def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_photos(
+        browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path,
+        output_dir: Path) -> None:
+    base, h = field_server
+    since = dt.datetime.now(dt.UTC).isoformat()
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    phone.context.set_offline(True)
+
+    two_photos = photo_files(tmp_path, fresh_db, "585", 2)
+    inspect(phone, "585", "intact", photos=two_photos)
+    # At 590, the phone stands 40 m from the registry point, with a 5 m fix.
+    off = offset(marker_point(fresh_db, "590"), 40, azimuth=120)
+    phone.set_position(*off, accuracy=5)
+    shown = inspect(phone, "590", "displaced", measure=True, notes="mốc lệch khỏi vị trí")
+    assert shown["metres"] == pytest.approx(40, abs=0.01) and shown["alert"] is True
+    assert "40 m" in shown["text"] and "15 m" in shown["text"]  # max(3 × 5 m, 5 m)
+    damage_photo = photo_files(tmp_path, fresh_db, "593/1", 1)
+    report_damage(phone, "593/1", photos=damage_photo)
+    xml = gpx_patrol(phone)
+    made = phone.outbox()
+    assert sorted(r["type"] for r in made["records"]) == [
+        "damage_report", "inspection", "inspection", "patrol"]
+    assert len(made["photos"]) == 3 and {r["state"] for r in made["records"]} == {"waiting"}
+
+    # Reloaded, then closed and opened again, all offline: nothing is lost.
+    phone.page.reload()
+    phone.page.wait_for_function("window.cotmocField.ready === true")
+    assert phone.outbox() == made
+    phone.page.close()
+    phone.open()
+    assert phone.outbox() == made
+    phone.go("#outbox", "#records")
+    assert phone.page.get_attribute("#outbox-count", "data-records") == "4"
+    phone.page.screenshot(path=str(output_dir / "field" / "outbox-offline.png"))
+
+    # Back online: the outbox empties by itself.
+    phone.context.set_offline(False)
+    phone.wait_outbox(0, 0)
+    phone.page.wait_for_selector("#outbox-count[data-records='0'][data-photos='0']")
+
+    ids = {r["type"]: r["id"] for r in made["records"]}
+    inspection_ids = [r["id"] for r in made["records"] if r["type"] == "inspection"]
+    stored = rows(fresh_db, "SELECT i.id::text, m.code, i.displacement_m, i.created_by, "
+                  "(SELECT count(*) FROM alerts a WHERE a.inspection_id = i.id) AS alerts "
+                  "FROM inspections i JOIN markers m ON m.id = i.marker_id ORDER BY m.code")
+    assert [r["id"] for r in stored] == inspection_ids  # each once, nothing else
+    by_code = {r["code"]: r for r in stored}
+    assert by_code["590"]["displacement_m"] == pytest.approx(40, abs=0.01)
+    assert by_code["590"]["alerts"] == 1 and by_code["585"]["alerts"] == 0
+    assert by_code["590"]["displacement_m"] == pytest.approx(shown["metres"], abs=0.01)
+    damage = rows(fresh_db, "SELECT id::text, created_by FROM maintenance_records "
+                  "WHERE created_by = 'guard1'")
+    assert [d["id"] for d in damage] == [ids["damage_report"]]
+    patrols = rows(fresh_db, "SELECT id::text, joint, la_unit, participants FROM patrols")
+    assert [(p["id"], p["joint"], p["participants"]) for p in patrols] == [
+        (ids["patrol"], True, ["Nguyễn Văn A", "Xaysana B"])]
+    photos = rows(fresh_db, "SELECT sha256, inspection_id::text AS i, maintenance_id::text AS m "
+                  "FROM photos ORDER BY sha256")
+    expected = sorted([(sha256(p), by_code["585"]["id"], None) for p in two_photos]
+                      + [(sha256(damage_photo[0]), None, ids["damage_report"])])
+    assert sorted((p["sha256"], p["i"], p["m"]) for p in photos) == expected
+    assert xml  # the patrol came from this file (its times are the server's start and end)
+
+    # Fed to mirrors.
+    feed = httpx.get(f"{base}/changes", params={"since": since}, headers=h["planner"]).json()
+    fed = {(c["collection"], c["featureId"]) for c in feed["changes"]}
+    assert {("inspections", i) for i in inspection_ids} <= fed
+    assert {("maintenance", ids["damage_report"]), ("patrols", ids["patrol"])} <= fed
+    sent = phone.page.eval_on_selector_all("#sent-list li", "els => els.map(e => e.dataset.id)")
+    assert sorted(sent) == sorted(r["id"] for r in made["records"])
+    assert phone.errors == []
+    phone.context.close()
