@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
@@ -106,11 +107,20 @@ class Phone:
     def outbox(self) -> dict[str, list[dict[str, Any]]]:
         return self.page.evaluate(OUTBOX_COUNTS)  # type: ignore[no-any-return]
 
-    def wait_outbox(self, records: int, photos: int, timeout: float = 30_000) -> None:
-        self.page.wait_for_function(
-            f"""async () => {{ const o = await ({OUTBOX_COUNTS})();
-                return o.records.length === {records} && o.photos.length === {photos}; }}""",
-            timeout=timeout, polling=250)
+    def wait_outbox(self, records: int, photos: int, timeout: float = 60) -> None:
+        """Until the outbox holds this many records and photos (read from IndexedDB)."""
+        self.wait_until(lambda o: (len(o["records"]), len(o["photos"])) == (records, photos),
+                        timeout)
+
+    def wait_until(self, done: Any, timeout: float = 60) -> dict[str, list[dict[str, Any]]]:
+        deadline = time.monotonic() + timeout
+        while True:
+            outbox = self.outbox()
+            if done(outbox):
+                return outbox
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the outbox did not get there: {outbox}")
+            self.page.wait_for_timeout(200)
 
     def sign_in(self, user: str, password: str = FIELD_PASSWORD) -> None:
         self.go("#signin", "#signin-form")
@@ -181,8 +191,7 @@ def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
         choose_photos(page, "#inspection-form", list(photos))
     before = len(phone.outbox()["records"])
     page.click("#inspection-form [data-action=save]")
-    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
-                           f"=== {before + 1}")
+    phone.wait_until(lambda o: len(o["records"]) == before + 1)
     return shown
 
 
@@ -196,8 +205,7 @@ def report_damage(phone: Phone, code: str, photos: list[Path] = ()) -> None:
         choose_photos(page, "#damage-form", list(photos))
     before = len(phone.outbox()["records"])
     page.click("#damage-form [data-action=save]")
-    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
-                           f"=== {before + 1}")
+    phone.wait_until(lambda o: len(o["records"]) == before + 1)
 
 
 def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
@@ -214,8 +222,7 @@ def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
     page.fill("textarea[name=participants]", "Nguyễn Văn A\nXaysana B")
     before = len(phone.outbox()["records"])
     page.click("#patrol-form [data-action=save]")
-    page.wait_for_function(f"async () => (await ({OUTBOX_COUNTS})()).records.length "
-                           f"=== {before + 1}")
+    phone.wait_until(lambda o: len(o["records"]) == before + 1)
     return xml
 
 
@@ -306,7 +313,7 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     stored = rows(fresh_db, "SELECT i.id::text, m.code, i.displacement_m, i.created_by, "
                   "(SELECT count(*) FROM alerts a WHERE a.inspection_id = i.id) AS alerts "
                   "FROM inspections i JOIN markers m ON m.id = i.marker_id ORDER BY m.code")
-    assert [r["id"] for r in stored] == inspection_ids  # each once, nothing else
+    assert sorted(r["id"] for r in stored) == sorted(inspection_ids)  # each once, no other
     by_code = {r["code"]: r for r in stored}
     assert by_code["590"]["displacement_m"] == pytest.approx(40, abs=0.01)
     assert by_code["590"]["alerts"] == 1 and by_code["585"]["alerts"] == 0
@@ -331,5 +338,79 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     assert {("maintenance", ids["damage_report"]), ("patrols", ids["patrol"])} <= fed
     sent = phone.page.eval_on_selector_all("#sent-list li", "els => els.map(e => e.dataset.id)")
     assert sorted(sent) == sorted(r["id"] for r in made["records"])
+    assert phone.errors == []
+    phone.context.close()
+
+
+def test_a_sync_cut_in_the_middle_leaves_every_record_once(
+        browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path) -> None:
+    """The first batch reaches the server but its answer is lost; one photo upload never
+    leaves the phone, another is stored but its answer is lost. Then the network returns."""
+    base, _ = field_server
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    photos = photo_files(tmp_path, fresh_db, "585", 2)
+    inspect(phone, "585", "cracked", photos=photos)
+    inspect(phone, "586", "intact")
+    report_damage(phone, "587", photos=photo_files(tmp_path, fresh_db, "587", 1))
+    made = phone.outbox()
+
+    cut: list[str] = []
+
+    def answer_lost(route: Route) -> None:
+        route.fetch()  # the server stores it ...
+        cut.append(f"answer lost: {route.request.url}")
+        route.abort("internetdisconnected")  # ... and the phone never hears back
+
+    def never_sent(route: Route) -> None:
+        cut.append(f"never sent: {route.request.url}")
+        route.abort("internetdisconnected")
+
+    photo_cuts = [never_sent, answer_lost]
+
+    def photo_upload(route: Route) -> None:
+        if photo_cuts:
+            photo_cuts.pop(0)(route)
+        else:
+            route.fallback()
+
+    def round_ends(after: int) -> int:
+        phone.page.wait_for_function(
+            f"window.cotmocField.sync.rounds > {after} && !window.cotmocField.sync.running",
+            timeout=30_000)
+        return int(phone.page.evaluate("window.cotmocField.sync.rounds"))
+
+    phone.page.route("**/sync", answer_lost, times=1)
+    phone.page.route("**/photos", photo_upload)
+    rounds = int(phone.page.evaluate("window.cotmocField.sync.rounds"))
+    phone.go("#outbox", "#outbox-count")
+    phone.context.set_offline(False)  # the app starts a round by itself
+    rounds = round_ends(rounds)
+    assert cut == [f"answer lost: {base}/sync"]
+    assert phone.outbox() == made  # stored on the server, but nobody told the phone
+    assert phone.page.evaluate("window.cotmocField.sync.error") == "unreachable"
+    phone.page.click("[data-action=sync-now]")
+    rounds = round_ends(rounds)
+    left = phone.outbox()
+    assert left["records"] == [] and left["photos"] == made["photos"]  # answered duplicate
+    assert cut[1].startswith("never sent:") and cut[1].endswith("/photos")
+    phone.page.click("[data-action=sync-now]")
+    rounds = round_ends(rounds)
+    assert cut[2].startswith("answer lost:") and len(phone.outbox()["photos"]) == 3
+    phone.page.click("[data-action=sync-now]")
+    phone.wait_outbox(0, 0)
+    assert len(cut) == 3
+
+    inspections = rows(fresh_db, "SELECT id::text FROM inspections ORDER BY id")
+    assert sorted(r["id"] for r in inspections) == sorted(
+        r["id"] for r in made["records"] if r["type"] == "inspection")
+    assert len(rows(fresh_db, "SELECT 1 FROM maintenance_records WHERE created_by = 'guard1'")) == 1
+    stored = rows(fresh_db, "SELECT id::text, sha256 FROM photos")
+    assert sorted(p["id"] for p in stored) == sorted(p["photo_id"] for p in made["photos"])
+    created = rows(fresh_db, "SELECT entity, count(*) AS n FROM audit_log WHERE actor = 'guard1' "
+                   "GROUP BY entity ORDER BY entity")
+    assert [(r["entity"], r["n"]) for r in created] == [
+        ("inspections", 2), ("maintenance_records", 1), ("photos", 3)]
     assert phone.errors == []
     phone.context.close()

@@ -55,6 +55,7 @@ const app = {
   dataFetchedAt() { return refdata.fetchedAt(app.user); },
 };
 field_.app = app;
+field_.sync = sync.status; // for the guard's support (and the tests): what the last round did
 
 function parseHash() {
   const [name, query] = (window.location.hash.slice(1) || 'markers').split('?');

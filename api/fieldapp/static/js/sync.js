@@ -24,7 +24,7 @@ class ServerTrouble extends Error {}
 let failures = 0;
 let timer = null;
 const listeners = new Set();
-export const status = { running: false, last: null, error: null, retryAt: null };
+export const status = { running: false, last: null, error: null, retryAt: null, rounds: 0 };
 
 export function onChange(listener) {
   listeners.add(listener);
@@ -206,6 +206,7 @@ export async function syncNow() {
       }
     } finally {
       status.running = false;
+      status.rounds += 1;
       changed();
     }
   });
