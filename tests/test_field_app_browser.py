@@ -414,3 +414,112 @@ def test_a_sync_cut_in_the_middle_leaves_every_record_once(
         ("inspections", 2), ("maintenance_records", 1), ("photos", 3)]
     assert phone.errors == []
     phone.context.close()
+
+
+def walk(base: str, caller: dict[str, str], record_id: str, steps: list[str],
+         version: int) -> int:
+    """Move a maintenance record through ``steps`` by the API; returns its new version."""
+    for to in steps:
+        answer = httpx.post(f"{base}/maintenance/{record_id}/transitions", json={"to": to},
+                            headers={**caller, "If-Match": f'"{version}"'})
+        assert answer.status_code == 200, answer.text
+        version += 1
+    return version
+
+
+def damage_at(base: str, h: dict[str, dict[str, str]], code: str, status: str) -> str:
+    body = {"id": str(uuid.uuid4()), "marker_code": code, "cause": "erosion",
+            "observed_on": (dt.date.today() - dt.timedelta(days=20)).isoformat(),
+            "description": f"Xói chân mốc {code}"}
+    assert httpx.post(f"{base}/maintenance", json=body, headers=h["guard"]).status_code == 201
+    path = ["assessed", "repair_proposed", "approved", "in_repair"]
+    walk(base, h["admin"], body["id"], path[: path.index(status) + 1], 1)
+    return body["id"]
+
+
+def take_step(phone: Phone, record_id: str, to: str, happened_on: dt.date) -> None:
+    phone.go("#repairs", f"li.damage[data-id='{record_id}'] .step-form")
+    card = f"li.damage[data-id='{record_id}']"
+    phone.page.select_option(f"{card} select[name=to]", to)
+    phone.page.fill(f"{card} input[name=happened_on]", happened_on.isoformat())
+    before = len(phone.outbox()["records"])
+    phone.page.click(f"{card} [data-action=save-step]")
+    phone.wait_until(lambda o: len(o["records"]) == before + 1)
+
+
+def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
+        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    base, h = field_server
+    approved = damage_at(base, h, "600(1)", "approved")  # version 4
+    in_repair = damage_at(base, h, "601(1)", "in_repair")  # version 5
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    yesterday = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date() - dt.timedelta(days=1)
+
+    phone.go("#inspect?code=", "#inspection-form")
+    phone.page.fill("input[name=marker_code]", "999-khong-co")
+    assert "999-khong-co" in phone.page.inner_text("#displacement")  # not on this phone
+    phone.page.select_option("select[name=condition]", "missing")
+    phone.page.click("#inspection-form [data-action=save]")
+    phone.wait_until(lambda o: len(o["records"]) == 1)
+    take_step(phone, approved, "in_repair", yesterday)
+    take_step(phone, in_repair, "repaired", yesterday)
+    made = {r["body"].get("record_id", r["type"]): r["id"] for r in phone.outbox()["records"]}
+
+    # Meanwhile at the post: someone else starts the first repair; the second one is marked
+    # repaired and sent back by a planner (same status, newer version).
+    walk(base, h["admin"], approved, ["in_repair"], 4)
+    walk(base, h["planner"], in_repair, ["repaired", "in_repair"], 5)
+
+    phone.go("#outbox", "#records")
+    phone.context.set_offline(False)
+    states = phone.wait_until(lambda o: {r["state"] for r in o["records"]} == {
+        "rejected", "conflict"})
+    rejected = phone.page.locator(f"li.record[data-id='{made['inspection']}']")
+    rejected.wait_for()
+    assert "no marker '999-khong-co'" in rejected.inner_text()
+    stale = phone.page.locator(f"li.record[data-id='{made[approved]}']")
+    assert stale.get_attribute("data-state") == "conflict"
+    stale.locator(".server-state").wait_for()
+    assert "Đang sửa chữa" in stale.inner_text() and "5" in stale.inner_text()
+    assert len(states["records"]) == 3
+
+    # The rejected inspection is corrected and accepted.
+    rejected.locator("[data-action=edit]").click()
+    phone.page.wait_for_selector("#inspection-form #record-detail")
+    phone.page.fill("input[name=marker_code]", "585")
+    phone.page.click("#inspection-form [data-action=save]")
+    phone.wait_until(lambda o: made["inspection"] not in {r["id"] for r in o["records"]})
+    assert rows(fresh_db, "SELECT m.code FROM inspections i JOIN markers m ON m.id = i.marker_id "
+                "WHERE i.id = %s", made["inspection"]) == [{"code": "585"}]
+
+    # The first stale step: the record is now in repair, so the guard finishes it instead.
+    phone.go("#outbox", f"li.record[data-id='{made[approved]}'] [data-action=edit]")
+    phone.page.click(f"li.record[data-id='{made[approved]}'] [data-action=edit]")
+    phone.page.wait_for_selector("#server-state")
+    assert "Đang sửa chữa" in phone.page.inner_text("#server-state")
+    assert phone.page.eval_on_selector_all(".step-form select[name=to] option",
+                                           "os => os.map(o => o.value)") == ["repaired"]
+    phone.page.fill(".step-form input[name=happened_on]", yesterday.isoformat())
+    phone.page.click(".step-form [data-action=save-step]")
+    phone.wait_until(lambda o: made[approved] not in {r["id"] for r in o["records"]})
+
+    # The second: the same step again on the newer version ("apply to the current state").
+    conflict = phone.page.locator(f"li.record[data-id='{made[in_repair]}']")
+    conflict.wait_for()
+    assert conflict.get_attribute("data-state") == "conflict"
+    conflict.locator("[data-action=rebase]").click()
+    phone.wait_outbox(0, 0)
+
+    events = rows(fresh_db, "SELECT record_id::text AS r, to_status, actor, happened_on, client_id "
+                  "FROM maintenance_events WHERE actor = 'guard1' AND to_status <> 'reported' "
+                  "ORDER BY id")
+    assert [(e["r"], e["to_status"], e["happened_on"]) for e in events] == [
+        (approved, "repaired", yesterday), (in_repair, "repaired", yesterday)]
+    final = {r: httpx.get(f"{base}/maintenance/{r}", headers=h["guard"]).json()
+             for r in (approved, in_repair)}
+    assert [(d["status"], d["version"]) for d in final.values()] == [
+        ("repaired", 6), ("repaired", 8)]
+    assert phone.errors == []
+    phone.context.close()
