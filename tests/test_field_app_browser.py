@@ -126,8 +126,10 @@ class Phone:
         self.go("#signin", "#signin-form")
         self.page.fill("input[name=username]", user)
         self.page.fill("input[name=password]", password)
+        self.page.evaluate("window.cotmocField.dataReady = false")
         self.page.click("[data-action=sign-in]")
         self.page.wait_for_function("window.cotmocField.dataReady === true", timeout=30_000)
+        self.page.wait_for_selector("#due-list")  # the app went on to the markers
 
     def set_position(self, lon: float, lat: float, accuracy: float = 5) -> None:
         self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
@@ -521,5 +523,91 @@ def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
              for r in (approved, in_repair)}
     assert [(d["status"], d["version"]) for d in final.values()] == [
         ("repaired", 6), ("repaired", 8)]
+    assert phone.errors == []
+    phone.context.close()
+
+
+SPOIL_TOKEN = """async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('cotmoc-field');
+                                           r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction('meta', 'readwrite');
+    const store = tx.objectStore('meta');
+    const row = await new Promise((ok) => { const r = store.get('session');
+                                            r.onsuccess = () => ok(r.result); });
+    row.value.token = row.value.token.slice(0, -6) + 'AAAAAA';  // a signature the server refuses
+    store.put(row);
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+}"""
+
+
+def test_a_refused_session_keeps_the_records_until_the_next_sign_in(
+        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    base, _ = field_server
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    inspect(phone, "585", "intact")
+    made = phone.outbox()
+    phone.page.evaluate(SPOIL_TOKEN)
+    phone.page.reload()
+    phone.page.wait_for_function("window.cotmocField.ready === true")
+    phone.go("#outbox", "#records")
+    phone.context.set_offline(False)
+    phone.page.wait_for_selector("[data-banner=session]", timeout=30_000)  # 401: sign in again
+    assert phone.page.evaluate("window.cotmocField.sync.error") == "sign_in"
+    assert phone.outbox() == made
+    assert rows(fresh_db, "SELECT id FROM inspections") == []
+    phone.sign_in("guard1")
+    phone.wait_outbox(0, 0)
+    assert rows(fresh_db, "SELECT id::text, created_by FROM inspections") == [
+        {"id": made["records"][0]["id"], "created_by": "guard1"}]
+    assert phone.errors == []
+    phone.context.close()
+
+
+def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
+        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    import asyncio
+
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from gis.field.accounts import Actor, add_user
+
+    async def add_second_guard() -> None:
+        async with await psycopg.AsyncConnection.connect(fresh_db, row_factory=dict_row) as conn:
+            await add_user(conn, Actor("test-setup", "admin", via="cli"), "guard2", "guard",
+                           FIELD_PASSWORD)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, add_second_guard()).result()
+    base, _ = field_server
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    inspect(phone, "585", "intact", notes="của guard1")
+    phone.page.click("[data-action=sign-out]")
+    phone.page.wait_for_selector("#others-waiting")
+    assert "guard1 (1)" in phone.page.inner_text("#others-waiting")
+    assert len(phone.outbox()["records"]) == 1  # a sign-out deletes nothing
+
+    phone.context.set_offline(False)
+    phone.sign_in("guard2")
+    phone.go("#outbox", "#outbox-count")
+    assert phone.page.get_attribute("#outbox-count", "data-records") == "0"
+    inspect(phone, "586", "cracked", notes="của guard2")
+    phone.wait_until(lambda o: [r["user"] for r in o["records"]] == ["guard1"])
+    assert rows(fresh_db, "SELECT m.code, i.created_by FROM inspections i "
+                "JOIN markers m ON m.id = i.marker_id") == [
+        {"code": "586", "created_by": "guard2"}]
+
+    phone.page.click("[data-action=sign-out]")
+    phone.sign_in("guard1")
+    phone.wait_outbox(0, 0)
+    assert rows(fresh_db, "SELECT m.code, i.created_by, i.notes FROM inspections i "
+                "JOIN markers m ON m.id = i.marker_id ORDER BY m.code") == [
+        {"code": "585", "created_by": "guard1", "notes": "của guard1"},
+        {"code": "586", "created_by": "guard2", "notes": "của guard2"}]
     assert phone.errors == []
     phone.context.close()
