@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import threading
 import time
 import uuid
@@ -71,14 +72,69 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture
-def field_server(fresh_db: str, field_home: Path) -> Iterator[Server]:
-    """The app on a private copy with an account per role. The accounts are made in a thread:
+def serving(url: str) -> Iterator[Server]:
+    """The app on ``url`` with an account per role. The accounts are made in a thread:
     Playwright's sync API already runs an event loop in this one."""
     with ThreadPoolExecutor(1) as pool:
-        headers = pool.submit(add_field_accounts, fresh_db).result()
-    with serve_app(fresh_db) as base:
+        headers = pool.submit(add_field_accounts, url).result()
+    with serve_app(url) as base:
         yield base, headers
+
+
+@pytest.fixture
+def field_server(fresh_db: str, field_home: Path) -> Iterator[Server]:
+    yield from serving(fresh_db)
+
+
+class TileServer(ThreadingHTTPServer):
+    """A tile server on loopback: every tile is the same small PNG, sent with CORS headers as
+    OpenStreetMap's are. It notes each path asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), TileHandler)
+        self.asked: list[str] = []
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (256, 256), (205, 220, 190)).save(out, "PNG")
+        self.png = out.getvalue()
+
+    @property
+    def template(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+
+
+class TileHandler(BaseHTTPRequestHandler):
+    server: TileServer
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        self.server.asked.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Length", str(len(self.server.png)))
+        self.end_headers()
+        self.wfile.write(self.server.png)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def tiles() -> Iterator[TileServer]:
+    server = TileServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tiled_server(monkeypatch: pytest.MonkeyPatch, fresh_db: str, field_home: Path,
+                 tiles: TileServer) -> Iterator[Server]:
+    monkeypatch.setenv("COTMOC_TILE_URL", tiles.template)
+    yield from serving(fresh_db)
 
 
 @dataclass
@@ -610,4 +666,51 @@ def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
         {"code": "585", "created_by": "guard1", "notes": "của guard1"},
         {"code": "586", "created_by": "guard2", "notes": "của guard2"}]
     assert phone.errors == []
+    phone.context.close()
+
+
+def settled(page: Page) -> None:
+    """Until the map shows tiles and waits for none."""
+    page.wait_for_function(
+        "document.querySelectorAll('#map img.leaflet-tile-loaded').length > 0 && "
+        "document.querySelectorAll('#map img.leaflet-tile:not(.leaflet-tile-loaded)')"
+        ".length === 0")
+
+
+def loaded_tiles(page: Page) -> list[str]:
+    return page.eval_on_selector_all(  # type: ignore[no-any-return]
+        "#map img.leaflet-tile-loaded", "imgs => imgs.map(i => new URL(i.src).pathname)")
+
+
+def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
+        browser: Browser, tiled_server: Server, tiles: TileServer, fresh_db: str,
+        output_dir: Path) -> None:
+    base, _ = tiled_server
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    phone.go("#map", "#map .leaflet-overlay-pane path.field-marker")
+    settled(phone.page)
+    seen = set(loaded_tiles(phone.page))
+    assert seen <= set(tiles.asked)
+
+    tiles.shutdown()  # no tile server any more, and no network
+    phone.context.set_offline(True)
+    asked = len(tiles.asked)
+    phone.page.reload()
+    phone.page.wait_for_function("window.cotmocField.ready === true")
+    phone.go("#map", "#map .leaflet-overlay-pane path.field-marker")
+    settled(phone.page)
+    assert set(loaded_tiles(phone.page)) == seen  # the same view, from the kept tiles
+    assert len(tiles.asked) == asked
+    assert phone.page.locator("#map path.field-marker").count() == 66
+    phone.page.screenshot(path=str(output_dir / "field" / "map-offline.png"))
+
+    # Where no tile was ever seen: the plain background, every layer still drawn.
+    phone.page.evaluate("window.cotmocField.map.setView([16.2, 107.2], 15)")
+    phone.page.wait_for_function("document.querySelectorAll('#map img.leaflet-tile')"
+                                 ".length > 0")
+    phone.page.wait_for_timeout(500)  # let the refused tiles report
+    assert loaded_tiles(phone.page) == []
+    assert phone.page.locator("#map path.field-marker").count() == 66
     phone.context.close()

@@ -44,15 +44,7 @@ export async function mapScreen(app) {
 
 function draw(app, container, layers) {
   if (current) current.remove();
-  const map = L.map(container, { preferCanvas: false }).setView(app.config.center, 10);
-  current = map;
-  window.cotmocField.map = map;
-  if (app.config.tile_url) {
-    L.tileLayer(app.config.tile_url, {
-      maxZoom: 18, attribution: app.config.tile_attribution, crossOrigin: true,
-    }).addTo(map);
-  }
-  const drawn = L.featureGroup().addTo(map);
+  const drawn = L.featureGroup();
   L.geoJSON(layers.sections, { style: { color: '#c0392b', weight: 4 } }).addTo(drawn);
   L.geoJSON(layers.positions.filter((f) => f.geometry), {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
@@ -75,12 +67,24 @@ function draw(app, container, layers) {
     }),
     onEachFeature: (f, l) => l.bindPopup(() => markerPopup(f.properties.code)),
   }).addTo(drawn);
+
+  const map = L.map(container);
+  current = map;
+  window.cotmocField.map = map;
+  // The view first (one set of tiles asked for), then the layers on it.
+  if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { padding: [20, 20] });
+  else map.setView(app.config.center, 10);
+  if (app.config.tile_url) {
+    L.tileLayer(app.config.tile_url, {
+      maxZoom: 18, attribution: app.config.tile_attribution, crossOrigin: true,
+    }).addTo(map);
+  }
+  drawn.addTo(map);
   if (app.position) {
     const here = [app.position.lat, app.position.lon];
     L.circle(here, { radius: app.position.accuracy, color: '#2980b9', weight: 1 }).addTo(map);
     L.circleMarker(here, { radius: 5, color: '#2980b9', fillOpacity: 1,
       className: 'field-here' }).addTo(map);
   }
-  if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { padding: [20, 20] });
   L.control.scale({ imperial: false }).addTo(map);
 }
