@@ -714,3 +714,54 @@ def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
     assert loaded_tiles(phone.page) == []
     assert phone.page.locator("#map path.field-marker").count() == 66
     phone.context.close()
+
+
+FULL_STORAGE = """
+navigator.storage.estimate = async () => ({ usage: 950 * 1024 * 1024, quota: 1000 * 1024 * 1024 });
+"""
+
+
+def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_label(
+        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    from api.fieldapp.words import LANGS, WORDS
+
+    base, h = field_server
+    approved = damage_at(base, h, "585", "approved")
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915}, timezone_id="Asia/Ho_Chi_Minh",
+        permissions=["geolocation"],
+        geolocation={"longitude": 106.6, "latitude": 16.62, "accuracy": 8})
+    context.add_init_script(FULL_STORAGE)  # a phone whose storage is nearly full
+    phone = Phone(context, base)
+    phone.open()
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    inspect(phone, "585", "tilted")
+    take_step(phone, approved, "in_repair", dt.date.today())
+    records = {r["type"]: r["id"] for r in phone.outbox()["records"]}
+    screens = {
+        "#markers": "markers_title", "#map": "map_title", "#inspect?code=585": "inspection_title",
+        "#damage?code=585": "damage_title", "#repairs": "repairs_title",
+        "#patrol": "patrol_title", "#outbox": "outbox_title", "#signin": "sign_in_title",
+        f"#edit?id={records['inspection']}": "inspection_edit_title",
+        f"#edit?id={records['transition']}": "step_edit_title",
+    }
+    for index, lang in enumerate(LANGS):
+        phone.page.select_option("#lang", lang)
+        for screen, title_key in screens.items():
+            phone.page.evaluate("h => { window.location.hash = h; }", screen)
+            title = WORDS[title_key][index]
+            phone.page.wait_for_function(
+                "([t, b]) => document.querySelector('main h1') && document.querySelector("
+                "'main h1').textContent === t && document.getElementById('outbox-badge')"
+                ".textContent === b", arg=[title, WORDS["outbox_badge"][index].format(count=2)])
+            text = phone.page.inner_text("body")
+            assert "⟦" not in text, (lang, screen, text)
+            assert WORDS["offline_banner"][index] in text
+            assert WORDS["storage_low"][index] in text
+            assert WORDS["tab_damage"][index] in text
+            name = screen.strip("#").split("?")[0]
+            phone.page.screenshot(path=str(output_dir / "field" / lang / f"{name}.png"))
+        assert phone.page.evaluate("document.documentElement.lang") == lang
+    assert phone.errors == []  # a missing label is logged as an error
+    phone.context.close()

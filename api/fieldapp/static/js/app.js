@@ -140,15 +140,15 @@ async function updateHeader() {
   const net = document.getElementById('net');
   net.textContent = online ? t('online') : t('offline');
   net.className = `net ${online ? 'on' : 'off'}`;
+  const user = document.getElementById('user');
+  user.replaceChildren(...(app.user ? [h('span', {}, app.user),
+    button('sign_out', 'sign-out', { class: 'small secondary', onclick: signOut })] : []));
+  banners();
   const badge = document.getElementById('outbox-badge');
   const { records, photos } = app.user ? await outbox.list(app.user)
     : { records: [], photos: [] };
   badge.textContent = t('outbox_badge', { count: records.length + photos.length });
   badge.dataset.count = String(records.length + photos.length);
-  const user = document.getElementById('user');
-  user.replaceChildren(...(app.user ? [h('span', {}, app.user),
-    button('sign_out', 'sign-out', { class: 'small secondary', onclick: signOut })] : []));
-  banners();
 }
 
 function banners() {

@@ -5,7 +5,9 @@ import { currentPosition, displacement } from './geo.js';
 import { distance, fromTimeField, t, title, today, toTimeField } from './i18n.js';
 import * as outbox from './outbox.js';
 import { layer, registryPoints } from './refdata.js';
-import { button, field, formValues, h, photoPicker, screen, select, toast } from './ui.js';
+import {
+  append, button, field, formValues, h, photoPicker, screen, select, toast,
+} from './ui.js';
 
 async function markerCodes() {
   return h('datalist', { id: 'marker-codes' },
@@ -103,7 +105,7 @@ export async function inspectionScreen(app, { code, record }) {
     }
   };
 
-  form.append(
+  append(form, [
     rejectedNote(record),
     await markerCodes(),
     field('marker', h('input', { name: 'marker_code', list: 'marker-codes', required: true,
@@ -142,7 +144,8 @@ export async function inspectionScreen(app, { code, record }) {
           event.target.disabled = false;
         }
       } }),
-      h('a', { class: 'button secondary', href: record ? '#outbox' : '#markers' }, t('cancel'))));
+      h('a', { class: 'button secondary', href: record ? '#outbox' : '#markers' }, t('cancel'))),
+  ]);
   judge();
   return record ? screen('inspection_edit_title', form) : screen('inspection_title', form);
 }
@@ -154,7 +157,7 @@ export async function damageScreen(app, { code, record }) {
   const state = { point: record ? pointFrom(body) : null };
   const photos = [];
   const form = h('form', { id: 'damage-form', novalidate: true });
-  form.append(
+  append(form, [
     rejectedNote(record),
     h('p', { class: 'muted' }, t('damage_where')),
     await markerCodes(),
@@ -190,6 +193,7 @@ export async function damageScreen(app, { code, record }) {
           event.target.disabled = false;
         }
       } }),
-      h('a', { class: 'button secondary', href: record ? '#outbox' : '#markers' }, t('cancel'))));
+      h('a', { class: 'button secondary', href: record ? '#outbox' : '#markers' }, t('cancel'))),
+  ]);
   return record ? screen('damage_edit_title', form) : screen('damage_title', form);
 }

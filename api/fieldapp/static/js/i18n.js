@@ -72,8 +72,10 @@ export function dateTime(iso) {
 export function date(isoDate) {
   if (!isoDate) return '—';
   // A plain date is a day, not an instant: format it at noon UTC so no zone shifts it.
-  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', dateStyle: 'medium' })
-    .format(new Date(`${isoDate}T12:00:00Z`));
+  // Figures only: browsers carry no Lao month names.
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric',
+  }).format(new Date(`${isoDate}T12:00:00Z`));
 }
 
 // Today's date on the border (YYYY-MM-DD), for date fields and their upper bound.

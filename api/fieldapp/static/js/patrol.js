@@ -11,7 +11,7 @@ import { currentPosition, geodesic, trackLength } from './geo.js';
 import { dateTime, distance, fromTimeField, t, toTimeField } from './i18n.js';
 import * as outbox from './outbox.js';
 import { deleteMeta, getMeta, setMeta } from './store.js';
-import { button, field, formValues, h, screen, toast } from './ui.js';
+import { append, button, field, formValues, h, screen, toast } from './ui.js';
 
 const MIN_STEP_M = 5;
 const WORST_ACCURACY_M = 100;
@@ -121,7 +121,7 @@ export async function patrolScreen(app, { record } = {}) {
   };
 
   const unit = await getMeta(`unit:${user}`, '');
-  form.append(
+  append(form, [
     record && record.detail ? h('p', { class: `notice ${record.state}`, id: 'record-detail' },
       `${t(`state.${record.state}`)}: ${record.detail}`) : null,
     h('p', { class: 'notice info', id: 'background-note' }, t('background_location')),
@@ -188,7 +188,8 @@ export async function patrolScreen(app, { record } = {}) {
         }
       } }),
       h('a', { class: 'button secondary', href: record ? '#outbox' : '#markers' },
-        t('cancel'))));
+        t('cancel'))),
+  ]);
 
   if (state.gpx) await showGpx();
   const recording = await getMeta(recordingKey(user));

@@ -83,11 +83,14 @@ export async function repairsScreen(app) {
       : h('p', { class: 'muted' }, t('damage_none')));
 }
 
-// A step the server did not take (conflict or rejected), opened from the outbox.
-export function stepEditScreen(app, record) {
-  const known = record.current || {};
-  const status = known.status;
-  const last = known.last;
+// A step opened from the outbox: one the server did not take (its state then is the
+// server's), or one still waiting (based on the record as this phone knows it).
+export async function stepEditScreen(app, record) {
+  const cached = (await forUser(app.user, 'damage'))
+    .find((f) => f.properties.id === record.body.record_id);
+  const known = record.current && record.current.status ? record.current
+    : { status: cached ? cached.properties.status : null, version: record.body.base_version };
+  const { status, last } = known;
   const form = status ? stepForm(app, {
     recordId: record.body.record_id, status, baseVersion: known.version, step: record.body,
     onSaved: async (body) => {
@@ -98,8 +101,8 @@ export function stepEditScreen(app, record) {
     },
   }) : null;
   return screen('step_edit_title',
-    h('p', { class: `notice ${record.state}`, id: 'record-detail' },
-      `${t(`state.${record.state}`)}: ${record.detail}`),
+    record.detail ? h('p', { class: `notice ${record.state}`, id: 'record-detail' },
+      `${t(`state.${record.state}`)}: ${record.detail}`) : null,
     status ? h('p', { id: 'server-state' }, t('server_state', {
       status: title('status', status), version: known.version })) : null,
     last ? h('p', { class: 'muted' }, t('server_last_step', {

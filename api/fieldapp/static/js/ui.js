@@ -21,7 +21,8 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-function append(element, children) {
+// Children may be null or false (a part that does not apply): they are left out.
+export function append(element, children) {
   for (const child of children.flat()) {
     if (child == null || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
