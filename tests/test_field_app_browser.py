@@ -765,3 +765,51 @@ def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_labe
         assert phone.page.evaluate("document.documentElement.lang") == lang
     assert phone.errors == []  # a missing label is logged as an error
     phone.context.close()
+
+
+def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
+        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    from gis.seed.load import border_lines
+
+    base, _ = field_server
+    walked = border_lines()["savannakhet"]["geometry"]["coordinates"][10:16]
+    phone = new_phone(browser, base, tuple(walked[0]))  # type: ignore[arg-type]
+    phone.sign_in("guard1")
+    phone.go("#patrol", "#patrol-form")
+    phone.page.click("[data-action=record-start]")
+
+    def recorded() -> int:
+        return int(phone.page.evaluate("""async () => {
+            const db = await new Promise((ok) => { const r = indexedDB.open('cotmoc-field');
+                                                   r.onsuccess = () => ok(r.result); });
+            const row = await new Promise((ok) => {
+                const r = db.transaction('meta').objectStore('meta').get('recording:guard1');
+                r.onsuccess = () => ok(r.result); });
+            db.close();
+            return row ? row.value.points.length : -1;
+        }"""))
+
+    def walk_to(index: int) -> None:
+        phone.set_position(*walked[index], accuracy=6)
+        deadline = time.monotonic() + 20
+        while recorded() < index + 1:
+            assert time.monotonic() < deadline, f"point {index} was not recorded"
+            phone.page.wait_for_timeout(100)
+
+    for index in range(3):
+        walk_to(index)
+    phone.page.reload()  # the recording is on the phone, and goes on after the reload
+    phone.page.wait_for_function("window.cotmocField.ready === true")
+    phone.go("#patrol", "#patrol-form")
+    assert recorded() == 3
+    for index in range(3, len(walked)):
+        walk_to(index)
+    phone.page.click("[data-action=record-stop]")
+    assert f"{len(walked)}" in phone.page.inner_text("#recording-status")
+    phone.page.fill("input[name=vn_unit]", "Đồn Biên phòng Thanh")
+    phone.page.click("#patrol-form [data-action=save]")
+    phone.wait_outbox(0, 0)
+    track = rows(fresh_db, "SELECT ST_NPoints(track) AS n, joint, vn_unit FROM patrols")
+    assert track == [{"n": len(walked), "joint": False, "vn_unit": "Đồn Biên phòng Thanh"}]
+    assert phone.errors == []
+    phone.context.close()
