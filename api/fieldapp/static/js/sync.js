@@ -82,7 +82,9 @@ async function sendBatch(records, tally) {
     return;
   }
   if (answer.status === 422 || answer.status === 403) {
-    await settle(records[0], { status: 'rejected', detail: await problemText(answer) }, tally);
+    // One record refused (422), or a role that may not write at all (403): said on each.
+    const detail = await problemText(answer);
+    for (const record of records) await settle(record, { status: 'rejected', detail }, tally);
     return;
   }
   if (!answer.ok) throw new ServerTrouble(`/sync: HTTP ${answer.status}`);
