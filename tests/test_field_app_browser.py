@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from conftest import FIELD_PASSWORD, add_field_accounts, serve_app
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
@@ -319,6 +320,8 @@ def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
     assert listed_due[0] == min(distance, key=distance.get)
     first = page.inner_text("#due-list li.marker:first-child .distance")
     assert first == f"{distance[listed_due[0]] / 1000:.1f} km".replace(".", ",")
+    manifest = page.evaluate("fetch('/field/manifest.webmanifest').then(r => r.json())")
+    assert manifest["display"] == "standalone"  # installable from the kept files too
     page.screenshot(path=str(output_dir / "field" / "markers-offline.png"), full_page=False)
     assert phone.errors == []
     phone.context.close()
@@ -812,4 +815,56 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
     track = rows(fresh_db, "SELECT ST_NPoints(track) AS n, joint, vn_unit FROM patrols")
     assert track == [{"n": len(walked), "joint": False, "vn_unit": "Đồn Biên phòng Thanh"}]
     assert phone.errors == []
+    phone.context.close()
+
+
+PUT_RECORD = """async (record) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('cotmoc-field');
+                                           r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction('records', 'readwrite');
+    tx.objectStore('records').put(record);
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+}"""
+
+
+def test_each_answer_of_the_server_keeps_or_releases_its_record(
+        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    """retry_later keeps a record for the next round; a record the server cannot read is
+    rejected alone (whether the server answers that record, or refuses the whole batch with
+    a 422 and the app sends them one by one); the others are stored."""
+    base, _ = field_server
+    phone = new_phone(browser, base, standing_near(fresh_db))
+    phone.sign_in("guard1")
+    phone.context.set_offline(True)
+    inspect(phone, "585", "intact")
+    inspect(phone, "586", "intact")
+    first, second = sorted(phone.outbox()["records"], key=lambda r: r["body"]["marker_code"])
+    unreadable = str(uuid.uuid4())  # as an older or newer app version might have left it
+    phone.page.evaluate(PUT_RECORD, {
+        "id": unreadable, "user": "guard1", "type": "weather", "transport": "sync",
+        "body": {"id": unreadable, "rain_mm": 12}, "state": "waiting", "detail": "",
+        "seq": 10_000, "attempts": 0, "created_at": "2024-05-02T00:00:00Z"})
+
+    def later(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/json", body=orjson.dumps({
+            "results": [{"id": first["id"], "status": "retry_later",
+                         "detail": "patrol_id: not arrived yet"}]}))
+
+    phone.page.route("**/sync", later, times=1)
+    rounds = int(phone.page.evaluate("window.cotmocField.sync.rounds"))
+    phone.context.set_offline(False)
+    phone.page.wait_for_function(f"window.cotmocField.sync.rounds > {rounds} && "
+                                 "!window.cotmocField.sync.running")
+    states = {r["id"]: r["state"] for r in phone.outbox()["records"]}
+    assert states == {first["id"]: "retry_later", second["id"]: "waiting",
+                      unreadable: "waiting"}  # no answer: still waiting
+    assert rows(fresh_db, "SELECT id FROM inspections") == []
+    phone.go("#outbox", f"li.record[data-id='{first['id']}'][data-state=retry_later]")
+    phone.page.click("[data-action=sync-now]")
+    left = phone.wait_until(lambda o: len(o["records"]) == 1)
+    assert [(r["id"], r["state"]) for r in left["records"]] == [(unreadable, "rejected")]
+    assert "type" in left["records"][0]["detail"]  # the reason names the field
+    assert sorted(r["id"] for r in rows(fresh_db, "SELECT id::text FROM inspections")) == sorted(
+        [first["id"], second["id"]])
     phone.context.close()
