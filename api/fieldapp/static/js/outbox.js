@@ -7,6 +7,7 @@ import { byUser, done, transact } from './store.js';
 // How each record type reaches the server, and what its photos belong to.
 export const PHOTO_OWNER = { inspection: 'inspection', damage_report: 'maintenance' };
 const SENDABLE = new Set(['waiting', 'retry_later']);
+const SENT_KEPT = 200;
 
 export function newId() {
   return crypto.randomUUID();
@@ -99,6 +100,7 @@ export function dropPhoto(photoId) {
 }
 
 // The server stored the record: it leaves the outbox and is logged as sent, in one step.
+// The log keeps each user's latest SENT_KEPT.
 export function accepted(record, status) {
   return transact(['records', 'sent'], 'readwrite', async (s) => {
     await done(s.records.delete(record.id));
@@ -106,6 +108,10 @@ export function accepted(record, status) {
       id: record.id, user: record.user, type: record.type, body: summaryOf(record.body),
       file_name: record.file_name, status, at: new Date().toISOString(),
     }));
+    const logged = (await byUser(s.sent, record.user)).sort((a, b) => a.at.localeCompare(b.at));
+    for (const old of logged.slice(0, Math.max(0, logged.length - SENT_KEPT))) {
+      await done(s.sent.delete(old.id));
+    }
   });
 }
 
