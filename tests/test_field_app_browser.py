@@ -855,12 +855,18 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
         "body": {"id": unreadable, "rain_mm": 12}, "state": "waiting", "detail": "",
         "seq": 10_000, "attempts": 0, "created_at": "2024-05-02T00:00:00Z"})
 
+    held = [True]
+
     def later(route: Route) -> None:
+        # While held, every round hears the same: the first "later", no word of the others.
+        if not held[0]:
+            route.fallback()
+            return
         route.fulfill(status=200, content_type="application/json", body=orjson.dumps({
             "results": [{"id": first["id"], "status": "retry_later",
                          "detail": "patrol_id: not arrived yet"}]}))
 
-    phone.page.route("**/sync", later, times=1)
+    phone.page.route("**/sync", later)
     rounds = int(phone.page.evaluate("window.cotmocField.sync.rounds"))
     phone.context.set_offline(False)
     phone.page.wait_for_function(f"window.cotmocField.sync.rounds > {rounds} && "
@@ -870,6 +876,7 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
                       unreadable: "waiting"}  # no answer: still waiting
     assert rows(fresh_db, "SELECT id FROM inspections") == []
     phone.go("#outbox", f"li.record[data-id='{first['id']}'][data-state=retry_later]")
+    held[0] = False
     phone.page.click("[data-action=sync-now]")
     left = phone.wait_until(lambda o: len(o["records"]) == 1)
     assert [(r["id"], r["state"]) for r in left["records"]] == [(unreadable, "rejected")]
