@@ -48,8 +48,10 @@ OUTBOX_COUNTS = """async () => {
     });
     const records = await rows('records');
     const photos = await rows('photos');
+    const sent = await rows('sent');
     db.close();
     return {
+        sent: sent.map((s) => s.id),
         records: records.map((r) => ({id: r.id, type: r.type, user: r.user, state: r.state,
                                       detail: r.detail, body: r.body})),
         photos: photos.map((p) => ({photo_id: p.photo_id, record_id: p.record_id,
@@ -223,6 +225,12 @@ def sha256(path: Path) -> str:
 
 # --- what a guard does in the app ----------------------------------------------------------
 
+def saved(outbox: dict[str, list[Any]]) -> int:
+    """Records saved on the phone: still waiting, or already sent (online, a record may go
+    out before anyone looks)."""
+    return len(outbox["records"]) + len(outbox["sent"])
+
+
 def choose_photos(page: Page, form: str, paths: list[Path]) -> None:
     with page.expect_file_chooser() as chooser:
         page.click(f"{form} label.file-button:has(input[name=gallery])")
@@ -248,9 +256,9 @@ def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
     page.fill("textarea[name=notes]", notes)
     if photos:
         choose_photos(page, "#inspection-form", list(photos))
-    before = len(phone.outbox()["records"])
+    before = saved(phone.outbox())
     page.click("#inspection-form [data-action=save]")
-    phone.wait_until(lambda o: len(o["records"]) == before + 1)
+    phone.wait_until(lambda o: saved(o) == before + 1)
     return shown
 
 
@@ -262,9 +270,9 @@ def report_damage(phone: Phone, code: str, photos: list[Path] = ()) -> None:
     page.fill("textarea[name=description]", "Sạt lở taluy dương, mốc bị đất vùi một nửa")
     if photos:
         choose_photos(page, "#damage-form", list(photos))
-    before = len(phone.outbox()["records"])
+    before = saved(phone.outbox())
     page.click("#damage-form [data-action=save]")
-    phone.wait_until(lambda o: len(o["records"]) == before + 1)
+    phone.wait_until(lambda o: saved(o) == before + 1)
 
 
 def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
@@ -279,9 +287,9 @@ def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
     page.check("input[name=joint]")
     page.fill("input[name=la_unit]", "Đồn Đensavan")
     page.fill("textarea[name=participants]", "Nguyễn Văn A\nXaysana B")
-    before = len(phone.outbox()["records"])
+    before = saved(phone.outbox())
     page.click("#patrol-form [data-action=save]")
-    phone.wait_until(lambda o: len(o["records"]) == before + 1)
+    phone.wait_until(lambda o: saved(o) == before + 1)
     return xml
 
 
@@ -512,9 +520,9 @@ def take_step(phone: Phone, record_id: str, to: str, happened_on: dt.date) -> No
     card = f"li.damage[data-id='{record_id}']"
     phone.page.select_option(f"{card} select[name=to]", to)
     phone.page.fill(f"{card} input[name=happened_on]", happened_on.isoformat())
-    before = len(phone.outbox()["records"])
+    before = saved(phone.outbox())
     phone.page.click(f"{card} [data-action=save-step]")
-    phone.wait_until(lambda o: len(o["records"]) == before + 1)
+    phone.wait_until(lambda o: saved(o) == before + 1)
 
 
 def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
@@ -820,7 +828,7 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
     assert f"{len(walked)}" in phone.page.inner_text("#recording-status")
     phone.page.fill("input[name=vn_unit]", "Đồn Biên phòng Thanh")
     phone.page.click("#patrol-form [data-action=save]")
-    phone.wait_outbox(0, 0)
+    phone.wait_until(lambda o: saved(o) == 1 and not o["records"])
     track = rows(fresh_db, "SELECT ST_NPoints(track) AS n, joint, vn_unit FROM patrols")
     assert track == [{"n": len(walked), "joint": False, "vn_unit": "Đồn Biên phòng Thanh"}]
     assert phone.errors == []
