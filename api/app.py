@@ -19,6 +19,7 @@ from api.databases import (
     install_database_unavailable_handler,
 )
 from api.field_errors import install_field_error_handlers
+from api.fieldapp.router import router as field_app_router
 from api.head import HeadAsGet
 from api.metrics import mark_worker_stopped
 from api.observability import RequestObservabilityMiddleware
@@ -92,4 +93,5 @@ def create_app() -> FastAPI:
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
+    app.include_router(field_app_router)
     return app

@@ -97,7 +97,7 @@ def run() -> None:
         base = f"http://{settings.host}:{settings.port}"
         typer.echo(f"cotmoc serving on {base}")
         for path in ("/collections", "/collections/markers/items?limit=1000", "/maps/overview",
-                     "/docs"):
+                     "/field", "/docs"):
             typer.echo(f"  {base}{path}")
         typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
                                                 " and the embedded cluster"))

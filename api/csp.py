@@ -29,20 +29,28 @@ from urllib.parse import urlsplit
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from maps.render import OSM_TILES
+from gis.settings import get_settings
 
-_tiles = urlsplit(OSM_TILES)
+# The background tiles' server (COTMOC_TILE_URL) is added to img-src and connect-src (the field
+# app's service worker fetches tiles to keep them) where one is set.
 DIRECTIVES: dict[str, tuple[str, ...]] = {
     "default-src": ("'none'",),
     "script-src": ("'self'",),  # plus the page's inline scripts, by hash
     "style-src": ("'self'",),  # plus the page's inline styles, by hash
-    "img-src": ("'self'", "data:", f"{_tiles.scheme}://{_tiles.netloc}"),
+    "img-src": ("'self'", "data:", "blob:"),  # blob: the field app's photo previews
     "font-src": ("'self'", "data:"),
     "connect-src": ("'self'",),
+    "worker-src": ("'self'",),  # the field app's service worker
+    "manifest-src": ("'self'",),  # and its web manifest
     "base-uri": ("'none'",),
     "form-action": ("'self'",),
     "frame-ancestors": ("'none'",),
 }
+
+
+def _tile_origin() -> tuple[str, ...]:
+    tiles = urlsplit(get_settings().tile_url)
+    return (f"{tiles.scheme}://{tiles.netloc}",) if tiles.netloc else ()
 # What a browser hashes: the text between the start tag and the end tag, as the page's bytes
 # (UTF-8). A script element with a src attribute runs that file instead, under 'self'.
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script", re.IGNORECASE | re.DOTALL)
@@ -58,7 +66,8 @@ def _hashes(texts: list[bytes]) -> tuple[str, ...]:
 def policy_for(page: bytes) -> str:
     """The Content-Security-Policy header for one HTML page."""
     scripts = [body for attrs, body in _SCRIPT.findall(page) if not _SRC.search(attrs)]
-    extra = {"script-src": _hashes(scripts), "style-src": _hashes(_STYLE.findall(page))}
+    extra = {"script-src": _hashes(scripts), "style-src": _hashes(_STYLE.findall(page)),
+             "img-src": _tile_origin(), "connect-src": _tile_origin()}
     return "; ".join(f"{name} {' '.join(sources + extra.get(name, ()))}"
                      for name, sources in DIRECTIVES.items())
 

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     stretch_buffer_m: float = Field(20_000, gt=0, description="how far from the border line "
                                     "field geometries may lie")
     passed_marker_distance_m: float = Field(200, gt=0)
+    # Background map of the field app; the service worker keeps tiles once seen. Empty: no
+    # tiles, the layers on a plain background. The server must send CORS headers (OSM does).
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
 
     @field_validator("secret_key")
     @classmethod

@@ -18,6 +18,7 @@ import orjson
 from branca.element import Element, Figure
 from jinja2 import Environment
 
+from gis.settings import get_settings
 from layers import LAYERS, Layer, Style
 from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.labels import VALUE_TITLES, value_title
@@ -31,8 +32,6 @@ PROVENANCE_FIELDS = ("coord_status", "source", "source_ref", "licence", "provena
 AGE_COLORS = {"recent": "#27ae60", "older": "#f1c40f", "stale": "#e67e22", "never": "#6c3483"}
 OVERDUE_RING = "#c0392b"
 OVERDUE = {"property": "overdue", "values": [True]}  # by the inspection schedule
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
 
 @dataclass(frozen=True)
@@ -279,7 +278,10 @@ class Page:
         Setup(f"{title} · cotmoc", head, {
             "words": words(self.lang), "values": values, "marker_link": options.marker_link,
         }, data.extras).add_to(self.map)
-        TileBase(t("osm", self.lang), OSM_TILES, OSM_ATTRIBUTION).add_to(self.map)
+        settings = get_settings()  # the same background as the field app's (COTMOC_TILE_URL)
+        if settings.tile_url:
+            TileBase(t("osm", self.lang), settings.tile_url,
+                     html.escape(settings.tile_attribution)).add_to(self.map)
         PlainBase(t("plain", self.lang)).add_to(self.map)
         self.legend: list[dict[str, Any]] = []
         self.fit: list[str] = []

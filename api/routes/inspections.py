@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Response
 
 from api.auth import CurrentActor, FieldWriter, Planner
 from api.deps import ConnectionDep
 from api.field_errors import etag, problems
-from gis.field import inspections, photos, schedule
-from gis.field.errors import TooLarge
+from api.uploads import PhotoFile, PhotoId, receive_photo
+from gis.field import inspections, schedule
 from gis.field.models import DueOut, InspectionIn, InspectionOut, PhotoOut, PolicyIn
-from gis.settings import get_settings
 
 router = APIRouter(tags=["inspections"])
 
@@ -57,18 +55,8 @@ async def read_inspection(conn: ConnectionDep, _: CurrentActor, inspection_id: U
 
 @router.post("/inspections/{inspection_id}/photos", response_model=PhotoOut, status_code=201,
              responses=problems(401, 403, 404, 409, 413))
-async def upload_photo(
-    conn: ConnectionDep, actor: FieldWriter, inspection_id: UUID, response: Response,
-    photo: Annotated[UploadFile, File(description="JPEG or PNG, at most 20 MB")],
-    photo_id: Annotated[UUID | None, Form(description="client-made UUID; a retry with the "
-                                          "same id (or the same bytes) is a duplicate, the "
-                                          "same id with other bytes a 409")] = None,
-) -> dict[str, Any]:
-    limit = get_settings().max_photo_bytes
-    data = await photo.read(limit + 1)  # one byte more tells an oversize file apart
-    if len(data) > limit:
-        raise TooLarge(f"photo: the file exceeds the limit of {limit} bytes")
-    created, stored_id = await photos.add(conn, actor, inspection_id, photo_id or uuid.uuid4(),
-                                          data, photo.filename)
-    response.status_code = 201 if created else 200
-    return {**await photos.get(conn, stored_id), "duplicate": not created}
+async def upload_photo(conn: ConnectionDep, actor: FieldWriter, inspection_id: UUID,
+                       response: Response, photo: PhotoFile,
+                       photo_id: PhotoId = None) -> dict[str, Any]:
+    return await receive_photo(conn, actor, "inspection", inspection_id, photo, photo_id,
+                               response)

@@ -1,4 +1,5 @@
-"""Maintenance records: damage reports and lifecycle transitions under optimistic locking."""
+"""Maintenance records: damage reports (with photos) and lifecycle transitions under
+optimistic locking."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from api.auth import CurrentActor, FieldWriter
 from api.deps import ConnectionDep
 from api.field_errors import etag, problems
 from api.problems import Problem
+from api.uploads import PhotoFile, PhotoId, receive_photo
 from gis.field import maintenance
-from gis.field.models import DamageReportIn, MaintenanceOut, TransitionIn
+from gis.field.models import DamageReportIn, MaintenanceOut, PhotoOut, TransitionIn
 
 router = APIRouter(tags=["maintenance"])
 
@@ -59,3 +61,13 @@ async def transition(
 ) -> dict[str, Any]:
     await maintenance.transition(conn, actor, record_id, step, _version_from(if_match))
     return await _answer(conn, response, record_id)
+
+
+@router.post("/maintenance/{record_id}/photos", response_model=PhotoOut, status_code=201,
+             responses=problems(401, 403, 404, 409, 413))
+async def upload_photo(conn: ConnectionDep, actor: FieldWriter, record_id: UUID,
+                       response: Response, photo: PhotoFile,
+                       photo_id: PhotoId = None) -> dict[str, Any]:
+    """A photo of the damage, under the same rules as an inspection's photos."""
+    return await receive_photo(conn, actor, "maintenance", record_id, photo, photo_id,
+                               response)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg import AsyncConnection
@@ -15,6 +16,9 @@ from gis.settings import get_settings
 
 # Device clocks drift; more than this ahead of the server is a wrong clock, not a record.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+# A date alone (the day damage was seen, the day a repair was done) is a day on the border,
+# where both sides keep Indochina Time: at 06:00 there it is still yesterday in UTC.
+BORDER_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
@@ -24,7 +28,7 @@ def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
     if isinstance(value, dt.datetime):
         if value > now + FUTURE_TOLERANCE:
             raise Rejected(f"{where}: {value.isoformat()} is more than 10 minutes in the future")
-    elif value > (now + FUTURE_TOLERANCE).date():
+    elif value > (now + FUTURE_TOLERANCE).astimezone(BORDER_ZONE).date():
         raise Rejected(f"{where}: {value.isoformat()} is in the future")
 
 

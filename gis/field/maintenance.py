@@ -98,10 +98,11 @@ async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,
     The row lock makes concurrent writers with the same version queue up: the first wins,
     the others then see the new version and get StaleVersion.
     """
+    not_in_future(step.happened_on, "happened_on")
     async with conn.transaction():
         cur = await conn.execute(
-            "SELECT status, version FROM maintenance_records WHERE id = %s FOR UPDATE",
-            (record_id,))
+            "SELECT status, version, least(observed_on, reported_on) AS reported_on "
+            "FROM maintenance_records WHERE id = %s FOR UPDATE", (record_id,))
         current = await cur.fetchone()
         if current is None:
             raise NotFound(f"maintenance record {record_id} does not exist")
@@ -116,6 +117,10 @@ async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,
                 f"maintenance record {record_id} is at version {current['version']}, "
                 f"not {based_on_version}; reload it and decide again", current["version"])
         check_step(current["status"], step.to, actor.role)
+        reported_on = current["reported_on"]
+        if step.happened_on and reported_on and step.happened_on < reported_on:
+            raise Rejected(f"happened_on: {step.happened_on.isoformat()} is before the damage "
+                           f"was reported ({reported_on.isoformat()})")
         before = await audit.snapshot(conn, "maintenance_records", record_id)
         await conn.execute(
             "UPDATE maintenance_records SET status = %s, version = version + 1, "
@@ -123,9 +128,9 @@ async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,
             (step.to, step.document_ref, record_id))
         await conn.execute(
             "INSERT INTO maintenance_events (record_id, from_status, to_status, note, "
-            "document_ref, actor, client_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (record_id, current["status"], step.to, step.note, step.document_ref, actor.name,
-             client_id))
+            "document_ref, actor, client_id, happened_on) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+            "%s)", (record_id, current["status"], step.to, step.note, step.document_ref,
+                    actor.name, client_id, step.happened_on))
         after = await audit.snapshot(conn, "maintenance_records", record_id)
         await audit.append(conn, actor, f"transition:{current['status']}->{step.to}",
                            "maintenance_records", str(record_id), before, after)

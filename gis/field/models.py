@@ -174,6 +174,9 @@ class TransitionIn(Input):
     to: Status
     note: str | None = Text
     document_ref: str | None = Field(default=None, max_length=400)
+    happened_on: dt.date | None = Field(
+        default=None, description="the day the work was done (a step taken offline is sent "
+        "later); not in the future, not before the damage was reported")
 
 
 class SyncTransition(TransitionIn):
@@ -266,7 +269,8 @@ class MaintenanceOut(BaseModel):
 
 class PhotoOut(BaseModel):
     id: UUID
-    inspection_id: UUID
+    inspection_id: UUID | None
+    maintenance_id: UUID | None
     sha256: str
     media_type: str
     size_bytes: int

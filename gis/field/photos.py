@@ -1,4 +1,5 @@
-"""Inspection photos: checked with Pillow, kept by content hash under the data folder."""
+"""Photos of inspections and of damage reports: checked with Pillow, kept by content hash
+under the data folder."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from PIL import Image, UnidentifiedImageError
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, sql
 
 from gis.field import audit
 from gis.field.accounts import Actor
@@ -30,10 +31,14 @@ DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 36867, 36881
 LOCAL_ZONE = dt.timezone(dt.timedelta(hours=7))
 
 PHOTO_JSON = """
-SELECT id, inspection_id, sha256, media_type, size_bytes, width, height, taken_at,
-       ST_AsGeoJSON(geom, 8)::json AS position
+SELECT id, inspection_id, maintenance_id, sha256, media_type, size_bytes, width, height,
+       taken_at, ST_AsGeoJSON(geom, 8)::json AS position
 FROM photos WHERE id = %s
 """
+# What a photo may belong to: kind -> (its column in photos, the table of such records, the
+# record's name in messages).
+OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
+          "maintenance": ("maintenance_id", "maintenance_records", "maintenance record")}
 
 
 @dataclass(frozen=True)
@@ -168,60 +173,62 @@ async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def _already_stored(conn: AsyncConnection[Any], photo_id: UUID, inspection_id: UUID,
-                          sha256: str) -> UUID | None:
+async def _already_stored(conn: AsyncConnection[Any], column: str, photo_id: UUID,
+                          record_id: UUID, sha256: str) -> UUID | None:
     """The id of the stored photo this upload repeats, or None when it is new.
 
-    The same id with the same bytes for the same inspection is a retry; the same bytes for
-    the same inspection under another id too. The same id with other bytes (or for another
-    inspection) is a Conflict: the client reused an id, and dropping the new photo silently
-    would lose it."""
-    cur = await conn.execute(
-        "SELECT id, inspection_id, sha256 FROM photos WHERE id = %s "
-        "OR (inspection_id = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1",
-        (photo_id, inspection_id, sha256, photo_id))
+    The same id with the same bytes for the same record is a retry; the same bytes for the
+    same record under another id too. The same id with other bytes (or for another record)
+    is a Conflict: the client reused an id, and dropping the new photo silently would lose
+    it. ``column`` is the photo's link to its record (OWNERS)."""
+    cur = await conn.execute(sql.SQL(
+        "SELECT id, {column} AS record_id, sha256 FROM photos WHERE id = %s "
+        "OR ({column} = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1").format(
+            column=sql.Identifier(column)), (photo_id, record_id, sha256, photo_id))
     row = await cur.fetchone()
     if row is None:
         return None
-    if row["id"] == photo_id and (row["sha256"], row["inspection_id"]) != (sha256,
-                                                                          inspection_id):
+    if row["id"] == photo_id and (row["sha256"], row["record_id"]) != (sha256, record_id):
         raise Conflict(
-            f"photo_id: photo {photo_id} is already stored with other bytes (sha256 "
-            f"{row['sha256'][:16]}…, inspection {row['inspection_id']}); give a new photo "
-            "its own id")
+            f"photo_id: photo {photo_id} is already stored with other bytes or for another "
+            f"record (sha256 {row['sha256'][:16]}…); give a new photo its own id")
     return UUID(str(row["id"]))
 
 
-async def add(conn: AsyncConnection[Any], actor: Actor, inspection_id: UUID, photo_id: UUID,
-              data: bytes, filename: str | None) -> tuple[bool, UUID]:
-    """Attach a photo once. Returns (created, id of the stored photo); a retry is answered
+async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_id: UUID,
+              data: bytes, filename: str | None,
+              kind: str = "inspection") -> tuple[bool, UUID]:
+    """Attach a photo once to the inspection (or, with ``kind="maintenance"``, the damage
+    report) ``record_id``. Returns (created, id of the stored photo); a retry is answered
     with the stored photo, a reused id with other bytes is a Conflict."""
+    column, table, noun = OWNERS[kind]
     settings = get_settings()
     facts = examine(data, settings.max_photo_bytes, settings.max_photo_pixels)
     sha256 = hashlib.sha256(data).hexdigest()
     stored_path = _relative_path(sha256, facts.extension)
     async with conn.transaction():
-        existing = await _already_stored(conn, photo_id, inspection_id, sha256)
+        existing = await _already_stored(conn, column, photo_id, record_id, sha256)
         if existing is not None:
             return False, existing
-        cur = await conn.execute("SELECT 1 FROM inspections WHERE id = %s", (inspection_id,))
+        cur = await conn.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(
+            sql.Identifier(table)), (record_id,))
         if await cur.fetchone() is None:
-            raise NotFound(f"inspection {inspection_id} does not exist")
+            raise NotFound(f"{noun} {record_id} does not exist")
         lon_lat = facts.lon_lat
-        cur = await conn.execute(
-            "INSERT INTO photos (id, inspection_id, sha256, media_type, size_bytes, width, "
+        cur = await conn.execute(sql.SQL(
+            "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
             "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
             "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
             "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
-            "ON CONFLICT DO NOTHING RETURNING id",
-            (photo_id, inspection_id, sha256, facts.media_type, len(data), facts.width,
+            "ON CONFLICT DO NOTHING RETURNING id").format(column=sql.Identifier(column)),
+            (photo_id, record_id, sha256, facts.media_type, len(data), facts.width,
              facts.height, stored_path, filename, facts.taken_at,
              lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
              actor.name))
         if await cur.fetchone() is None:
             # A concurrent upload stored it first (its row is committed now): the same
             # question again, answered from that row.
-            existing = await _already_stored(conn, photo_id, inspection_id, sha256)
+            existing = await _already_stored(conn, column, photo_id, record_id, sha256)
             return False, existing or photo_id
         # Written inside the transaction: if writing fails, no row points to a missing file.
         _store(data, stored_path)

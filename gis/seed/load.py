@@ -47,13 +47,16 @@ def border_lines() -> dict[str, dict[str, Any]]:
 
 
 def _insert(cur: psycopg.Cursor[Any], table: str, row: dict[str, Any], conflict: str,
-            report: LoadReport, geometry: dict[str, str] | None = None) -> None:
-    """INSERT one row unless its key exists; ``geometry`` maps columns to EWKT values."""
+            report: LoadReport, geometry: dict[str, str] | None = None,
+            conflict_where: str | None = None) -> None:
+    """INSERT one row unless its key exists; ``geometry`` maps columns to EWKT values;
+    ``conflict_where`` names the predicate of a partial unique index that is the key."""
     columns = list(row) + list(geometry or {})
     values = ["%s"] * len(row) + ["ST_GeomFromEWKT(%s)"] * len(geometry or {})
+    key = f"({conflict})" + (f" WHERE {conflict_where}" if conflict_where else "")
     cur.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608
-        f"ON CONFLICT ({conflict}) DO NOTHING",
+        f"ON CONFLICT {key} DO NOTHING",
         [*row.values(), *(geometry or {}).values()],
     )
     report.add(table, cur.rowcount)
@@ -174,7 +177,8 @@ def load_maintenance(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
             "record_id": record_id, "from_status": None, "to_status": record["status"],
             "note": f"Recorded from {record['source_ref']}", "document_ref": record["document_ref"],
             "actor": "seed", "happened_on": record["happened_on"],
-        }, "record_id, to_status, happened_on", report)
+        }, "record_id, to_status, happened_on", report,
+            conflict_where="actor = 'seed'")  # field events may repeat a step on one day
 
 
 def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:
