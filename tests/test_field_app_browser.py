@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from browser_support import wait_until
 from conftest import FIELD_PASSWORD, add_field_accounts, serve_app
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 from test_field_records import GEOD, gpx_along_border, jpeg_with_exif, marker_point, offset
@@ -155,8 +156,8 @@ class Phone:
         self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
                      if m.type == "error" and "Failed to load resource" not in m.text else None)
         self.page.goto(f"{self.base}/field")
-        self.page.wait_for_function("window.cotmocField && window.cotmocField.ready === true",
-                                    timeout=20_000)
+        wait_until(self.page, "window.cotmocField && window.cotmocField.ready === true",
+                                    timeout_ms=20_000)
         return self.page
 
     def go(self, screen: str, ready: str) -> None:
@@ -187,7 +188,7 @@ class Phone:
         self.page.fill("input[name=password]", password)
         self.page.evaluate("window.cotmocField.dataReady = false")
         self.page.click("[data-action=sign-in]")
-        self.page.wait_for_function("window.cotmocField.dataReady === true", timeout=30_000)
+        wait_until(self.page, "window.cotmocField.dataReady === true", timeout_ms=30_000)
         self.page.wait_for_selector("#due-list")  # the app went on to the markers
 
     def set_position(self, lon: float, lat: float, accuracy: float = 5) -> None:
@@ -235,7 +236,7 @@ def choose_photos(page: Page, form: str, paths: list[Path]) -> None:
     with page.expect_file_chooser() as chooser:
         page.click(f"{form} label.file-button:has(input[name=gallery])")
     chooser.value.set_files([str(p) for p in paths])
-    page.wait_for_function(f"document.querySelectorAll('{form} .preview img').length "
+    wait_until(page, f"document.querySelectorAll('{form} .preview img').length "
                            f"=== {len(paths)}")
 
 
@@ -282,7 +283,7 @@ def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
     xml, _ = gpx_along_border(fraction)
     page.set_input_files("input[name=gpx]", files=[{
         "name": "tuan-tra.gpx", "mimeType": "application/gpx+xml", "buffer": xml.encode()}])
-    page.wait_for_function("document.getElementById('gpx-summary').textContent.length > 0")
+    wait_until(page, "document.getElementById('gpx-summary').textContent.length > 0")
     page.fill("input[name=vn_unit]", "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo")
     page.check("input[name=joint]")
     page.fill("input[name=la_unit]", "Đồn Đensavan")
@@ -306,10 +307,10 @@ def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
     here = standing_near(fresh_db)
     phone = new_phone(browser, base, here)
     phone.sign_in("guard1")
-    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    wait_until(phone.page, "window.cotmocField.offlineReady === true")
     phone.context.set_offline(True)
     phone.page.reload()
-    phone.page.wait_for_function("window.cotmocField.ready === true", timeout=20_000)
+    wait_until(phone.page, "window.cotmocField.ready === true", timeout_ms=20_000)
     page = phone.page
     page.wait_for_selector("#due-list li.marker")
     assert page.inner_text("[data-banner=offline]")
@@ -342,7 +343,7 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     since = dt.datetime.now(dt.UTC).isoformat()
     phone = new_phone(browser, base, standing_near(fresh_db))
     phone.sign_in("guard1")
-    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    wait_until(phone.page, "window.cotmocField.offlineReady === true")
     phone.context.set_offline(True)
 
     two_photos = photo_files(tmp_path, fresh_db, "585", 2)
@@ -363,7 +364,7 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
 
     # Reloaded, then closed and opened again, all offline: nothing is lost.
     phone.page.reload()
-    phone.page.wait_for_function("window.cotmocField.ready === true")
+    wait_until(phone.page, "window.cotmocField.ready === true")
     assert phone.outbox() == made
     phone.page.close()
     phone.open()
@@ -627,7 +628,7 @@ def test_a_refused_session_keeps_the_records_until_the_next_sign_in(
     made = phone.outbox()
     phone.page.evaluate(SPOIL_TOKEN)
     phone.page.reload()
-    phone.page.wait_for_function("window.cotmocField.ready === true")
+    wait_until(phone.page, "window.cotmocField.ready === true")
     phone.go("#outbox", "#records")
     phone.context.set_offline(False)
     phone.page.wait_for_selector("[data-banner=session]", timeout=30_000)  # 401: sign in again
@@ -691,7 +692,7 @@ def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
 
 def settled(page: Page) -> None:
     """Until the map shows tiles and waits for none."""
-    page.wait_for_function(
+    wait_until(page,
         "document.querySelectorAll('#map img.leaflet-tile-loaded').length > 0 && "
         "document.querySelectorAll('#map img.leaflet-tile:not(.leaflet-tile-loaded)')"
         ".length === 0")
@@ -708,7 +709,7 @@ def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
     base, _ = tiled_server
     phone = new_phone(browser, base, standing_near(fresh_db))
     phone.sign_in("guard1")
-    phone.page.wait_for_function("window.cotmocField.offlineReady === true")
+    wait_until(phone.page, "window.cotmocField.offlineReady === true")
     phone.go("#map", "#map .leaflet-overlay-pane path.field-marker")
     settled(phone.page)
     seen = set(loaded_tiles(phone.page))
@@ -718,7 +719,7 @@ def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
     phone.context.set_offline(True)
     asked = len(tiles.asked)
     phone.page.reload()
-    phone.page.wait_for_function("window.cotmocField.ready === true")
+    wait_until(phone.page, "window.cotmocField.ready === true")
     phone.go("#map", "#map .leaflet-overlay-pane path.field-marker")
     settled(phone.page)
     assert set(loaded_tiles(phone.page)) == seen  # the same view, from the kept tiles
@@ -728,7 +729,7 @@ def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
 
     # Where no tile was ever seen: the plain background, every layer still drawn.
     phone.page.evaluate("window.cotmocField.map.setView([16.2, 107.2], 15)")
-    phone.page.wait_for_function("document.querySelectorAll('#map img.leaflet-tile')"
+    wait_until(phone.page, "document.querySelectorAll('#map img.leaflet-tile')"
                                  ".length > 0")
     phone.page.wait_for_timeout(500)  # let the refused tiles report
     assert loaded_tiles(phone.page) == []
@@ -771,7 +772,7 @@ def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_labe
         for screen, title_key in screens.items():
             phone.page.evaluate("h => { window.location.hash = h; }", screen)
             title = WORDS[title_key][index]
-            phone.page.wait_for_function(
+            wait_until(phone.page,
                 "([t, b]) => document.querySelector('main h1') && document.querySelector("
                 "'main h1').textContent === t && document.getElementById('outbox-badge')"
                 ".textContent === b", arg=[title, WORDS["outbox_badge"][index].format(count=2)])
@@ -819,7 +820,7 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
     for index in range(3):
         walk_to(index)
     phone.page.reload()  # the recording is on the phone, and goes on after the reload
-    phone.page.wait_for_function("window.cotmocField.ready === true")
+    wait_until(phone.page, "window.cotmocField.ready === true")
     phone.go("#patrol", "#patrol-form")
     assert recorded() == 3
     for index in range(3, len(walked)):
@@ -877,7 +878,7 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
     phone.page.route("**/sync", later)
     rounds = int(phone.page.evaluate("window.cotmocField.sync.rounds"))
     phone.context.set_offline(False)
-    phone.page.wait_for_function(f"window.cotmocField.sync.rounds > {rounds} && "
+    wait_until(phone.page, f"window.cotmocField.sync.rounds > {rounds} && "
                                  "!window.cotmocField.sync.running")
     states = {r["id"]: r["state"] for r in phone.outbox()["records"]}
     assert states == {first["id"]: "retry_later", second["id"]: "waiting",

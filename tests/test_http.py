@@ -41,6 +41,11 @@ GET_EXAMPLES = {
     "/maintenance/{record_id}": f"/maintenance/{MISSING}",
     "/patrols/{patrol_id}": f"/patrols/{MISSING}",
     "/healthz": "/healthz", "/readyz": "/readyz", "/metrics": "/metrics",
+    "/field": "/field", "/field/": "/field/", "/field/sw.js": "/field/sw.js",
+    "/field/words.json": "/field/words.json", "/field/config.json": "/field/config.json",
+    "/field/manifest.webmanifest": "/field/manifest.webmanifest",
+    "/field/icons/{size}.png": "/field/icons/192.png",
+    "/field/static/{name:path}": "/field/static/field.css",
 }
 # Answers that change from one request to the next by design (counters).
 CHANGING = {"/metrics"}

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from browser_support import wait_until
 from maps_support import (
     HOSTILE_DAMAGE,
     HOSTILE_GATE,
@@ -81,18 +82,6 @@ class Visit:
     def drawn(self, layer_id: str, extra: str = "") -> int:
         """Features of one layer drawn as SVG paths on the map."""
         return self.count(f".leaflet-overlay-pane path.cotmoc-{layer_id}{extra}")
-
-
-def wait_until(page: Page, expression: str, timeout_ms: int = 15_000) -> None:
-    """Poll ``expression`` until it is true. Not page.wait_for_function: Playwright runs its
-    predicate through eval() inside the page, which the pages' CSP (no 'unsafe-eval')
-    refuses; page.evaluate is not subject to it."""
-    waited = 0
-    while not page.evaluate(expression):
-        if waited >= timeout_ms:
-            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
-        page.wait_for_timeout(50)
-        waited += 50
 
 
 def _local(url: str, base: str) -> bool:
