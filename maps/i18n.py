@@ -19,6 +19,7 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Approximate / interpolated position (dashed outline, pale fill)"),
     "no_point": ("Chưa có tọa độ", "Without a location"),
     "restricted": ("Cần đăng nhập để xem", "Sign in to see"),
+    "sign_in": ("Đăng nhập", "Sign in"),
     "last_inspection": ("Lần kiểm tra gần nhất", "Last inspection"),
     "never_inspected": ("Chưa kiểm tra", "Never inspected"),
     "open_damage": ("Hư hỏng chưa xử lý", "Open damage"),

@@ -42,6 +42,7 @@ class PageOptions:
     asset_base: str | None = "/maps/static/"  # None: put every asset inside the page
     marker_link: str = "/maps/markers/{code}?lang=vi"  # {code} URL-encoded, or {slug}
     nav: tuple[tuple[str, str], ...] = ()  # (page key, href)
+    sign_in_link: str = ""  # offered beside the layers that need sign-in ("" for none)
 
     @classmethod
     def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
@@ -310,7 +311,10 @@ class Page:
         nav = [{"label": t(key, self.lang), "href": href} for key, href in self.options.nav]
         restricted = [LAYERS[i].title(self.lang) for i in self.data.restricted]
         Finish({"title": self.title, "legend": [*self.legend, _approximate_entry(self.lang)],
-                "nav": nav, "restricted": restricted, "zoom": zoom}, self.fit).add_to(self.map)
+                "nav": nav, "restricted": restricted, "zoom": zoom,
+                "sign_in": {"href": self.options.sign_in_link, "label": t("sign_in", self.lang)}
+                if restricted and self.options.sign_in_link else None},
+               self.fit).add_to(self.map)
         if below:
             Below(below).add_to(self.map)
         return str(_figure(self.map).render())

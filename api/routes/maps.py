@@ -6,8 +6,10 @@ named on the page as needing sign-in.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -32,9 +34,12 @@ async def _readable(request: Request) -> frozenset[str]:
 Renderer = Callable[[data.MapData, render.PageOptions], str]
 
 
-async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLResponse:
+async def _page(request: Request, html_of: Renderer, map_data: data.MapData,
+                lang: str) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    options = render.PageOptions.served(lang, public_root())
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    options = dataclasses.replace(render.PageOptions.served(lang, public_root()),
+                                  sign_in_link=f"{public_root()}/login?next={quote(here, safe='')}")
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
@@ -48,7 +53,7 @@ async def index(lang: LangQuery = "vi") -> RedirectResponse:
 async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi") -> HTMLResponse:
     """Sections, positions, markers with their dossier, gates, village pairs, open damage."""
     plan = data.overview_plan(await _readable(request))
-    return await _page(render.render_overview, await data.fetch_async(conn, plan), lang)
+    return await _page(request, render.render_overview, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/inspections", response_class=HTMLResponse)
@@ -56,7 +61,7 @@ async def inspections(request: Request, conn: ConnectionDep,
                       lang: LangQuery = "vi") -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
     plan = data.inspections_plan(await _readable(request))
-    return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang)
+    return await _page(request, render.render_inspections, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
@@ -64,7 +69,7 @@ async def maintenance(request: Request, conn: ConnectionDep,
                       lang: LangQuery = "vi") -> HTMLResponse:
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request))
-    return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang)
+    return await _page(request, render.render_maintenance, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
@@ -74,7 +79,7 @@ async def marker(request: Request, conn: ConnectionDep, code: Annotated[str, Pat
     map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request)))
     if not orjson.loads(map_data.layers["markers"])["features"]:
         raise Problem(404, "Unknown marker", f"there is no marker '{code}'; see /maps/overview")
-    return await _page(render.render_marker, map_data, lang)
+    return await _page(request, render.render_marker, map_data, lang)
 
 
 @router.get("/static/{name:path}", include_in_schema=False)

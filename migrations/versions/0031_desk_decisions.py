@@ -1,0 +1,41 @@
+"""Decisions taken at the desk (issue 11): alerts acknowledged, marker statuses versioned.
+
+- An alert is acknowledged once, by a person, with a note: ``acknowledged_at/by/note``.
+- A marker's status is changed by a planner under optimistic locking: ``status_version``
+  is the ETag of ``/markers/{code}/status`` (the registry's own columns keep no version).
+
+Revision ID: 0031
+Revises: 0030
+"""
+
+from alembic import op
+
+revision = "0031"
+down_revision = "0030"
+branch_labels = None
+depends_on = None
+
+UPGRADE = """
+ALTER TABLE alerts ADD COLUMN acknowledged_at timestamptz,
+                   ADD COLUMN acknowledged_by text,
+                   ADD COLUMN acknowledgement_note text,
+                   ADD CONSTRAINT alerts_acknowledged_by_someone
+                       CHECK ((acknowledged_at IS NULL) = (acknowledged_by IS NULL));
+ALTER TABLE markers ADD COLUMN status_version integer NOT NULL DEFAULT 1;
+"""
+
+DOWNGRADE = """
+ALTER TABLE markers DROP COLUMN IF EXISTS status_version;
+ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_acknowledged_by_someone,
+                   DROP COLUMN IF EXISTS acknowledgement_note,
+                   DROP COLUMN IF EXISTS acknowledged_by,
+                   DROP COLUMN IF EXISTS acknowledged_at;
+"""
+
+
+def upgrade() -> None:
+    op.execute(UPGRADE)
+
+
+def downgrade() -> None:
+    op.execute(DOWNGRADE)
