@@ -38,6 +38,7 @@ from api.routes import (
     landing,
     maintenance,
     maps,
+    markers,
     patrols,
     photos,
     sync,
@@ -93,7 +94,7 @@ def create_app() -> FastAPI:
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit,
-                         photos):
+                         photos, markers):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

@@ -11,27 +11,22 @@ from typing import Annotated
 from urllib.parse import quote, urlsplit
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from api.auth import FIELD_WRITERS
 from api.deps import ConnectionDep
 from api.desk.formats import local_time
 from api.desk.pages import page_lang as lang_of
 from api.desk.pages import render
 from api.desk.words import step_button, word
+from api.field_errors import STATUS as FIELD_ERROR_STATUS
 from api.problems import Problem
 from api.sessions import COOKIE, check_form, check_origin, lifetime, set_cookie, tokens_match
 from api.sessions import web_session as session_of
-from gis.field import dossier, maintenance, marker_status, queue, sessions
-from gis.field.errors import (
-    FieldError,
-    NotAllowed,
-    NotFound,
-    Rejected,
-    StaleVersion,
-    TransitionRefused,
-)
+from gis.field import alerts, dossier, maintenance, marker_status, queue, sessions
+from gis.field.errors import FieldError, NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import STEPS
 from gis.field.logins import Throttled, login
 from gis.field.models import TransitionIn
@@ -42,8 +37,6 @@ LangField = Annotated[str | None, Form(max_length=8)]
 OptionalText = Annotated[str | None, Form(max_length=4000)]
 LOGIN_COOKIE = "cotmoc_login"  # the sign-in form's CSRF token (there is no session yet)
 CSS = files("api.desk").joinpath("static", "desk.css")
-FIELD_ERROR_STATUS = {StaleVersion: 412, NotFound: 404, NotAllowed: 403,
-                      TransitionRefused: 409, Rejected: 422}
 
 
 def local_target(next_url: str | None) -> str:
@@ -124,7 +117,21 @@ async def work_queue(request: Request, conn: ConnectionDep, lang: LangParam = No
     if session is None:
         return to_login(request)
     sections = await queue.work_queue(conn, session.actor.role)
-    return render(request, "queue.html", lang_of(lang), session, sections=sections)
+    return render(request, "queue.html", lang_of(lang), session, sections=sections,
+                  can_acknowledge=session.actor.role in FIELD_WRITERS)
+
+
+@router.post("/desk/alerts/{alert_id}/acknowledge")
+async def acknowledge_alert(request: Request, conn: ConnectionDep,
+                            alert_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+                            csrf_token: Annotated[str | None, Form(max_length=100)] = None,
+                            note: OptionalText = None, lang: LangField = None) -> Response:
+    session = await check_form(request, csrf_token)
+    if session.actor.role not in FIELD_WRITERS:
+        raise Problem(403, "Forbidden", f"the role '{session.actor.role}' may not acknowledge "
+                      "alerts")
+    await alerts.acknowledge(conn, session.actor, alert_id, note or None)
+    return RedirectResponse(f"/desk?lang={lang_of(lang)}#open_alerts", status_code=303)
 
 
 # -- a maintenance record ------------------------------------------------------------------------
@@ -217,7 +224,7 @@ async def _set_marker_back(conn: ConnectionDep, session: sessions.WebSession,
 async def _refused(request: Request, conn: ConnectionDep, record_id: UUID, lang: str,
                    err: FieldError) -> Response:
     """The record page again, saying why nothing was changed."""
-    status_code = next((code for kind, code in FIELD_ERROR_STATUS.items()
+    status_code = next((code for kind, (code, _) in FIELD_ERROR_STATUS.items()
                         if isinstance(err, kind)), 422)
     if isinstance(err, StaleVersion):
         last = await dossier.last_change(conn, record_id)

@@ -99,6 +99,8 @@ WORDS: dict[str, dict[str, str]] = {
                             "lo": "ສະຖານະຫຼັກໝາຍຫຼັງການກວດຮັບ",
                             "en": "Marker status after verification"},
     "keep_marker_status": {"vi": "Giữ nguyên", "lo": "ຄົງໄວ້ຄືເກົ່າ", "en": "Leave as it is"},
+    "acknowledge": {"vi": "Xác nhận đã xem", "lo": "ຢືນຢັນວ່າໄດ້ຮັບຮູ້ແລ້ວ",
+                    "en": "Acknowledge"},
     "not_found": {"vi": "Không tìm thấy", "lo": "ບໍ່ພົບ", "en": "Not found"},
 }
 

@@ -104,12 +104,3 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
         await audit.append(conn, actor, "create", "inspections", str(inspection.id), None,
                            after)
     return True
-
-
-async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
-    cur = await conn.execute(
-        "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
-        "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "
-        "JOIN markers m ON m.id = a.marker_id JOIN inspections i ON i.id = a.inspection_id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s", (limit,))
-    return await cur.fetchall()

@@ -290,6 +290,27 @@ class AlertOut(BaseModel):
     displacement_m: float
     threshold_m: float
     created_at: dt.datetime
+    acknowledged_at: dt.datetime | None = None
+    acknowledged_by: str | None = None
+    acknowledgement_note: str | None = None
+
+
+class AcknowledgementIn(Input):
+    note: str | None = Text
+
+
+class MarkerStatusIn(Input):
+    status: Literal["intact", "needs_attention", "damaged", "destroyed", "unknown"]
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class MarkerStatusOut(BaseModel):
+    code: str
+    status: str
+    version: int
+    last_condition: str | None = None
+    last_observed_at: dt.datetime | None = None
+    proposed: str | None = None
 
 
 class DueOut(BaseModel):
