@@ -33,6 +33,7 @@ from api.routes import (
     auth,
     changes,
     collections,
+    corrections,
     health,
     inspections,
     landing,
@@ -94,7 +95,7 @@ def create_app() -> FastAPI:
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit,
-                         photos, markers):
+                         photos, markers, corrections):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

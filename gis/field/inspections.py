@@ -56,7 +56,9 @@ SELECT json_build_object(
     'position', ST_AsGeoJSON(i.position, 8)::json, 'accuracy_m', i.accuracy_m,
     'notes', i.notes, 'patrol_id', i.patrol_id, 'displacement_m', i.displacement_m,
     'alert', EXISTS (SELECT 1 FROM alerts a WHERE a.inspection_id = i.id),
-    'version', i.version, 'created_by', i.created_by) AS doc
+    'version', i.version, 'created_by', i.created_by,
+    'withdrawn_at', i.withdrawn_at, 'withdrawn_by', i.withdrawn_by,
+    'withdrawal_reason', i.withdrawal_reason) AS doc
 FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 """
 

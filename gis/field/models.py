@@ -222,6 +222,9 @@ class PatrolOut(BaseModel):
     markers_passed: list[str]
     version: int
     created_by: str
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
     cleaning: TrackCleaning | None = Field(
         None, description="what was cleaned from the track as sent (in answers to POST)")
 
@@ -240,6 +243,9 @@ class InspectionOut(BaseModel):
     alert: bool
     version: int
     created_by: str
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
 
 
 class EventOut(BaseModel):
@@ -297,6 +303,41 @@ class AlertOut(BaseModel):
 
 class AcknowledgementIn(Input):
     note: str | None = Text
+
+
+Reason = Field(min_length=1, max_length=4000, description="why: kept in the history")
+
+
+class InspectionCorrectionIn(Input):
+    """The fields to replace (those sent; ``notes: null`` clears the notes) and why."""
+
+    reason: str = Reason
+    condition: Condition | None = None
+    vegetation_cleared: bool | None = None
+    notes: str | None = Text
+
+
+class PatrolCorrectionIn(Input):
+    """The fields to replace (those sent) and why."""
+
+    reason: str = Reason
+    vn_unit: str | None = Field(None, min_length=1, max_length=200)
+    la_unit: str | None = Field(None, max_length=200)
+    joint: bool | None = None
+    participants: list[str] | None = Field(None, max_length=100)
+    notes: str | None = Text
+
+
+class WithdrawalIn(Input):
+    reason: str = Reason
+
+
+class VersionOut(BaseModel):
+    version: int
+    record: dict[str, Any]
+    replaced_by: str
+    replaced_at: dt.datetime
+    reason: str
 
 
 class MarkerStatusIn(Input):
