@@ -5,16 +5,22 @@ the marker's status following verification, and every page in vi, lo and en."""
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
 from conftest import FIELD_PASSWORD, add_user_signed_in
 from desk_support import ORIGIN, hidden, landslide, sign_in, web_audit
 from fastapi.testclient import TestClient
+from test_corrections import patrol_body
+from test_field_records import inspection, marker_point, offset
+from test_photo_reads import big_jpeg
 
 from api.desk.formats import length, local_date, local_time
-from api.desk.words import LANGS, WORDS
+from api.desk.words import LANGS, VALUES, WORDS
 from gis import db
+
+CENTRE_585: list[float] = []  # marker 585's registry point, set by the test using it
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
 LOCAL_TIME = re.compile(r"\d\d/\d\d/20\d\d \d\d:\d\d")
@@ -146,16 +152,34 @@ def test_bad_step_fields_are_refused_with_the_reason(field_api: Api, fresh_db: s
     assert landslide(fresh_db) == record
 
 
+def field_records(client: TestClient, guard: dict[str, str]) -> tuple[str, str, str]:
+    """An inspection of 585 with a photo, on a joint patrol; their ids and the photo's."""
+    patrol = patrol_body()
+    assert client.post("/patrols", json=patrol, headers=guard).status_code == 201
+    found = inspection("585", offset(CENTRE_585, 2), 3, patrol_id=patrol["id"],
+                       condition="cracked", notes="nứt chân mốc")
+    assert client.post("/inspections", json=found, headers=guard).status_code == 201
+    photo = client.post(f"/inspections/{found['id']}/photos", headers=guard,
+                        files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")})
+    assert photo.status_code == 201, photo.text
+    return patrol["id"], found["id"], photo.json()["id"]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_desk_page_renders_in_each_language(field_api: Api, fresh_db: str,
                                                   lang: str) -> None:
-    client, _ = field_api
+    client, h = field_api
     record = landslide(fresh_db)
+    CENTRE_585[:] = marker_point(fresh_db, "585")
+    patrol_id, inspection_id, _ = field_records(client, h["guard"])
     login = client.get("/login", params={"lang": lang})
     assert login.status_code == 200 and f'<html lang="{lang}">' in login.text
     assert WORDS["sign_in"][lang] in login.text
     sign_in(client, "planner1", FIELD_PASSWORD)
-    for path in ("/desk", f"/desk/maintenance/{record['id']}"):
+    pages = ("/desk", f"/desk/maintenance/{record['id']}", "/desk/markers/585",
+             "/desk/markers/606(1)", f"/desk/inspections/{inspection_id}",
+             f"/desk/patrols/{patrol_id}")
+    for path in pages:
         page = client.get(path, params={"lang": lang})
         assert page.status_code == 200, page.text
         assert f'<html lang="{lang}">' in page.text
@@ -163,6 +187,50 @@ def test_every_desk_page_renders_in_each_language(field_api: Api, fresh_db: str,
     record_page = client.get(f"/desk/maintenance/{record['id']}", params={"lang": lang}).text
     assert WORDS["year_only"][lang] in record_page  # the seed dates the landslide by year
     assert LOCAL_TIME.search(record_page)
+    inspection_page = client.get(f"/desk/inspections/{inspection_id}",
+                                 params={"lang": lang}).text
+    assert VALUES["cracked"][lang] in inspection_page
+    assert re.search(r">\d\.\d\d m<", inspection_page)  # displacement, rounded
+
+
+def test_desk_pages_need_a_session(field_api: Api, fresh_db: str) -> None:
+    client, _ = field_api
+    record = landslide(fresh_db)
+    for path in ("/desk", f"/desk/maintenance/{record['id']}", "/desk/markers/585"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/login?next=%2Fdesk")
+    sign_in(client, "planner1", FIELD_PASSWORD)
+    for path in ("/desk/markers/9999", f"/desk/inspections/{uuid.uuid4()}",
+                 f"/desk/patrols/{uuid.uuid4()}", f"/desk/maintenance/{uuid.uuid4()}"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/desk/markers/585", params={"before": "garbage"}).status_code == 400
+
+
+def test_the_dossier_pages_inspections_newest_first_without_repeats(field_api: Api,
+                                                                   fresh_db: str) -> None:
+    client, h = field_api
+    with db.connect(fresh_db) as conn:
+        conn.execute(
+            "INSERT INTO inspections (id, marker_id, observed_at, condition, created_by) "
+            "SELECT gen_random_uuid(), m.id, now() - make_interval(days => d), 'intact', "
+            "'test' FROM markers m, generate_series(1, 45) d WHERE m.code = '585'")
+        newest = conn.execute(
+            "SELECT i.observed_at FROM inspections i JOIN markers m ON m.id = i.marker_id "
+            "WHERE m.code = '585' ORDER BY observed_at DESC LIMIT 1").fetchone()["observed_at"]
+    sign_in(client, "planner1", FIELD_PASSWORD)
+    seen: list[str] = []
+    url = "/desk/markers/585"
+    pages = 0
+    while url:
+        page = client.get(url).text
+        pages += 1
+        seen += re.findall(r'<td [^>]*><a href="/desk/inspections/([0-9a-f-]{36})\?', page)
+        older = re.search(r'class="older" href="([^"]+)"', page)
+        url = "/desk/markers/585" + older.group(1).replace("&amp;", "&") if older else ""
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 45
+    assert local_time(newest) in client.get("/desk/markers/585").text
 
 
 def test_figures_for_people() -> None:

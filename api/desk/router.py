@@ -23,20 +23,30 @@ from api.desk.pages import render
 from api.desk.words import step_button, word
 from api.field_errors import STATUS as FIELD_ERROR_STATUS
 from api.problems import Problem
+from api.routes.photos import readable_photo_kinds
 from api.sessions import COOKIE, check_form, check_origin, lifetime, set_cookie, tokens_match
 from api.sessions import web_session as session_of
-from gis.field import alerts, dossier, maintenance, marker_status, queue, sessions
+from gis.field import (
+    alerts,
+    dossier,
+    maintenance,
+    marker_status,
+    patrols,
+    photo_views,
+    queue,
+    sessions,
+)
 from gis.field.errors import FieldError, NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import STEPS
 from gis.field.logins import Throttled, login
 from gis.field.models import TransitionIn
+from gis.settings import get_settings
 
 router = APIRouter(include_in_schema=False)
 LangParam = Annotated[str | None, Query(max_length=8)]
 LangField = Annotated[str | None, Form(max_length=8)]
 OptionalText = Annotated[str | None, Form(max_length=4000)]
 LOGIN_COOKIE = "cotmoc_login"  # the sign-in form's CSRF token (there is no session yet)
-CSS = files("api.desk").joinpath("static", "desk.css")
 
 
 def local_target(next_url: str | None) -> str:
@@ -235,7 +245,83 @@ async def _refused(request: Request, conn: ConnectionDep, record_id: UUID, lang:
     return await _record_page(request, conn, record_id, lang, status_code, message, "error")
 
 
-@router.get("/desk/static/desk.css")
-async def stylesheet() -> Response:
-    return Response(CSS.read_bytes(), media_type="text/css; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=3600"})
+# -- a marker, an inspection, a patrol ----------------------------------------------------------
+
+def _page_cursor(before: str | None) -> tuple[dt.datetime, UUID] | None:
+    """The keyset of the older page's link: "<observed_at ISO>,<inspection id>"."""
+    if not before:
+        return None
+    try:
+        at, _, inspection_id = before.rpartition(",")
+        return dt.datetime.fromisoformat(at), UUID(inspection_id)
+    except ValueError as err:
+        raise Problem(400, "Invalid page", f"before: '{before}' is not a page of this list; "
+                      "follow the page's own links") from err
+
+
+@router.get("/desk/markers/{code:path}")
+async def marker_dossier(request: Request, conn: ConnectionDep, code: str,
+                         lang: LangParam = None,
+                         before: Annotated[str | None, Query(max_length=100)] = None
+                         ) -> Response:
+    session = await session_of(request)
+    if session is None:
+        return to_login(request)
+    lang = lang_of(lang)
+    try:
+        marker = await dossier.marker(conn, code)
+    except NotFound as err:
+        raise Problem(404, "Unknown marker", err.detail) from err
+    page, more = await dossier.marker_inspections(conn, marker["id"], _page_cursor(before))
+    latest, _ = await dossier.marker_inspections(conn, marker["id"], None)
+    older = None
+    if more:
+        last = page[-1]
+        cursor = f"{last['observed_at'].isoformat()},{last['id']}"
+        older = f"?lang={lang}&before={quote(cursor)}#inspections"
+    photos = await photo_views.of_marker(conn, code, await readable_photo_kinds(request))
+    return render(request, "marker.html", lang, session, marker=marker, inspections=page,
+                  older=older, paged=before is not None, last=latest[0] if latest else None,
+                  photos=photos)
+
+
+@router.get("/desk/inspections/{inspection_id}")
+async def inspection_page(request: Request, conn: ConnectionDep, inspection_id: UUID,
+                          lang: LangParam = None) -> Response:
+    session = await session_of(request)
+    if session is None:
+        return to_login(request)
+    try:
+        record = await dossier.inspection(conn, inspection_id)
+    except NotFound as err:
+        raise Problem(404, "Unknown inspection", err.detail) from err
+    return render(request, "inspection.html", lang_of(lang), session, record=record,
+                  photos=record["photos"])
+
+
+@router.get("/desk/patrols/{patrol_id}")
+async def patrol_page(request: Request, conn: ConnectionDep, patrol_id: UUID,
+                      lang: LangParam = None) -> Response:
+    session = await session_of(request)
+    if session is None:
+        return to_login(request)
+    try:
+        record = await dossier.patrol(conn, patrol_id)
+        passed = (await patrols.get(conn, patrol_id))["markers_passed"]
+    except NotFound as err:
+        raise Problem(404, "Unknown patrol", err.detail) from err
+    settings = get_settings()
+    return render(request, "patrol.html", lang_of(lang), session, record=record,
+                  markers_passed=passed, tile_url=settings.tile_url,
+                  tile_attribution=settings.tile_attribution)
+
+
+STATIC = {"desk.css": "text/css; charset=utf-8", "track.js": "text/javascript; charset=utf-8"}
+
+
+@router.get("/desk/static/{name}")
+async def static_file(name: str) -> Response:
+    if name not in STATIC:
+        raise Problem(404, "Unknown file", f"no desk file '{name}'")
+    return Response(files("api.desk").joinpath("static", name).read_bytes(),
+                    media_type=STATIC[name], headers={"Cache-Control": "public, max-age=3600"})

@@ -31,6 +31,12 @@ async def _readable_photo(request: Request, conn: ConnectionDep,
     return photo
 
 
+async def readable_photo_kinds(request: Request) -> frozenset[str]:
+    """The kinds of record whose photos the caller may see."""
+    return frozenset([kind for kind, layer in LAYER_OF_KIND.items()
+                      if await can_read(request, LAYERS[layer])])
+
+
 def _image(data: bytes, media_type: str, sha256: str) -> Response:
     return Response(data, media_type=media_type,
                     headers={"Cache-Control": PRIVATE_CACHE, "ETag": f'"{sha256}"',
@@ -69,8 +75,7 @@ async def inspection_photos(request: Request, conn: ConnectionDep,
 async def marker_photos(request: Request, conn: ConnectionDep,
                         code: str) -> list[dict[str, Any]]:
     """Photos of the marker's inspections and damage reports that the caller may read."""
-    kinds = frozenset([kind for kind, layer in LAYER_OF_KIND.items()
-                       if await can_read(request, LAYERS[layer])])
+    kinds = await readable_photo_kinds(request)
     if not kinds:
         await require_read(request, LAYERS["inspections"])  # says 401 or 403
     return await photo_views.of_marker(conn, code, kinds)

@@ -37,6 +37,7 @@ async def current(conn: AsyncConnection[Any], code: str) -> dict[str, Any]:
         "SELECT m.code, m.status, m.status_version AS version, i.condition AS last_condition, "
         "i.observed_at AS last_observed_at FROM markers m LEFT JOIN LATERAL ("
         "  SELECT condition, observed_at FROM inspections WHERE marker_id = m.id "
+        "  AND withdrawn_at IS NULL "
         "  ORDER BY observed_at DESC LIMIT 1) i ON true WHERE m.code = %s", (code,))
     row = await cur.fetchone()
     if row is None:

@@ -19,6 +19,7 @@ from gis.settings import get_settings
 
 THUMBNAIL_PX = 320  # the longer side
 LIST_COLUMNS = ("id, inspection_id, maintenance_id, sha256, media_type, size_bytes, width, "
+                "created_at, "
                 "height, taken_at, ST_AsGeoJSON(geom, 8)::json AS position")
 
 
