@@ -195,3 +195,50 @@ def test_desk_pages_fit_a_phone(browser: Browser, field_server: Server, fresh_db
         page.screenshot(path=str(output_dir / f"desk-{name}-{lang}-phone.png"), full_page=True)
         no_csp_violations(page)
     context.close()
+
+
+def test_photos_show_as_thumbnails_open_full_size_and_the_marker_page_fits_a_phone(
+        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    import httpx
+    from test_corrections import patrol_body
+    from test_field_records import inspection, marker_point, offset
+    from test_photo_reads import big_jpeg
+
+    base, headers = field_server
+    patrol = patrol_body()
+    found = inspection("585", offset(marker_point(fresh_db, "585"), 2), 3,
+                       patrol_id=patrol["id"], condition="cracked")
+    with httpx.Client(base_url=base, headers=headers["guard"], timeout=60) as api:
+        assert api.post("/patrols", json=patrol).status_code == 201
+        assert api.post("/inspections", json=found).status_code == 201
+        photo = api.post(f"/inspections/{found['id']}/photos",
+                         files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")}).json()
+    context, page = new_page(browser, base, width=360)
+    sign_in(page, base, "planner1")
+    page.goto(f"{base}/desk/inspections/{found['id']}")
+    wait_until(page, "[...document.images].every(i => i.complete)")
+    size = page.evaluate("(() => { const i = document.querySelector('.photos img');"
+                         " return [i.naturalWidth, i.naturalHeight]; })()")
+    assert size == [320, 240]
+    with page.expect_navigation():
+        page.click("a.photo")
+    assert page.url == f"{base}/photos/{photo['id']}"
+    assert page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]"
+                         ) == [1600, 1200]
+
+    page.goto(f"{base}/desk/markers/585")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    wait_until(page, "[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.screenshot(path=str(output_dir / "desk-marker-phone.png"), full_page=True)
+    no_csp_violations(page)
+
+    page.goto(f"{base}/desk/patrols/{patrol['id']}")
+    wait_until(page, "document.getElementById('track-map').dataset.drawn === 'true'"
+                     " || !!document.getElementById('track-map').dataset.error")
+    assert page.get_attribute("#track-map", "data-error") is None
+    drawn = "document.querySelectorAll('#track-map .leaflet-overlay-pane path').length"
+    assert page.evaluate(drawn) == 1
+    assert "585" in page.inner_text(".passed")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    no_csp_violations(page)
+    context.close()
