@@ -316,7 +316,8 @@ async def patrol_page(request: Request, conn: ConnectionDep, patrol_id: UUID,
                   tile_attribution=settings.tile_attribution)
 
 
-STATIC = {"desk.css": "text/css; charset=utf-8", "track.js": "text/javascript; charset=utf-8"}
+STATIC = {"desk.css": "text/css; charset=utf-8", "track.js": "text/javascript; charset=utf-8",
+          "features.js": "text/javascript; charset=utf-8"}
 
 
 @router.get("/desk/static/{name}")

@@ -19,11 +19,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
+from api.desk import ogc_pages
 from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
     JsonFormat,
     OutputParams,
+    PageFormat,
+    PageLang,
     PagingParams,
     SpatialTemporalParams,
     equality_conditions,
@@ -84,8 +87,11 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
     here = f"{base}/collections/{layer.id}"
     links = [
         {"rel": "self", "type": "application/json", "href": here},
+        {"rel": "alternate", "type": "text/html", "href": f"{here}?f=html"},
         {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)",
          "href": f"{here}/items"},
+        {"rel": "items", "type": "text/html", "title": "Features (HTML)",
+         "href": f"{here}/items?f=html"},
         *({"rel": "enclosure", "type": fmt.media_type, "title": f"All features ({fmt.key})",
            "href": f"{here}/items?f={fmt.key}"} for fmt in FILE_FORMATS.values()),
         {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
@@ -125,23 +131,27 @@ async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
 
 
 @router.get("/collections", dependencies=[known_parameters_only])
-async def list_collections(request: Request, conn: ConnectionDep,
-                           f: JsonFormat = None) -> dict[str, Any]:
+async def list_collections(request: Request, conn: ConnectionDep, f: PageFormat = None,
+                           lang: PageLang = None) -> Any:
     base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
-    return {
+    doc = {
         "collections": [collection_document(layer, base, extents.get(layer.id))
                         for layer in readable],
-        "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"}],
+        "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"},
+                  {"rel": "alternate", "type": "text/html",
+                   "href": f"{base}/collections?f=html"}],
     }
+    return ogc_pages.collections(request, doc) if ogc_pages.wants_html(request, f) else doc
 
 
 @router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
 async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer,
-                     f: JsonFormat = None) -> dict[str, Any]:
+                     f: PageFormat = None, lang: PageLang = None) -> Any:
     extents = await _extents(request, conn, [layer])
-    return collection_document(layer, public_base(), extents.get(layer.id))
+    doc = collection_document(layer, public_base(), extents.get(layer.id))
+    return ogc_pages.collection(request, doc) if ogc_pages.wants_html(request, f) else doc
 
 
 @router.get("/collections/{collection_id}/queryables", response_class=SchemaJSONResponse,
@@ -276,8 +286,10 @@ async def items(
     where: Annotated[SpatialTemporalParams, Depends()],
     cql: Annotated[FilterParams, Depends()],
     output: Annotated[OutputParams, Depends()],
+    lang: PageLang = None,
 ) -> Response:
-    fmt = _file_format(request, output.f)
+    html = ogc_pages.wants_html(request, output.f)
+    fmt = None if html else _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
     # Without a condition, the only values a request brings are its cursor's.
     values_from = "cursor" if paging.cursor and not query.conditions else "filter"
@@ -301,6 +313,9 @@ async def items(
     if fmt is not None:
         return await _file_response(layer, fmt, query, features, head, headers)
     head["links"] = _page_links(request, query, row)
+    if html:
+        return ogc_pages.items(request, collection_document(layer, public_base(), None),
+                               features, head["links"], returned)
     body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))
     return GeoJSONResponse(body, headers=headers)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api.params import JsonFormat, known_parameters_only
+from api.desk import ogc_pages
+from api.params import JsonFormat, PageFormat, PageLang, known_parameters_only
 from api.urls import public_base
 
 router = APIRouter(tags=["capabilities"])
@@ -18,7 +19,7 @@ _CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/{name}"
 # writes OpenAPI 3.1, which Part 1 has no class for; not accent-insensitive comparison,
 # arithmetic or custom functions.
 CONFORMANCE = [
-    *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson")),
+    *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson", "html")),
     _OGCAPI.format(part=2, name="crs"),
     *(_OGCAPI.format(part=3, name=name) for name in (
         "queryables", "queryables-query-parameters", "filter", "features-filter")),
@@ -37,7 +38,13 @@ def openapi_media_type(version: str) -> str:
 
 
 @router.get("/", dependencies=[known_parameters_only])
-async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
+async def landing(request: Request, f: PageFormat = None,
+                  lang: PageLang = None) -> Any:
+    doc = landing_document(request)
+    return ogc_pages.landing(request, doc) if ogc_pages.wants_html(request, f) else doc
+
+
+def landing_document(request: Request) -> dict[str, Any]:
     base = public_base()
     return {
         "title": "cotmoc",
@@ -45,6 +52,7 @@ async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
                        "border (OGC API – Features)",
         "links": [
             {"rel": "self", "type": "application/json", "href": f"{base}/"},
+            {"rel": "alternate", "type": "text/html", "href": f"{base}/?f=html"},
             {"rel": "service-desc", "type": openapi_media_type(request.app.openapi_version),
              "href": f"{base}{request.app.openapi_url}"},
             {"rel": "service-doc", "type": "text/html", "href": f"{base}/docs"},
