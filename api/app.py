@@ -18,6 +18,7 @@ from api.databases import (
     WrittenPositionMiddleware,
     install_database_unavailable_handler,
 )
+from api.desk.admin import router as desk_admin_router
 from api.desk.router import router as desk_router
 from api.field_errors import install_field_error_handlers
 from api.fieldapp.router import router as field_app_router
@@ -100,4 +101,5 @@ def create_app() -> FastAPI:
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)
     app.include_router(desk_router)
+    app.include_router(desk_admin_router)
     return app
