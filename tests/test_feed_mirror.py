@@ -187,14 +187,23 @@ def table_changes(url: str, after_id: int) -> list[tuple[int, str, str, str]]:
 def test_a_mirror_following_the_cursor_gets_every_committed_change_once(
         field_server: Server, fresh_db: str) -> None:
     base, headers = field_server
-    run = Run(base, headers, fresh_db)
-    with psycopg.connect(fresh_db) as conn:
+    mirror_gets_every_change_once(base, headers, fresh_db)
+
+
+def mirror_gets_every_change_once(base: str, headers: dict[str, dict[str, str]],
+                                  url: str) -> None:
+    """The whole run and its checks: writers through the API at ``base`` and in SQL on
+    ``url`` (the primary, where ``feature_changes`` is the ground truth), a mirror polling
+    the feed from wherever that server reads it."""
+    run = Run(base, headers, url)
+    with psycopg.connect(url) as conn:
         before = conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes").fetchone()[0]
         run.markers = [code for (code,) in conn.execute(
             "SELECT code FROM markers ORDER BY chainage_m LIMIT 20")]
     with httpx.Client(base_url=base, timeout=60) as client:
         start = client.get("/changes", params={"since": "2100-01-01T00:00:00Z"},
                            headers=headers["admin"]).json()
+        assert "changes" in start, start
         assert start["changes"] == []  # nothing after 2100: the position is "from now on"
         run.cursor = start["latest"]
         writers = [threading.Thread(target=guarded(target), args=(run, seed)) for seed, target
@@ -219,7 +228,7 @@ def test_a_mirror_following_the_cursor_gets_every_committed_change_once(
         mirror.join(timeout=120)
         # Every write has ended; poll until the mirror holds every row of the table (the
         # bound only ends a failing run: then the missed rows are listed below).
-        truth = table_changes(fresh_db, before)
+        truth = table_changes(url, before)
         expected = {row[0] for row in truth}
         deadline = time.monotonic() + 120
         while not {e["changeId"] for e in run.entries} >= expected \

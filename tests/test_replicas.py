@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
-from conftest import add_field_accounts, app_url, make_client
+from conftest import add_field_accounts, app_url, make_client, serve_app
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import current_lsn, primary_and_standby, wait_replayed
+from test_feed_mirror import mirror_gets_every_change_once
 
 from api.databases import LSN_COOKIE, LSN_HEADER
 from gis import db
@@ -53,8 +55,12 @@ def resume_replay(standby: StandbyCluster) -> None:
 
 
 def reads_served(client: TestClient) -> dict[str, float]:
-    text = client.get("/metrics").text
-    family = next(f for f in text_string_to_metric_families(text)
+    return reads_counted(client.get("/metrics").text)
+
+
+def reads_counted(metrics: str) -> dict[str, float]:
+    """Reads by the database that served them, from a /metrics text."""
+    family = next(f for f in text_string_to_metric_families(metrics)
                   if f.name == "cotmoc_database_reads")
     return {s.labels["served_by"]: s.value for s in family.samples if s.name.endswith("_total")}
 
@@ -188,3 +194,21 @@ def test_a_folder_that_holds_a_cluster_is_not_overwritten(
         make_standby(str(primary.home), standby.home)
     with pytest.raises(ClusterError, match="neither a COTMOC_HOME"):
         make_standby("/nonexistent/home", standby.home.parent / "other")
+
+
+def test_a_mirror_reading_the_feed_from_the_standby_gets_every_change_once(
+        monkeypatch: pytest.MonkeyPatch, clusters: tuple[EmbeddedCluster, StandbyCluster],
+        accounts: dict[str, dict[str, str]]) -> None:
+    """The trust issue's mirror run with the feed served by the standby: its snapshot bounds
+    the cursor as the primary's would, so nothing committed is skipped or repeated. Last in
+    the module: its writers change many rows of the primary."""
+    primary, standby = clusters
+    monkeypatch.setenv("COTMOC_READ_DATABASE_URL", app_url(standby.url()))
+    monkeypatch.setenv("COTMOC_CHANGES_ON_REPLICAS", "true")
+    wait_replayed(standby.url(), current_lsn(primary.url()))
+    with serve_app(primary.url()) as base:
+        before = reads_counted(httpx.get(f"{base}/metrics").text)
+        mirror_gets_every_change_once(base, accounts, primary.url())
+        after = reads_counted(httpx.get(f"{base}/metrics").text)
+        assert after.get("replica", 0) > before.get("replica", 0)  # the feed was the standby's
+
