@@ -2,13 +2,14 @@
 # Install the Debian packages cotmoc needs, if any is missing.
 #   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster)
 #   scripts/system-deps.sh test   the same, plus GDAL's command-line tools, Chromium and
-#                                 PgBouncer (the suite's read tests run through it)
+#                                 PgBouncer (the suite's read tests run through it) and
+#                                 docker-compose (it checks the deployment's compose file)
 set -euo pipefail
 
 purpose=${1:-run}
 packages=(postgresql-15 postgresql-15-postgis-3)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  packages+=(gdal-bin chromium pgbouncer)
+  packages+=(gdal-bin chromium pgbouncer docker-compose)
 fi
 if [ "$purpose" = bench ]; then
   packages+=(wrk postgresql-contrib)
