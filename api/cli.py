@@ -88,8 +88,12 @@ def prepare(url: str) -> None:
     typer.echo(f"default data: {added} new rows" + ("" if added else " (already loaded)"))
 
 
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", min=1, max=64, help="worker processes (default COTMOC_WORKERS, else 1)")]
+
+
 @app.command()
-def run() -> None:
+def run(workers: WorkersOption = None) -> None:
     """Set up the database (embedded unless DATABASE_URL is set), then serve the API."""
     settings = get_settings()
     with database() as url:
@@ -101,25 +105,34 @@ def run() -> None:
             typer.echo(f"  {base}{path}")
         typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
                                                 " and the embedded cluster"))
-        serve_api()
+        serve_api(workers)
 
 
-def serve_api() -> None:
-    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py)."""
+def serve_api(workers: int | None = None) -> None:
+    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py).
+
+    With several workers each process holds its own pools; what a process caches is checked
+    against the database on use (the extents against the change feed's head), login failures
+    are counted in the database, and the metrics of all workers are summed from files in
+    ``COTMOC_HOME/metrics`` (api/metrics.py)."""
     import uvicorn
 
+    from api.metrics import prepare_multiprocess_folder
     from api.observability import LOG_CONFIG
 
     settings = get_settings()
+    workers = workers or settings.workers
+    if workers > 1:
+        prepare_multiprocess_folder(settings.home / "metrics")
     uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                log_config=LOG_CONFIG, access_log=False)
+                workers=workers, log_config=LOG_CONFIG, access_log=False)
 
 
 @app.command()
-def serve() -> None:
+def serve(workers: WorkersOption = None) -> None:
     """Serve the API on an already prepared database."""
     with database():
-        serve_api()
+        serve_api(workers)
 
 
 @db_app.command("upgrade")

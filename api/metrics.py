@@ -48,8 +48,6 @@ FEED_LAG = Gauge(
     "How long the change feed is held back by the oldest transaction still open",
     multiprocess_mode="mostrecent")
 
-# The change feed delivers nothing newer than the oldest open transaction (layers/changes.py);
-# its age is how far the feed trails what has been written.
 # How long the oldest committed change has waited to be handed out: a transaction still
 # open holds back every change of transactions that began writing after it (layers/changes.py),
 # and a mirror sees such a change only when that transaction ends.

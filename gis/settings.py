@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     home: Path = Field(PROJECT_ROOT / "var", description="data folder: cluster, photos, logs")
     port: int = Field(8000, ge=1, le=65535)
     host: str = "127.0.0.1"
+    workers: int = Field(1, ge=1, le=64, description="API worker processes (`cotmoc serve "
+                         "--workers`); each keeps its own connection pools")
     # Where clients reach the service: every link the API writes starts with it, never with
     # the request's Host header. Unset: http://{host}:{port} (127.0.0.1 for a wildcard host).
     public_url: str | None = Field(None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
