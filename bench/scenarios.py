@@ -229,6 +229,10 @@ def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seco
             "errors": 0, "requests": len(ms)}
 
 
+# Scenario 2 again with `cotmoc serve --workers 2` (issue 15): the peers keep one worker.
+TWO_WORKERS = "ours, 2 workers"
+
+
 def bbox_pages(ctx: Context) -> list[Figure]:
     count, seconds = ctx.sizes.bbox_markers, ctx.sizes.wrk_seconds
     name = f"2 bbox {BBOX_SIZE_DEG}° limit={BBOX_LIMIT} on {count:,}"
@@ -248,6 +252,7 @@ def bbox_pages(ctx: Context) -> list[Figure]:
 
     starters: list[tuple[str, Callable[[], AbstractContextManager[servers.Server]]]] = [
         ("ours", lambda: servers.ours(url, ctx.logs)),
+        (TWO_WORKERS, lambda: servers.ours(url, ctx.logs, workers=2)),
         ("tipg", lambda: servers.tipg(ctx.cluster, database, ctx.logs)),
         ("pygeoapi", lambda: servers.pygeoapi(ctx.cluster, database, ctx.logs)),
     ]
@@ -267,7 +272,7 @@ def bbox_pages(ctx: Context) -> list[Figure]:
 
     for clients in CLIENTS:
         tipg = results.get(("tipg", clients))
-        for subject in ("ours", "tipg", "pygeoapi", "database (pgbench)"):
+        for subject in ("ours", TWO_WORKERS, "tipg", "pygeoapi", "database (pgbench)"):
             metric = f"{clients} clients"
             if subject in skipped_subjects:
                 reason = skipped_subjects[subject]

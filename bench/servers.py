@@ -1,8 +1,10 @@
-"""Start the servers under test on loopback (one uvicorn worker each) and always stop them."""
+"""Start the servers under test on loopback (one uvicorn worker each unless said otherwise)
+and always stop them."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
+from api.metrics import MULTIPROCESS_ENV
 from bench import peers
 from gis.cluster import EmbeddedCluster
 from gis.settings import PROJECT_ROOT
@@ -96,13 +99,24 @@ def _serve(name: str, command: list[str], env: dict[str, str], items_path: str, 
                 process.wait(timeout=15)
 
 
-def ours(url: str, logs: Path, **settings: str) -> AbstractContextManager[Server]:
-    """Our API (api.app:create_app) on the benchmark database."""
+def ours(url: str, logs: Path, workers: int = 1, **settings: str
+         ) -> AbstractContextManager[Server]:
+    """Our API (api.app:create_app) on the benchmark database, in ``workers`` processes
+    (their metrics summed from one folder, as ``cotmoc serve --workers`` does)."""
     port = free_port()
     env = {"DATABASE_URL": url, "COTMOC_PUBLIC_URL": f"http://127.0.0.1:{port}",  # its links
            **{f"COTMOC_{k.upper()}": v for k, v in settings.items()}}
-    return _serve("ours", [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                           "--port", str(port), *UVICORN_FLAGS],
+    flags = list(UVICORN_FLAGS)
+    name = "ours"
+    if workers > 1:
+        flags[flags.index("--workers") + 1] = str(workers)
+        name = f"ours, {workers} workers"
+        metrics = logs / f"metrics-{port}"
+        shutil.rmtree(metrics, ignore_errors=True)
+        metrics.mkdir(parents=True)
+        env[MULTIPROCESS_ENV] = str(metrics)
+    return _serve(name, [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+                         "--port", str(port), *flags],
                   env, "/collections/markers/items", "/collections", logs, port)
 
 
