@@ -86,8 +86,9 @@ def matches(column: str, pattern: str) -> CheckConstraint:
     return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
 
 
-def point(**kw: object) -> Geometry:
-    return Geometry("POINT", srid=STORAGE_SRID, spatial_index=False, **kw)
+def point() -> Geometry:
+    """A WGS84 point; its GiST index is declared by name with the table (``gist``)."""
+    return Geometry("POINT", srid=STORAGE_SRID, spatial_index=False)
 
 
 def gist(name: str, column: str) -> Index:

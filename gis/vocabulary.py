@@ -159,6 +159,8 @@ class MaintenanceStatus(StrEnum):
 # Records in these states need no more work; the others are open damage.
 CLOSED_MAINTENANCE_STATUSES = (MaintenanceStatus.repaired, MaintenanceStatus.verified,
                                MaintenanceStatus.closed)
+OPEN_MAINTENANCE_STATUSES = tuple(s for s in MaintenanceStatus
+                                  if s not in CLOSED_MAINTENANCE_STATUSES)
 
 
 class Role(StrEnum):
