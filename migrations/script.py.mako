@@ -7,6 +7,7 @@ Revises: ${down_revision | comma,n}
 import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
+
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}

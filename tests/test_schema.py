@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from db_urls import owner_url
@@ -27,6 +30,7 @@ from sqlalchemy import CheckConstraint, create_engine, pool
 from gis import db, vocabulary
 from gis.cluster import EmbeddedCluster
 from gis.schema import VIEWS, alembic_options, metadata, replace_view
+from gis.settings import PROJECT_ROOT
 from layers import LAYERS
 from layers.base import Layer
 
@@ -113,14 +117,44 @@ def differences(migrated: set[tuple[Any, ...]], described: set[tuple[Any, ...]])
             f"only in gis/schema.py:\n{only_described or '  -'}")
 
 
-def test_alembic_finds_no_difference(migrated_db: str) -> None:
+def drift(url: str) -> list[Any]:
+    """What Alembic finds between the database and gis/schema.py, as env.py compares them."""
     options = alembic_options()
     del options["target_metadata"], options["process_revision_directives"]
-    engine = create_engine(db.sqlalchemy_url(migrated_db), poolclass=pool.NullPool)
+    engine = create_engine(db.sqlalchemy_url(url), poolclass=pool.NullPool)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts=options), metadata)
     engine.dispose()
+    return list(diff)
+
+
+def test_alembic_finds_no_difference(migrated_db: str) -> None:
+    diff = drift(migrated_db)
     assert diff == [], f"gis/schema.py and the migrations differ: {diff}"
+
+
+def test_autogenerate_writes_the_geometry_the_schema_adds(cluster: EmbeddedCluster,
+                                                          tmp_path: Path) -> None:
+    """env.py compares with gis/schema.py through geoalchemy2's helpers: a geometry column
+    and a GiST index the database lacks come back as a migration that, applied, leaves no
+    difference."""
+    for url in _database(cluster, "autogenerate"):
+        db.upgrade(owner_url(url))
+        with psycopg.connect(owner_url(url), autocommit=True) as conn:
+            conn.execute("ALTER TABLE photos DROP COLUMN geom")
+            conn.execute("DROP INDEX gates_geom_idx")
+        config = db.alembic_config(owner_url(url))
+        shutil.copytree(PROJECT_ROOT / "migrations", tmp_path / "migrations")
+        config.set_main_option("script_location", str(tmp_path / "migrations"))
+        command.revision(config, message="put back", autogenerate=True, rev_id="0999")
+        written = (tmp_path / "migrations" / "versions" / "0999_put_back.py").read_text()
+        assert "from geoalchemy2 import Geometry" in written
+        assert re.search(r"add_geospatial_column\('photos', sa\.Column\('geom', "
+                         r"Geometry\(geometry_type='POINT', srid=4326", written), written
+        assert "create_geospatial_index('gates_geom_idx', 'gates', ['geom']" in written
+        assert "down_revision = '0014'" in written
+        command.upgrade(config, "heads")
+        assert drift(url) == []
 
 
 @pytest.mark.parametrize("part", ["constraints", "indexes", "columns", "views"])
