@@ -147,13 +147,13 @@ def test_autogenerate_writes_the_geometry_the_schema_adds(cluster: EmbeddedClust
         config = db.alembic_config(owner_url(url))
         shutil.copytree(PROJECT_ROOT / "migrations", tmp_path / "migrations")
         config.set_main_option("script_location", str(tmp_path / "migrations"))
+        head = ScriptDirectory.from_config(config).get_current_head()
         command.revision(config, message="put back", autogenerate=True, rev_id="0999")
         written = (tmp_path / "migrations" / "versions" / "0999_put_back.py").read_text()
         assert "from geoalchemy2 import Geometry" in written
         assert re.search(r"add_geospatial_column\('photos', sa\.Column\('geom', "
                          r"Geometry\(geometry_type='POINT', srid=4326", written), written
         assert "create_geospatial_index('gates_geom_idx', 'gates', ['geom']" in written
-        head = ScriptDirectory.from_config(config).get_current_head()
         assert f"down_revision = '{head}'" in written
         command.upgrade(config, "heads")
         assert drift(url) == []
