@@ -6,6 +6,7 @@ from fastapi import Request
 
 from api.problems import Problem
 from gis.settings import get_settings
+from gis.vocabulary import ADMINS
 from layers import Layer
 
 
@@ -22,7 +23,7 @@ async def can_read(request: Request, layer: Layer) -> bool:
     if layer.is_public and get_settings().public_read:
         return True
     roles = await principal_roles(request)
-    return bool(roles & (layer.read_roles | {"admin"})) or (layer.is_public and bool(roles))
+    return bool(roles & (layer.read_roles | ADMINS)) or (layer.is_public and bool(roles))
 
 
 async def require_read(request: Request, layer: Layer) -> None:

@@ -21,12 +21,12 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from psycopg import AsyncConnection
 
 from api.problems import Problem
-from gis.field.accounts import ROLES, Account, Actor, actor_for_key, actor_for_token
+from gis.field.accounts import Account, Actor, actor_for_key, actor_for_token
 from gis.secret_key import signing_key
 from gis.settings import get_settings
+from gis.vocabulary import ADMINS, FIELD_ROLES, FIELD_WRITERS, PLANNERS
 
 ALGORITHM = "HS256"
-FIELD_WRITERS = ("guard", "planner", "admin")
 
 # Declared for the OpenAPI document (so /docs offers both); resolution is done below.
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -59,7 +59,7 @@ def _verified_claims(token: str) -> dict[str, Any]:
     except jwt.PyJWTError as err:
         raise _invalid_token(str(err)) from err
     if not (isinstance(claims["uid"], int) and isinstance(claims["ver"], int)
-            and isinstance(claims["sub"], str) and claims["role"] in ROLES):
+            and isinstance(claims["sub"], str) and claims["role"] in FIELD_ROLES):
         raise _invalid_token("the token's claims are malformed")
     return claims
 
@@ -108,7 +108,7 @@ async def current_actor(request: Request) -> Actor | None:
     return actor
 
 
-def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Actor]]:
+def require_roles(roles: frozenset[str]) -> Callable[..., Coroutine[Any, Any, Actor]]:
     async def dependency(
         request: Request,
         _token: Annotated[str | None, Depends(_bearer)] = None,
@@ -120,14 +120,15 @@ def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Actor]]:
                           "send a bearer token (POST /auth/token) or an X-API-Key",
                           headers={"WWW-Authenticate": "Bearer"})
         if actor.role not in roles:
+            needed = ", ".join(sorted(roles))
             raise Problem(403, "Forbidden",
-                          f"the role '{actor.role}' may not do this (needs {', '.join(roles)})")
+                          f"the role '{actor.role}' may not do this (needs {needed})")
         return actor
 
     return dependency
 
 
-CurrentActor = Annotated[Actor, Depends(require_roles(*ROLES))]
-FieldWriter = Annotated[Actor, Depends(require_roles(*FIELD_WRITERS))]
-Planner = Annotated[Actor, Depends(require_roles("planner", "admin"))]
-Admin = Annotated[Actor, Depends(require_roles("admin"))]
+CurrentActor = Annotated[Actor, Depends(require_roles(FIELD_ROLES))]
+FieldWriter = Annotated[Actor, Depends(require_roles(FIELD_WRITERS))]
+Planner = Annotated[Actor, Depends(require_roles(PLANNERS))]
+Admin = Annotated[Actor, Depends(require_roles(ADMINS))]

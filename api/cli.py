@@ -149,6 +149,18 @@ def db_downgrade(revision: str = "base") -> None:
         db.downgrade(db.owner_url(), revision)
 
 
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Argument(help="what it does, e.g. 'markers: material'")],
+    revision_id: Annotated[str, typer.Option("--id", help="the next number, e.g. 0015")],
+) -> None:
+    """Autogenerate a migration from gis/schema.py against the database at head (as the owner
+    role); review it, and add CHECKs and views by hand."""
+    with database() as url:
+        migrate(url)
+        db.autogenerate(message, revision_id, db.owner_url())
+
+
 @db_app.command("roles")
 def db_roles(
     owner: Annotated[str, typer.Option(help="role that owns the schema")] = roles.OWNER_ROLE,

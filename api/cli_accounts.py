@@ -17,6 +17,7 @@ from psycopg.rows import dict_row
 from gis.field import accounts
 from gis.field.accounts import ROLES, Actor, add_api_key, add_user
 from gis.field.errors import FieldError
+from gis.vocabulary import AuditChannel, Role
 
 users_app = typer.Typer(help="Users who log in with a password.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (ministries read by key).", no_args_is_help=True)
@@ -26,7 +27,7 @@ LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def _cli_actor() -> Actor:
     # The operating-system user is who ran the command.
-    return Actor(f"cli:{getpass.getuser()}", "admin", via="cli")
+    return Actor(f"cli:{getpass.getuser()}", Role.admin, via=AuditChannel.cli)
 
 
 async def _run(url: str, action: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,17 +15,24 @@ from gis import db
 from gis.importers.lines import LineOptions, import_line
 from gis.importers.markers import MarkerOptions, import_markers
 from gis.importers.report import ImportReport
+from gis.vocabulary import IMPORTED_COORD_STATUSES
 
 import_app = typer.Typer(help="Import markers or border lines from files.", no_args_is_help=True)
 
 
-class CoordStatus(StrEnum):
-    """How the imported coordinates were obtained (``interpolated`` is the seed's own)."""
 
-    surveyed = "surveyed"
-    source_point = "source_point"
-    derived = "derived"
-    approximate = "approximate"
+
+def imported_coord_status(value: str) -> str:
+    """How the imported coordinates were obtained: one of ``IMPORTED_COORD_STATUSES``."""
+    if value not in IMPORTED_COORD_STATUSES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(IMPORTED_COORD_STATUSES)}")
+    return value
+
+
+def coord_status_option(how: str) -> typer.models.OptionInfo:
+    return typer.Option("--coord-status", parser=imported_coord_status,
+                        help=f"{how}: {', '.join(IMPORTED_COORD_STATUSES)}")
+
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
                                          help="Any file GDAL reads (CSV, GeoJSON, GPKG, …)")]
@@ -56,14 +62,14 @@ def markers(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Write the good rows and report the bad ones")] = False,
     licence: LicenceOpt = None,
-    coord_status: Annotated[CoordStatus, typer.Option(
-        "--coord-status", help="How the coordinates were obtained")] = CoordStatus.surveyed,
+    coord_status: Annotated[str, coord_status_option("How the coordinates were obtained")
+                            ] = "surveyed",
     layer: LayerOpt = None,
 ) -> None:
     """Markers from a point file: each replaces the registry record with the same code."""
     from api.cli import database
 
-    options = MarkerOptions(crs=crs, licence=licence, coord_status=coord_status.value,
+    options = MarkerOptions(crs=crs, licence=licence, coord_status=coord_status,
                             dry_run=dry_run, skip_invalid=skip_invalid, layer=layer)
     with database() as url, db.connect(url) as conn:
         report = import_markers(conn, file, options, progress=progress_bar)
@@ -80,8 +86,8 @@ def lines(
         "--feature", min=1, help="Number of the feature in the file, from 1")] = None,
     crs: CrsOpt = None,
     licence: LicenceOpt = None,
-    coord_status: Annotated[CoordStatus, typer.Option(
-        "--coord-status", help="How the line was obtained")] = CoordStatus.derived,
+    coord_status: Annotated[str, coord_status_option("How the line was obtained")
+                            ] = "derived",
     dry_run: DryRunOpt = False,
     layer: LayerOpt = None,
 ) -> None:
@@ -89,7 +95,7 @@ def lines(
     from api.cli import database
 
     options = LineOptions(section=section, where=where, feature=feature, crs=crs,
-                          licence=licence, coord_status=coord_status.value, dry_run=dry_run,
+                          licence=licence, coord_status=coord_status, dry_run=dry_run,
                           layer=layer)
     with database() as url, db.connect(url) as conn:
         report = import_line(conn, file, options)

@@ -24,7 +24,7 @@ from gis.crs import DEFAULT_CRS
 from gis.field.accounts import Account, Actor, add_user
 from layers import LAYERS
 from layers.filters import bbox_condition
-from layers.query import ItemsQuery, collection_query, page_query
+from layers.query import ItemsQuery, page_query
 from maps import data as map_data
 from maps import render
 from maps.synthetic import synthetic_overview
@@ -36,9 +36,12 @@ BBOX_SOURCE = "layers.query.page_query + layers.filters.bbox_condition (the endp
 
 
 def items_sql(limit: int, offset: int = 0) -> sql.Composed:
-    """One page of markers as a FeatureCollection: ``page_query`` (what our endpoint runs)
-    wrapped by ``collection_query`` into one text."""
-    return collection_query(MARKERS, limit, offset)
+    """One page of markers as one FeatureCollection text (a row, a column): ``page_query``,
+    what our endpoint runs, wrapped so that pgbench and the scenarios read a single value."""
+    return sql.SQL(
+        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
+        " FROM ({page}) p"
+    ).format(page=page_query(ItemsQuery(MARKERS, limit, offset)))
 
 
 def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from gis import roles
 
@@ -197,23 +198,26 @@ class EmbeddedCluster:
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run([pg_ctl, "stop", "-w", "-m", mode, "-D", str(self.data_dir)])
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
+    def psql(self, statement: str, database: str = "postgres") -> str:
         """Run one statement as the superuser through psql and return its bare output."""
         psql = str(find_pg_bin() / "psql")
         result = self._run(
             [psql, "-h", str(self.socket_dir), "-p", str(self.port), "-U", SERVICE_USER,
-             "-d", database, "-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+             "-d", database, "-tAX", "-v", "ON_ERROR_STOP=1", "-c", statement],
         )
         return result.stdout.strip()
 
     def ensure_database(self, name: str, template: str | None = None,
                         owner: str | None = None) -> None:
-        # Names come from the project's code, never from a request.
-        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
-        if exists != "1":
-            clause = f' TEMPLATE "{template}"' if template else ""
-            clause += f" OWNER {roles.quoted(owner)}" if owner else ""
-            self.psql(f'CREATE DATABASE "{name}"{clause}')
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                return
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            if owner:
+                create += sql.SQL(" OWNER {}").format(sql.Identifier(owner))
+            conn.execute(create)
 
     def superuser_sql(self, statements: list[str], database: str = "postgres") -> None:
         with psycopg.connect(self.url(database), autocommit=True) as conn:
@@ -230,4 +234,6 @@ class EmbeddedCluster:
         self.superuser_sql(roles.database_statements(name), database=name)
 
     def drop_database(self, name: str) -> None:
-        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                         .format(sql.Identifier(name)))

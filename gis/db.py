@@ -71,6 +71,16 @@ def upgrade(url: str | None = None, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def autogenerate(message: str, revision_id: str, url: str | None = None) -> None:
+    """Write migrations/versions/<revision_id>_<message>.py with what ``gis.schema`` holds and
+    the database (at head) lacks. Autogenerate sees neither CHECKs nor views: add those by
+    hand, and review the file before committing it."""
+    from alembic import command
+
+    command.revision(alembic_config(url), message=message, autogenerate=True,
+                     rev_id=revision_id)
+
+
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     from alembic import command
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Who may read a layer. "public" layers are open unless COTMOC_PUBLIC_READ=false.
+# Who may read a layer: "public" layers are open unless COTMOC_PUBLIC_READ=false, the others
+# name their roles (gis.vocabulary.FIELD_ROLES: everyone signed in).
 PUBLIC = frozenset({"public"})
-FIELD_ROLES = frozenset({"guard", "planner", "ministry", "admin"})
 
 
 @dataclass(frozen=True)

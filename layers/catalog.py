@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from layers.base import FIELD_ROLES, Layer, Property, Style
-
-COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated", "unknown")
-MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
-MAINTENANCE_STATUSES = (
-    "reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired", "verified",
-    "closed",
-)
-# Records in these states need no more work; the others are open damage.
-CLOSED_MAINTENANCE_STATUSES = ("repaired", "verified", "closed")
-CAUSES = (
-    "landslide", "flood", "erosion", "crack", "vandalism", "construction", "vegetation",
-    "unknown", "other",
-)
+from gis import vocabulary as v
+from layers.base import Layer, Property, Style
 
 # Every feature says where it came from.
 PROVENANCE = (
     Property("source", title_vi="Nguồn", title_en="Source"),
     Property("source_ref", title_vi="Trích dẫn", title_en="Source reference"),
     Property("licence", title_vi="Giấy phép", title_en="Licence"),
-    Property("coord_status", enum=COORD_STATUSES, title_vi="Trạng thái tọa độ",
+    Property("coord_status", enum=v.values(v.CoordStatus), title_vi="Trạng thái tọa độ",
              title_en="Coordinate status"),
     Property("provenance_note", title_vi="Ghi chú nguồn", title_en="Provenance note"),
     Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
@@ -71,11 +59,11 @@ MARKER_POSITIONS = Layer(
     properties=(
         Property("number", title_vi="Số vị trí", title_en="Position"),
         Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
-        Property("kind", enum=("single", "double", "triple"), title_vi="Loại",
+        Property("kind", enum=v.values(v.PositionKind), title_vi="Loại",
                  title_en="Kind"),
         Property("section", title_vi="Đoạn", title_en="Section"),
         Property("marker_count", "integer", title_vi="Số mốc", title_en="Markers"),
-        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
+        Property("id_status", enum=v.values(v.IdStatus), title_vi="Số hiệu",
                  title_en="Identifier status"),
         *PROVENANCE,
     ),
@@ -98,14 +86,14 @@ MARKERS = Layer(
         Property("code", title_vi="Số hiệu mốc", title_en="Marker"),
         Property("position", title_vi="Vị trí", title_en="Position"),
         Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
-        Property("type", enum=("boundary_marker", "reference_stake"), title_vi="Loại",
+        Property("type", enum=v.values(v.MarkerType), title_vi="Loại",
                  title_en="Type"),
-        Property("status", enum=MARKER_STATUSES, title_vi="Tình trạng", title_en="Status"),
-        Property("maintained_by", enum=("VN", "LA", "unknown"), title_vi="Bên quản lý",
+        Property("status", enum=v.values(v.MarkerStatus), title_vi="Tình trạng", title_en="Status"),
+        Property("maintained_by", enum=v.values(v.MaintainingSide), title_vi="Bên quản lý",
                  title_en="Maintained by"),
         Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
         Property("section", title_vi="Đoạn", title_en="Section"),
-        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
+        Property("id_status", enum=v.values(v.IdStatus), title_vi="Số hiệu",
                  title_en="Identifier status"),
         *PROVENANCE,
     ),
@@ -131,9 +119,9 @@ GATES = Layer(
         Property("vn_name", title_vi="Tên phía Việt Nam", title_en="Vietnamese side"),
         Property("la_name", title_vi="Tên phía Lào", title_en="Lao side"),
         Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
-        Property("type", enum=("international", "main", "auxiliary"), title_vi="Loại",
+        Property("type", enum=v.values(v.GateType), title_vi="Loại",
                  title_en="Type"),
-        Property("planned_type", enum=("international", "main", "auxiliary"),
+        Property("planned_type", enum=v.values(v.GateType),
                  title_vi="Loại dự kiến", title_en="Planned type"),
         Property("vn_place", title_vi="Địa phương (VN)", title_en="Place (VN)"),
         Property("la_place", title_vi="Địa phương (Lào)", title_en="Place (LA)"),
@@ -157,7 +145,7 @@ VILLAGES = Layer(
     properties=(
         Property("code", title_vi="Mã", title_en="Code"),
         Property("name", title_vi="Tên", title_en="Name"),
-        Property("country", enum=("VN", "LA"), title_vi="Nước", title_en="Country"),
+        Property("country", enum=v.values(v.Country), title_vi="Nước", title_en="Country"),
         Property("admin_unit", title_vi="Đơn vị hành chính", title_en="Administrative unit"),
         Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
         *PROVENANCE,
@@ -182,7 +170,7 @@ VILLAGE_PAIRS = Layer(
         Property("vn_village", title_vi="Bản phía Việt Nam", title_en="Vietnamese village"),
         Property("la_village", title_vi="Bản phía Lào", title_en="Lao village"),
         Property("twinned_on", format="date", title_vi="Ngày kết nghĩa", title_en="Twinned on"),
-        Property("date_precision", enum=("day", "month", "year"), title_vi="Độ chính xác ngày",
+        Property("date_precision", enum=v.values(v.DatePrecision), title_vi="Độ chính xác ngày",
                  title_en="Date precision"),
         Property("pilot", "boolean", title_vi="Thí điểm", title_en="Pilot"),
         Property("pact", title_vi="Cam kết", title_en="Pact"),
@@ -207,14 +195,15 @@ MAINTENANCE = Layer(
         Property("id", format="uuid", title_vi="Mã", title_en="Id"),
         Property("marker_code", title_vi="Mốc", title_en="Marker"),
         Property("legacy_alias", title_vi="Số hiệu cũ", title_en="Legacy marker id"),
-        Property("cause", enum=CAUSES, title_vi="Nguyên nhân", title_en="Cause"),
+        Property("cause", enum=v.values(v.Cause), title_vi="Nguyên nhân", title_en="Cause"),
         Property("observed_on", format="date", title_vi="Ngày phát hiện", title_en="Observed"),
-        Property("observed_precision", enum=("day", "month", "year"),
+        Property("observed_precision", enum=v.values(v.DatePrecision),
                  title_vi="Độ chính xác", title_en="Observed date precision"),
         Property("reported_on", format="date", title_vi="Ngày báo cáo", title_en="Reported"),
-        Property("severity", enum=("low", "moderate", "severe", "unknown"),
+        Property("severity", enum=v.values(v.Severity),
                  title_vi="Mức độ", title_en="Severity"),
-        Property("status", enum=MAINTENANCE_STATUSES, title_vi="Trạng thái", title_en="Status"),
+        Property("status", enum=v.values(v.MaintenanceStatus), title_vi="Trạng thái",
+                 title_en="Status"),
         Property("description", title_vi="Mô tả", title_en="Description"),
         Property("document_ref", title_vi="Văn bản", title_en="Document"),
         Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
@@ -225,12 +214,7 @@ MAINTENANCE = Layer(
         "erosion": "#a0522d", "vandalism": "#c0392b", "construction": "#7f8c8d"}),
     popup=("marker_code", "legacy_alias", "cause", "severity", "status", "description",
            "document_ref"),
-    read_roles=FIELD_ROLES,
-)
-
-CONDITIONS = (
-    "intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried", "displaced",
-    "missing",
+    read_roles=v.FIELD_ROLES,
 )
 
 PATROLS = Layer(
@@ -259,7 +243,7 @@ PATROLS = Layer(
     ),
     style=Style(color="#1abc9c", weight=3),
     popup=("started_at", "vn_unit", "la_unit", "joint", "length_m"),
-    read_roles=FIELD_ROLES,
+    read_roles=v.FIELD_ROLES,
 )
 
 INSPECTIONS = Layer(
@@ -278,7 +262,8 @@ INSPECTIONS = Layer(
         Property("id", format="uuid", title_vi="Mã", title_en="Id"),
         Property("marker_code", title_vi="Mốc", title_en="Marker"),
         Property("observed_at", format="date-time", title_vi="Thời điểm", title_en="Observed"),
-        Property("condition", enum=CONDITIONS, title_vi="Tình trạng", title_en="Condition"),
+        Property("condition", enum=v.values(v.Condition), title_vi="Tình trạng",
+                 title_en="Condition"),
         Property("vegetation_cleared", "boolean", title_vi="Đã phát quang",
                  title_en="Vegetation cleared"),
         Property("accuracy_m", "number", title_vi="Độ chính xác (m)", title_en="Accuracy (m)"),
@@ -293,7 +278,7 @@ INSPECTIONS = Layer(
         "tilted": "#e67e22", "damaged": "#c0392b", "buried": "#8b4513",
         "displaced": "#c0392b", "missing": "#000000"}),
     popup=("marker_code", "observed_at", "condition", "vegetation_cleared", "displacement_m"),
-    read_roles=FIELD_ROLES,
+    read_roles=v.FIELD_ROLES,
 )
 
 LAYERS: dict[str, Layer] = {

@@ -15,7 +15,6 @@ from psycopg import sql
 from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
 from layers.base import Layer
 
-COORDINATE_DECIMALS = 7
 ROW = sql.Identifier("t")  # the alias every query gives the layer's source
 
 
@@ -306,29 +305,11 @@ def extent_query(layer: Layer) -> sql.Composed:
              source=sql.Identifier(layer.source), row=ROW)
 
 
-def items_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """Rows of (feature) for one page, in the layer's order (for callers that stream rows)."""
-    page = ItemsQuery(layer, limit, offset)
-    return sql.SQL(
-        "SELECT {feature} AS feature FROM {source} {row} ORDER BY {order}"
-        " LIMIT {limit} OFFSET {offset}"
-    ).format(feature=feature_text(layer), source=sql.Identifier(layer.source), row=ROW,
-             order=page.order(), limit=sql.Literal(limit), offset=sql.Literal(offset))
-
-
-def collection_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """One row, one column: a whole FeatureCollection as text (for simple callers)."""
-    return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
-        " FROM ({page}) p"
-    ).format(page=page_query(ItemsQuery(layer, limit, offset)))
-
-
 def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
 
-    For maps, which draw a whole layer at once; the API pages with ``collection_query``.
+    For maps, which draw a whole layer at once; the API pages with ``page_query``.
     """
     condition = sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL("")
     return sql.SQL(

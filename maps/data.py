@@ -13,8 +13,8 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection, sql
 
+from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.query import all_features_query
 
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column

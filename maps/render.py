@@ -19,8 +19,8 @@ from branca.element import Element, Figure
 from jinja2 import Environment
 
 from gis.settings import get_settings
+from gis.vocabulary import APPROXIMATE_COORD_STATUSES, CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS, Layer, Style
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.labels import VALUE_TITLES, value_title
 from maps import assets
 from maps.data import MapData
@@ -231,7 +231,9 @@ def layer_config(layer: Layer, lang: str, style: Style | None = None,
         "style": dataclasses.asdict(style or layer.style),
         "popup": _fields(layer, layer.popup, lang) + [[n, t(n, lang)] for n in extra_popup],
         "provenance": _fields(layer, provenance, lang),
-        "approximate": layer.find_property("coord_status") is not None,
+        # coord_status values drawn as approximate (dashed); none for a layer without one.
+        "approximate": (list(APPROXIMATE_COORD_STATUSES)
+                        if layer.find_property("coord_status") else []),
         **options,
     }
 

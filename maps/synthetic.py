@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import orjson
 
+from gis.vocabulary import MarkerStatus, values
 from maps.data import MapData
 
-STATUSES = ("intact", "needs_attention", "damaged", "unknown")
+STATUSES = values(MarkerStatus)
 
 
 def synthetic_overview(count: int) -> MapData:

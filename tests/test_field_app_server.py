@@ -10,7 +10,7 @@ import hashlib
 import re
 import uuid
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import httpx
 import orjson
@@ -23,8 +23,7 @@ from api.fieldapp import router as field_app
 from api.fieldapp.words import LANGS, WORDS
 from gis import db
 from gis.field.checks import BORDER_ZONE
-from gis.field.models import Cause, Condition, Severity, Status
-from layers.catalog import MARKER_STATUSES
+from gis.vocabulary import Cause, Condition, MaintenanceStatus, MarkerStatus, Severity, values
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
 STATIC = Path(field_app.__file__).parent / "static"
@@ -180,9 +179,9 @@ def test_every_label_has_its_three_languages_with_the_same_figures() -> None:
         figures = [sorted(re.findall(r"\{(\w+)\}", text)) for text in texts]
         assert figures.count(figures[0]) == len(LANGS), f"{key}: {figures}"
     # Titles of every value the app shows.
-    kinds = {"condition": get_args(Condition), "cause": get_args(Cause),
-             "severity": get_args(Severity), "status": get_args(Status),
-             "marker_status": MARKER_STATUSES, "section": ("savannakhet", "salavan"),
+    kinds = {"condition": values(Condition), "cause": values(Cause),
+             "severity": values(Severity), "status": values(MaintenanceStatus),
+             "marker_status": values(MarkerStatus), "section": ("savannakhet", "salavan"),
              "state": ("waiting", "retry_later", "conflict", "rejected"),
              "sent": ("created", "duplicate"),
              "type": ("inspection", "damage_report", "transition", "patrol")}

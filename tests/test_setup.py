@@ -59,3 +59,22 @@ def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.Mo
     cluster = EmbeddedCluster(Path("var"))
     assert cluster.home == tmp_path / "var"
     assert f"host={tmp_path / 'var' / 'run'}" in cluster.url()
+
+
+def test_a_database_name_is_bound_and_quoted_never_spliced(cluster: EmbeddedCluster) -> None:
+    """A name holding quotes and SQL stays one name: the lookup binds it as a value, CREATE
+    and DROP quote it as an identifier. Spliced into the text as before, the name below would
+    have ended the literal and turned the lookup into ``OR true``: the database would have
+    seemed to exist and never been made."""
+    name = "cotmoc_x' OR '1'='1\"; --"
+    cluster.ensure_database(name)
+    try:
+        with db.connect(cluster.url("postgres")) as conn:
+            found = conn.execute("SELECT datname FROM pg_database WHERE datname = %s",
+                                 (name,)).fetchall()
+        assert [row["datname"] for row in found] == [name]
+    finally:
+        cluster.drop_database(name)
+    with db.connect(cluster.url("postgres")) as conn:
+        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            (name,)).fetchone() is None

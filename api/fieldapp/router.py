@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any, get_args
+from typing import Any
 
 import orjson
 from fastapi import APIRouter
@@ -21,9 +21,8 @@ from api.fieldapp.words import manifest_words, words_json
 from api.problems import Problem
 from gis.field import inspections
 from gis.field.lifecycle import STEPS
-from gis.field.models import Cause, Condition, Severity
 from gis.settings import get_settings
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES, MAINTENANCE_STATUSES
+from gis.vocabulary import OPEN_MAINTENANCE_STATUSES, Cause, Condition, Severity, values
 from maps import assets
 
 router = APIRouter(tags=["field app"], include_in_schema=False)
@@ -61,11 +60,10 @@ def config() -> dict[str, Any]:
         "due_within": f"{DUE_WITHIN_DAYS}d",
         "due_within_days": DUE_WITHIN_DAYS,
         "max_photo_bytes": settings.max_photo_bytes,
-        "conditions": list(get_args(Condition)),
-        "causes": list(get_args(Cause)),
-        "severities": list(get_args(Severity)),
-        "open_statuses": [s for s in MAINTENANCE_STATUSES
-                          if s not in CLOSED_MAINTENANCE_STATUSES],
+        "conditions": values(Condition),
+        "causes": values(Cause),
+        "severities": values(Severity),
+        "open_statuses": [s.value for s in OPEN_MAINTENANCE_STATUSES],
         "steps": [[frm, to, sorted(roles)] for (frm, to), roles in STEPS.items()],
     }
 

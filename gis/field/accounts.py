@@ -19,9 +19,9 @@ from psycopg import AsyncConnection
 
 from gis.field import audit
 from gis.field.errors import NotFound, Rejected
+from gis.vocabulary import Role, values
 
-ROLES = ("guard", "planner", "ministry", "admin")
-USER_ROLES = ROLES
+ROLES = values(Role)
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the timing of a wrong name and
 # a wrong password alike.

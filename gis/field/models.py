@@ -23,16 +23,9 @@ from shapely.geometry import shape
 
 from gis.field.tracks import TrackCleaning, clean
 from gis.settings import get_settings
+from gis.vocabulary import Cause, Condition, Severity
+from gis.vocabulary import MaintenanceStatus as Status
 
-CONDITIONS = ("intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
-              "displaced", "missing")
-Condition = Literal["intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
-                    "displaced", "missing"]
-Cause = Literal["landslide", "flood", "erosion", "crack", "vandalism", "construction",
-                "vegetation", "unknown", "other"]
-Severity = Literal["low", "moderate", "severe", "unknown"]
-Status = Literal["reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired",
-                 "verified", "closed"]
 Text = Field(default=None, max_length=4000)
 NUL_MESSAGE = "text cannot hold the NUL character (U+0000); PostgreSQL refuses it"
 
@@ -158,7 +151,7 @@ class DamageReportIn(Record):
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     position: Point | None = None
     cause: Cause
-    severity: Severity = "unknown"
+    severity: Severity = Severity.unknown
     observed_on: dt.date | None = None
     description: str = Field(min_length=1, max_length=4000)
     document_ref: str | None = Field(default=None, max_length=400)

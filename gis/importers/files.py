@@ -16,13 +16,13 @@ from pyproj.exceptions import CRSError
 
 from gis.field.accounts import Actor
 from gis.importers.report import ImportReport
+from gis.vocabulary import AuditChannel, CoordStatus, Role, values
 
 # A point or line further than this from every border section is refused: it is either in
 # the wrong place or, far more often, read in the wrong coordinate system.
 FAR_FROM_BORDER_M = 5_000.0
 
-COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated",
-                  "unknown")
+COORD_STATUSES = values(CoordStatus)
 
 # Wraps the rows being written, e.g. in a progress bar; the default shows nothing.
 Progress = Callable[[Sequence[Any], str], Iterable[Any]]
@@ -132,4 +132,4 @@ def column(frame: pd.DataFrame, *names: str) -> str | None:
 
 def importing_actor() -> Actor:
     """Who the audit trail names for an import: the system user running the command."""
-    return Actor(getpass.getuser(), "admin", "import")
+    return Actor(getpass.getuser(), Role.admin, AuditChannel.import_)

@@ -20,6 +20,7 @@ import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
 
+from gis import vocabulary
 from gis.field.audit import append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
@@ -37,15 +38,14 @@ from gis.importers.files import (
     text,
 )
 from gis.importers.report import ImportReport
+from gis.schema import MARKER_CODE_PATTERN
+from gis.vocabulary import MaintainingSide, MarkerStatus, MarkerType
 
-# The same pattern as the CHECK constraint on markers.code
-# (migrations/versions/0001_registry.py), so that a bad code is reported with its row.
-MARKER_CODE = re.compile(r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$")
+# The pattern of the CHECK constraint on markers.code, so that a bad code is reported with
+# its row.
+MARKER_CODE = re.compile(MARKER_CODE_PATTERN)
 POSITION_SUFFIX = re.compile(r"\([0-9]+\)$")
 
-MARKER_TYPES = ("boundary_marker", "reference_stake")
-MAINTAINERS = ("VN", "LA", "unknown")
-STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
 
 CODE_COLUMNS = ("code", "marker", "marker_code")
 XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"),
@@ -234,7 +234,9 @@ def _to_lon_lat(point: tuple[float, float], transformer: Any,
 
 
 def _check_choices(values: dict[str, str | None]) -> str | None:
-    allowed = {"type": MARKER_TYPES, "maintained_by": MAINTAINERS, "status": STATUSES}
+    allowed = {"type": vocabulary.values(MarkerType),
+               "maintained_by": vocabulary.values(MaintainingSide),
+               "status": vocabulary.values(MarkerStatus)}
     for name, value in values.items():
         if value is not None and value not in allowed[name]:
             return f"{name} {value!r} is not one of {', '.join(allowed[name])}"
@@ -354,7 +356,8 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
     params = {
         "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
         "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
-        "new_type": r.type or ("reference_stake" if "/" in r.position else "boundary_marker"),
+        "new_type": r.type or (MarkerType.reference_stake if "/" in r.position
+                                else MarkerType.boundary_marker),
         "section_id": r.section_id,
         "source": file_name, "source_ref": f"{file_name}:{r.row}", "licence": r.licence,
         "coord_status": options.coord_status,
