@@ -21,7 +21,8 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from psycopg import AsyncConnection
 
 from api.problems import Problem
-from gis.field.accounts import ROLES, Account, Actor, actor_for_key, actor_for_token
+from gis.audit import Actor
+from gis.field.accounts import ROLES, Account, actor_for_key, actor_for_token
 from gis.secret_key import signing_key
 from gis.settings import get_settings
 

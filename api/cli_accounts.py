@@ -14,8 +14,9 @@ import psycopg
 import typer
 from psycopg.rows import dict_row
 
+from gis.audit import Actor
 from gis.field import accounts
-from gis.field.accounts import ROLES, Actor, add_api_key, add_user
+from gis.field.accounts import ROLES, add_api_key, add_user
 from gis.field.errors import FieldError
 
 users_app = typer.Typer(help="Users who log in with a password.", no_args_is_help=True)

@@ -9,8 +9,8 @@ from uuid import UUID
 from fastapi import File, Form, Response, UploadFile
 from psycopg import AsyncConnection
 
+from gis.audit import Actor
 from gis.field import photos
-from gis.field.accounts import Actor
 from gis.field.errors import TooLarge
 from gis.settings import get_settings
 

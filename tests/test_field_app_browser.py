@@ -650,7 +650,8 @@ def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Actor, add_user
+    from gis.audit import Actor
+    from gis.field.accounts import add_user
 
     async def add_second_guard() -> None:
         async with await psycopg.AsyncConnection.connect(fresh_db, row_factory=dict_row) as conn:

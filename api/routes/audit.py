@@ -12,7 +12,7 @@ from api.auth import Admin
 from api.deps import ConnectionDep
 from api.field_errors import problems
 from api.urls import page_url
-from gis.field import audit
+from gis import audit
 from layers import cursor as cursors
 from layers.query import QueryError
 

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis import audit
+from gis.audit import Actor
 from gis.field.checks import database_refusals, inside_stretch, not_in_future
 from gis.field.errors import MissingReference, NotFound, Rejected
 from gis.field.models import InspectionIn

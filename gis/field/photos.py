@@ -18,8 +18,8 @@ from uuid import UUID
 from PIL import Image, UnidentifiedImageError
 from psycopg import AsyncConnection, sql
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis import audit
+from gis.audit import Actor
 from gis.field.errors import Conflict, NotFound, Rejected, TooLarge
 from gis.settings import get_settings
 

@@ -20,8 +20,8 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from pydantic import BaseModel, ValidationError
 
+from gis.audit import Actor
 from gis.field import inspections, maintenance, patrols
-from gis.field.accounts import Actor
 from gis.field.errors import FieldError, MissingReference, NotFound, StaleVersion
 from gis.field.models import DamageReportIn, InspectionIn, PatrolIn, SyncTransition
 

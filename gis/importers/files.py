@@ -14,7 +14,7 @@ import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from gis.field.accounts import Actor
+from gis.audit import Actor
 from gis.importers.report import ImportReport
 
 # A point or line further than this from every border section is refused: it is either in

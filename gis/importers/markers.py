@@ -20,7 +20,7 @@ import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
 
-from gis.field.audit import append_sync, snapshot_sync
+from gis.audit import append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,

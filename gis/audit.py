@@ -1,18 +1,29 @@
-"""The audit trail: one appended row per write, with the state before and after.
+"""The audit trail: who wrote what (``Actor``), one appended row per write, with the state
+before and after. Field writes, account changes and imports all write it here.
 
 The table refuses UPDATE and DELETE (trigger in migration 0004), so this module only inserts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from psycopg import AsyncConnection, Connection, sql
 from psycopg.types.json import Jsonb
 
-if TYPE_CHECKING:
-    from gis.field.accounts import Actor
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing and through which channel (api, sync, cli, import)."""
+
+    name: str
+    role: str
+    via: str = "api"
+
+    def through(self, via: str) -> Actor:
+        return Actor(self.name, self.role, via)
 
 
 INSERT_AUDIT = (
