@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import File, Form, Response, UploadFile
 from psycopg import AsyncConnection
 
+from api.responses import answer_write
 from gis.audit import Actor
 from gis.field import photos
 from gis.field.errors import TooLarge
@@ -30,5 +31,11 @@ async def receive_photo(conn: AsyncConnection[Any], actor: Actor, kind: str, rec
         raise TooLarge(f"photo: the file exceeds the limit of {limit} bytes")
     created, stored_id = await photos.add(conn, actor, record_id, photo_id or uuid.uuid4(),
                                           data, photo.filename, kind=kind)
-    response.status_code = 201 if created else 200
-    return {**await photos.get(conn, stored_id), "duplicate": not created}
+    doc = await photos.get(conn, stored_id)
+    answer_write(response, created, ("photos", str(stored_id)), photo_etag(doc["sha256"]))
+    return {**doc, "duplicate": not created}
+
+
+def photo_etag(sha256: str) -> str:
+    """A photo never changes: the hash of its bytes is its ETag."""
+    return f'"{sha256}"'

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.auth import Admin
 from api.deps import ConnectionDep
-from api.field_errors import problems
+from api.problems import problems
 from api.urls import page_url
 from gis import audit
 from layers import cursor as cursors

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth import CurrentActor, FieldWriter, Planner
 from api.deps import ConnectionDep
-from api.field_errors import etag, problems
+from api.problems import etag, problems
+from api.responses import answer_write
 from api.uploads import PhotoFile, PhotoId, receive_photo
 from gis.field import inspections, schedule
 from gis.field.models import DueOut, InspectionIn, InspectionOut, PhotoOut, PolicyIn
@@ -22,10 +23,8 @@ router = APIRouter(tags=["inspections"])
 async def create_inspection(conn: ConnectionDep, actor: FieldWriter, inspection: InspectionIn,
                             response: Response) -> dict[str, Any]:
     created = await inspections.create(conn, actor, inspection)
-    response.status_code = 201 if created else 200
     doc = await inspections.get(conn, inspection.id)
-    response.headers["ETag"] = etag(doc["version"])
-    response.headers["Location"] = f"/inspections/{inspection.id}"
+    answer_write(response, created, ("inspections", str(inspection.id)), etag(doc["version"]))
     return doc
 
 

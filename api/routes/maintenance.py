@@ -10,8 +10,8 @@ from fastapi import APIRouter, Header, Response
 
 from api.auth import CurrentActor, FieldWriter
 from api.deps import ConnectionDep
-from api.field_errors import etag, problems
-from api.problems import Problem
+from api.problems import Problem, etag, problems
+from api.responses import answer_write
 from api.uploads import PhotoFile, PhotoId, receive_photo
 from gis.field import maintenance
 from gis.field.models import DamageReportIn, MaintenanceOut, PhotoOut, TransitionIn
@@ -41,9 +41,9 @@ async def _answer(conn: ConnectionDep, response: Response, record_id: UUID) -> d
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
     created = await maintenance.report_damage(conn, actor, report)
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/maintenance/{report.id}"
-    return await _answer(conn, response, report.id)
+    doc = await maintenance.get(conn, report.id)
+    answer_write(response, created, ("maintenance", str(report.id)), etag(doc["version"]))
+    return doc
 
 
 @router.get("/maintenance/{record_id}", response_model=MaintenanceOut,
