@@ -1,8 +1,11 @@
 """Response classes that send text written by PostGIS unchanged, and the one answer of every
 route that creates a record."""
 
+from typing import Any
+
 from fastapi import Response
 
+from api.problems import etag
 from api.urls import public_url
 
 
@@ -14,11 +17,13 @@ class SchemaJSONResponse(Response):
     media_type = "application/schema+json"
 
 
-def answer_write(response: Response, created: bool, location: tuple[str, ...],
-                 etag: str) -> None:
-    """201 Created for a new record, 200 when the write found it already stored (a retry
-    answered with the stored record); either way its ETag and its Location (the public URL
-    whose path segments are ``location``), so a client that retries learns the same."""
+def answer_write(response: Response, created: bool, collection: str, doc: dict[str, Any],
+                 tag: str | None = None) -> dict[str, Any]:
+    """Answer a create with the stored record ``doc``: 201 Created when it is new, 200 when
+    the write found it already stored (a retry); either way its ETag (``tag``, else that of
+    its version) and its Location (``/<collection>/<id>`` under the public URL), so a
+    client that retries learns the same."""
     response.status_code = 201 if created else 200
-    response.headers["ETag"] = etag
-    response.headers["Location"] = public_url(*location)
+    response.headers["ETag"] = tag or etag(doc["version"])
+    response.headers["Location"] = public_url(collection, str(doc["id"]))
+    return doc

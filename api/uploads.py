@@ -31,9 +31,8 @@ async def receive_photo(conn: AsyncConnection[Any], actor: Actor, kind: str, rec
         raise TooLarge(f"photo: the file exceeds the limit of {limit} bytes")
     created, stored_id = await photos.add(conn, actor, record_id, photo_id or uuid.uuid4(),
                                           data, photo.filename, kind=kind)
-    doc = await photos.get(conn, stored_id)
-    answer_write(response, created, ("photos", str(stored_id)), photo_etag(doc["sha256"]))
-    return {**doc, "duplicate": not created}
+    doc = {**await photos.get(conn, stored_id), "duplicate": not created}
+    return answer_write(response, created, "photos", doc, photo_etag(doc["sha256"]))
 
 
 def photo_etag(sha256: str) -> str:

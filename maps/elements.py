@@ -7,13 +7,12 @@ so every element here renders ``Raw`` text into the page's parts.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import folium
 from branca.element import Element, Figure
 
-from maps.script import FinishOptions, LayerScript, PageSetup, js, safe_json_text
+from maps.script import LayerScript, js, safe_json_text
 
 
 class Raw(Element):
@@ -94,41 +93,15 @@ class PlainBase(RawLayer):
         return "L.layerGroup()"
 
 
-class Setup(Element):
-    """The page's assets (linked or inline), its title, and the script's configuration."""
+class Part(Element):
+    """Text put as it is into one part of the page: ``header`` (the head), ``html`` (under
+    the map's own element) or ``script`` (after what was added before it)."""
 
-    def __init__(self, title: str, head: str, setup: PageSetup) -> None:
+    def __init__(self, part: str, text: str) -> None:
         super().__init__()
-        self.head = f"<title>{html.escape(title)}</title>\n{head}\n"
-        self.text = setup.script()
-
-    def render(self, **kwargs: Any) -> str:
-        root = figure(self)
-        root.header.add_child(Raw(self.head), name=self.get_name())
-        root.script.add_child(Raw(self.text), name=self.get_name())
-        return ""
-
-
-class Below(Element):
-    """HTML under the map's own element (the marker page's history)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
+        self.part = part
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
-        figure(self).html.add_child(Raw(self.text), name=self.get_name())
-        return ""
-
-
-class Finish(Element):
-    """Legend, side panel, full-screen button and the initial view, after every layer."""
-
-    def __init__(self, options: FinishOptions) -> None:
-        super().__init__()
-        self.options = options
-
-    def render(self, **kwargs: Any) -> str:
-        figure(self).script.add_child(Raw(self.options.script(_parent_name(self))),
-                                      name=self.get_name())
+        getattr(figure(self), self.part).add_child(Raw(self.text), name=self.get_name())
         return ""

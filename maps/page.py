@@ -14,7 +14,7 @@ from layers.labels import LANGS, label, labels_under
 from maps import assets
 from maps.data import MapData
 from maps.declared import Drawing, approximate_entry, layer_script, legend_group
-from maps.elements import Below, DeclaredLayer, Finish, PlainBase, Setup, TileBase, figure
+from maps.elements import DeclaredLayer, Part, PlainBase, TileBase, figure
 from maps.script import FinishOptions, LegendGroup, NavLink, PageSetup
 
 CENTER = (16.65, 106.75)
@@ -76,7 +76,9 @@ class Page:
                 else assets.linked_head(options.asset_base))
         setup = PageSetup(labels_under("map.", self.lang), labels_under("value.", self.lang),
                           options.marker_link, data.extras)
-        Setup(f"{title} · cotmoc", head, setup).add_to(self.map)
+        # The assets (linked or inline) and title in the head; the setup before any layer.
+        Part("header", f"<title>{html.escape(title)} · cotmoc</title>\n{head}\n").add_to(self.map)
+        Part("script", setup.script()).add_to(self.map)
         settings = get_settings()  # the same background as the field app's (COTMOC_TILE_URL)
         if settings.tile_url:
             TileBase(label("map.osm", self.lang), settings.tile_url,
@@ -102,9 +104,10 @@ class Page:
     def html(self, zoom: int | None = None, below: str = "") -> str:
         folium.LayerControl(collapsed=True).add_to(self.map)
         restricted = tuple(LAYERS[i].title(self.lang) for i in self.data.restricted)
-        Finish(FinishOptions(
-            self.title, (*self.legend, approximate_entry(self.lang)),
-            self.options.nav_links(), restricted, zoom, tuple(self.fit))).add_to(self.map)
+        # Legend, side panel, full-screen button and the initial view, after every layer.
+        finish = FinishOptions(self.title, (*self.legend, approximate_entry(self.lang)),
+                               self.options.nav_links(), restricted, zoom, tuple(self.fit))
+        Part("script", finish.script(self.map.get_name())).add_to(self.map)
         if below:
-            Below(below).add_to(self.map)
+            Part("html", below).add_to(self.map)
         return str(figure(self.map).render())

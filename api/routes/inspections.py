@@ -23,9 +23,8 @@ router = APIRouter(tags=["inspections"])
 async def create_inspection(conn: ConnectionDep, actor: FieldWriter, inspection: InspectionIn,
                             response: Response) -> dict[str, Any]:
     created = await inspections.create(conn, actor, inspection)
-    doc = await inspections.get(conn, inspection.id)
-    answer_write(response, created, ("inspections", str(inspection.id)), etag(doc["version"]))
-    return doc
+    return answer_write(response, created, "inspections",
+                        await inspections.get(conn, inspection.id))
 
 
 @router.get("/inspections/due", response_model=list[DueOut], responses=problems(400, 401))

@@ -41,9 +41,8 @@ async def _answer(conn: ConnectionDep, response: Response, record_id: UUID) -> d
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
     created = await maintenance.report_damage(conn, actor, report)
-    doc = await maintenance.get(conn, report.id)
-    answer_write(response, created, ("maintenance", str(report.id)), etag(doc["version"]))
-    return doc
+    return answer_write(response, created, "maintenance",
+                        await maintenance.get(conn, report.id))
 
 
 @router.get("/maintenance/{record_id}", response_model=MaintenanceOut,

@@ -25,8 +25,7 @@ WRITE_PROBLEMS = problems(401, 403, 413)
 async def _answer(conn: ConnectionDep, response: Response, patrol: PatrolIn,
                   created: bool) -> dict[str, Any]:
     doc = await patrols.get(conn, patrol.id)
-    answer_write(response, created, ("patrols", str(patrol.id)), etag(doc["version"]))
-    return {**doc, "cleaning": patrol.track.cleaning}
+    return answer_write(response, created, "patrols", {**doc, "cleaning": patrol.track.cleaning})
 
 
 @router.post("/patrols", response_model=PatrolOut, status_code=201, responses=WRITE_PROBLEMS)

@@ -9,9 +9,9 @@ from psycopg import AsyncConnection
 
 from gis.audit import Actor
 from gis.field.checks import not_in_future
-from gis.field.errors import MissingReference, NotFound, Rejected
+from gis.field.errors import MissingReference, Rejected
 from gis.field.models import InspectionIn
-from gis.field.writes import NewRecord, Reference, store_new
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 
 # The alert rule: a measured point farther from the registry point than
 # max(3 × GPS accuracy, 5 m) means the marker (or the registry) has moved.
@@ -62,11 +62,8 @@ FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 
 
 async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(INSPECTION_JSON, (inspection_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"inspection {inspection_id} does not exist")
-    return row["doc"]
+    name = f"inspection {inspection_id}"
+    return (await read_stored(conn, INSPECTION_JSON, (inspection_id,), name))["doc"]
 
 
 async def create(conn: AsyncConnection[Any], actor: Actor, inspection: InspectionIn) -> bool:

@@ -13,7 +13,7 @@ from gis.field.checks import not_in_future
 from gis.field.errors import NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import check_step
 from gis.field.models import DamageReportIn, TransitionIn
-from gis.field.writes import NewRecord, Reference, store_new
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 
 FIELD_SOURCE = "Field report (cotmoc)"
 FIELD_LICENCE = "Field data of the border guard; not for redistribution"
@@ -36,11 +36,8 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id WHERE r.id 
 
 
 async def get(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(RECORD_JSON, (record_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"maintenance record {record_id} does not exist")
-    return row["doc"]
+    name = f"maintenance record {record_id}"
+    return (await read_stored(conn, RECORD_JSON, (record_id,), name))["doc"]
 
 
 async def report_damage(conn: AsyncConnection[Any], actor: Actor,

@@ -9,9 +9,8 @@ from psycopg import AsyncConnection
 
 from gis.audit import Actor
 from gis.field.checks import not_in_future
-from gis.field.errors import NotFound
 from gis.field.models import PatrolIn
-from gis.field.writes import NewRecord, store_new
+from gis.field.writes import NewRecord, read_stored, store_new
 from gis.settings import get_settings
 
 # Length comes from the generated column (geodesic, PostGIS on the WGS84 spheroid); the
@@ -34,12 +33,8 @@ FROM patrols p WHERE p.id = %(id)s
 
 
 async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(PATROL_JSON, {
-        "id": patrol_id, "distance": get_settings().passed_marker_distance_m})
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"patrol {patrol_id} does not exist")
-    return row["doc"]
+    values = {"id": patrol_id, "distance": get_settings().passed_marker_distance_m}
+    return (await read_stored(conn, PATROL_JSON, values, f"patrol {patrol_id}"))["doc"]
 
 
 async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> bool:

@@ -20,7 +20,7 @@ from psycopg import AsyncConnection, sql
 
 from gis.audit import Actor
 from gis.field.errors import Conflict, NotFound, Rejected, TooLarge
-from gis.field.writes import NewRecord, Reference, store_new
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 from gis.settings import get_settings
 
 MEDIA_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
@@ -166,11 +166,7 @@ def _store(data: bytes, relative: str) -> None:
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(PHOTO_JSON, (photo_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"photo {photo_id} does not exist")
-    return row
+    return await read_stored(conn, PHOTO_JSON, (photo_id,), f"photo {photo_id}")
 
 
 async def _already_stored(conn: AsyncConnection[Any], column: str, photo_id: UUID,

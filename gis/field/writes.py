@@ -14,7 +14,7 @@ from psycopg import AsyncConnection, sql
 from gis import audit
 from gis.audit import Actor
 from gis.field.checks import database_refusals, inside_stretch
-from gis.field.errors import FieldError
+from gis.field.errors import FieldError, NotFound
 
 Connection = AsyncConnection[Any]
 
@@ -36,6 +36,16 @@ class Reference:
         row = await cur.fetchone()
         if not (row and row["found"]):
             raise self.error
+
+
+async def read_stored(conn: Connection, query: str, values: Any, name: str) -> dict[str, Any]:
+    """The one row ``query`` finds (a stored record as its answer shows it); NotFound naming
+    ``name`` when there is none."""
+    cur = await conn.execute(query, values)
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"{name} does not exist")
+    return dict(row)
 
 
 async def _id_stored(conn: Connection, table: str, record_id: UUID) -> bool:
