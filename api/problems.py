@@ -48,16 +48,23 @@ FIELD_STATUS: dict[type[FieldError], tuple[int, str]] = {
     StaleVersion: (412, "Precondition failed"),
     TooLarge: (413, "Too large"),
 }
+# The OpenAPI document names it once, as components/schemas/Problem (api/openapi.py).
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["title", "status", "detail"],
+    "description": "RFC 9457 problem details: what went wrong, where and why",
+    "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string"}, "title": {"type": "string"},
         "status": {"type": "integer"}, "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "parameter": {"type": "string", "description": "the query parameter at fault"},
+        "errors": {"type": "array", "description": "each invalid part: where and why",
+                   "items": {"type": "object", "properties": {
+                       "where": {"type": "string"}, "why": {"type": "string"}}}},
     },
     "additionalProperties": True,
 }
+PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 class Problem(Exception):
@@ -91,8 +98,7 @@ def problem_response(
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the problems a route may answer (422 always)."""
-    return {code: {"description": TITLES[code],
-                   "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
+    return {code: {"description": TITLES[code], "content": PROBLEM_CONTENT}
             for code in sorted({*codes, 422})}
 
 

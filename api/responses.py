@@ -17,6 +17,14 @@ class SchemaJSONResponse(Response):
     media_type = "application/schema+json"
 
 
+def answer_read(response: Response, doc: dict[str, Any],
+                tag: str | None = None) -> dict[str, Any]:
+    """Answer a read with the stored record ``doc`` and its ETag (``tag``, else that of its
+    version): the one an If-Match names to change it."""
+    response.headers["ETag"] = tag or etag(doc["version"])
+    return doc
+
+
 def answer_write(response: Response, created: bool, collection: str, doc: dict[str, Any],
                  tag: str | None = None) -> dict[str, Any]:
     """Answer a create with the stored record ``doc``: 201 Created when it is new, 200 when

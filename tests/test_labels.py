@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import get_args
 
+from api.cli_maps import Lang as ExportLang
 from api.fieldapp.words import words
 from api.routes.maps import Lang
 from layers import LAYERS
@@ -78,3 +79,4 @@ def test_the_readers_take_their_titles_from_the_table() -> None:
 
 def test_the_maps_offer_every_language_of_the_table() -> None:
     assert get_args(Lang) == LANGS
+    assert tuple(lang.value for lang in ExportLang) == LANGS

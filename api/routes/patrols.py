@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from api.auth import CurrentActor, FieldWriter
 from api.deps import ConnectionDep
-from api.problems import etag, problems
-from api.responses import answer_write
+from api.problems import problems
+from api.responses import answer_read, answer_write
 from gis import validation
 from gis.field import gpx, patrols
 from gis.field.errors import Rejected, TooLarge
@@ -77,6 +77,4 @@ async def create_patrol_from_gpx(
 @router.get("/patrols/{patrol_id}", response_model=PatrolOut, responses=problems(401, 404))
 async def read_patrol(conn: ConnectionDep, _: CurrentActor, patrol_id: UUID,
                       response: Response) -> dict[str, Any]:
-    doc = await patrols.get(conn, patrol_id)
-    response.headers["ETag"] = etag(doc["version"])
-    return doc
+    return answer_read(response, await patrols.get(conn, patrol_id))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 from api.auth import CurrentActor
 from api.deps import ConnectionDep
 from api.problems import problems
+from api.responses import answer_read
 from api.uploads import photo_etag
 from gis.field import photos
 from gis.field.models import PhotoOut
@@ -22,5 +23,4 @@ async def read_photo(conn: ConnectionDep, _: CurrentActor, photo_id: UUID,
                      response: Response) -> dict[str, Any]:
     """The photo's record it belongs to, size, hash, EXIF time and position."""
     doc = await photos.get(conn, photo_id)
-    response.headers["ETag"] = photo_etag(doc["sha256"])
-    return doc
+    return answer_read(response, doc, photo_etag(doc["sha256"]))
