@@ -6,6 +6,7 @@ The table refuses UPDATE and DELETE (trigger in migration 0004), so this module 
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,12 @@ class Actor:
 
     def through(self, via: str) -> Actor:
         return Actor(self.name, self.role, via)
+
+
+def command_line_actor(via: str = "cli") -> Actor:
+    """Who runs a command on the server (accounts, imports): its operating-system user, with
+    the admin's rights that a shell on the server gives."""
+    return Actor(f"cli:{getpass.getuser()}", "admin", via)
 
 
 INSERT_AUDIT = (
