@@ -16,9 +16,7 @@ from api.databases import (
     READS,
     Databases,
     WrittenPositionMiddleware,
-    install_database_unavailable_handler,
 )
-from api.field_errors import install_field_error_handlers
 from api.fieldapp.router import router as field_app_router
 from api.head import HeadAsGet
 from api.metrics import mark_worker_stopped
@@ -38,6 +36,7 @@ from api.routes import (
     maintenance,
     maps,
     patrols,
+    photos,
     sync,
 )
 from gis.db import database_url
@@ -81,7 +80,6 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(ReadOnlyCors, origins=origins)
     install_problem_handlers(app)
-    install_database_unavailable_handler(app)
     app.add_middleware(WrittenPositionMiddleware)
     app.add_middleware(RequestObservabilityMiddleware)  # outermost: sees every answer
     app.include_router(health.router)
@@ -89,8 +87,8 @@ def create_app() -> FastAPI:
     # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
     app.include_router(collections.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
-    install_field_error_handlers(app)
-    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
+    for field_router in (auth, patrols, inspections, maintenance, photos, sync, alerts,
+                         audit):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

@@ -21,7 +21,8 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from psycopg import AsyncConnection
 
 from api.problems import Problem
-from gis.field.accounts import Account, Actor, actor_for_key, actor_for_token
+from gis.audit import Actor
+from gis.field.accounts import Account, actor_for_key, actor_for_token
 from gis.secret_key import signing_key
 from gis.settings import get_settings
 from gis.vocabulary import ADMINS, FIELD_ROLES, FIELD_WRITERS, PLANNERS

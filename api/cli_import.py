@@ -12,6 +12,7 @@ import typer
 from tqdm import tqdm
 
 from gis import db
+from gis.audit import command_line_actor
 from gis.importers.lines import LineOptions, import_line
 from gis.importers.markers import MarkerOptions, import_markers
 from gis.importers.report import ImportReport
@@ -72,7 +73,8 @@ def markers(
     options = MarkerOptions(crs=crs, licence=licence, coord_status=coord_status,
                             dry_run=dry_run, skip_invalid=skip_invalid, layer=layer)
     with database() as url, db.connect(url) as conn:
-        report = import_markers(conn, file, options, progress=progress_bar)
+        report = import_markers(conn, file, options, command_line_actor("import"),
+                                progress=progress_bar)
     finish(report)
 
 
@@ -98,5 +100,5 @@ def lines(
                           licence=licence, coord_status=coord_status, dry_run=dry_run,
                           layer=layer)
     with database() as url, db.connect(url) as conn:
-        report = import_line(conn, file, options)
+        report = import_line(conn, file, options, command_line_actor("import"))
     finish(report)

@@ -11,7 +11,10 @@ maps_app = typer.Typer(help="The planners' maps as files.", no_args_is_help=True
 
 
 class Lang(StrEnum):
+    """The languages of layers.labels (tests/test_labels.py checks they agree)."""
+
     vi = "vi"
+    lo = "lo"
     en = "en"
 
 

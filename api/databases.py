@@ -14,7 +14,6 @@ few seconds and its reads go to another standby or the primary.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -23,15 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import psycopg
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import Response
+from fastapi import Depends, Request
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import DATABASE_READS
-from api.problems import Problem, problem_response
+from api.problems import Problem
 from gis.settings import get_settings
 
 LSN_HEADER = "X-Cotmoc-LSN"
@@ -50,8 +48,6 @@ REPLICA_WAIT_S = 0.5
 RECONNECT_ATTEMPT_S = 2.0
 COOKIE_MAX_AGE_S = 300
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-RETRY_AFTER_S = "5"
-log = logging.getLogger("cotmoc.database")
 _LSN = re.compile(r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
 
 # The position this server has reached: replayed on a standby, written on a primary.
@@ -245,29 +241,3 @@ class WrittenPositionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_position)
-
-
-def install_database_unavailable_handler(app: FastAPI) -> None:
-    """A database that is down or restarting is a 503 with Retry-After, not a 500."""
-
-    async def unavailable(request: Request, exc: Exception) -> Response:
-        log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else
-                    type(exc).__name__)
-        return problem_response(
-            503, "Database unavailable",
-            "the database did not answer (stopped, restarting or too busy); try again shortly",
-            request.url.path, headers={"Retry-After": RETRY_AFTER_S})
-
-    async def conflict(request: Request, exc: Exception) -> Response:
-        # A standby cancels a read that conflicts with the WAL it replays (40001), and a
-        # deadlock is broken by cancelling one side (40P01): both are worth one retry.
-        log.warning("transaction rolled back: %s", str(exc).splitlines()[0])
-        return problem_response(
-            503, "Try again", "the database cancelled this transaction because of a "
-            "conflict (e.g. with a standby's replay); sending it again will likely succeed",
-            request.url.path, headers={"Retry-After": "1"})
-
-    app.add_exception_handler(psycopg.OperationalError, unavailable)
-    for rolled_back in (psycopg.errors.TransactionRollback, psycopg.errors.SerializationFailure,
-                        psycopg.errors.DeadlockDetected):  # class 40, each its own class
-        app.add_exception_handler(rolled_back, conflict)

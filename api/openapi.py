@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.problems import PROBLEM_CONTENT, PROBLEM_SCHEMA
 from gis.exports import FILE_FORMATS
 
 SCHEMAS = "#/components/schemas/"
@@ -20,17 +21,7 @@ GEOMETRY_TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polyg
                   "MultiPolygon", "GeometryCollection"]
 
 COMPONENTS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details: what went wrong, where and why",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"},
-            "status": {"type": "integer"}, "detail": {"type": "string"},
-            "instance": {"type": "string"},
-            "parameter": {"type": "string", "description": "the query parameter at fault"},
-        },
-    },
+    "Problem": PROBLEM_SCHEMA,
     "Link": {
         "type": "object",
         "required": ["href"],
@@ -79,7 +70,6 @@ FEATURE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
     "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}}},
 }}
 
-_PROBLEM = {"application/problem+json": {"schema": {"$ref": f"{SCHEMAS}Problem"}}}
 
 
 def _correct(document: dict[str, Any]) -> dict[str, Any]:
@@ -91,10 +81,10 @@ def _correct(document: dict[str, Any]) -> dict[str, Any]:
             if method == "get":  # a bad or unknown query parameter
                 del responses["422"]
                 responses["400"] = {"description": "A query parameter is malformed or "
-                                                   "unknown", "content": _PROBLEM}
+                                                   "unknown", "content": PROBLEM_CONTENT}
             else:
                 responses["422"] = {"description": "The request is malformed",
-                                    "content": _PROBLEM}
+                                    "content": PROBLEM_CONTENT}
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

@@ -20,8 +20,9 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from api.auth import issue_token
+from gis.audit import Actor
 from gis.crs import DEFAULT_CRS
-from gis.field.accounts import Account, Actor, add_user
+from gis.field.accounts import Account, add_user
 from layers import LAYERS
 from layers.filters import bbox_condition
 from layers.query import ItemsQuery, page_query

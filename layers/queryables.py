@@ -23,7 +23,7 @@ _GEOMETRY_SCHEMAS = {
 
 
 def property_schema(prop: Property) -> dict[str, Any]:
-    schema: dict[str, Any] = {"title": prop.title_en or prop.name, "type": prop.type}
+    schema: dict[str, Any] = {"title": prop.title("en"), "type": prop.type}
     if prop.format:
         schema["format"] = prop.format
     if prop.enum:
@@ -47,7 +47,7 @@ def queryables_schema(layer: Layer, url: str) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": url,
         "type": "object",
-        "title": layer.title_en,
+        "title": layer.title("en"),
         "properties": properties,
         "additionalProperties": False,
     }

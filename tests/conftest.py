@@ -236,7 +236,8 @@ def add_user_signed_in(url: str, name: str, role: str,
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Account, Actor, add_user
+    from gis.audit import Actor
+    from gis.field.accounts import Account, add_user
 
     async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
@@ -253,7 +254,8 @@ def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Actor, add_api_key
+    from gis.audit import Actor
+    from gis.field.accounts import add_api_key
 
     async def create_key() -> str:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:

@@ -650,7 +650,8 @@ def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Actor, add_user
+    from gis.audit import Actor
+    from gis.field.accounts import add_user
 
     async def add_second_guard() -> None:
         async with await psycopg.AsyncConnection.connect(fresh_db, row_factory=dict_row) as conn:
@@ -744,7 +745,8 @@ navigator.storage.estimate = async () => ({ usage: 950 * 1024 * 1024, quota: 100
 
 def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_label(
         browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
-    from api.fieldapp.words import LANGS, WORDS
+    from api.fieldapp.words import words
+    from layers.labels import LANGS
 
     base, h = field_server
     approved = damage_at(base, h, "585", "approved")
@@ -767,20 +769,21 @@ def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_labe
         f"#edit?id={records['inspection']}": "inspection_edit_title",
         f"#edit?id={records['transition']}": "step_edit_title",
     }
-    for index, lang in enumerate(LANGS):
+    for lang in LANGS:
+        said = words(lang)
         phone.page.select_option("#lang", lang)
         for screen, title_key in screens.items():
             phone.page.evaluate("h => { window.location.hash = h; }", screen)
-            title = WORDS[title_key][index]
+            title = said[title_key]
             wait_until(phone.page,
                 "([t, b]) => document.querySelector('main h1') && document.querySelector("
                 "'main h1').textContent === t && document.getElementById('outbox-badge')"
-                ".textContent === b", arg=[title, WORDS["outbox_badge"][index].format(count=2)])
+                ".textContent === b", arg=[title, said["outbox_badge"].format(count=2)])
             text = phone.page.inner_text("body")
             assert "⟦" not in text, (lang, screen, text)
-            assert WORDS["offline_banner"][index] in text
-            assert WORDS["storage_low"][index] in text
-            assert WORDS["tab_damage"][index] in text
+            assert said["offline_banner"] in text
+            assert said["storage_low"] in text
+            assert said["tab_damage"] in text
             name = screen.strip("#").split("?")[0]
             phone.page.screenshot(path=str(output_dir / "field" / lang / f"{name}.png"))
         assert phone.page.evaluate("document.documentElement.lang") == lang

@@ -39,7 +39,7 @@ GET_EXAMPLES = {
     "/alerts": "/alerts", "/audit": "/audit", "/inspections/due": "/inspections/due",
     "/inspections/{inspection_id}": f"/inspections/{MISSING}",
     "/maintenance/{record_id}": f"/maintenance/{MISSING}",
-    "/patrols/{patrol_id}": f"/patrols/{MISSING}",
+    "/patrols/{patrol_id}": f"/patrols/{MISSING}", "/photos/{photo_id}": f"/photos/{MISSING}",
     "/healthz": "/healthz", "/readyz": "/readyz", "/metrics": "/metrics",
     "/field": "/field", "/field/": "/field/", "/field/sw.js": "/field/sw.js",
     "/field/words.json": "/field/words.json", "/field/config.json": "/field/config.json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from shapely.geometry import Point
 from typer.testing import CliRunner
 
 from gis import db
+from gis.audit import Actor
 from gis.importers.lines import LineOptions, import_line
 from gis.importers.markers import MarkerOptions, import_markers
 from gis.importers.report import ImportReport
@@ -25,6 +27,7 @@ ODM_FILE = "vn_la_border_quangtri_odm.geojson"
 ODM_SAVANNAKHET = "segment = 'Quang Tri (VN) - Savannakhet (LA)'"
 LICENCE = "CC BY 4.0 (test survey)"
 CODES = ("585", "590", "606(1)")
+IMPORTER = Actor("cli:surveyor", "admin", "import")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -84,12 +87,14 @@ def counts(url: str) -> tuple[int, int]:
 
 def run_markers(url: str, path: Path, **options: Any) -> ImportReport:
     with db.connect(url) as conn:
-        return import_markers(conn, path, MarkerOptions(**{"licence": LICENCE, **options}))
+        return import_markers(conn, path, MarkerOptions(**{"licence": LICENCE, **options}),
+                              IMPORTER)
 
 
 def run_line(url: str, path: Path, **options: Any) -> ImportReport:
     with db.connect(url) as conn:
-        return import_line(conn, path, LineOptions(**{"section": "savannakhet", **options}))
+        return import_line(conn, path, LineOptions(**{"section": "savannakhet", **options}),
+                           IMPORTER)
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -374,6 +379,9 @@ def test_cli_imports_markers_and_lines(cli: CliRunner, fresh_db: str, tmp_path: 
         statuses = {r["coord_status"] for r in conn.execute(
             "SELECT coord_status FROM markers WHERE code = ANY(%s)", (list(CODES),))}
     assert statuses == {"source_point"}
+    # The command's user is the importer the audit trail names.
+    assert {(r["actor"], r["via"]) for r in audit_rows(fresh_db)} == {
+        (f"cli:{getpass.getuser()}", "import")}
 
     bad = good_and_bad(fresh_db, tmp_path, BAD_ROWS["malformed code"][0], None)
     before = snapshot(fresh_db)
@@ -420,7 +428,7 @@ def test_code_check_matches_the_database_constraint(fresh_db: str, code: str) ->
 def audit_rows(url: str) -> list[dict[str, Any]]:
     with db.connect(url) as conn:
         return conn.execute(
-            "SELECT via, action, entity, entity_id, before, after FROM audit_log "
+            "SELECT actor, role, via, action, entity, entity_id, before, after FROM audit_log "
             "WHERE via = 'import' ORDER BY id").fetchall()
 
 
@@ -435,6 +443,7 @@ def test_imports_are_audited_with_before_and_after(fresh_db: str, tmp_path: Path
     rows = audit_rows(fresh_db)
     assert sorted(r["entity_id"] for r in rows) == sorted(CODES)
     for row in rows:
+        assert (row["actor"], row["role"]) == (IMPORTER.name, IMPORTER.role)  # who imported
         assert (row["entity"], row["action"]) == ("markers", "update")
         assert row["before"]["coord_status"] == "interpolated"
         assert row["after"]["coord_status"] == "surveyed"
@@ -442,4 +451,5 @@ def test_imports_are_audited_with_before_and_after(fresh_db: str, tmp_path: Path
     run_line(fresh_db, shared_geodata / ODM_FILE, where=ODM_SAVANNAKHET)
     line = audit_rows(fresh_db)[-1]
     assert (line["entity"], line["entity_id"]) == ("border_sections", "savannakhet")
+    assert line["actor"] == IMPORTER.name
     assert line["before"]["measured_length_m"] != line["after"]["measured_length_m"]

@@ -36,7 +36,8 @@ from typer.testing import CliRunner
 
 from gis.settings import get_settings
 from layers import LAYERS
-from maps.render import PageOptions, render_overview
+from maps.page import PageOptions
+from maps.render import render_overview
 from maps.synthetic import synthetic_overview
 
 pytestmark = pytest.mark.browser
@@ -187,7 +188,7 @@ def test_overview_draws_every_marker_with_provenance(
     assert visit.drawn("gates") == expected["gates"]
     assert visit.drawn("maintenance") == 0  # not readable anonymously
     panel = visit.page.inner_text(".cotmoc-panel")
-    assert LAYERS["maintenance"].title_vi in panel  # named as needing sign-in
+    assert LAYERS["maintenance"].title("vi") in panel  # named as needing sign-in
     for name in unlocated_gate_names(shared_db):
         assert name in panel
     legend = visit.page.inner_text(".cotmoc-legend")
@@ -210,7 +211,7 @@ def test_english_labels(browser: Browser, live_server: str, output_dir: Path) ->
     assert "Damaged" in visit.page.inner_text(".cotmoc-legend")
     assert "Interpolated" in popup_text(visit, "markers", "607(2)")
     layer_control = visit.page.text_content(".leaflet-control-layers") or ""
-    for title in (LAYERS["markers"].title_en, "OpenStreetMap", "Plain (works offline)"):
+    for title in (LAYERS["markers"].title("en"), "OpenStreetMap", "Plain (works offline)"):
         assert title in layer_control
     visit.page.evaluate("""() => [...document.querySelectorAll(
         '.leaflet-control-layers-base label')].find(l => l.textContent.includes('Plain'))
@@ -237,7 +238,7 @@ def test_each_map_opens_offline(browser: Browser, live_server: str, shared_db: s
         assert "Cần đăng nhập để xem" in visit.page.inner_text(".cotmoc-panel")
     elif path == "/maps/maintenance":
         assert drawn == 0 and visit.drawn("border_sections") == 2
-        assert LAYERS["maintenance"].title_vi in visit.page.inner_text(".cotmoc-panel")
+        assert LAYERS["maintenance"].title("vi") in visit.page.inner_text(".cotmoc-panel")
     else:
         assert drawn == 1
         assert "606(1)" in visit.page.inner_text(".cotmoc-history")

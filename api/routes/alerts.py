@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import CurrentActor
 from api.deps import ConnectionDep
-from api.field_errors import problems
+from api.problems import problems
 from gis.field import inspections
 from gis.field.models import AlertOut
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from api.auth import Admin
 from api.deps import ConnectionDep
-from api.field_errors import problems
+from api.problems import problems
 from api.urls import page_url
-from gis.field import audit
+from gis import audit
 from layers import cursor as cursors
 from layers.query import QueryError
 

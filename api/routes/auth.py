@@ -13,8 +13,7 @@ from pydantic import BaseModel
 
 from api.auth import issue_token
 from api.deps import ConnectionDep
-from api.field_errors import problems
-from api.problems import Problem
+from api.problems import Problem, problems
 from gis.field.logins import Throttled
 from gis.field.logins import login as log_in
 

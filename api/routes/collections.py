@@ -34,6 +34,7 @@ from api.problems import Problem
 from api.responses import GeoJSONResponse, SchemaJSONResponse
 from api.urls import page_url, public_base, public_url, request_url
 from gis.crs import CRS84, OutputCrs, supported_uris
+from gis.db_errors import refusals
 from gis.exports import FILE_FORMATS, FileFormat, write_file
 from gis.settings import get_settings
 from layers import LAYERS, Layer
@@ -93,7 +94,7 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
     ]
     return {
         "id": layer.id,
-        "title": layer.title_en,
+        "title": layer.title("en"),
         "description": layer.description_en,
         "itemType": "feature",
         "crs": supported_uris(),
@@ -225,18 +226,10 @@ async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, 
     """Execute, turning values PostgreSQL refuses into a 400 naming ``values_from``: a
     malformed uuid or date in a filter or equality parameter (or an edited cursor), or a
     filter geometry PostGIS cannot read or transform."""
-    try:
+    with refusals(lambda reason: QueryError(
+            values_from, f"a value was refused by the database: {reason}"), has_filter):
         cursor = await conn.execute(query, values)
         return cast(dict[str, Any] | None, await cursor.fetchone())
-    except psycopg.errors.DataError as error:
-        reason = str(error).splitlines()[0]
-        raise QueryError(values_from, f"a value was refused by the database: {reason}"
-                         ) from None
-    except psycopg.errors.InternalError_ as error:  # PostGIS reports geometry errors so
-        if not has_filter:
-            raise
-        reason = str(error).splitlines()[0]
-        raise QueryError("filter", f"PostGIS cannot use its geometry: {reason}") from None
 
 
 def build_items_query(request: Request, layer: Layer, paging: PagingParams,

@@ -20,13 +20,12 @@ from fastapi.responses import Response
 
 from api.databases import Databases
 from api.metrics import FEED_LAG, FEED_LAG_QUERY, exposition, observe_pools
-from api.problems import problem_response
+from api.problems import RETRY_AFTER_S, problem_response
 from gis.settings import PROJECT_ROOT, get_settings
 
 router = APIRouter(tags=["operations"], include_in_schema=False)
 # A load balancer must see a stopped database within two seconds.
 READY_WAIT_S = 1.0
-RETRY_AFTER_S = "5"
 
 
 @cache

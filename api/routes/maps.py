@@ -20,21 +20,23 @@ from api.problems import Problem
 from api.urls import public_root
 from layers import LAYERS
 from maps import assets, data, render
+from maps.page import PageOptions
 
 router = APIRouter(prefix="/maps", tags=["maps"])
-LangQuery = Annotated[Literal["vi", "en"], Query(description="language of the labels")]
+Lang = Literal["vi", "lo", "en"]
+LangQuery = Annotated[Lang, Query(description="language of the labels")]
 
 
 async def _readable(request: Request) -> frozenset[str]:
     return frozenset([i for i, layer in LAYERS.items() if await can_read(request, layer)])
 
 
-Renderer = Callable[[data.MapData, render.PageOptions], str]
+Renderer = Callable[[data.MapData, PageOptions], str]
 
 
 async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    options = render.PageOptions.served(lang, public_root())
+    options = PageOptions.served(lang, public_root())
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 

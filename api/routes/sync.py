@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field, WithJsonSchema
 
 from api.auth import FieldWriter
 from api.deps import ConnectionDep
-from api.field_errors import problems
 from api.metrics import SYNC_RESULTS
+from api.problems import problems
 from gis.field import sync
 from gis.field.models import SyncResult
 

@@ -17,7 +17,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from psycopg import AsyncConnection
 
-from gis.field import audit
+from gis import audit
+from gis.audit import Actor
 from gis.field.errors import NotFound, Rejected
 from gis.vocabulary import Role, values
 
@@ -44,18 +45,6 @@ class Account:
     name: str
     role: str
     token_version: int
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is writing and through which channel (api, sync, cli, import)."""
-
-    name: str
-    role: str
-    via: str = "api"
-
-    def through(self, via: str) -> Actor:
-        return Actor(self.name, self.role, via)
 
 
 def hash_key(key: str) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 from psycopg import AsyncConnection
 
+from gis.db_errors import refusals
 from gis.field.errors import Rejected
 from gis.settings import get_settings
 
@@ -58,12 +57,6 @@ async def inside_stretch(conn: AsyncConnection[Any], geojson: str, where: str) -
                        f"{buffer_m / 1000:g} km from the border line)")
 
 
-@contextmanager
-def database_refusals(where: str) -> Iterator[None]:
+def database_refusals(where: str) -> AbstractContextManager[None]:
     """Turn a constraint the database enforces into a rejection naming the record."""
-    try:
-        yield
-    except (psycopg.errors.IntegrityError, psycopg.errors.DataError,
-            psycopg.errors.InternalError) as err:
-        message = (err.diag.message_primary or str(err)).strip()
-        raise Rejected(f"{where}: refused by the database: {message}") from err
+    return refusals(lambda reason: Rejected(f"{where}: refused by the database: {reason}"))

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
-from gis.field.checks import database_refusals, inside_stretch, not_in_future
+from gis import audit
+from gis.audit import Actor
+from gis.field.checks import not_in_future
 from gis.field.errors import NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import check_step
 from gis.field.models import DamageReportIn, TransitionIn
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 
 FIELD_SOURCE = "Field report (cotmoc)"
 FIELD_LICENCE = "Field data of the border guard; not for redistribution"
@@ -35,11 +36,8 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id WHERE r.id 
 
 
 async def get(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(RECORD_JSON, (record_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"maintenance record {record_id} does not exist")
-    return row["doc"]
+    name = f"maintenance record {record_id}"
+    return (await read_stored(conn, RECORD_JSON, (record_id,), name))["doc"]
 
 
 async def report_damage(conn: AsyncConnection[Any], actor: Actor,
@@ -47,46 +45,35 @@ async def report_damage(conn: AsyncConnection[Any], actor: Actor,
     """Open a maintenance record in status 'reported'; False when the id is already stored."""
     not_in_future(report.observed_on, "observed_on")
     position = report.position.model_dump_json() if report.position else None
-    async with conn.transaction():
-        cur = await conn.execute("SELECT 1 FROM maintenance_records WHERE id = %s", (report.id,))
-        if await cur.fetchone():
+    references = () if report.marker_code is None else (Reference(
+        "markers", "code", report.marker_code,
+        Rejected(f"marker_code: no marker '{report.marker_code}' in the registry")),)
+
+    async def insert() -> bool:
+        cur = await conn.execute(
+            "INSERT INTO maintenance_records (id, marker_id, geom, cause, observed_on, "
+            "observed_precision, reported_on, reported_precision, severity, description, "
+            "document_ref, source, licence, coord_status, created_by) VALUES (%s, "
+            "(SELECT id FROM markers WHERE code = %s), "
+            "ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326), %s, %s, %s, current_date, "
+            "'day', %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
+            (report.id, report.marker_code, position, report.cause, report.observed_on,
+             "day" if report.observed_on else None, report.severity, report.description,
+             report.document_ref, FIELD_SOURCE, FIELD_LICENCE,
+             # A handheld GPS point is approximate; a marker alone is located by its
+             # (interpolated) registry point.
+             "approximate" if position else "interpolated", actor.name))
+        if await cur.fetchone() is None:
             return False
-        marker_id = await _marker_id(conn, report.marker_code)
-        if position:
-            await inside_stretch(conn, position, "position")
-        with database_refusals(f"damage report {report.id}"):
-            cur = await conn.execute(
-                "INSERT INTO maintenance_records (id, marker_id, geom, cause, observed_on, "
-                "observed_precision, reported_on, reported_precision, severity, description, "
-                "document_ref, source, licence, coord_status, created_by) VALUES (%s, %s, "
-                "ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326), %s, %s, %s, current_date, "
-                "'day', %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
-                (report.id, marker_id, position, report.cause, report.observed_on,
-                 "day" if report.observed_on else None, report.severity, report.description,
-                 report.document_ref, FIELD_SOURCE, FIELD_LICENCE,
-                 # A handheld GPS point is approximate; a marker alone is located by its
-                 # (interpolated) registry point.
-                 "approximate" if position else "interpolated", actor.name))
-            if await cur.fetchone() is None:
-                return False
-            await conn.execute(
-                "INSERT INTO maintenance_events (record_id, from_status, to_status, note, "
-                "document_ref, actor) VALUES (%s, NULL, 'reported', 'Damage reported', %s, %s)",
-                (report.id, report.document_ref, actor.name))
-        after = await audit.snapshot(conn, "maintenance_records", report.id)
-        await audit.append(conn, actor, "report_damage", "maintenance_records", str(report.id),
-                           None, after)
-    return True
+        await conn.execute(
+            "INSERT INTO maintenance_events (record_id, from_status, to_status, note, "
+            "document_ref, actor) VALUES (%s, NULL, 'reported', 'Damage reported', %s, %s)",
+            (report.id, report.document_ref, actor.name))
+        return True
 
-
-async def _marker_id(conn: AsyncConnection[Any], code: str | None) -> int | None:
-    if code is None:
-        return None
-    cur = await conn.execute("SELECT id FROM markers WHERE code = %s", (code,))
-    row = await cur.fetchone()
-    if row is None:
-        raise Rejected(f"marker_code: no marker '{code}' in the registry")
-    return int(row["id"])
+    record = NewRecord("maintenance_records", report.id, f"damage report {report.id}",
+                       action="report_damage", references=references, geometry=position)
+    return await store_new(conn, actor, record, insert)
 
 
 async def transition(conn: AsyncConnection[Any], actor: Actor, record_id: UUID,

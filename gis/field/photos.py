@@ -18,9 +18,9 @@ from uuid import UUID
 from PIL import Image, UnidentifiedImageError
 from psycopg import AsyncConnection, sql
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis.audit import Actor
 from gis.field.errors import Conflict, NotFound, Rejected, TooLarge
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 from gis.settings import get_settings
 
 MEDIA_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
@@ -166,11 +166,7 @@ def _store(data: bytes, relative: str) -> None:
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(PHOTO_JSON, (photo_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"photo {photo_id} does not exist")
-    return row
+    return await read_stored(conn, PHOTO_JSON, (photo_id,), f"photo {photo_id}")
 
 
 async def _already_stored(conn: AsyncConnection[Any], column: str, photo_id: UUID,
@@ -206,15 +202,12 @@ async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_i
     facts = examine(data, settings.max_photo_bytes, settings.max_photo_pixels)
     sha256 = hashlib.sha256(data).hexdigest()
     stored_path = _relative_path(sha256, facts.extension)
-    async with conn.transaction():
-        existing = await _already_stored(conn, column, photo_id, record_id, sha256)
-        if existing is not None:
-            return False, existing
-        cur = await conn.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(
-            sql.Identifier(table)), (record_id,))
-        if await cur.fetchone() is None:
-            raise NotFound(f"{noun} {record_id} does not exist")
-        lon_lat = facts.lon_lat
+    lon_lat = facts.lon_lat
+
+    async def stored_already(conn: AsyncConnection[Any]) -> bool:
+        return await _already_stored(conn, column, photo_id, record_id, sha256) is not None
+
+    async def insert() -> bool:
         cur = await conn.execute(sql.SQL(
             "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
             "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
@@ -226,12 +219,17 @@ async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_i
              lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
              actor.name))
         if await cur.fetchone() is None:
-            # A concurrent upload stored it first (its row is committed now): the same
-            # question again, answered from that row.
-            existing = await _already_stored(conn, column, photo_id, record_id, sha256)
-            return False, existing or photo_id
+            return False
         # Written inside the transaction: if writing fails, no row points to a missing file.
         _store(data, stored_path)
-        after = await audit.snapshot(conn, "photos", photo_id)
-        await audit.append(conn, actor, "create", "photos", str(photo_id), None, after)
+        return True
+
+    record = NewRecord("photos", photo_id, f"photo {photo_id}", references=(Reference(
+        table, "id", record_id, NotFound(f"{noun} {record_id} does not exist")),),
+        stored_already=stored_already)
+    if not await store_new(conn, actor, record, insert):
+        # A retry, or a concurrent upload stored it first (its row is committed now): the
+        # stored photo answers.
+        existing = await _already_stored(conn, column, photo_id, record_id, sha256)
+        return False, existing or photo_id
     return True, photo_id

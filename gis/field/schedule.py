@@ -8,8 +8,8 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis import audit
+from gis.audit import Actor
 from gis.field.errors import Rejected
 from gis.field.models import PolicyIn
 

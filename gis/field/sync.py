@@ -20,8 +20,9 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from pydantic import BaseModel, ValidationError
 
+from gis import validation
+from gis.audit import Actor
 from gis.field import inspections, maintenance, patrols
-from gis.field.accounts import Actor
 from gis.field.errors import FieldError, MissingReference, NotFound, StaleVersion
 from gis.field.models import DamageReportIn, InspectionIn, PatrolIn, SyncTransition
 
@@ -48,11 +49,6 @@ KINDS: dict[str, tuple[type[BaseModel], Handler]] = {
 
 def _result(record_id: str, status: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"id": record_id, "status": status, "detail": detail, **extra}
-
-
-def describe(err: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-                     for e in err.errors())
 
 
 def _malformed(record: Any) -> str | None:
@@ -85,7 +81,7 @@ async def apply_record(conn: AsyncConnection[Any], actor: Actor,
         parsed = model.model_validate({k: v for k, v in record.items() if k != "type"})
         created = await handler(conn, actor, parsed)
     except ValidationError as err:
-        return _result(record_id, "rejected", describe(err))
+        return _result(record_id, "rejected", validation.summary(err.errors(), "record"))
     except StaleVersion as err:
         return _result(record_id, "conflict", err.detail, current_version=err.current_version)
     except MissingReference as err:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,9 +13,8 @@ import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from gis.field.accounts import Actor
 from gis.importers.report import ImportReport
-from gis.vocabulary import AuditChannel, CoordStatus, Role, values
+from gis.vocabulary import CoordStatus, values
 
 # A point or line further than this from every border section is refused: it is either in
 # the wrong place or, far more often, read in the wrong coordinate system.
@@ -128,8 +126,3 @@ def column(frame: pd.DataFrame, *names: str) -> str | None:
     """The first column of ``frame`` whose name matches one of ``names`` (any case)."""
     by_lower = {str(c).lower(): str(c) for c in frame.columns}
     return next((by_lower[n] for n in names if n in by_lower), None)
-
-
-def importing_actor() -> Actor:
-    """Who the audit trail names for an import: the system user running the command."""
-    return Actor(getpass.getuser(), Role.admin, AuditChannel.import_)

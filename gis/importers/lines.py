@@ -19,14 +19,13 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
-from gis.field.audit import append_sync, snapshot_sync
+from gis.audit import Actor, append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
     FAR_FROM_BORDER_M,
     column,
     finite,
-    importing_actor,
     read_features,
     resolve_crs,
     text,
@@ -48,8 +47,10 @@ class LineOptions:
     layer: str | None = None
 
 
-def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions) -> ImportReport:
-    """Replace the geometry of ``options.section`` with the chosen feature of ``path``."""
+def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions,
+                actor: Actor) -> ImportReport:
+    """Replace the geometry of ``options.section`` with the chosen feature of ``path``,
+    audited as written by ``actor``."""
     report = ImportReport(file=path.name, kind="line features", dry_run=options.dry_run)
     if options.where and options.feature is not None:
         report.problem(None, "give --where or --feature, not both")
@@ -91,7 +92,7 @@ def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions)
     if not licence:
         report.problem(row, "no licence: give --licence or a licence attribute")
         return report
-    _write(conn, line, row, licence, options, report)
+    _write(conn, line, row, licence, options, report, actor)
     return report
 
 
@@ -152,7 +153,7 @@ class _DryRun(Exception):
 
 
 def _write(conn: psycopg.Connection[Any], line: LineString, row: int, licence: str,
-           options: LineOptions, report: ImportReport) -> None:
+           options: LineOptions, report: ImportReport, actor: Actor) -> None:
     found = conn.execute(SECTION, {"wkt": line.wkt, "section": options.section}).fetchone()
     if found is None:
         known = [r["code"] for r in conn.execute("SELECT code FROM border_sections ORDER BY code")]
@@ -178,7 +179,7 @@ def _write(conn: psycopg.Connection[Any], line: LineString, row: int, licence: s
         with conn.transaction():
             before = snapshot_sync(conn, "border_sections", found["id"])
             measured = conn.execute(UPDATE_SECTION, params).fetchone()
-            append_sync(conn, importing_actor(), "update", "border_sections", options.section,
+            append_sync(conn, actor, "update", "border_sections", options.section,
                         before, snapshot_sync(conn, "border_sections", found["id"]))
             report.updated = 1
             if measured is not None:

@@ -21,7 +21,7 @@ from pyproj import CRS
 from shapely.errors import GEOSException
 
 from gis import vocabulary
-from gis.field.audit import append_sync, snapshot_sync
+from gis.audit import Actor, append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
@@ -30,7 +30,6 @@ from gis.importers.files import (
     Progress,
     column,
     finite,
-    importing_actor,
     looks_like_lon_lat,
     no_progress,
     read_features,
@@ -87,8 +86,9 @@ class MarkerRow:
 
 
 def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOptions,
-                   progress: Progress = no_progress) -> ImportReport:
-    """Validate every row of ``path``, then write the good ones in one transaction.
+                   actor: Actor, progress: Progress = no_progress) -> ImportReport:
+    """Validate every row of ``path``, then write the good ones in one transaction, each
+    audited as written by ``actor``.
 
     Returns the report; ``report.written`` says whether anything was committed.
     """
@@ -106,7 +106,7 @@ def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOpt
     good = [r for r in rows if r.row not in bad]
     if report.file_failed or (report.problems and not options.skip_invalid):
         return report
-    write_markers(conn, good, path.name, options, report, progress)
+    write_markers(conn, good, path.name, options, report, actor, progress)
     return report
 
 
@@ -326,7 +326,7 @@ class _Abort(Exception):
 
 
 def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_name: str,
-                  options: MarkerOptions, report: ImportReport,
+                  options: MarkerOptions, report: ImportReport, actor: Actor,
                   progress: Progress = no_progress) -> None:
     """Write ``rows`` in one transaction; a row the database refuses aborts it (or, with
     ``skip_invalid``, is rolled back alone and reported)."""
@@ -335,7 +335,7 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
             for r in progress(rows, "markers"):
                 try:
                     with conn.transaction():  # a savepoint per row
-                        _write_one(conn, r, file_name, options, report)
+                        _write_one(conn, r, file_name, options, report, actor)
                 except psycopg.Error as err:
                     message = err.diag.message_primary or str(err)
                     report.problem(r.row, f"the database refused it: {message}")
@@ -352,7 +352,7 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
 
 
 def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
-               options: MarkerOptions, report: ImportReport) -> None:
+               options: MarkerOptions, report: ImportReport, actor: Actor) -> None:
     params = {
         "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
         "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
@@ -375,5 +375,5 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
         conn.execute(UPDATE_KIND, params)
         report.created += 1
     after = snapshot_sync(conn, "markers", r.code, "code")
-    append_sync(conn, importing_actor(), "update" if before else "create", "markers", r.code,
-                before, after)
+    append_sync(conn, actor, "update" if before else "create", "markers", r.code, before,
+                after)

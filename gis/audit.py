@@ -1,18 +1,36 @@
-"""The audit trail: one appended row per write, with the state before and after.
+"""The audit trail: who wrote what (``Actor``), one appended row per write, with the state
+before and after. Field writes, account changes and imports all write it here.
 
 The table refuses UPDATE and DELETE (trigger in migration 0004), so this module only inserts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import getpass
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from psycopg import AsyncConnection, Connection, sql
 from psycopg.types.json import Jsonb
 
-if TYPE_CHECKING:
-    from gis.field.accounts import Actor
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing and through which channel (api, sync, cli, import)."""
+
+    name: str
+    role: str
+    via: str = "api"
+
+    def through(self, via: str) -> Actor:
+        return Actor(self.name, self.role, via)
+
+
+def command_line_actor(via: str = "cli") -> Actor:
+    """Who runs a command on the server (accounts, imports): its operating-system user, with
+    the admin's rights that a shell on the server gives."""
+    return Actor(f"cli:{getpass.getuser()}", "admin", via)
 
 
 INSERT_AUDIT = (
