@@ -1,19 +1,26 @@
 # The two commands: `make run` (set up and serve) and `make test` (set up and test).
+# `make lint` checks style and types; `make test-fast` is the suite without a browser or GDAL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-quick system system-test clean
+.PHONY: run test test-fast lint bench bench-quick system system-test clean
 
 run: system $(INSTALLED)
 	$(BIN)/cotmoc run
 
+# Coverage of the package, held to the floor in pyproject.toml ([tool.coverage.report]).
 test: system-test $(INSTALLED)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
+
+# The inner loop: no Chromium, no GDAL command-line tools (markers `browser`, `gdal`).
+test-fast: system-test $(INSTALLED)
+	$(BIN)/pytest -m "not browser and not gdal"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: system-bench $(INSTALLED)
