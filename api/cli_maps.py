@@ -11,6 +11,7 @@ maps_app = typer.Typer(help="The planners' maps as files.", no_args_is_help=True
 
 
 class Lang(StrEnum):
+    """The languages a map file can be written in."""
     vi = "vi"
     en = "en"
 

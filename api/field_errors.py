@@ -72,9 +72,11 @@ def _invalid_model(request: Request, exc: ValidationError) -> Response:
 
 
 def etag(version: int) -> str:
+    """The ETag of a record at ``version``."""
     return f'"{version}"'
 
 
 def install_field_error_handlers(app: FastAPI) -> None:
+    """Answer the field records' errors and invalid models as problem+json."""
     app.add_exception_handler(FieldError, _field_error)  # type: ignore[arg-type]
     app.add_exception_handler(ValidationError, _invalid_model)  # type: ignore[arg-type]

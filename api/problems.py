@@ -34,6 +34,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
+    """An RFC 9457 problem+json answer; ``extra`` members are added to the body."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
                             "detail": detail}
     if instance:
@@ -44,6 +45,7 @@ def problem_response(
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    """Answer problems, bad parameters and invalid requests as problem+json."""
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
         return problem_response(exc.status, exc.title, exc.detail, request.url.path, **exc.extra)

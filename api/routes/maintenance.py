@@ -40,6 +40,8 @@ async def _answer(conn: ConnectionDep, response: Response, record_id: UUID) -> d
              responses=problems(401, 403, 413))
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
+    """Report damage to a marker (guards, planners, admins); it opens a maintenance record. The same
+    id sent again answers 200 with the stored one."""
     created = await maintenance.report_damage(conn, actor, report)
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/maintenance/{report.id}"
@@ -50,6 +52,7 @@ async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageR
             responses=problems(401, 404))
 async def read_record(conn: ConnectionDep, _: CurrentActor, record_id: UUID,
                       response: Response) -> dict[str, Any]:
+    """One maintenance record with its steps, with its ETag."""
     return await _answer(conn, response, record_id)
 
 
@@ -59,6 +62,8 @@ async def transition(
     conn: ConnectionDep, actor: FieldWriter, record_id: UUID, step: TransitionIn,
     response: Response, if_match: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
+    """Move a maintenance record to its next status; ``If-Match`` must carry the version the step
+    was based on (412 if it changed, 428 without it)."""
     await maintenance.transition(conn, actor, record_id, step, _version_from(if_match))
     return await _answer(conn, response, record_id)
 

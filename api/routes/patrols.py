@@ -80,6 +80,7 @@ async def create_patrol_from_gpx(
 @router.get("/patrols/{patrol_id}", response_model=PatrolOut, responses=problems(401, 404))
 async def read_patrol(conn: ConnectionDep, _: CurrentActor, patrol_id: UUID,
                       response: Response) -> dict[str, Any]:
+    """One patrol with its track, with its ETag."""
     doc = await patrols.get(conn, patrol_id)
     response.headers["ETag"] = etag(doc["version"])
     return doc
