@@ -21,6 +21,7 @@ class Property:
     enum: tuple[str, ...] | None = None
 
     def title(self, lang: str) -> str:
+        """The property's title in ``lang`` (Vietnamese or English), else its name."""
         return (self.title_vi if lang == "vi" else self.title_en) or self.name
 
 
@@ -59,11 +60,14 @@ class Layer:
     read_roles: frozenset[str] = PUBLIC
 
     def title(self, lang: str) -> str:
+        """The layer's title in ``lang`` (Vietnamese or English)."""
         return self.title_vi if lang == "vi" else self.title_en
 
     def find_property(self, name: str) -> Property | None:
+        """The published property called ``name``, or None."""
         return next((p for p in self.properties if p.name == name), None)
 
     @property
     def is_public(self) -> bool:
+        """Whether anyone may read the layer (when public reads are on)."""
         return "public" in self.read_roles

@@ -23,6 +23,7 @@ _GEOMETRY_SCHEMAS = {
 
 
 def property_schema(prop: Property) -> dict[str, Any]:
+    """The JSON Schema of one queryable property."""
     schema: dict[str, Any] = {"title": prop.title_en or prop.name, "type": prop.type}
     if prop.format:
         schema["format"] = prop.format

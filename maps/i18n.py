@@ -51,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str) -> str:
+    """The text for ``key`` in ``lang``: Vietnamese, else English."""
     vi, en = TEXT[key]
     return vi if lang == "vi" else en
 
