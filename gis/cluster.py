@@ -44,6 +44,7 @@ SERVER_SETTINGS = {
 
 
 def server_options() -> str:
+    """The server settings as ``-c name=value`` options for ``pg_ctl``."""
     return " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
 
 
@@ -78,14 +79,17 @@ class EmbeddedCluster:
 
     @property
     def data_dir(self) -> Path:
+        """The cluster's data folder."""
         return self.home / "pg"
 
     @property
     def socket_dir(self) -> Path:
+        """The folder holding the cluster's unix socket."""
         return self.home / "run"
 
     @property
     def log_file(self) -> Path:
+        """The server's log."""
         return self.home / "postgres.log"
 
     def url(self, database: str = DATABASE_NAME, role: str = SERVICE_USER) -> str:
@@ -138,9 +142,11 @@ class EmbeddedCluster:
     # -- lifecycle -----------------------------------------------------------------------
 
     def is_initialised(self) -> bool:
+        """Whether the data folder holds a cluster."""
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
+        """Whether the cluster's server is running (``pg_ctl status``)."""
         if not self.is_initialised():
             return False
         pg_ctl = str(find_pg_bin() / "pg_ctl")
@@ -193,6 +199,7 @@ class EmbeddedCluster:
         raise ClusterError(f"cluster did not open its socket; see {self.log_file}")
 
     def stop(self, mode: str = "fast") -> None:
+        """Stop the server if it runs (``mode``: smart, fast or immediate)."""
         if self.is_running():
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run([pg_ctl, "stop", "-w", "-m", mode, "-D", str(self.data_dir)])
@@ -209,6 +216,7 @@ class EmbeddedCluster:
     def ensure_database(self, name: str, template: str | None = None,
                         owner: str | None = None) -> None:
         # Names come from the project's code, never from a request.
+        """Create database ``name`` (from ``template``, owned by ``owner``) unless it exists."""
         exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
         if exists != "1":
             clause = f' TEMPLATE "{template}"' if template else ""
@@ -216,6 +224,7 @@ class EmbeddedCluster:
             self.psql(f'CREATE DATABASE "{name}"{clause}')
 
     def superuser_sql(self, statements: list[str], database: str = "postgres") -> None:
+        """Run ``statements`` as the cluster's superuser, each committed on its own."""
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             roles.run(conn, statements)
 
@@ -230,4 +239,5 @@ class EmbeddedCluster:
         self.superuser_sql(roles.database_statements(name), database=name)
 
     def drop_database(self, name: str) -> None:
+        """Drop database ``name`` if it exists, ending its connections."""
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

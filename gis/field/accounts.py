@@ -55,10 +55,12 @@ class Actor:
     via: str = "api"
 
     def through(self, via: str) -> Actor:
+        """The same user writing through another channel."""
         return Actor(self.name, self.role, via)
 
 
 def hash_key(key: str) -> str:
+    """The SHA-256 of an API key, which is all the database keeps of it."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -73,6 +75,7 @@ def _check_password(password: str) -> None:
 
 
 def hash_password(password: str) -> str:
+    """An Argon2id hash of ``password``."""
     return _hasher.hash(password)
 
 
@@ -198,6 +201,8 @@ async def set_password(conn: AsyncConnection[Any], actor: Actor, name: str,
 
 async def revoke_api_key(conn: AsyncConnection[Any], actor: Actor,
                          name: str) -> dict[str, Any]:
+    """Revoke the API key called ``name``, audited; NotFound or Rejected when it does not exist
+    or was already revoked."""
     async with conn.transaction():
         cur = await conn.execute(
             f"SELECT {KEY_COLUMNS} FROM api_keys WHERE name = %s FOR UPDATE",  # noqa: S608
@@ -228,8 +233,10 @@ async def _listing(conn: AsyncConnection[Any], actor: Actor, table: str,
 
 
 async def list_users(conn: AsyncConnection[Any], actor: Actor) -> list[dict[str, Any]]:
+    """Every user account by name (no password hashes); the listing is audited."""
     return await _listing(conn, actor, "users", USER_COLUMNS)
 
 
 async def list_api_keys(conn: AsyncConnection[Any], actor: Actor) -> list[dict[str, Any]]:
+    """Every API key by name (no key hashes); the listing is audited."""
     return await _listing(conn, actor, "api_keys", KEY_COLUMNS)

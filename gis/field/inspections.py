@@ -62,6 +62,7 @@ FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 
 
 async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
+    """One inspection as its JSON document; NotFound when there is none."""
     cur = await conn.execute(INSPECTION_JSON, (inspection_id,))
     row = await cur.fetchone()
     if row is None:
@@ -107,6 +108,7 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
 
 
 async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+    """The latest ``limit`` displacement alerts, newest first."""
     cur = await conn.execute(
         "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
         "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "

@@ -35,6 +35,7 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id WHERE r.id 
 
 
 async def get(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
+    """One maintenance record with its history; NotFound when there is none."""
     cur = await conn.execute(RECORD_JSON, (record_id,))
     row = await cur.fetchone()
     if row is None:

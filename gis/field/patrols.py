@@ -34,6 +34,7 @@ FROM patrols p WHERE p.id = %(id)s
 
 
 async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
+    """One patrol as its JSON document; NotFound when there is none."""
     cur = await conn.execute(PATROL_JSON, {
         "id": patrol_id, "distance": get_settings().passed_marker_distance_m})
     row = await cur.fetchone()

@@ -43,6 +43,7 @@ OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
 
 @dataclass(frozen=True)
 class ImageFacts:
+    """What a photo's bytes say about it: type, size, and the EXIF time and position."""
     media_type: str
     extension: str
     width: int
@@ -166,6 +167,7 @@ def _store(data: bytes, relative: str) -> None:
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
+    """One photo's stored description; NotFound when there is none."""
     cur = await conn.execute(PHOTO_JSON, (photo_id,))
     row = await cur.fetchone()
     if row is None:

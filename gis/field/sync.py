@@ -1,5 +1,7 @@
 """Offline sync: a batch of records made without connectivity, each checked and applied
-atomically on its own and answered
+atomically on its own.
+
+Each record is answered with one status:
 
 * ``created`` / ``duplicate``: stored now / already stored (replays change nothing);
 * ``conflict``: a transition based on a version that is no longer current;
@@ -51,6 +53,7 @@ def _result(record_id: str, status: str, detail: str, **extra: Any) -> dict[str,
 
 
 def describe(err: ValidationError) -> str:
+    """A validation error as one line: where, and why."""
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
                      for e in err.errors())
 
@@ -74,6 +77,8 @@ def _malformed(record: Any) -> str | None:
 
 async def apply_record(conn: AsyncConnection[Any], actor: Actor,
                        record: Any) -> dict[str, Any]:
+    """Apply one synced record in its own transaction and answer its status: created, duplicate,
+    conflict, retry_later or rejected."""
     raw_id = record.get("id") if isinstance(record, dict) else None
     record_id = "" if raw_id is None else str(raw_id)[:ECHOED_ID_CHARS]
     reason = _malformed(record)
