@@ -145,7 +145,8 @@ async def words() -> Response:
 
 @router.get("/field/config.json")
 async def settings_for_app() -> Response:
-    """The settings the app needs offline: displacement alert, map tiles, maintenance steps."""
+    """The settings the app needs offline: map tiles, the alert rule, limits and the repair
+    steps."""
     return Response(orjson.dumps(config()), media_type=MEDIA_TYPES["json"], headers=FRESH)
 
 

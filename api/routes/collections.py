@@ -284,8 +284,9 @@ async def items(
     cql: Annotated[FilterParams, Depends()],
     output: Annotated[OutputParams, Depends()],
 ) -> Response:
-    """A page of a collection's features as GeoJSON, or the whole result as a file (``f=`` or
-    Accept: GeoPackage, Shapefile, KML, CSV, ...), with next/prev links, ETag and Last-Modified."""
+    """A page of a collection's features as GeoJSON with next/prev links, or the whole result
+    as a GeoPackage, CSV or KML file (``f=`` or Accept; unless a limit is given). Answers carry
+    an ETag and Last-Modified."""
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
     # Without a condition, the only values a request brings are its cursor's.

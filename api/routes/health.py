@@ -70,8 +70,8 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> Response:
-    """Readiness: the databases answer and are migrated to this code's head, and the photo store is
-    writable; 503 naming what is not."""
+    """Readiness: the primary database answers and is migrated to this code's head, and the photo
+    store is writable; 503 naming what is not (standbys are not checked)."""
     checks = await _database_checks(request.app.state.databases)
     checks["photos"] = _photo_store_check()
     failed = sorted(name for name, result in checks.items() if result != "ok")

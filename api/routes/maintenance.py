@@ -40,8 +40,8 @@ async def _answer(conn: ConnectionDep, response: Response, record_id: UUID) -> d
              responses=problems(401, 403, 413))
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
-    """Report damage to a marker (guards, planners, admins); it opens a maintenance record. The same
-    id sent again answers 200 with the stored one."""
+    """Report damage at a marker or a place (guards, planners, admins); it opens a maintenance
+    record. The same id sent again answers 200 with the stored one."""
     created = await maintenance.report_damage(conn, actor, report)
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/maintenance/{report.id}"
