@@ -38,9 +38,11 @@ def violations(package: str, path: str, source: str) -> list[str]:
     """The imports in a file of ``package`` that point outward or into bench, tests or
     migrations, as ``path:line: package imports module``."""
     allowed = MAY_IMPORT[package] | {package}
-    return [f"{path}:{line}: {package} imports {module}"
-            for line, module in imported_modules(source)
-            if module.split(".")[0] in PROJECT_TOP_LEVEL - allowed]
+    return [
+        f"{path}:{line}: {package} imports {module}"
+        for line, module in imported_modules(source)
+        if module.split(".")[0] in PROJECT_TOP_LEVEL - allowed
+    ]
 
 
 def package_files(package: str) -> list[Path]:
@@ -51,20 +53,27 @@ def package_files(package: str) -> list[Path]:
 def test_every_import_points_inward(package: str) -> None:
     files = package_files(package)
     assert files, f"no Python files under {package}/"
-    broken = [v for path in files
-              for v in violations(package, str(path.relative_to(ROOT)), path.read_text())]
+    broken = [
+        v
+        for path in files
+        for v in violations(package, str(path.relative_to(ROOT)), path.read_text())
+    ]
     assert broken == []
 
 
 def test_the_check_sees_an_outward_import_even_inside_a_function() -> None:
-    source = ("import os\n"
-              "from gis import db\n"
-              "def late():\n"
-              "    from api.app import create_app\n"
-              "    import maps.render\n")
+    source = (
+        "import os\n"
+        "from gis import db\n"
+        "def late():\n"
+        "    from api.app import create_app\n"
+        "    import maps.render\n"
+    )
     assert violations("layers", "layers/x.py", source) == [
-        "layers/x.py:4: layers imports api.app", "layers/x.py:5: layers imports maps.render"]
+        "layers/x.py:4: layers imports api.app",
+        "layers/x.py:5: layers imports maps.render",
+    ]
     assert violations("gis", "gis/x.py", "import bench.run\n") == [
-        "gis/x.py:1: gis imports bench.run"]
+        "gis/x.py:1: gis imports bench.run"
+    ]
     assert violations("api", "api/x.py", source) == []
-

@@ -191,8 +191,9 @@ def test_chainage_is_recomputed_along_the_section(fresh_db: str, tmp_path: Path)
             "ST_X(ST_LineInterpolatePoint(s.geom, ST_LineLocatePoint(s.geom, m.registry_geom) "
             "  + 2000 / s.measured_length_m)) AS lon2, "
             "ST_Y(ST_LineInterpolatePoint(s.geom, ST_LineLocatePoint(s.geom, m.registry_geom) "
-            "  + 2000 / s.measured_length_m)) AS lat2, s.official_length_m / s.measured_length_m "
-            "  AS scale FROM markers m JOIN marker_positions p ON p.id = m.position_id "
+            "  + 2000 / s.measured_length_m)) AS lat2, "
+            "s.official_length_m / s.measured_length_m AS scale "
+            "FROM markers m JOIN marker_positions p ON p.id = m.position_id "
             "JOIN border_sections s ON s.id = p.section_id WHERE m.code = '590'"))
     same = write_csv(tmp_path / "same.csv", "code,lon,lat",
                      [f"590,{before['lon']!r},{before['lat']!r}"])

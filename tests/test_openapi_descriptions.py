@@ -9,16 +9,21 @@ from api.app import create_app
 
 
 def operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {f"{method.upper()} {path}": operation
-            for path, methods in document["paths"].items()
-            for method, operation in methods.items()}
+    return {
+        f"{method.upper()} {path}": operation
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    }
 
 
 def test_every_operation_in_the_openapi_document_has_a_description() -> None:
     found = operations(create_app().openapi())
     assert len(found) >= 25  # the OGC API, the field records, auth, audit and the maps
-    short = {name: op.get("description", "") for name, op in found.items()
-             if len(op.get("description", "").split()) < 4}
+    short = {
+        name: op.get("description", "")
+        for name, op in found.items()
+        if len(op.get("description", "").split()) < 4
+    }
     assert short == {}
 
 

@@ -137,7 +137,8 @@ def test_migrations_upgrade_from_empty_and_downgrade_to_empty(empty_db: str) -> 
     db.downgrade(empty_db)
     with db.connect(empty_db) as conn:
         left = one_row(conn.execute(
-            "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "SELECT count(*) AS n FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'"))["n"]
     assert left == 0
 

@@ -17,11 +17,19 @@ def needs(node: ast.AST) -> set[str]:
     ``browser`` for Playwright's launcher or its Chromium."""
     found = set()
     for child in ast.walk(node):
-        if isinstance(child, ast.Constant) and isinstance(child.value, str) and (
-                child.value.split(" ")[0] in GDAL_TOOLS):
+        if (
+            isinstance(child, ast.Constant)
+            and isinstance(child.value, str)
+            and (child.value.split(" ")[0] in GDAL_TOOLS)
+        ):
             found.add("gdal")
-        name = (child.id if isinstance(child, ast.Name)
-                else child.attr if isinstance(child, ast.Attribute) else None)
+        name = (
+            child.id
+            if isinstance(child, ast.Name)
+            else child.attr
+            if isinstance(child, ast.Attribute)
+            else None
+        )
         if name in BROWSER_NAMES:
             found.add("browser")
     return found
@@ -32,8 +40,11 @@ def marks(decorators: list[ast.expr]) -> set[str]:
     found = set()
     for expr in decorators:
         for child in ast.walk(expr):
-            if (isinstance(child, ast.Attribute) and isinstance(child.value, ast.Attribute)
-                    and child.value.attr == "mark"):
+            if (
+                isinstance(child, ast.Attribute)
+                and isinstance(child.value, ast.Attribute)
+                and child.value.attr == "mark"
+            ):
                 found.add(child.attr)
     return found
 
@@ -42,8 +53,14 @@ def unmarked(source: str) -> list[str]:
     """What in a test module needs a marker it lacks: a test by name, or ``<module>`` when a
     helper or fixture does it (the whole module must then be marked)."""
     tree = ast.parse(source)
-    module_marks = marks([node.value for node in tree.body if isinstance(node, ast.Assign)
-                          and any(getattr(t, "id", None) == "pytestmark" for t in node.targets)])
+    module_marks = marks(
+        [
+            node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "pytestmark" for t in node.targets)
+        ]
+    )
     missing = []
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -65,11 +82,13 @@ def test_every_test_that_needs_chromium_or_gdal_tools_is_marked() -> None:
 
 
 def test_the_check_finds_a_missing_marker() -> None:
-    source = ('import subprocess\n'
-              'def test_reads_with_gdal():\n'
-              '    subprocess.run(["ogrinfo", "x.gpkg"])\n'
-              'def launch(p):\n'
-              '    return p.chromium.launch()\n')
+    source = (
+        "import subprocess\n"
+        "def test_reads_with_gdal():\n"
+        '    subprocess.run(["ogrinfo", "x.gpkg"])\n'
+        "def launch(p):\n"
+        "    return p.chromium.launch()\n"
+    )
     assert unmarked(source) == ["test_reads_with_gdal: gdal", "<module> (launch): browser"]
     marked = "import pytest\npytestmark = [pytest.mark.browser, pytest.mark.gdal]\n" + source
     assert unmarked(marked) == []

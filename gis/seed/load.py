@@ -124,7 +124,8 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
         _insert(cur, "marker_aliases", {
             "alias": alias, "marker_id": None, "kind": "legacy", "source": SOURCE_DOCUMENTS,
             "source_ref": ref(facts.H, 553), "licence": FACT_LICENCE, "coord_status": "unknown",
-            "provenance_note": "Legacy id from before densification; not yet mapped to a marker",
+            "provenance_note": "Legacy id from before densification; "
+                               "not yet mapped to a marker",
         }, "alias", report)
 
 
