@@ -18,10 +18,13 @@ test: system-test $(INSTALLED)
 test-fast: system-test $(INSTALLED)
 	$(BIN)/pytest -m "not browser and not gdal"
 
+# Every check runs, so that one report names all that fails.
 lint: $(INSTALLED)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
 
 bench: system-bench $(INSTALLED)
 	$(BIN)/python -m bench.run
