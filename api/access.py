@@ -20,6 +20,8 @@ async def principal_roles(request: Request) -> frozenset[str]:
 
 
 async def can_read(request: Request, layer: Layer) -> bool:
+    """Whether the caller may read ``layer``: anyone for a public layer when public reads are on,
+    else a signed-in user whose role the layer names (admins always)."""
     if layer.is_public and get_settings().public_read:
         return True
     roles = await principal_roles(request)

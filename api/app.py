@@ -46,6 +46,7 @@ from gis.settings import get_settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Check the signing key, open the database pools for the app's life, close them at the end."""
     signing_key()  # made on first run, or refused (a file others may read) before serving
     databases = Databases.from_settings(database_url())
     await databases.open()
@@ -62,6 +63,7 @@ def create_app() -> FastAPI:
     # FastAPIOffline: /docs loads Swagger UI from files installed with the package, not from
     # a CDN, so it works offline and under the pages' CSP. No /redoc: ReDoc writes its styles
     # as inline <style> elements at run time, which the CSP refuses (and /docs says it all).
+    """The FastAPI application: routers, middleware, the OpenAPI document and the pages' CSP."""
     app = FastAPIOffline(
         redoc_url=None,
         title="cotmoc",

@@ -26,6 +26,7 @@ EMBEDDED_PORT = 5432
 
 
 def embedded_cluster() -> EmbeddedCluster:
+    """The project's own PostGIS cluster under ``COTMOC_HOME``."""
     return EmbeddedCluster(get_settings().home, port=EMBEDDED_PORT)
 
 
@@ -66,6 +67,8 @@ def migrate(url: str, revision: str = "heads") -> None:
 
 
 def grant_application_role(url: str) -> None:
+    """Give the application role at ``url`` its privileges (exit 2 for a role name that cannot be
+    used); warn when the API would run as the schema's owner."""
     try:
         granted = roles.grant_to_app(db.owner_url(), url)
     except ValueError as err:  # a role name the statements cannot carry
@@ -211,6 +214,7 @@ def db_seed() -> None:
 
 @cluster_app.command("start")
 def cluster_start() -> None:
+    """Start the embedded cluster and print its DATABASE_URL."""
     cluster = embedded_cluster()
     cluster.start()
     typer.echo(f"DATABASE_URL={cluster.url()}")
@@ -218,11 +222,13 @@ def cluster_start() -> None:
 
 @cluster_app.command("stop")
 def cluster_stop() -> None:
+    """Stop the embedded cluster."""
     embedded_cluster().stop()
 
 
 @cluster_app.command("url")
 def cluster_url() -> None:
+    """Print the embedded cluster's DATABASE_URL."""
     typer.echo(embedded_cluster().url())
 
 
@@ -246,6 +252,7 @@ def cluster_replica(
 
 
 def main() -> None:
+    """The ``cotmoc`` command with every sub-command attached."""
     from api.cli_accounts import keys_app, users_app
     from api.cli_backup import backup, restore
     from api.cli_import import import_app

@@ -46,10 +46,12 @@ LayerOpt = Annotated[str | None, typer.Option("--layer", help="Layer of a multi-
 
 
 def progress_bar(rows: Sequence[Any], label: str) -> Iterable[Any]:
+    """A progress bar over ``rows`` on stderr, so that stdout holds only the report."""
     return tqdm(rows, total=len(rows), desc=label, unit="row", file=sys.stderr)
 
 
 def finish(report: ImportReport) -> None:
+    """Print the import report; exit 1 when a row was refused."""
     typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(1)

@@ -19,6 +19,8 @@ RESPONSE_HEADERS = ("ETag", "Last-Modified", "Content-Crs", "Content-Disposition
 
 
 class ReadOnlyCors:
+    """CORS for reads only: GET, HEAD and OPTIONS go through Starlette's CORS middleware, writes
+    skip it."""
     def __init__(self, app: ASGIApp, origins: list[str]) -> None:
         self.app = app
         self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=READ_METHODS,
@@ -26,6 +28,7 @@ class ReadOnlyCors:
                                    expose_headers=RESPONSE_HEADERS, max_age=600)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, with CORS headers for a read."""
         if scope["type"] == "http" and scope["method"] in READ_METHODS:
             await self.cors(scope, receive, send)
         else:

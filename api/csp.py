@@ -84,6 +84,7 @@ class HtmlSecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event; an HTML answer gets its policy once its body is complete."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

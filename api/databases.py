@@ -84,6 +84,8 @@ class Databases:
 
     @classmethod
     def from_settings(cls, primary_url: str) -> Databases:
+        """The primary's pool at ``primary_url`` and one pool per standby in
+        ``COTMOC_READ_DATABASE_URL``."""
         settings = get_settings()
         urls = [u.strip() for u in (settings.read_database_url or "").split(",") if u.strip()]
         return cls(make_pool(primary_url, "primary"),
@@ -92,14 +94,18 @@ class Databases:
 
     @property
     def pools(self) -> list[AsyncConnectionPool[Any]]:
+        """Every pool, the primary's first."""
         return [self.primary, *self.replicas]
 
     async def open(self) -> None:
+        """Open the pools: wait for the primary, not for the standbys (one that is down must not
+        stop the API)."""
         await self.primary.open(wait=True, timeout=30)
         for pool in self.replicas:  # a standby that is down must not stop the API
             await pool.open(wait=False)
 
     async def close(self) -> None:
+        """Close every pool."""
         for pool in self.pools:
             await pool.close()
 
@@ -224,6 +230,7 @@ class WrittenPositionMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, adding the written position to a write's answer."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

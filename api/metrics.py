@@ -65,11 +65,13 @@ def prepare_multiprocess_folder(folder: Path) -> None:
 
 
 def mark_worker_stopped() -> None:
+    """Tell the multiprocess metrics that this worker is gone (when several workers share them)."""
     if os.environ.get(MULTIPROCESS_ENV):
         multiprocess.mark_process_dead(os.getpid())
 
 
 def observe_pools(pools: list[Any]) -> None:
+    """Record each pool's size, idle connections and waiting requests."""
     for pool in pools:
         stats = pool.get_stats()
         POOL_SIZE.labels(pool.name).set(stats.get("pool_size", 0))

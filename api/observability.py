@@ -29,6 +29,7 @@ class RequestIdFilter(logging.Filter):
     """Adds the current request's id to every log record (None outside requests)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Add the request id to ``record``; never drops a record."""
         record.request_id = request_id.get()
         record.__dict__.pop("color_message", None)  # uvicorn's copy with terminal colours
         return True
@@ -72,6 +73,7 @@ class RequestObservabilityMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event with its request id, counted, timed and logged."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -72,6 +72,8 @@ known_parameters_or_queryables = Depends(_declared_or_queryables)
 
 
 def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
+    """The output CRS named by ``parameter`` (CRS84 when absent); a 400 naming it for a CRS
+    not offered."""
     try:
         return parse_crs(text)
     except UnsupportedCrs as error:
@@ -80,6 +82,7 @@ def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
 
 @dataclass
 class PagingParams:
+    """Where an items page starts and how long it is: limit, offset or cursor."""
     limit: Annotated[int | None, Query(ge=1, description="1 to 10 000 (larger is capped)")] = None
     offset: Annotated[int, Query(ge=0, description="rows to skip; next links carry a cursor "
                                                    "instead")] = 0
@@ -89,11 +92,14 @@ class PagingParams:
 
 @dataclass
 class SpatialTemporalParams:
+    """The bbox and datetime parameters of an items request."""
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
     datetime: Annotated[str | None, Query(description="instant or start/end, '..' open")] = None
 
     def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        """The SQL conditions for the bbox and datetime given, their values added to
+        ``bindings``."""
         found: list[sql.Composable] = []
         if self.bbox is not None:
             crs = crs_parameter(self.bbox_crs, "bbox-crs")
@@ -107,11 +113,14 @@ class SpatialTemporalParams:
 
 @dataclass
 class FilterParams:
+    """The CQL2 filter parameters (OGC API – Features Part 3)."""
     filter: Annotated[str | None, Query(description="CQL2 text or JSON")] = None
     filter_lang: Annotated[str | None, Query(alias="filter-lang")] = None
     filter_crs: Annotated[str | None, Query(alias="filter-crs")] = None
 
     def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        """The SQL condition for the CQL2 filter, if one is given, its values added to
+        ``bindings``."""
         crs = crs_parameter(self.filter_crs, "filter-crs")
         if self.filter is None:
             return []
@@ -120,18 +129,22 @@ class FilterParams:
 
 @dataclass
 class OutputParams:
+    """What an answer holds and how: CRS, properties, sort order and format."""
     crs: Annotated[str | None, Query(description="output CRS URI or EPSG:n")] = None
     properties: Annotated[str | None, Query(description="comma-separated names")] = None
     sortby: Annotated[str | None, Query(description="e.g. -chainage_m,code")] = None
     f: Annotated[str | None, Query(description="json, geojson, csv, gpkg or kml")] = None
 
     def output_crs(self) -> OutputCrs:
+        """The CRS the features are written in."""
         return crs_parameter(self.crs, "crs")
 
     def property_names(self, layer: Layer) -> tuple[str, ...] | None:
+        """The properties asked for (None: all of the layer's)."""
         return parse_properties(layer, self.properties)
 
     def sort_keys(self, layer: Layer) -> list[tuple[str, bool]]:
+        """The sort keys asked for, each with whether it is descending."""
         return parse_sortby(layer, self.sortby)
 
 

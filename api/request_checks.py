@@ -82,6 +82,7 @@ class BodyLimits:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, refusing a body over its limit with 413."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

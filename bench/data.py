@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -118,7 +119,7 @@ def create_database(cluster_url: str, count: int, seed: int = SEED) -> dict[str,
     return {"markers": float(len(markers)), "maintenance_records": float(maintenance)}
 
 
-def _load(conn: psycopg.Connection, markers: Markers, seed: int) -> int:
+def _load(conn: psycopg.Connection[dict[str, Any]], markers: Markers, seed: int) -> int:
     sections = {row["code"]: row["id"] for row in
                 conn.execute("SELECT code, id FROM border_sections").fetchall()}
     note = f"Synthetic marker (seed {seed}); not a real boundary marker."
@@ -153,7 +154,7 @@ def _load(conn: psycopg.Connection, markers: Markers, seed: int) -> int:
         return _load_maintenance(cur, markers, seed)
 
 
-def _load_maintenance(cur: psycopg.Cursor, markers: Markers, seed: int) -> int:
+def _load_maintenance(cur: psycopg.Cursor[dict[str, Any]], markers: Markers, seed: int) -> int:
     """About 2 % of the markers get one to three maintenance records."""
     rng = np.random.default_rng(seed + 1)
     ids = {row["code"]: row["id"] for row in cur.execute(

@@ -281,19 +281,19 @@ def bbox_pages(ctx: Context) -> list[Figure]:
                     if reason.startswith("failed") else skipped(name, subject, metric, reason)))
                 continue
             r = results[(subject, clients)]
-            compare = tipg is not None and subject != "tipg"
+            baseline = tipg if subject != "tipg" else None
             note = f"{int(r['requests'])} requests, {int(r['errors'])} errors"
             if subject == "database (pgbench)":
                 note += f"; query {source}"
             eight = subject == "ours" and clients == 8
             figures.append(_say(Figure(
                 name, subject, f"{metric} req/s", r["rps"], "req/s",
-                "tipg" if compare else "", r["rps"] / tipg["rps"] if compare else None,
+                "tipg" if baseline else "", r["rps"] / baseline["rps"] if baseline else None,
                 "≥ 10× tipg" if eight else "", note)))
             for p in ("p50", "p95", "p99"):
                 figures.append(_say(Figure(
                     name, subject, f"{metric} {p}", r[p], "ms",
-                    "tipg" if compare else "", r[p] / tipg[p] if compare else None,
+                    "tipg" if baseline else "", r[p] / baseline[p] if baseline else None,
                     "≤ 0.1× tipg" if eight and p == "p99" else "")))
     return figures
 

@@ -73,11 +73,13 @@ def _values(actor: Actor, action: str, entity: str, entity_id: str, before: Any,
 
 async def append(conn: AsyncConnection[Any], actor: Actor, action: str, entity: str,
                  entity_id: str, before: Any, after: Any) -> None:
+    """Append one entry to the audit trail in the caller's transaction."""
     await conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
 
 
 def append_sync(conn: Connection[Any], actor: Actor, action: str, entity: str,
                 entity_id: str, before: Any, after: Any) -> None:
+    """``append`` for a synchronous connection (the command line and importers)."""
     conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
 
 

@@ -53,6 +53,8 @@ class BackupError(RuntimeError):
 
 @dataclass(frozen=True)
 class Summary:
+    """What a backup or restore handled: the archive or home, photos, dump size, migration
+    revision and photos the database names but the store lacks."""
     path: Path
     photos: int
     dump_bytes: int

@@ -65,10 +65,12 @@ DEFAULT_CRS = OutputCrs(uri=CRS84, srid=STORAGE_SRID, lat_first=False, decimals=
 
 
 def supported_crs() -> list[OutputCrs]:
+    """The CRSs answers can be written in, CRS84 first."""
     return [DEFAULT_CRS, *(_epsg(srid) for srid in SUPPORTED_SRIDS)]
 
 
 def supported_uris() -> list[str]:
+    """The URIs of the supported CRSs, CRS84 first."""
     return [crs.uri for crs in supported_crs()]
 
 

@@ -18,6 +18,7 @@ class DatabaseNotConfigured(RuntimeError):
 
 
 def database_url() -> str:
+    """The application's database: DATABASE_URL, or a clear error when none is set."""
     url = get_settings().database_url
     if not url:
         raise DatabaseNotConfigured(
@@ -56,6 +57,7 @@ def connect(
 
 
 def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    """Alembic's configuration for the project's migrations on ``url``."""
     from alembic.config import Config
 
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -82,6 +84,7 @@ def autogenerate(message: str, revision_id: str, url: str | None = None) -> None
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Migrate the database at ``url`` down to ``revision``."""
     from alembic import command
 
     command.downgrade(alembic_config(url), revision)

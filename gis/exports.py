@@ -14,6 +14,7 @@ import geopandas as gpd
 
 @dataclass(frozen=True)
 class FileFormat:
+    """A file format features can be downloaded in, and the GDAL driver that writes it."""
     key: str  # the value of ``f=``
     media_type: str
     driver: str

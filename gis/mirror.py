@@ -37,12 +37,16 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 @dataclass(frozen=True)
 class PublishedTable:
+    """A table in a mirror publication, with its column list (None: whole) and the columns
+    withheld."""
     name: str
     columns: tuple[str, ...] | None  # None: the whole table
     withheld: tuple[str, ...] = ()
 
 
 def check_name(name: str) -> str:
+    """``name`` if it can name a publication (lower-case letters, digits, _); ValueError
+    otherwise."""
     if not _NAME.match(name):
         raise ValueError(f"publication name '{name}': lower-case letters, digits and _ only")
     return name
@@ -58,6 +62,8 @@ def _columns(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, bool,
 
 
 def plan(conn: psycopg.Connection[Any], with_field: bool) -> list[PublishedTable]:
+    """The tables a ministry mirror publishes: the registry whole, the field tables
+    (``with_field``) without the personal columns."""
     tables = [PublishedTable(name, None) for name in REGISTRY_TABLES]
     for name in FIELD_TABLES if with_field else ():
         columns = _columns(conn, name)

@@ -23,6 +23,7 @@ class StandbyCluster(EmbeddedCluster):
         """A standby cannot create databases or extensions: they come from the primary."""
 
     def is_standby(self) -> bool:
+        """Whether the server is in recovery, i.e. a standby."""
         return self.psql("SELECT pg_is_in_recovery()") == "t"
 
 

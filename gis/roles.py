@@ -147,11 +147,13 @@ def setup_script(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) ->
 
 
 def run(conn: psycopg.Connection[Any], statements: list[str]) -> None:
+    """Run ``statements`` (built from checked names only) on ``conn``."""
     for statement in statements:
         conn.execute(statement)  # type: ignore[arg-type]  # built from checked names only
 
 
 def current_role(url: str) -> str:
+    """The role the connection string ``url`` logs in as."""
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT current_user").fetchone()
     assert row is not None

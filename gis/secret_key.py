@@ -24,6 +24,8 @@ class SecretKeyError(RuntimeError):
 
 
 def signing_key(settings: Settings | None = None) -> str:
+    """The key that signs login tokens: COTMOC_SECRET_KEY, else the key file in COTMOC_HOME (made
+    on first use)."""
     settings = settings or get_settings()
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
@@ -31,6 +33,7 @@ def signing_key(settings: Settings | None = None) -> str:
 
 
 def key_file(home: Path) -> Path:
+    """Where the signing key is kept under ``home``."""
     return home / KEY_FILE
 
 

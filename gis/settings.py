@@ -88,10 +88,12 @@ class Settings(BaseSettings):
 
     @property
     def cors_origin_list(self) -> list[str]:
+        """The origins of COTMOC_CORS_ORIGINS as a list."""
         return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",")
                 if origin.strip()]
 
 
 @lru_cache
 def get_settings() -> Settings:
+    """The settings from the environment, read once."""
     return Settings()

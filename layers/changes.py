@@ -38,10 +38,12 @@ class FeedPosition:
     change_id: int
 
     def token(self) -> str:
+        """The position as an opaque cursor for the next poll."""
         return cursor.encode(CURSOR_KIND, [self.xid, self.change_id])
 
     @classmethod
     def from_token(cls, token: str) -> FeedPosition:
+        """The position a cursor holds; a 400 on ``cursor`` for one that is not a feed position."""
         values = cursor.decode(token, CURSOR_KIND)
         if len(values) != 2 or not all(type(v) is int and 0 <= v < 2**63 for v in values):
             raise QueryError("cursor", "not a change feed position; copy it from 'latest' "

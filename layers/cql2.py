@@ -83,6 +83,7 @@ class Value:
 
     @property
     def name(self) -> str:
+        """The name of the property the value comes from; ``geometry`` when it has none."""
         return self.prop.name if self.prop else GEOMETRY
 
 

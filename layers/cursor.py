@@ -20,6 +20,7 @@ MAX_LENGTH = 16384  # room for a long text sort key; far more was not made here
 
 
 def encode(kind: str, values: list[Any]) -> str:
+    """A cursor token holding ``kind`` and ``values``."""
     text = orjson.dumps([kind, *values])
     return base64.urlsafe_b64encode(text).rstrip(b"=").decode()
 

@@ -37,6 +37,8 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def bbox_condition(layer: Layer, bbox: tuple[float, float, float, float], crs: OutputCrs,
                    bindings: Bindings) -> sql.Composable:
+    """Features meeting ``bbox`` (given in ``crs``); a 400 for a box outside what that CRS can
+    describe."""
     if not bbox_is_usable(bbox, crs):
         raise QueryError("bbox", f"the box lies outside the area {crs.uri} can describe")
     # The envelope moves to storage CRS; the column stays bare so its GiST index is used.

@@ -34,6 +34,7 @@ class Bindings:
         self.values: dict[str, Any] = {}
 
     def bind(self, value: Any) -> sql.Placeholder:
+        """A named placeholder for ``value``, which is kept for execution."""
         name = f"p{len(self.values)}"
         self.values[name] = value
         return sql.Placeholder(name)
@@ -154,6 +155,7 @@ class ItemsQuery:
     def order(self) -> sql.Composable:
         # NULL sorts as the greatest value both ways (PostgreSQL's default, spelt out), so
         # that walking back is exactly the reverse of walking forward.
+        """The ORDER BY list in the order rows are read."""
         return sql.SQL(", ").join(
             sql.SQL("{} DESC NULLS FIRST" if desc else "{} ASC NULLS LAST").format(column(name))
             for name, desc in self.walk())

@@ -126,6 +126,8 @@ def maintenance_events_query(code: str) -> Query:
 
 
 def overview_plan(readable: frozenset[str]) -> Plan:
+    """What the overview map reads: sections, positions, markers, gates, village pairs and open
+    damage, with the dossier extras the caller may see."""
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
     layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only})
     return Plan(layers, {
@@ -135,6 +137,8 @@ def overview_plan(readable: frozenset[str]) -> Plan:
 
 
 def inspections_plan(readable: frozenset[str]) -> Plan:
+    """What the inspections map reads: markers by inspection age and the patrols of the last 30
+    days, when the caller may see them."""
     recent: Condition = (
         sql.SQL("t.started_at >= now() - make_interval(days => %s)"), (PATROL_DAYS,))
     layers, restricted = _layers(("border_sections", "patrols", "markers"), readable,
@@ -147,6 +151,7 @@ def inspections_plan(readable: frozenset[str]) -> Plan:
 
 
 def maintenance_plan(readable: frozenset[str]) -> Plan:
+    """What the maintenance map reads: sections, markers and the damage and repair records."""
     layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable)
     return Plan(layers, {}, restricted)
 
@@ -166,6 +171,7 @@ def marker_plan(code: str, readable: frozenset[str]) -> Plan:
 
 
 def marker_codes_query() -> sql.SQL:
+    """Every marker code along the border, in chainage order."""
     return sql.SQL("SELECT code FROM markers ORDER BY chainage_m, code")
 
 

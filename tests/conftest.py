@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from db_support import one_row
 from db_urls import app_url, database_name, owner_url
 from fastapi.testclient import TestClient
 from replication_support import PgBouncer
@@ -303,5 +304,5 @@ def table_counts_all(url: str) -> dict[str, int]:
         tables = [r["tablename"] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
             "AND tablename <> 'spatial_ref_sys'")]
-        return {t: conn.execute(f'SELECT count(*) AS n FROM "{t}"').fetchone()["n"]  # noqa: S608
+        return {t: one_row(conn.execute(f'SELECT count(*) AS n FROM "{t}"'))["n"]  # noqa: S608
                 for t in tables}

@@ -14,10 +14,12 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import cql2
 import psycopg
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 
 import api.access
@@ -189,10 +191,10 @@ def api_ids(client: TestClient, collection: str, **params: str) -> set[str]:
 def geometry_literals(url: str) -> dict[str, str]:
     """WKT for the spatial cases that need the data's exact coordinates."""
     with psycopg.connect(url) as conn:
-        x, y = conn.execute("SELECT ST_X(geom), ST_Y(geom) FROM markers_features WHERE code = '585'"
-                            ).fetchone()
-        vx, vy = conn.execute("SELECT ST_X(ST_PointN(geom, 2)), ST_Y(ST_PointN(geom, 2)) "
-                              "FROM border_sections WHERE code = 'salavan'").fetchone()
+        x, y = one_row(conn.execute(
+            "SELECT ST_X(geom), ST_Y(geom) FROM markers_features WHERE code = '585'"))
+        vx, vy = one_row(conn.execute("SELECT ST_X(ST_PointN(geom, 2)), ST_Y(ST_PointN(geom, 2)) "
+                                      "FROM border_sections WHERE code = 'salavan'"))
         (x1, y1), (x2, y2) = conn.execute(
             "SELECT ST_X(p.geom), ST_Y(p.geom) FROM border_sections s, "
             "ST_DumpPoints(s.geom) p WHERE s.code = 'salavan' AND p.path[1] <= 2 "
@@ -234,7 +236,7 @@ def test_conformance_claims_exactly_the_cql2_classes_tested_here(client: TestCli
 
 
 # The JSON forms that differ most from text, written by hand as the standard shows them.
-JSON_CASES = [
+JSON_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("markers", {"op": "between", "args": [{"property": "chainage_m"}, 10000, 30000]},
      "chainage_m BETWEEN 10000 AND 30000"),
     ("markers", {"op": "not", "args": [{"op": "not", "args": [

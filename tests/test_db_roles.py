@@ -10,6 +10,7 @@ import httpx
 import psycopg
 import pytest
 from conftest import app_url, database_name, owner_url
+from db_support import one_row
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -40,7 +41,7 @@ BYPASSES = (
 
 def audit_count(url: str) -> int:
     with db.connect(url) as conn:
-        return int(conn.execute("SELECT count(*) AS n FROM audit_log").fetchone()["n"])
+        return int(one_row(conn.execute("SELECT count(*) AS n FROM audit_log"))["n"])
 
 
 def test_the_api_role_cannot_bypass_the_audit_trail_or_run_ddl(fresh_db: str) -> None:
@@ -61,7 +62,7 @@ def test_the_api_role_cannot_bypass_the_audit_trail_or_run_ddl(fresh_db: str) ->
         # What the application does need still works.
         conn.execute("INSERT INTO audit_log (actor, via, action, entity, entity_id) "
                      "VALUES ('app', 'api', 'create', 'markers', '585')")
-        assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before + 1
+        assert one_row(conn.execute("SELECT count(*) FROM audit_log"))[0] == before + 1
         conn.execute("UPDATE markers SET status = status WHERE code = '585'")
         role = conn.execute(
             "SELECT current_user, rolsuper, rolcreaterole, rolcreatedb, rolreplication, "
@@ -69,8 +70,8 @@ def test_the_api_role_cannot_bypass_the_audit_trail_or_run_ddl(fresh_db: str) ->
             "FROM pg_roles WHERE rolname = current_user").fetchone()
         privileges = {p for p in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE",
                                   "REFERENCES", "TRIGGER")
-                      if conn.execute("SELECT has_table_privilege('audit_log', %s)", (p,)
-                                      ).fetchone()[0]}
+                      if one_row(conn.execute("SELECT has_table_privilege('audit_log', %s)", (p,)
+                                              ))[0]}
     assert role == ("cotmoc_app", False, False, False, False, False, "off",
                     "force_custom_plan")
     assert privileges == {"SELECT", "INSERT"}

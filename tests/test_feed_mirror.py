@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from db_support import one_row
 from test_field_access import damage_body
 from test_field_records import inspection
 
@@ -197,7 +198,7 @@ def mirror_gets_every_change_once(base: str, headers: dict[str, dict[str, str]],
     the feed from wherever that server reads it."""
     run = Run(base, headers, url)
     with psycopg.connect(url) as conn:
-        before = conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes").fetchone()[0]
+        before = one_row(conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes"))[0]
         run.markers = [code for (code,) in conn.execute(
             "SELECT code FROM markers ORDER BY chainage_m LIMIT 20")]
     with httpx.Client(base_url=base, timeout=60) as client:

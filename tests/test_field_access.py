@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import FIELD_PASSWORD, FIELD_ROLES
+from db_support import one_row
 from fastapi.testclient import TestClient
 from test_field_records import gpx_along_border, inspection, jpeg_with_exif, now
 from typer.testing import CliRunner
@@ -157,13 +158,13 @@ def test_audit_rows_record_before_and_after_and_cannot_be_changed(
     assert change["actor"] == "admin1" and change["via"] == "api"
     assert change["after"]["geom"] is None or "type" in change["after"]["geom"]
     with db.connect(fresh_db) as conn:
-        count = conn.execute("SELECT count(*) AS n FROM audit_log").fetchone()["n"]
+        count = one_row(conn.execute("SELECT count(*) AS n FROM audit_log"))["n"]
     for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log",
                       "TRUNCATE audit_log"):
         with db.connect(fresh_db) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(statement)
     with db.connect(fresh_db) as conn:
-        assert conn.execute("SELECT count(*) AS n FROM audit_log").fetchone()["n"] == count
+        assert one_row(conn.execute("SELECT count(*) AS n FROM audit_log"))["n"] == count
 
 
 def test_cli_adds_users_and_keys_audited_with_only_hashes_stored(
@@ -186,12 +187,12 @@ def test_cli_adds_users_and_keys_audited_with_only_hashes_stored(
     weak = runner.invoke(app, ["users", "add", "weak", "--role", "guard"], input="short\n")
     assert weak.exit_code == 1
     with db.connect(fresh_db) as conn:
-        user = conn.execute("SELECT role, password_hash FROM users WHERE name = 'tran.b'"
-                            ).fetchone()
-        stored = conn.execute("SELECT key_hash FROM api_keys").fetchone()["key_hash"]
+        user = one_row(conn.execute(
+            "SELECT role, password_hash FROM users WHERE name = 'tran.b'"))
+        stored = one_row(conn.execute("SELECT key_hash FROM api_keys"))["key_hash"]
         audited = conn.execute("SELECT entity, via FROM audit_log ORDER BY id").fetchall()
-        weak_rows = conn.execute("SELECT count(*) AS n FROM users WHERE name = 'weak'"
-                                 ).fetchone()["n"]
+        weak_rows = one_row(conn.execute("SELECT count(*) AS n FROM users WHERE name = 'weak'"
+                                         ))["n"]
     assert user["role"] == "planner" and user["password_hash"].startswith("$argon2id$")
     assert "a long passphrase" not in user["password_hash"] and key not in stored
     assert audited == [{"entity": "users", "via": "cli"}, {"entity": "api_keys", "via": "cli"}]

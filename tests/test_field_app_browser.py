@@ -13,7 +13,7 @@ import io
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +25,15 @@ import orjson
 import pytest
 from browser_support import wait_until
 from conftest import FIELD_PASSWORD, add_field_accounts, serve_app
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 from test_field_records import GEOD, gpx_along_border, jpeg_with_exif, marker_point, offset
 from test_maps_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -240,7 +248,7 @@ def choose_photos(page: Page, form: str, paths: list[Path]) -> None:
                            f"=== {len(paths)}")
 
 
-def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
+def inspect(phone: Phone, code: str, condition: str, photos: Sequence[Path] = (),
             measure: bool = False, notes: str = "kiểm tra định kỳ") -> dict[str, Any]:
     """Fill in and save an inspection; returns what the form showed about displacement."""
     page = phone.page
@@ -263,7 +271,7 @@ def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
     return shown
 
 
-def report_damage(phone: Phone, code: str, photos: list[Path] = ()) -> None:
+def report_damage(phone: Phone, code: str, photos: Sequence[Path] = ()) -> None:
     page = phone.page
     phone.go(f"#damage?code={code}", "#damage-form")
     page.select_option("select[name=cause]", "landslide")
@@ -281,8 +289,8 @@ def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
     phone.go("#patrol", "#patrol-form")
     assert "GPX" in page.inner_text("#background-note")  # the app says why
     xml, _ = gpx_along_border(fraction)
-    page.set_input_files("input[name=gpx]", files=[{
-        "name": "tuan-tra.gpx", "mimeType": "application/gpx+xml", "buffer": xml.encode()}])
+    page.set_input_files("input[name=gpx]", files=[FilePayload(
+        name="tuan-tra.gpx", mimeType="application/gpx+xml", buffer=xml.encode())])
     wait_until(page, "document.getElementById('gpx-summary').textContent.length > 0")
     page.fill("input[name=vn_unit]", "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo")
     page.check("input[name=joint]")
@@ -326,7 +334,7 @@ def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
     assert set(listed_due) == due_codes and len(listed_due) == len(due) == 66
     assert sorted(shown) == sorted(points)
     assert listed_due == sorted(listed_due, key=lambda c: (distance[c], listed_due.index(c)))
-    assert listed_due[0] == min(distance, key=distance.get)
+    assert listed_due[0] == min(distance, key=lambda code: distance[code])
     first = page.inner_text("#due-list li.marker:first-child .distance")
     assert first == f"{distance[listed_due[0]] / 1000:.1f} km".replace(".", ",")
     manifest = page.evaluate("fetch('/field/manifest.webmanifest').then(r => r.json())")
@@ -350,7 +358,7 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     inspect(phone, "585", "intact", photos=two_photos)
     # At 590, the phone stands 40 m from the registry point, with a 5 m fix.
     off = offset(marker_point(fresh_db, "590"), 40, azimuth=120)
-    phone.set_position(*off, accuracy=5)
+    phone.set_position(off[0], off[1], accuracy=5)
     shown = inspect(phone, "590", "displaced", measure=True, notes="mốc lệch khỏi vị trí")
     assert shown["metres"] == pytest.approx(40, abs=0.01) and shown["alert"] is True
     assert "40 m" in shown["text"] and "15 m" in shown["text"]  # max(3 × 5 m, 5 m)
@@ -814,7 +822,8 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
         }"""))
 
     def walk_to(index: int) -> None:
-        phone.set_position(*walked[index], accuracy=6)
+        lon, lat = walked[index]
+        phone.set_position(lon, lat, accuracy=6)
         deadline = time.monotonic() + 20
         while recorded() < index + 1:
             assert time.monotonic() < deadline, f"point {index} was not recorded"

@@ -31,6 +31,13 @@ STATIC = Path(field_app.__file__).parent / "static"
 FIRST_LOAD_LIMIT = 300 * 1024
 
 
+def build_of(service_worker: bytes) -> dict[str, Any]:
+    """The build description the service worker's script starts with."""
+    found = re.match(rb"const BUILD = (.*);\n", service_worker)
+    assert found, "the service worker does not start with its BUILD"
+    return orjson.loads(found.group(1))
+
+
 def border_today() -> dt.date:
     return dt.datetime.now(BORDER_ZONE).date()
 
@@ -212,7 +219,7 @@ def test_the_app_files_are_served_and_the_worker_keeps_them_all(client: TestClie
         assert answer.content.startswith(b"\x89PNG")
     worker = client.get("/field/sw.js")
     assert worker.headers["service-worker-allowed"] == "/field"
-    build = orjson.loads(re.match(rb"const BUILD = (.*);\n", worker.content).group(1))
+    build = build_of(worker.content)
     assert set(build["shell"]) == set(field_app.shell())
     for path in build["shell"]:
         assert client.get(path).status_code == 200, path
@@ -232,8 +239,7 @@ def test_first_load_is_under_300_kb_compressed(live_server: str, output_dir: Pat
     to test-output/field/first-load.txt."""
     sizes: dict[str, tuple[int, int]] = {}
     with httpx.Client(base_url=live_server) as http:
-        build = orjson.loads(re.match(rb"const BUILD = (.*);\n",
-                                      http.get("/field/sw.js").content).group(1))
+        build = build_of(http.get("/field/sw.js").content)
         for path in [*build["shell"], "/field/sw.js"]:
             body = http.get(path).content
             sizes[path] = (len(body), len(gzip.compress(body, compresslevel=6)))

@@ -9,6 +9,7 @@ from typing import Any
 
 import gpxpy.gpx
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 from PIL import Image
 from pyproj import Geod
@@ -27,8 +28,8 @@ def now(minutes: float = 0) -> str:
 
 def marker_point(url: str, code: str) -> tuple[float, float]:
     with db.connect(url) as conn:
-        row = conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
-                           "FROM markers WHERE code = %s", (code,)).fetchone()
+        row = one_row(conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
+                                   "FROM markers WHERE code = %s", (code,)))
     return row["x"], row["y"]
 
 
@@ -120,9 +121,10 @@ def test_gpx_track_along_the_border_has_the_pyproj_length_and_finds_the_markers_
 def test_patrol_json_keeps_the_interface_names(field_api: Api) -> None:
     client, headers = field_api
     coords = border_lines()["savannakhet"]["geometry"]["coordinates"][:5]
-    body = {"id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
-            "vn_unit": "Đồn BP Thanh", "la_unit": None, "joint": False, "participants": [],
-            "track": {"type": "LineString", "coordinates": coords}, "notes": None}
+    body: dict[str, Any] = {
+        "id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
+        "vn_unit": "Đồn BP Thanh", "la_unit": None, "joint": False, "participants": [],
+        "track": {"type": "LineString", "coordinates": coords}, "notes": None}
     answer = client.post("/patrols", json=body, headers=headers["planner"])
     assert answer.status_code == 201
     doc = answer.json()
@@ -176,7 +178,7 @@ def test_photo_upload_reads_exif_and_recognises_duplicates(
         assert again.status_code == 200 and again.json()["duplicate"] is True
         assert again.json()["id"] == photo["id"]
     with db.connect(fresh_db) as conn:
-        assert conn.execute("SELECT count(*) AS n FROM photos").fetchone()["n"] == 1
+        assert one_row(conn.execute("SELECT count(*) AS n FROM photos"))["n"] == 1
 
 
 def report(client: TestClient, headers: dict[str, str], code: str = "607(2)") -> dict[str, Any]:
@@ -254,8 +256,8 @@ def test_a_marker_is_passed_within_200_m_of_the_track(
     """A straight 600 m track running north–south ``offset_m`` east of marker 585."""
     client, headers = field_api
     with db.connect(fresh_db) as conn:
-        lon, lat = conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
-                                "FROM markers WHERE code = '585'").fetchone().values()
+        lon, lat = one_row(conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
+                                        "FROM markers WHERE code = '585'")).values()
     east_lon, east_lat, _ = GEOD.fwd(lon, lat, 90, offset_m)
     north = GEOD.fwd(east_lon, east_lat, 0, 300)[:2]
     south = GEOD.fwd(east_lon, east_lat, 180, 300)[:2]

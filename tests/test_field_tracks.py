@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from bad_inputs import along_border, gpx, gpx_points
+from db_support import one_row
 from fastapi.testclient import TestClient
 from test_field_access import patrol_body
 
@@ -22,10 +23,10 @@ START = dt.datetime(2024, 5, 2, 1, 0, tzinfo=dt.UTC)
 
 def stored_track(url: str, patrol_id: str) -> dict[str, int]:
     with db.connect(url) as conn:
-        return conn.execute(
+        return one_row(conn.execute(
             "SELECT ST_NPoints(track) AS points, ST_NDims(track) AS dims, "
             "ST_NumGeometries(track) AS lines FROM patrols WHERE id = %s",
-            (patrol_id,)).fetchone()
+            (patrol_id,)))
 
 
 def receiver_file() -> tuple[bytes, dict[str, int]]:

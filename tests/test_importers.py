@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import geopandas as gpd
 import psycopg
 import pytest
 from conftest import app_url
+from db_support import one_row
 from pyproj import Geod, Transformer
 from shapely.geometry import Point
 from typer.testing import CliRunner
@@ -80,8 +82,8 @@ def snapshot(url: str) -> list[tuple[Any, ...]]:
 
 def counts(url: str) -> tuple[int, int]:
     with db.connect(url) as conn:
-        m = conn.execute("SELECT count(*) AS n FROM markers").fetchone()["n"]
-        p = conn.execute("SELECT count(*) AS n FROM marker_positions").fetchone()["n"]
+        m = one_row(conn.execute("SELECT count(*) AS n FROM markers"))["n"]
+        p = one_row(conn.execute("SELECT count(*) AS n FROM marker_positions"))["n"]
     return m, p
 
 
@@ -108,10 +110,10 @@ def test_odm_savannakhet_line_measures_103_77_km(fresh_db: str, shared_geodata: 
     report = run_line(fresh_db, path, where=ODM_SAVANNAKHET)
     assert report.written and report.updated == 1, report.summary()
     with db.connect(fresh_db) as conn:
-        row = conn.execute(
+        row = one_row(conn.execute(
             "SELECT measured_length_m, source, source_ref, licence, coord_status, "
             "ST_Y(ST_StartPoint(geom)) AS start_lat, ST_Y(ST_EndPoint(geom)) AS end_lat "
-            "FROM border_sections WHERE code = 'savannakhet'").fetchone()
+            "FROM border_sections WHERE code = 'savannakhet'"))
     assert row["measured_length_m"] == pytest.approx(103_770, rel=0.01)
     assert row["source"] == ODM_FILE and row["source_ref"] == f"{ODM_FILE}:2"
     assert row["licence"].startswith("CC BY-SA 4.0")  # the feature's own licence attribute
@@ -130,9 +132,9 @@ def test_line_in_utm_geopackage_keeps_its_length(fresh_db: str, shared_geodata: 
     assert report.written, report.summary()
     assert any("reversed" in n for n in report.notes)
     with db.connect(fresh_db) as conn:
-        row = conn.execute(
+        row = one_row(conn.execute(
             "SELECT measured_length_m, ST_Y(ST_StartPoint(geom)) AS start_lat "
-            "FROM border_sections WHERE code = 'savannakhet'").fetchone()
+            "FROM border_sections WHERE code = 'savannakhet'"))
     assert row["measured_length_m"] == pytest.approx(103_770, rel=0.01)
     assert row["start_lat"] == pytest.approx(16.999, abs=0.001)
 
@@ -189,25 +191,26 @@ def test_chainage_is_recomputed_along_the_section(fresh_db: str, tmp_path: Path)
     """A marker imported exactly at its interpolated point keeps its chainage; moved 2 km
     along the line, its chainage moves by about 2 km × official/measured length."""
     with db.connect(fresh_db) as conn:
-        before = conn.execute(
+        before = one_row(conn.execute(
             "SELECT m.chainage_m, ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat, "
             "ST_X(ST_LineInterpolatePoint(s.geom, ST_LineLocatePoint(s.geom, m.registry_geom) "
             "  + 2000 / s.measured_length_m)) AS lon2, "
             "ST_Y(ST_LineInterpolatePoint(s.geom, ST_LineLocatePoint(s.geom, m.registry_geom) "
-            "  + 2000 / s.measured_length_m)) AS lat2, s.official_length_m / s.measured_length_m "
-            "  AS scale FROM markers m JOIN marker_positions p ON p.id = m.position_id "
-            "JOIN border_sections s ON s.id = p.section_id WHERE m.code = '590'").fetchone()
+            "  + 2000 / s.measured_length_m)) AS lat2, "
+            "s.official_length_m / s.measured_length_m AS scale "
+            "FROM markers m JOIN marker_positions p ON p.id = m.position_id "
+            "JOIN border_sections s ON s.id = p.section_id WHERE m.code = '590'"))
     same = write_csv(tmp_path / "same.csv", "code,lon,lat",
                      [f"590,{before['lon']!r},{before['lat']!r}"])
     assert run_markers(fresh_db, same).written
     moved = write_csv(tmp_path / "moved.csv", "code,lon,lat",
                       [f"590,{before['lon2']!r},{before['lat2']!r}"])
     with db.connect(fresh_db) as conn:
-        kept = conn.execute("SELECT chainage_m FROM markers WHERE code = '590'").fetchone()
+        kept = one_row(conn.execute("SELECT chainage_m FROM markers WHERE code = '590'"))
     assert kept["chainage_m"] == pytest.approx(before["chainage_m"], abs=1.0)
     assert run_markers(fresh_db, moved).written
     with db.connect(fresh_db) as conn:
-        after = conn.execute("SELECT chainage_m FROM markers WHERE code = '590'").fetchone()
+        after = one_row(conn.execute("SELECT chainage_m FROM markers WHERE code = '590'"))
     # ST_LineInterpolatePoint is planar, so "2 km" is only roughly 2 km on the ellipsoid.
     assert after["chainage_m"] - before["chainage_m"] == pytest.approx(
         2000 * before["scale"], rel=0.15)
@@ -357,7 +360,7 @@ def test_reimporting_the_same_file_changes_no_counts(fresh_db: str, tmp_path: Pa
 # --- the command line ----------------------------------------------------------------------
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> CliRunner:
+def cli(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> Iterator[CliRunner]:
     """`cotmoc import` as it runs in production: as the application role."""
     monkeypatch.setenv("DATABASE_URL", app_url(fresh_db))
     get_settings.cache_clear()
@@ -400,8 +403,8 @@ def test_cli_imports_markers_and_lines(cli: CliRunner, fresh_db: str, tmp_path: 
                                      "--feature", "2"])
     assert result.exit_code == 0, result.output
     with db.connect(fresh_db) as conn:
-        length = conn.execute("SELECT measured_length_m FROM border_sections "
-                              "WHERE code = 'savannakhet'").fetchone()["measured_length_m"]
+        length = one_row(conn.execute("SELECT measured_length_m FROM border_sections "
+                                      "WHERE code = 'savannakhet'"))["measured_length_m"]
     assert length == pytest.approx(103_770, rel=0.01)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_field_accounts, make_client
+from db_support import one_row
 from replication_support import (
     cluster_home,
     dump_schema,
@@ -129,7 +130,7 @@ def test_a_subscriber_holds_the_primary_rows_after_writes_and_deletes(
 
     with db.connect(subscriber_url) as conn:
         def count(sql: str) -> int:
-            return int(conn.execute(sql).fetchone()["n"])
+            return int(one_row(conn.execute(sql))["n"])
 
         # What the column lists withhold never reached the ministry.
         assert count("SELECT count(*) AS n FROM patrols WHERE created_by IS NOT NULL") == 0
@@ -139,7 +140,7 @@ def test_a_subscriber_holds_the_primary_rows_after_writes_and_deletes(
         for private in ("users", "api_keys", "audit_log", "feature_changes"):
             assert count(f"SELECT count(*) AS n FROM {private}") == 0  # noqa: S608
     with db.connect(primary.url()) as conn:
-        assert conn.execute("SELECT count(*) AS n FROM users").fetchone()["n"] == 3
+        assert one_row(conn.execute("SELECT count(*) AS n FROM users"))["n"] == 3
 
 
 def test_publish_again_updates_the_publication(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 
 import api.access
@@ -13,7 +14,7 @@ from layers import cursor
 
 def db_now(url: str) -> str:
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT clock_timestamp()").fetchone()[0].isoformat()
+        return one_row(conn.execute("SELECT clock_timestamp()"))[0].isoformat()
 
 
 def write(url: str, statement: str) -> None:
@@ -160,7 +161,7 @@ def test_a_rolled_back_change_is_never_fed(write_client: TestClient, fresh_db: s
 
 def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) -> None:
     with psycopg.connect(fresh_db) as conn:
-        start = conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes").fetchone()[0]
+        start = one_row(conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes"))[0]
         conn.execute("UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0.0001, 0)"
                      " WHERE code = '606(1)'")
         conn.execute("UPDATE markers SET status = 'intact' WHERE code = '607(1)'")
@@ -168,8 +169,8 @@ def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) ->
                      "WHERE number = '606') WHERE code = '607(2)'")
         fed = conn.execute("SELECT collection, count(*) FROM feature_changes WHERE id > %s "
                            "GROUP BY collection ORDER BY collection", (start,)).fetchall()
-        records = conn.execute("SELECT count(*) FROM maintenance_records r JOIN markers m "
-                               "ON m.id = r.marker_id WHERE m.code = '606(1)'").fetchone()[0]
+        records = one_row(conn.execute("SELECT count(*) FROM maintenance_records r JOIN markers m "
+                                       "ON m.id = r.marker_id WHERE m.code = '606(1)'"))[0]
     # 606(1) carries the flood and the landslide records; 607(1)'s status shows nowhere else;
     # 607(2) moving to position 606 changes the marker count of 606 and 607.
     assert records == 2

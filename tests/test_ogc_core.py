@@ -69,6 +69,12 @@ def link(page: dict, rel: str) -> str | None:
     return next((lk["href"] for lk in page["links"] if lk["rel"] == rel), None)
 
 
+def must_link(page: dict, rel: str) -> str:
+    href = link(page, rel)
+    assert href, f"the page has no '{rel}' link"
+    return href
+
+
 def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
         client: TestClient, shared_db: str) -> None:
     pages: list[list[str]] = []
@@ -93,14 +99,14 @@ def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
         assert link(page, "next")
         url = link(page, "prev")
     assert back == pages[-2::-1]
-    assert client.get(link(page, "next")).json()["features"][0]["id"] == pages[1][0]
+    assert client.get(must_link(page, "next")).json()["features"][0]["id"] == pages[1][0]
 
 
 def test_number_matched_is_never_more_than_there_is(client: TestClient) -> None:
     assert client.get(f"{MARKERS}?limit=100").json()["numberMatched"] == 66
     last = client.get(f"{MARKERS}?limit=10&offset=60").json()
     assert (last["numberReturned"], last["numberMatched"]) == (6, 66)
-    assert link(last, "prev") and "offset=50" in link(last, "prev")
+    assert "offset=50" in must_link(last, "prev")
     for offset in (66, 1_000_000):
         beyond = client.get(f"{MARKERS}?limit=10&offset={offset}").json()
         assert beyond["numberReturned"] == 0 and "numberMatched" not in beyond
@@ -109,7 +115,7 @@ def test_number_matched_is_never_more_than_there_is(client: TestClient) -> None:
 
 def test_a_bad_or_foreign_cursor_is_a_400_naming_it(client: TestClient) -> None:
     page = client.get(f"{MARKERS}?limit=5&sortby=-chainage_m").json()
-    token = link(page, "next").split("cursor=")[1].split("&")[0]
+    token = must_link(page, "next").split("cursor=")[1].split("&")[0]
     for params in ({"cursor": "%%%"}, {"cursor": token},  # made for another sortby
                    {"cursor": token, "sortby": "-chainage_m", "offset": "5"}):
         response = client.get(MARKERS, params={"limit": 5, **params})

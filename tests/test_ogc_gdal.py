@@ -12,6 +12,7 @@ import httpx
 import psycopg
 import pyogrio
 import pytest
+from db_support import one_row
 from psycopg import sql
 
 from layers import LAYERS
@@ -23,8 +24,8 @@ PUBLIC = [layer for layer in LAYERS.values() if layer.is_public]
 
 def db_counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
-        return {layer.id: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(layer.source))).fetchone()[0] for layer in PUBLIC}
+        return {layer.id: one_row(conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
+            sql.Identifier(layer.source))))[0] for layer in PUBLIC}
 
 
 def gdal(*args: str) -> str:

@@ -18,6 +18,7 @@ import httpx
 import psycopg
 import pytest
 from conftest import _free_port, serve_app
+from db_support import one_row
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import PgBouncer, cluster_home, start_primary, wait_until
@@ -51,7 +52,7 @@ def test_readyz_names_a_migration_not_applied(
     from conftest import make_client
 
     with db.connect(fresh_db) as conn:
-        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()["version_num"]
+        head = one_row(conn.execute("SELECT version_num FROM alembic_version"))["version_num"]
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     monkeypatch.setenv("COTMOC_HOME", str(tmp_path))
     for client in make_client(monkeypatch, fresh_db):
@@ -273,9 +274,9 @@ def test_the_read_tests_run_through_pgbouncer_in_transaction_mode(
     assert any(row["database"] == database for row in clients)
     with db.connect(shared_db) as conn:
         # The planner settings the API relies on hold without the refused startup parameter.
-        assert conn.execute("SHOW plan_cache_mode").fetchone()["plan_cache_mode"] == \
+        assert one_row(conn.execute("SHOW plan_cache_mode"))["plan_cache_mode"] == \
             "force_custom_plan"
-        assert conn.execute("SHOW jit").fetchone()["jit"] == "off"
+        assert one_row(conn.execute("SHOW jit"))["jit"] == "off"
 
 
 def test_pgbouncer_refuses_the_options_startup_parameter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from db_support import one_row
 from pyproj import Geod
 from shapely.geometry import shape
 
@@ -21,7 +22,7 @@ COUNTED_TABLES = (
 def table_counts(url: str) -> dict[str, int]:
     with db.connect(url) as conn:
         return {
-            t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"]  # noqa: S608
+            t: one_row(conn.execute(f"SELECT count(*) AS n FROM {t}"))["n"]  # noqa: S608
             for t in COUNTED_TABLES
         }
 
@@ -91,10 +92,10 @@ def test_every_registry_row_says_where_it_came_from(shared_db: str) -> None:
     with db.connect(shared_db) as conn:
         for table in ("border_sections", "marker_positions", "markers", "gates", "villages",
                       "village_pairs", "facts", "maintenance_records"):
-            missing = conn.execute(
+            missing = one_row(conn.execute(
                 f"SELECT count(*) AS n FROM {table} WHERE source = '' "  # noqa: S608
                 "OR licence = '' OR coord_status IS NULL"
-            ).fetchone()["n"]
+            ))["n"]
             assert missing == 0, table
 
 
@@ -102,11 +103,11 @@ def test_gates_landslide_and_twinning_facts(shared_db: str) -> None:
     with db.connect(shared_db) as conn:
         gates = {r["code"]: r for r in conn.execute(
             "SELECT code, type, coord_status, geom IS NOT NULL AS located FROM gates")}
-        landslide = conn.execute(
+        landslide = one_row(conn.execute(
             "SELECT r.status, r.severity, r.document_ref, m.code FROM maintenance_records r "
-            "JOIN markers m ON m.id = r.marker_id WHERE r.cause = 'landslide'").fetchone()
-        pairs = conn.execute(
-            "SELECT value FROM facts WHERE key = 'twinning.pairs_total'").fetchone()
+            "JOIN markers m ON m.id = r.marker_id WHERE r.cause = 'landslide'"))
+        pairs = one_row(conn.execute(
+            "SELECT value FROM facts WHERE key = 'twinning.pairs_total'"))
         pilot = conn.execute("SELECT vn_village, la_village, pilot FROM village_pairs_features"
                              ).fetchall()
     assert len(gates) == 5 and gates["lao-bao"]["located"]
@@ -135,9 +136,10 @@ def test_migrations_upgrade_from_empty_and_downgrade_to_empty(empty_db: str) -> 
     assert table_counts(empty_db)["markers"] == 66
     db.downgrade(empty_db)
     with db.connect(empty_db) as conn:
-        left = conn.execute(
-            "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'").fetchone()["n"]
+        left = one_row(conn.execute(
+            "SELECT count(*) AS n FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'"))["n"]
     assert left == 0
 
 

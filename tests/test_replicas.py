@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from conftest import add_field_accounts, app_url, make_client, serve_app
+from db_support import one_row
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import current_lsn, primary_and_standby, wait_replayed
@@ -76,7 +77,7 @@ def test_the_standby_is_a_hot_standby_of_the_primary(
     primary, standby = clusters
     assert standby.is_standby()
     with db.connect(standby.url()) as conn:
-        assert conn.execute("SELECT count(*) AS n FROM markers").fetchone()["n"] == 66
+        assert one_row(conn.execute("SELECT count(*) AS n FROM markers"))["n"] == 66
     assert primary.psql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'",
                         database="cotmoc") == "1"
 

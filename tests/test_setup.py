@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from db_support import one_row
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -14,7 +16,7 @@ from gis.settings import Settings, get_settings
 
 
 @pytest.fixture
-def embedded_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def embedded_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("COTMOC_HOME", str(tmp_path / "home"))
     get_settings.cache_clear()
@@ -39,7 +41,7 @@ def test_seed_twice_on_the_embedded_cluster_reuses_it_and_duplicates_nothing(
     cluster.start()
     try:
         with db.connect(cluster.url()) as conn:
-            markers = conn.execute("SELECT count(*) AS n FROM markers").fetchone()["n"]
+            markers = one_row(conn.execute("SELECT count(*) AS n FROM markers"))["n"]
         assert markers == 66
         # Only a unix socket: the cluster opened no TCP port.
         assert cluster.psql("SHOW listen_addresses") == ""

@@ -17,6 +17,8 @@ SHADOW = (20, 50, 40)
 
 @cache
 def icon_png(size: int) -> bytes:
+    """The field app's icon (a boundary marker on green) as a PNG of ``size`` pixels; KeyError for a
+    size the manifest does not name."""
     if size not in SIZES:
         raise KeyError(size)
     image = Image.new("RGB", (size, size), GREEN)

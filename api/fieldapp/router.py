@@ -69,6 +69,7 @@ def config() -> dict[str, Any]:
 
 
 def manifest() -> dict[str, Any]:
+    """The web app manifest that makes the field app installable, in Vietnamese."""
     name, short_name = manifest_words()
     return {
         "name": name, "short_name": short_name, "lang": "vi", "dir": "ltr",
@@ -115,40 +116,48 @@ def service_worker() -> bytes:
 
 @router.get("/field")
 async def page() -> Response:
+    """The field app's one page (the shell the service worker keeps for offline use)."""
     body, media_type = shell()["/field"]
     return Response(body, media_type=media_type, headers=FRESH)
 
 
 @router.get("/field/")
 async def page_slash() -> RedirectResponse:
+    """Redirect ``/field/`` to the page, whose scope is ``/field``."""
     return RedirectResponse("/field")
 
 
 @router.get("/field/sw.js")
 async def worker() -> Response:
     # Scope /field (the page itself, not only what lies under /field/).
+    """The service worker, allowed to control ``/field`` itself."""
     return Response(service_worker(), media_type=MEDIA_TYPES["js"],
                     headers={**FRESH, "Service-Worker-Allowed": "/field"})
 
 
 @router.get("/field/words.json")
 async def words() -> Response:
+    """The app's labels in Vietnamese, Lao and English."""
     return Response(words_json(), media_type=MEDIA_TYPES["json"], headers=FRESH)
 
 
 @router.get("/field/config.json")
 async def settings_for_app() -> Response:
+    """The settings the app needs offline: map tiles, the alert rule, limits and the repair
+    steps."""
     return Response(orjson.dumps(config()), media_type=MEDIA_TYPES["json"], headers=FRESH)
 
 
 @router.get("/field/manifest.webmanifest")
 async def web_manifest() -> Response:
+    """The web app manifest."""
     return Response(orjson.dumps(manifest()), media_type=MEDIA_TYPES["webmanifest"],
                     headers=FRESH)
 
 
 @router.get("/field/icons/{size}.png")
 async def icon(size: int) -> Response:
+    """The app icon in one of the manifest's sizes (404 for any other)."""
     if size not in SIZES:
         raise Problem(404, "Unknown file", f"no icon of {size} pixels; there are {SIZES}")
     return Response(icon_png(size), media_type=MEDIA_TYPES["png"], headers=FRESH)
@@ -156,6 +165,7 @@ async def icon(size: int) -> Response:
 
 @router.get("/field/static/{name:path}")
 async def static(name: str) -> Response:
+    """One of the app's script and style files (404 for a name it does not ship)."""
     if name not in FILES:
         raise Problem(404, "Unknown file", f"no field app file '{name}'")
     return Response(FILES[name].read_bytes(), media_type=_media_type(name), headers=FRESH)

@@ -20,6 +20,8 @@ CURSOR_KIND = "audit"
 
 
 class AuditEntry(BaseModel):
+    """One change to the registry or the field records: who, how, what, and the row before and
+    after."""
     id: int
     at: dt.datetime
     actor: str
@@ -55,6 +57,8 @@ async def read_audit(
         max_length=cursors.MAX_LENGTH, description="older entries: from the Link header's "
                                                    "rel=\"next\"")] = None,
 ) -> list[dict[str, Any]]:
+    """The audit trail, newest first, optionally for one entity or one record; older entries through
+    the Link header's ``next`` cursor. Admins only."""
     rows = await audit.recent(conn, limit + 1, entity, entity_id, _before(cursor))
     if len(rows) > limit:  # the extra row only says that older ones exist
         rows = rows[:limit]

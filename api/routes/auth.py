@@ -21,6 +21,7 @@ router = APIRouter(tags=["auth"])
 
 
 class Token(BaseModel):
+    """A bearer token for the API, its lifetime in seconds and the user's role."""
     access_token: str
     token_type: str
     expires_in: int
@@ -30,6 +31,8 @@ class Token(BaseModel):
 @router.post("/auth/token", response_model=Token, responses=problems(401, 429))
 async def login(conn: ConnectionDep,
                 form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict[str, Any]:
+    """Sign in with a user name and password (OAuth2 password flow) for a short-lived bearer token.
+    A name whose logins keep failing is refused for a while (429 with Retry-After)."""
     outcome = await log_in(conn, form.username, form.password)
     if isinstance(outcome, Throttled):
         raise Problem(429, "Too many failed logins",

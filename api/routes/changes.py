@@ -46,6 +46,9 @@ async def changes(
     limit: Annotated[int | None, Query(
         ge=1, description="changes per answer, 1 to 10 000 (larger is capped)")] = None,
 ) -> Response:
+    """The change feed: every create, update and delete of the collections the caller may read, in
+    commit order. Start with ``since``, then poll with ``cursor`` set to the answer's ``latest``; a
+    ``next`` link means more are waiting."""
     if since is not None and cursor is not None:
         raise QueryError("cursor", "give either since (to start) or cursor (to continue)")
     settings = get_settings()

@@ -82,6 +82,8 @@ def _extent(row: dict[str, Any] | None) -> dict[str, Any]:
 
 def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | None
                         ) -> dict[str, Any]:
+    """The OGC description of one collection: title, extent, CRSs and links to its items, files and
+    queryables."""
     here = f"{base}/collections/{layer.id}"
     links = [
         {"rel": "self", "type": "application/json", "href": here},
@@ -128,6 +130,7 @@ async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
 @router.get("/collections", dependencies=[known_parameters_only])
 async def list_collections(request: Request, conn: ConnectionDep,
                            f: JsonFormat = None) -> dict[str, Any]:
+    """The collections the caller may read, each with its extent and links."""
     base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
@@ -141,6 +144,7 @@ async def list_collections(request: Request, conn: ConnectionDep,
 @router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
 async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer,
                      f: JsonFormat = None) -> dict[str, Any]:
+    """One collection's description (401/403 for a collection the caller may not read)."""
     extents = await _extents(request, conn, [layer])
     return collection_document(layer, public_base(), extents.get(layer.id))
 
@@ -148,6 +152,7 @@ async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer
 @router.get("/collections/{collection_id}/queryables", response_class=SchemaJSONResponse,
             dependencies=[known_parameters_only])
 async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
+    """The properties a filter or an equality parameter may name, as JSON Schema."""
     schema = queryables_schema(layer, public_url("collections", layer.id, "queryables"))
     return SchemaJSONResponse(orjson.dumps(schema))
 
@@ -235,6 +240,8 @@ async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, 
 def build_items_query(request: Request, layer: Layer, paging: PagingParams,
                       where: SpatialTemporalParams, cql: FilterParams, output: OutputParams,
                       for_files: bool) -> ItemsQuery:
+    """The items query a request asks for: paging or cursor, bbox and datetime, CQL2 filter,
+    equality parameters, properties, sort and CRS."""
     settings = get_settings()
     # Files carry a whole collection (or filter result) unless a limit is asked for.
     default = settings.max_features_per_query if for_files else settings.default_features_limit
@@ -270,6 +277,9 @@ async def items(
     cql: Annotated[FilterParams, Depends()],
     output: Annotated[OutputParams, Depends()],
 ) -> Response:
+    """A page of a collection's features as GeoJSON with next/prev links, or the whole result
+    as a GeoPackage, CSV or KML file (``f=`` or Accept; unless a limit is given). Answers carry
+    an ETag and Last-Modified."""
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
     # Without a condition, the only values a request brings are its cursor's.
@@ -329,6 +339,7 @@ async def feature(
     feature_id: str,
     output: Annotated[OutputParams, Depends()],
 ) -> Response:
+    """One feature as GeoJSON, by its id (an id holding ``/`` may come raw or encoded)."""
     crs = output.output_crs()
     query = feature_query(layer, crs, output.property_names(layer))
     row = await _run(conn, query, (feature_id,))

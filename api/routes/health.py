@@ -30,6 +30,7 @@ READY_WAIT_S = 1.0
 
 @cache
 def migration_heads() -> frozenset[str]:
+    """The migration revisions the code expects the database to be at."""
     from alembic.script import ScriptDirectory
 
     return frozenset(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
@@ -62,11 +63,14 @@ def _photo_store_check() -> str:
 
 @router.get("/healthz")
 async def healthz() -> dict[str, str]:
+    """Liveness: the process answers."""
     return {"status": "ok"}
 
 
 @router.get("/readyz")
 async def readyz(request: Request) -> Response:
+    """Readiness: the primary database answers and is migrated to this code's head, and the photo
+    store is writable; 503 naming what is not (standbys are not checked)."""
     checks = await _database_checks(request.app.state.databases)
     checks["photos"] = _photo_store_check()
     failed = sorted(name for name, result in checks.items() if result != "ok")
@@ -91,6 +95,7 @@ async def _observe_feed_lag(databases: Databases) -> None:
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
+    """Prometheus metrics: requests, pools and the change feed's lag."""
     databases: Databases = request.app.state.databases
     observe_pools(databases.pools)
     await _observe_feed_lag(databases)

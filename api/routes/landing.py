@@ -38,6 +38,8 @@ def openapi_media_type(version: str) -> str:
 
 @router.get("/", dependencies=[known_parameters_only])
 async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
+    """The OGC API landing page: links to the API description, conformance, collections and the
+    change feed."""
     base = public_base()
     return {
         "title": "cotmoc",
@@ -58,4 +60,5 @@ async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
 
 @router.get("/conformance", dependencies=[known_parameters_only])
 async def conformance(f: JsonFormat = None) -> dict[str, list[str]]:
+    """The OGC API and CQL2 conformance classes this server implements."""
     return {"conformsTo": CONFORMANCE}

@@ -43,6 +43,7 @@ async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLRes
 
 @router.get("", include_in_schema=False)
 async def index(lang: LangQuery = "vi") -> RedirectResponse:
+    """Redirect to the overview map in the asked language."""
     return RedirectResponse(f"{public_root()}/maps/overview?lang={lang}")
 
 

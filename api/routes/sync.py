@@ -36,10 +36,12 @@ SyncRecord = Annotated[Any, WithJsonSchema(SYNC_RECORD_SCHEMA)]
 
 
 class SyncBatch(BaseModel):
+    """Records made offline by the field app, in the order they were made."""
     records: list[SyncRecord] = Field(max_length=1000)
 
 
 class SyncAnswer(BaseModel):
+    """What became of each record of a batch."""
     results: list[SyncResult] = Field(description="one per record, in the batch's order")
 
 

@@ -21,6 +21,8 @@ BORDER_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
+    """Refuse a time more than 10 minutes ahead, or a day after today at the border, naming
+    ``where``."""
     if value is None:
         return
     now = dt.datetime.now(dt.UTC)

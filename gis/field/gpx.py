@@ -29,6 +29,7 @@ LAYERS = {"track_points": (b"<trkpt", ("track_fid", "track_seg_id")),
 
 @dataclass(frozen=True)
 class GpxTrack:
+    """The tracks of a GPX file as lines of lon, lat, with their time span and what was left out."""
     lines: list[list[list[float]]]
     started_at: dt.datetime | None
     ended_at: dt.datetime | None
@@ -36,6 +37,7 @@ class GpxTrack:
     elevations: int = 0  # points that carried <ele>; a track is stored as lon, lat
 
     def geojson(self) -> dict[str, Any]:
+        """The track as a GeoJSON MultiLineString."""
         return {"type": "MultiLineString", "coordinates": self.lines}
 
 

@@ -30,6 +30,7 @@ STEPS: dict[tuple[str, str], frozenset[str]] = {
 
 
 def next_statuses(status: str) -> list[str]:
+    """The statuses a maintenance record at ``status`` may move to."""
     return [to for (frm, to) in STEPS if frm == status]
 
 

@@ -99,15 +99,18 @@ class Track(Input):
 
     @property
     def cleaning(self) -> TrackCleaning:
+        """What validation cleaned from the track."""
         assert self._cleaning is not None  # set by validation
         return self._cleaning
 
 
 class Record(Input):
+    """A field record; its id is made by the client, so a record sent twice is stored once."""
     id: UUID = Field(description="made by the client, so retries stay one record")
 
 
 class PatrolIn(Record):
+    """A patrol: when, which units, who, and the track walked."""
     started_at: dt.datetime
     ended_at: dt.datetime
     vn_unit: str = Field(min_length=1, max_length=200)
@@ -132,6 +135,8 @@ class PatrolIn(Record):
 
 
 class InspectionIn(Record):
+    """An inspection of one marker: when, the condition found and, optionally, where the phone
+    stood."""
     marker_code: str = Field(min_length=1, max_length=40)
     observed_at: dt.datetime
     condition: Condition
@@ -148,6 +153,7 @@ class InspectionIn(Record):
 
 
 class DamageReportIn(Record):
+    """Damage found at a marker or a place; it opens a maintenance record."""
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     position: Point | None = None
     cause: Cause
@@ -164,6 +170,7 @@ class DamageReportIn(Record):
 
 
 class TransitionIn(Input):
+    """One step of a maintenance record to its next status."""
     to: Status
     note: str | None = Text
     document_ref: str | None = Field(default=None, max_length=400)
@@ -181,6 +188,7 @@ class SyncTransition(TransitionIn):
 
 
 class PolicyIn(Input):
+    """How often the markers of one section, or one marker, are to be inspected."""
     section: str | None = Field(default=None, min_length=1, max_length=40)
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     every_days: int = Field(ge=1, le=3660)
@@ -202,6 +210,7 @@ def _with_zone(value: dt.datetime) -> dt.datetime:
 # --- answers -------------------------------------------------------------------------------
 
 class PatrolOut(BaseModel):
+    """A stored patrol, with its measured length and the markers it passed."""
     id: UUID
     started_at: dt.datetime
     ended_at: dt.datetime
@@ -220,6 +229,7 @@ class PatrolOut(BaseModel):
 
 
 class InspectionOut(BaseModel):
+    """A stored inspection, with the displacement measured and whether it raised an alert."""
     id: UUID
     marker_code: str
     observed_at: dt.datetime
@@ -236,6 +246,7 @@ class InspectionOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    """One step in a maintenance record's history."""
     from_status: str | None
     to_status: str
     note: str | None
@@ -246,6 +257,7 @@ class EventOut(BaseModel):
 
 
 class MaintenanceOut(BaseModel):
+    """A maintenance record with its history of steps."""
     id: UUID
     marker_code: str | None
     legacy_alias: str | None
@@ -261,6 +273,7 @@ class MaintenanceOut(BaseModel):
 
 
 class PhotoOut(BaseModel):
+    """A stored photo: its hash, size, and the time and place its EXIF data gave."""
     id: UUID
     inspection_id: UUID | None
     maintenance_id: UUID | None
@@ -275,6 +288,7 @@ class PhotoOut(BaseModel):
 
 
 class AlertOut(BaseModel):
+    """A displacement alert raised by an inspection."""
     id: int
     kind: str
     marker_code: str
@@ -286,6 +300,7 @@ class AlertOut(BaseModel):
 
 
 class DueOut(BaseModel):
+    """A marker's inspection schedule: when it is due and its last inspection."""
     marker_code: str
     section: str
     every_days: float

@@ -37,6 +37,7 @@ def parse_within(text: str) -> dt.timedelta:
 
 
 async def due(conn: AsyncConnection[Any], within: dt.timedelta) -> list[dict[str, Any]]:
+    """The markers whose next inspection falls within ``within`` from now."""
     cur = await conn.execute(DUE_SQL, {"within": within})
     return await cur.fetchall()
 

@@ -38,10 +38,12 @@ class TrackCleaning(BaseModel):
 
     @property
     def changed(self) -> bool:
+        """Whether the stored track differs from the one sent."""
         return self.vertices_kept != self.vertices_received or bool(
             self.z_dropped or self.m_dropped or self.points_without_position)
 
     def summary(self) -> str:
+        """What was cleaned, in words."""
         parts = [f"{count:,} {what}" for count, what in (
             (self.points_without_position, "points without a position left out"),
             (self.z_dropped, "elevations (Z) dropped"),
@@ -54,6 +56,7 @@ class TrackCleaning(BaseModel):
 
 @dataclass(frozen=True)
 class CleanTrack:
+    """A track ready to store, with what was cleaned from it."""
     lines: list[list[list[float]]]
     cleaning: TrackCleaning
 

@@ -27,6 +27,7 @@ Progress = Callable[[Sequence[Any], str], Iterable[Any]]
 
 
 def no_progress(rows: Sequence[Any], label: str) -> Iterable[Any]:
+    """The rows as they are, for imports run without a progress bar."""
     return rows
 
 
@@ -104,10 +105,12 @@ def _name(crs: CRS) -> str:
 
 
 def looks_like_lon_lat(x: float, y: float) -> bool:
+    """Whether a coordinate pair could be longitude and latitude."""
     return -180.0 <= x <= 180.0 and -90.0 <= y <= 90.0
 
 
 def finite(*values: float) -> bool:
+    """Whether every value is a finite number."""
     return all(math.isfinite(v) for v in values)
 
 

@@ -37,6 +37,7 @@ class LoadReport:
     inserted: dict[str, int] = field(default_factory=dict)
 
     def add(self, table: str, count: int) -> None:
+        """Count ``count`` rows inserted into ``table``."""
         self.inserted[table] = self.inserted.get(table, 0) + count
 
 
@@ -78,6 +79,7 @@ def _id_of(cur: psycopg.Cursor[Any], table: str, column: str, value: str) -> int
 
 
 def load_sections(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """Insert the border sections with their lines (a section already there is kept)."""
     lines = border_lines()
     for section in facts.SECTIONS:
         coords = lines[section["code"]]["geometry"]["coordinates"]
@@ -122,11 +124,13 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
         _insert(cur, "marker_aliases", {
             "alias": alias, "marker_id": None, "kind": "legacy", "source": SOURCE_DOCUMENTS,
             "source_ref": ref(facts.H, 553), "licence": FACT_LICENCE, "coord_status": "unknown",
-            "provenance_note": "Legacy id from before densification; not yet mapped to a marker",
+            "provenance_note": "Legacy id from before densification; "
+                               "not yet mapped to a marker",
         }, "alias", report)
 
 
 def load_gates(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """Insert the border gates and their events."""
     for gate in facts.GATES:
         row = {k: v for k, v in gate.items() if k not in ("point", "events")}
         point = _point(gate["point"])
@@ -143,6 +147,7 @@ def load_gates(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
 
 
 def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """Insert the villages, the twinned pairs and the stated facts."""
     for village in facts.VILLAGES:
         _insert(cur, "villages", {
             **village, "source": SOURCE_DOCUMENTS, "licence": FACT_LICENCE,
@@ -163,6 +168,7 @@ def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
 
 
 def load_maintenance(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """Insert the maintenance records of the source documents, each with its first event."""
     for record in facts.MAINTENANCE:
         record_id = uuid.uuid5(SEED_NAMESPACE, record["key"])
         marker_id = _id_of(cur, "markers", "code", record["marker"]) if record["marker"] else None
