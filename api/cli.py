@@ -225,6 +225,7 @@ def main() -> None:
     from api.cli_backup import backup, restore
     from api.cli_import import import_app
     from api.cli_mirror import mirror_app
+    from api.cli_report import report_app
 
     app.command()(backup)
     app.command()(restore)
@@ -232,4 +233,5 @@ def main() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")
     app.add_typer(mirror_app, name="mirror")
+    app.add_typer(report_app, name="report")
     app()
