@@ -109,12 +109,13 @@ def _map_uri(data: JointReportData) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def render_html(data: JointReportData, lang: str = "vi+lo") -> str:
-    """The whole report as one HTML document (images inline, no external resource)."""
+def render_html(data: JointReportData, lang: str = "vi+lo", for_print: bool = False) -> str:
+    """The whole report as one HTML document (images inline, no external resource);
+    ``for_print`` leaves out the narrow-screen styles."""
     texts = Texts(lang)
     photos = {p["id"]: thumbnail(p["stored_path"]) for r in data.records for p in r["photos"]}
     return _env.get_template("joint.html").render(
-        d=data, t=texts, lang_attr=texts.first, legal_basis=LEGAL_BASIS,
+        d=data, t=texts, lang_attr=texts.first, for_print=for_print, legal_basis=LEGAL_BASIS,
         map_uri=_map_uri(data), photos=photos, day=day, local_time=local_time,
         local_day=local_day, colours=staticmap.CONDITION_COLOURS,
         never_colour=staticmap.NEVER_INSPECTED, damage_colour=staticmap.OPEN_DAMAGE,
@@ -134,5 +135,6 @@ def render_pdf(html: str) -> bytes:
 def document(data: JointReportData, lang: str, fmt: str) -> bytes:
     """The report's bytes as ``pdf`` or ``html``: CPU work (map, layout), kept off event
     loops by the API."""
-    html = render_html(data, lang)
-    return render_pdf(html) if fmt == "pdf" else html.encode()
+    if fmt == "pdf":
+        return render_pdf(render_html(data, lang, for_print=True))
+    return render_html(data, lang).encode()
