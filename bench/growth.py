@@ -217,14 +217,14 @@ FROM picks
 """
 
 EVENTS_SQL = """
-WITH lifecycle(step, status) AS (
+WITH lifecycle(status, step) AS (
     SELECT * FROM unnest(ARRAY['reported', 'assessed', 'repair_proposed', 'approved',
                                'in_repair', 'repaired', 'verified', 'closed'])
                   WITH ORDINALITY AS l(status, step)
 )
 INSERT INTO maintenance_events (record_id, from_status, to_status, note, actor, happened_on)
 SELECT r.id, previous.status, l.status, 'Synthetic step', %(by)s,
-       r.reported_on + (l.step - 1) * 5
+       r.reported_on + ((l.step - 1) * 5)::int
 FROM maintenance_records r
 CROSS JOIN lifecycle l
 LEFT JOIN lifecycle previous ON previous.step = l.step - 1

@@ -330,11 +330,18 @@ due_soon AS (
 )"""), """
 SELECT (SELECT count(*) FROM due_soon WHERE overdue) AS overdue,
        (SELECT count(*) FROM due_soon WHERE NOT overdue) AS due_next,
-       coalesce((SELECT json_agg(json_build_object(
-                    'code', code, 'last_observed_at', observed_at, 'due_at', due_at,
-                    'overdue', overdue) ORDER BY NOT overdue, due_at NULLS FIRST,
-                                                 section_id, chainage_m, code)
-                 FROM due_soon), '[]') AS markers,
+       -- the markers by the month they fall due (overdue ones first, as one group)
+       coalesce((SELECT json_agg(json_build_object('overdue', overdue, 'month', month,
+                                                   'markers', n, 'codes', codes)
+                                 ORDER BY NOT overdue, first_due)
+                 FROM (SELECT overdue,
+                              CASE WHEN NOT overdue
+                                   THEN to_char(due_at AT TIME ZONE %(tz)s, 'MM/YYYY') END
+                                  AS month,
+                              min(due_at) AS first_due, count(*) AS n,
+                              array_agg(code ORDER BY due_at NULLS FIRST, section_id,
+                                        chainage_m, code) AS codes
+                       FROM due_soon GROUP BY 1, 2) g), '[]') AS groups,
        coalesce((SELECT json_agg(json_build_object(
                     'marker_code', marker_code, 'legacy_alias', legacy_alias, 'cause', cause,
                     'status_at_end', status_at_end, 'source_ref', source_ref,

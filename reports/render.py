@@ -44,6 +44,14 @@ class Texts:
     def values(self, value: object) -> list[tuple[str, str]]:
         return [(lang, value_word(value, lang)) for lang in self.langs]
 
+    def plain(self, key: str) -> str:
+        """The word in every chosen language as one text (for long tables, where each
+        element costs layout time; the fonts' fallback still picks Lao glyphs)."""
+        return " · ".join(WORDS[key][lang] for lang in self.langs)
+
+    def plain_value(self, value: object) -> str:
+        return " · ".join(value_word(value, lang) for lang in self.langs)
+
     def number(self, value: float | int | None, digits: int = 0) -> str:
         if value is None:
             return "–"

@@ -23,6 +23,7 @@ NEVER_INSPECTED = "#9e9e9e"
 SECTION_COLOURS: dict[str, str] = LAYERS["border_sections"].style.colors
 OPEN_DAMAGE = "#d50000"
 ESTIMATED = ("interpolated", "approximate", "derived", "unknown")
+LABELLED_AT_MOST = 40  # more codes than this would cover the map
 
 
 def marker_colour(condition: str | None) -> str:
@@ -32,7 +33,7 @@ def marker_colour(condition: str | None) -> str:
 def draw(lines: list[dict[str, Any]], markers: list[dict[str, Any]],
          loose_damage: list[tuple[float, float]]) -> bytes:
     """PNG bytes: section lines, markers by last condition (hollow when their point is
-    estimated), open damage ringed in red and labelled with the marker code."""
+    estimated), open damage ringed in red and labelled with the marker code (when few)."""
     figure, axes = plt.subplots(figsize=(8, 5.2), dpi=150)
     try:
         for line in lines:
@@ -45,15 +46,17 @@ def draw(lines: list[dict[str, Any]], markers: list[dict[str, Any]],
             if not group:
                 continue
             colours = [marker_colour(m["last_condition"]) for m in group]
-            axes.scatter([m["lon"] for m in group], [m["lat"] for m in group], s=22,
+            axes.scatter([m["lon"] for m in group], [m["lat"] for m in group],
+                         s=22 if len(placed) <= 200 else 8,
                          facecolors="white" if estimated else colours, edgecolors=colours,
                          linewidths=1.6, zorder=3)
         damaged = [m for m in placed if m["open_damage"]]
         rings = [(m["lon"], m["lat"]) for m in damaged] + loose_damage
+        few = len(rings) <= LABELLED_AT_MOST  # many rings are drawn small, or red hides all
         if rings:
-            axes.scatter(*zip(*rings, strict=True), s=150, facecolors="none",
-                         edgecolors=OPEN_DAMAGE, linewidths=1.8, zorder=4)
-        for m in damaged:
+            axes.scatter(*zip(*rings, strict=True), s=150 if few else 45, facecolors="none",
+                         edgecolors=OPEN_DAMAGE, linewidths=1.8 if few else 0.9, zorder=4)
+        for m in damaged if few else ():
             axes.annotate(m["code"], (m["lon"], m["lat"]), xytext=(6, 4),
                           textcoords="offset points", fontsize=7, color=OPEN_DAMAGE, zorder=5)
         _frame(axes, lines, placed)
