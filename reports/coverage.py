@@ -35,5 +35,6 @@ async def segment_coverage(conn: AsyncConnection[Any], date_from: date, date_to:
 
 
 def _as_row(segment: Any) -> dict[str, Any]:
-    values = dataclasses.asdict(segment) if dataclasses.is_dataclass(segment) else dict(segment)
+    is_record = dataclasses.is_dataclass(segment) and not isinstance(segment, type)
+    values = dataclasses.asdict(segment) if is_record else dict(segment)
     return {name: values.get(name) for name in FIELDS}

@@ -54,7 +54,8 @@ def draw(lines: list[dict[str, Any]], markers: list[dict[str, Any]],
         rings = [(m["lon"], m["lat"]) for m in damaged] + loose_damage
         few = len(rings) <= LABELLED_AT_MOST  # many rings are drawn small, or red hides all
         if rings:
-            axes.scatter(*zip(*rings, strict=True), s=150 if few else 45, facecolors="none",
+            ring_x, ring_y = zip(*rings, strict=True)
+            axes.scatter(ring_x, ring_y, s=150 if few else 45, facecolors="none",
                          edgecolors=OPEN_DAMAGE, linewidths=1.8 if few else 0.9, zorder=4)
         for m in damaged if few else ():
             axes.annotate(m["code"], (m["lon"], m["lat"]), xytext=(6, 4),
