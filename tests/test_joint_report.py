@@ -430,3 +430,25 @@ def test_every_label_has_vietnamese_lao_and_english() -> None:
     assert not not_lao, f"Lao labels without Lao script: {not_lao}"
     assert not values_without_lao, f"values without a Lao title: {values_without_lao}"
     assert not values_without_vi_en, f"values without vi/en titles: {values_without_vi_en}"
+
+
+def test_damage_records_show_up_to_two_photo_thumbnails(fresh_db: str, field_home: Path
+                                                        ) -> None:
+    """Three photos of the landslide: two thumbnails are printed, inline; a photo whose file
+    is gone is said to be missing."""
+    with db.connect(fresh_db) as conn, conn.cursor() as cur:
+        cur.execute("SELECT id FROM maintenance_records WHERE cause = 'landslide'")
+        record = cur.fetchone()["id"]
+        for n, colour in enumerate(("red", "blue", "green")):
+            relative = f"photos/test-{n}.png"
+            if n != 1:  # the second photo's file is gone
+                (field_home / "photos").mkdir(exist_ok=True)
+                Image.new("RGB", (800, 600), colour).save(field_home / relative)
+            cur.execute(
+                "INSERT INTO photos (id, maintenance_id, sha256, media_type, size_bytes, width, "
+                "height, stored_path, created_by, created_at) VALUES (%s, %s, %s, 'image/png', "
+                "1, 800, 600, %s, 'test', now() + %s * interval '1 minute')",
+                (uuid.uuid4(), record, f"{n:064x}", relative, n))
+    html = make_report(fresh_db, dt.date(2026, 1, 1), dt.date(2026, 12, 31), fmt="html").decode()
+    assert html.count('src="data:image/jpeg;base64,') == 1  # the first; the third is not shown
+    assert "không tìm thấy tệp ảnh" in html
