@@ -37,6 +37,7 @@ from api.routes import (
     maps,
     patrols,
     photos,
+    reports,
     sync,
 )
 from gis.db import database_url
@@ -90,7 +91,7 @@ def create_app() -> FastAPI:
     app.include_router(collections.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     for field_router in (auth, patrols, inspections, maintenance, photos, sync, alerts,
-                         audit):
+                         audit, reports):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

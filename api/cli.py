@@ -257,6 +257,7 @@ def main() -> None:
     from api.cli_backup import backup, restore
     from api.cli_import import import_app
     from api.cli_mirror import mirror_app
+    from api.cli_report import report_app
 
     app.command()(backup)
     app.command()(restore)
@@ -264,4 +265,5 @@ def main() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")
     app.add_typer(mirror_app, name="mirror")
+    app.add_typer(report_app, name="report")
     app()

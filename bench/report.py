@@ -113,8 +113,9 @@ def markdown(figures: list[Figure], info: dict[str, str], header: dict[str, str]
 
 
 def write(figures: list[Figure], info: dict[str, str], mode: str, note: str,
-          settings: dict[str, object]) -> tuple[Path, Path]:
-    """Write ``results/<date>-<commit>.json`` and ``.md``; put the table into README.md."""
+          settings: dict[str, object], update_readme: bool = True) -> tuple[Path, Path]:
+    """Write ``results/<date>-<commit>.json`` and ``.md``; put the table into README.md
+    (only for a run of every scenario, so a partial run does not hide the last full one)."""
     RESULTS_DIR.mkdir(exist_ok=True)
     now = datetime.now(UTC)
     header = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(), "mode": mode,
@@ -122,6 +123,9 @@ def write(figures: list[Figure], info: dict[str, str], mode: str, note: str,
     stem = f"{now.strftime('%Y-%m-%d')}-{header['commit']}"
     if mode != "full":
         stem += f"-{mode}"
+    scenarios = settings.get("scenarios")
+    if isinstance(scenarios, list):  # a partial run: say which scenarios
+        stem += "-scenario-" + "-".join(str(n) for n in scenarios)
     json_path = RESULTS_DIR / f"{stem}.json"
     json_path.write_text(json.dumps({
         **header, "machine": info, "settings": settings,
@@ -130,7 +134,7 @@ def write(figures: list[Figure], info: dict[str, str], mode: str, note: str,
     table = markdown(figures, info, header)
     md_path = RESULTS_DIR / f"{stem}.md"
     md_path.write_text(table)
-    if README.exists():
+    if update_readme and README.exists():
         text = README.read_text()
         if LATEST_START in text and LATEST_END in text:
             before, rest = text.split(LATEST_START, 1)

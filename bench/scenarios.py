@@ -1,4 +1,5 @@
-"""The five scenarios of issue 6. Each is one function returning its figures.
+"""The scenarios of issue 6 (1–5) and the joint report on growth data (6, issue 14). Each
+is one function returning its figures.
 
 Every figure is printed with its ratio against the baseline named by the issue, measured in
 the same run. A scenario whose feature is missing returns "skipped: <reason>" figures.
@@ -6,6 +7,7 @@ the same run. A scenario whose feature is missing returns "skipped: <reason>" fi
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import tempfile
@@ -426,4 +428,63 @@ def peak_rss(ctx: Context) -> list[Figure]:
                         note=note))]
 
 
-ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss)
+
+# -- 6. the joint report on a year of growth-scale data (issue 14; issue 15 item 3) ---------
+
+GROWTH_DATABASE = "bench_growth"
+
+
+def joint_report(ctx: Context) -> list[Figure]:
+    """``cotmoc report joint`` for one year of the whole border's field record
+    (``bench/growth.py``): SQL, HTML (with the map) and PDF timed apart; target 60 s."""
+    import asyncio
+
+    from psycopg.rows import dict_row
+
+    from bench import growth
+    from reports.data import gather
+    from reports.render import render_html, render_pdf
+
+    name = "6 joint report, 1 year of growth data"
+    plan = growth.Growth(years=1)
+    ctx.cluster.drop_database(GROWTH_DATABASE)
+    ctx.cluster.ensure_database(GROWTH_DATABASE)
+    url = ctx.cluster.url(GROWTH_DATABASE)
+    start = time.perf_counter()
+    written = growth.create_database(url, plan)
+    load_s = time.perf_counter() - start
+    rows = ", ".join(f"{count:,} {table} ({seconds:.1f} s)"
+                     for table, (count, seconds) in written.items())
+    print(f"  growth data: {rows}; with migrations, default data and ANALYZE "
+          f"{load_s:.1f} s", flush=True)
+
+    async def read() -> object:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            return await gather(conn, datetime(plan.first_year, 1, 1).date(),
+                                datetime(plan.first_year, 12, 31).date())
+
+    load_average = os.getloadavg()[0]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    report = asyncio.run(read())
+    gather_s = time.perf_counter() - start
+    html = render_html(report, "vi+lo", for_print=True)  # type: ignore[arg-type]
+    html_s = time.perf_counter() - start - gather_s
+    pdf = render_pdf(html)
+    total_s = time.perf_counter() - start
+    cpu_s = time.process_time() - cpu_start
+    pdf_s = total_s - gather_s - html_s
+    note = (f"SQL {gather_s:.1f} s, HTML and map {html_s:.1f} s, PDF {pdf_s:.1f} s; "
+            f"{len(pdf):,} bytes; load average {load_average:.1f} at the start on "
+            f"{os.cpu_count()} cores; data: {rows}")
+    return [_say(Figure(name, "ours", "report (vi+lo PDF)", total_s, "s", target="≤ 60 s",
+                        note=note)),
+            _say(Figure(name, "ours", "report CPU time of the Python process", cpu_s, "s",
+                        note="layout and PDF (WeasyPrint), map, templates, the driver: what "
+                             "the wall time would approach on an idle machine, plus the "
+                             "SQL")),
+            _say(Figure(name, "growth data", "load", load_s, "s",
+                        note="migrations, default data, bench/growth.py INSERT … SELECT, "
+                             "ANALYZE"))]
+
+
+ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, joint_report)

@@ -40,6 +40,7 @@ GET_EXAMPLES = {
     "/inspections/{inspection_id}": f"/inspections/{MISSING}",
     "/maintenance/{record_id}": f"/maintenance/{MISSING}",
     "/patrols/{patrol_id}": f"/patrols/{MISSING}", "/photos/{photo_id}": f"/photos/{MISSING}",
+    "/reports/joint": "/reports/joint?from=2026-01-01&to=2026-01-31&f=html",
     "/healthz": "/healthz", "/readyz": "/readyz", "/metrics": "/metrics",
     "/field": "/field", "/field/": "/field/", "/field/sw.js": "/field/sw.js",
     "/field/words.json": "/field/words.json", "/field/config.json": "/field/config.json",
