@@ -13,6 +13,7 @@ from typing import Any
 from psycopg import sql
 
 from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
+from gis.exports import Column
 from layers.base import Layer
 
 COORDINATE_DECIMALS = 7
@@ -62,9 +63,9 @@ def envelope(bbox: tuple[float, float, float, float], crs: OutputCrs,
     return geometry_in_storage(made, crs)
 
 
-def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
-    """GeoJSON text of the row's geometry in ``crs``; ``for_files`` keeps x first (file
-    formats always store easting/longitude first)."""
+def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """The row's geometry in ``crs``; ``for_files`` keeps x first (file formats always
+    store easting/longitude first)."""
     geometry: sql.Composable = column(layer.geometry_column)
     if "Polygon" in layer.geometry_type:
         geometry = sql.SQL("ST_ForcePolygonCCW({})").format(geometry)  # RFC 7946 ring order
@@ -72,8 +73,13 @@ def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
     if crs.lat_first and not for_files:
         geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    return geometry
+
+
+def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
-        geometry, sql.Literal(crs.decimals))
+        output_geometry(layer, crs, for_files), sql.Literal(crs.decimals))
 
 
 def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.Composed:
@@ -279,6 +285,44 @@ def page_query(query: ItemsQuery) -> sql.Composed:
         order=query.order(),
         rows=_chosen_rows(query),
     )
+
+
+def file_columns(query: ItemsQuery) -> list[Column]:
+    """The attributes a typed file (FlatGeobuf) of this query has, as the layer declares
+    them."""
+    layer = query.layer
+    names = query.properties if query.properties is not None else [
+        p.name for p in layer.properties]
+    declared = [layer.find_property(name) for name in names]
+    return [Column(p.name, p.type, p.format) for p in declared if p is not None]
+
+
+def _typed_value(prop: Column) -> sql.Composable:
+    """A column as the value its declared type says (arrays as JSON text, uuids as text)."""
+    if prop.type == "array":
+        return sql.SQL("to_json({})::text").format(column(prop.name))
+    cast = {"date": "date", "date-time": "timestamptz"}.get(prop.format or "") or {
+        "number": "double precision", "integer": "bigint", "boolean": "boolean"
+    }.get(prop.type, "text")
+    return sql.SQL("{}::{}").format(column(prop.name), sql.SQL(cast))
+
+
+def file_rows_query(query: ItemsQuery) -> sql.Composed:
+    """Rows of (WKB geometry, x first in the query's CRS, *typed values of
+    ``file_columns``) in the page's order, for files written row batch by row batch."""
+    values = [_typed_value(c) for c in file_columns(query)]
+    return sql.SQL("SELECT ST_AsBinary({geometry}), {values} FROM ({rows}) {row}"
+                   " ORDER BY {order} LIMIT {limit}").format(
+        geometry=output_geometry(query.layer, query.crs, for_files=True),
+        values=sql.SQL(", ").join(values), rows=_chosen_rows(query), row=ROW,
+        order=query.order(), limit=sql.Literal(query.limit))
+
+
+def missing_geometry_query(query: ItemsQuery) -> sql.Composed:
+    """One row: ``missing``, whether any feature the query selects has no geometry."""
+    return sql.SQL("SELECT EXISTS (SELECT FROM ({rows}) {row} WHERE {geom} IS NULL) AS missing"
+                   ).format(rows=_chosen_rows(query), row=ROW,
+                            geom=column(query.layer.geometry_column))
 
 
 def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,

@@ -7,14 +7,22 @@ Collections the caller may not read are not listed and answer 401/403.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Annotated, Any, cast
 
 import orjson
 import psycopg
+from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+from psycopg.rows import tuple_row
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
@@ -33,13 +41,22 @@ from api.params import (
 from api.problems import Problem
 from api.responses import GeoJSONResponse, SchemaJSONResponse
 from api.urls import page_url, public_base, public_url, request_url
-from gis.crs import CRS84, OutputCrs, supported_uris
-from gis.exports import FILE_FORMATS, FileFormat, write_file
+from gis.crs import CRS84, OutputCrs, file_crs_uri, supported_uris
+from gis.exports import FGB_BATCH_ROWS, FILE_FORMATS, FileFormat, write_file, write_flatgeobuf
 from gis.settings import get_settings
 from layers import LAYERS, Layer
 from layers.changes import HEAD as FEED_HEAD
 from layers.cursor import items_cursor, start_items_at
-from layers.query import ItemsQuery, QueryError, extent_query, feature_query, page_query
+from layers.query import (
+    ItemsQuery,
+    QueryError,
+    extent_query,
+    feature_query,
+    file_columns,
+    file_rows_query,
+    missing_geometry_query,
+    page_query,
+)
 from layers.queryables import queryables_schema
 
 router = APIRouter(tags=["collections"])
@@ -222,12 +239,19 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
 
 async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, values: Any,
                has_filter: bool = False, values_from: str = "filter") -> dict[str, Any] | None:
-    """Execute, turning values PostgreSQL refuses into a 400 naming ``values_from``: a
-    malformed uuid or date in a filter or equality parameter (or an edited cursor), or a
-    filter geometry PostGIS cannot read or transform."""
-    try:
+    """Execute and fetch one row (see ``_refused_values``)."""
+    with _refused_values(has_filter, values_from):
         cursor = await conn.execute(query, values)
         return cast(dict[str, Any] | None, await cursor.fetchone())
+
+
+@contextmanager
+def _refused_values(has_filter: bool, values_from: str) -> Iterator[None]:
+    """Turn values PostgreSQL refuses into a 400 naming ``values_from``: a malformed uuid
+    or date in a filter or equality parameter (or an edited cursor), or a filter geometry
+    PostGIS cannot read or transform."""
+    try:
+        yield
     except psycopg.errors.DataError as error:
         reason = str(error).splitlines()[0]
         raise QueryError(values_from, f"a value was refused by the database: {reason}"
@@ -241,13 +265,17 @@ async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, 
 
 def build_items_query(request: Request, layer: Layer, paging: PagingParams,
                       where: SpatialTemporalParams, cql: FilterParams, output: OutputParams,
-                      for_files: bool) -> ItemsQuery:
+                      fmt: FileFormat | None) -> ItemsQuery:
     settings = get_settings()
-    # Files carry a whole collection (or filter result) unless a limit is asked for.
-    default = settings.max_features_per_query if for_files else settings.default_features_limit
+    for_files = fmt is not None
+    # Files carry a whole collection (or filter result) unless a limit is asked for; a
+    # streamed file is never whole in memory, so it may carry more than a page.
+    most = settings.max_features_per_file if fmt and fmt.streamed else \
+        settings.max_features_per_query
+    default = most if for_files else settings.default_features_limit
     query = ItemsQuery(
         layer,
-        limit=min(paging.limit or default, settings.max_features_per_query),
+        limit=min(paging.limit or default, most),
         offset=paging.offset,
         sortby=output.sort_keys(layer),
         properties=output.property_names(layer),
@@ -278,9 +306,12 @@ async def items(
     output: Annotated[OutputParams, Depends()],
 ) -> Response:
     fmt = _file_format(request, output.f)
-    query = build_items_query(request, layer, paging, where, cql, output, fmt is not None)
+    query = build_items_query(request, layer, paging, where, cql, output, fmt)
     # Without a condition, the only values a request brings are its cursor's.
     values_from = "cursor" if paging.cursor and not query.conditions else "filter"
+    if fmt is not None and fmt.streamed:
+        with _refused_values(cql.filter is not None, values_from):
+            return await _streamed_file(request, conn, fmt, query)
     row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None,
                      values_from)
     assert row is not None  # an aggregate always answers one row
@@ -316,6 +347,61 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
         "OGC-NumberReturned": str(head["numberReturned"]),
     }
     return Response(data, media_type=fmt.media_type, headers=headers)
+
+
+async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
+                         fmt: FileFormat, query: ItemsQuery) -> Response:
+    """A FlatGeobuf file of every feature the query selects, streamed through disk.
+
+    A server-side cursor hands the rows over in batches; GDAL (in a worker thread) writes
+    them to a temporary file as they arrive, then the file is sent in chunks and deleted.
+    The file is complete before its first byte goes out because FlatGeobuf's spatial index
+    comes before the features; memory holds one batch and the index entries, never the file.
+    """
+    layer = query.layer
+    missing = await _run(conn, missing_geometry_query(query), query.bindings.values)
+    spatial_index = not (missing and missing["missing"])
+    workdir = Path(tempfile.mkdtemp(prefix="cotmoc-fgb-"))
+    path = workdir / f"{layer.id}.{fmt.extension}"
+    try:
+        async with conn.cursor(name="file_rows", row_factory=tuple_row) as cursor:
+            await cursor.execute(file_rows_query(query), query.bindings.values)
+            first = await cursor.fetchmany(FGB_BATCH_ROWS)  # refused values show up here
+
+            failed: list[BaseException] = []
+            written = [0]
+
+            def batches() -> Iterator[list[tuple[Any, ...]]]:
+                rows = first
+                while rows:
+                    written[0] += len(rows)
+                    yield rows
+                    try:
+                        rows = from_thread.run(cursor.fetchmany, FGB_BATCH_ROWS)
+                    except BaseException as error:  # GDAL would only see "stream failed"
+                        failed.append(error)
+                        raise
+
+            try:
+                digest = await run_in_threadpool(
+                    write_flatgeobuf, path, layer.id, file_columns(query), batches(),
+                    query.crs.srid, layer.geometry_type, spatial_index)
+            except Exception:
+                if failed:
+                    raise failed[0] from None
+                raise
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    headers = {"ETag": f'"{digest}"', "Content-Crs": f"<{file_crs_uri(query.crs)}>",
+               "Spatial-Index": "none (no features)" if not written[0] else
+               "packed Hilbert R-tree" if spatial_index else "none (a feature has no geometry)",
+               "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"'}
+    if _not_modified(request, headers):
+        shutil.rmtree(workdir, ignore_errors=True)
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type=fmt.media_type, headers=headers,
+                        background=BackgroundTask(shutil.rmtree, workdir, True))
 
 
 def feature_url(layer: Layer, feature_id: str) -> str:
