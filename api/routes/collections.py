@@ -39,7 +39,14 @@ from api.params import (
     known_parameters_or_queryables,
 )
 from api.problems import Problem
-from api.responses import GeoJSONResponse, SchemaJSONResponse
+from api.responses import (
+    JSONFG,
+    JSONFG_ACCEPTED,
+    GeoJSONResponse,
+    JSONFGResponse,
+    SchemaJSONResponse,
+)
+from api.routes.landing import JSONFG_CORE
 from api.urls import page_url, public_base, public_url, request_url
 from gis.crs import CRS84, OutputCrs, file_crs_uri, supported_uris
 from gis.exports import FGB_BATCH_ROWS, FILE_FORMATS, FileFormat, write_file, write_flatgeobuf
@@ -103,6 +110,8 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
         {"rel": "self", "type": "application/json", "href": here},
         {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)",
          "href": f"{here}/items"},
+        {"rel": "items", "type": JSONFG, "title": "Features (JSON-FG)",
+         "href": f"{here}/items?f=jsonfg"},
         *({"rel": "enclosure", "type": fmt.media_type, "title": f"All features ({fmt.key})",
            "href": f"{here}/items?f={fmt.key}"} for fmt in FILE_FORMATS.values()),
         {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
@@ -170,13 +179,22 @@ async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
 
 # Items -------------------------------------------------------------------------------------
 
-def _file_format(request: Request, f: str | None) -> FileFormat | None:
-    """The file format asked for by ``f=`` (first) or ``Accept``; None means GeoJSON."""
+def _jsonfg_wanted(request: Request, f: str | None) -> bool:
+    """Whether ``f=jsonfg`` or (without ``f=``) ``Accept`` asks for JSON-FG."""
     if f is not None:
-        if f in ("json", "geojson"):
+        return f == "jsonfg"
+    accept = request.headers.get("accept", "")
+    return any(media in accept for media in JSONFG_ACCEPTED)
+
+
+def _file_format(request: Request, f: str | None) -> FileFormat | None:
+    """The file format asked for by ``f=`` (first) or ``Accept``; None means GeoJSON (or
+    JSON-FG)."""
+    if f is not None:
+        if f in ("json", "geojson", "jsonfg"):
             return None
         if f not in FILE_FORMATS:
-            raise QueryError("f", f"'{f[:20]}' is not one of json, geojson, "
+            raise QueryError("f", f"'{f[:20]}' is not one of json, geojson, jsonfg, "
                                   f"{', '.join(FILE_FORMATS)}")
         return FILE_FORMATS[f]
     accept = request.headers.get("accept", "")
@@ -307,6 +325,7 @@ async def items(
 ) -> Response:
     fmt = _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt)
+    query.jsonfg = fmt is None and _jsonfg_wanted(request, output.f)
     # Without a condition, the only values a request brings are its cursor's.
     values_from = "cursor" if paging.cursor and not query.conditions else "filter"
     if fmt is not None and fmt.streamed:
@@ -317,7 +336,8 @@ async def items(
     assert row is not None  # an aggregate always answers one row
     more = row["fetched"] > query.limit
     features = row["features"].encode()  # once; hashed and sent as is
-    headers = _caching_headers(features, f"{fmt and fmt.key}{more}{query.backward}",
+    representation = "jsonfg" if query.jsonfg else fmt and fmt.key
+    headers = _caching_headers(features, f"{representation}{more}{query.backward}",
                                row["last_modified"], query.crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
@@ -332,8 +352,18 @@ async def items(
     if fmt is not None:
         return await _file_response(layer, fmt, query, features, head, headers)
     head["links"] = _page_links(request, query, row)
+    if query.jsonfg:
+        head = head | jsonfg_members(layer, query.crs)
     body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))
+    if query.jsonfg:
+        return JSONFGResponse(body, headers=headers)
     return GeoJSONResponse(body, headers=headers)
+
+
+def jsonfg_members(layer: Layer, crs: OutputCrs) -> dict[str, Any]:
+    """The JSON-FG members of a document: what it conforms to, what its features are and
+    the CRS of their ``place``."""
+    return {"conformsTo": [JSONFG_CORE], "featureType": layer.id, "coordRefSys": crs.uri}
 
 
 async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, features: bytes,
@@ -423,13 +453,17 @@ async def feature(
     output: Annotated[OutputParams, Depends()],
 ) -> Response:
     crs = output.output_crs()
-    query = feature_query(layer, crs, output.property_names(layer))
+    if output.f not in (None, "json", "geojson", "jsonfg"):
+        raise QueryError("f", f"'{output.f[:20]}' is not one of json, geojson, jsonfg")
+    jsonfg = _jsonfg_wanted(request, output.f)
+    query = feature_query(layer, crs, output.property_names(layer), jsonfg)
     row = await _run(conn, query, (feature_id,))
     if row is None:
         raise Problem(404, "Unknown feature",
                       f"collection '{layer.id}' has no feature '{feature_id}'")
     text = row["feature"].encode()
-    headers = _caching_headers(text, "feature", row["last_modified"], crs)
+    headers = _caching_headers(text, "jsonfg" if jsonfg else "feature", row["last_modified"],
+                               crs)
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     query_string = f"?{request.url.query}" if request.url.query else ""
@@ -438,5 +472,9 @@ async def feature(
         {"rel": "collection", "type": "application/json",
          "href": public_url("collections", layer.id)},
     ]
+    if jsonfg:
+        members = orjson.dumps(jsonfg_members(layer, crs))  # a feature alone says them too
+        body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b",", members[1:]))
+        return JSONFGResponse(body, headers=headers)
     body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b"}"))
     return GeoJSONResponse(body, headers=headers)
