@@ -53,6 +53,7 @@ def test_ogrinfo_opens_every_collections_file_with_the_geojson_count(
         expected = len(geojson_features(base, layer.id, headers["admin"]))
         path, response = download(base, layer.id, headers["admin"], tmp_path)
         summary = ogrinfo(path)
+        assert response.headers["ogc-numberreturned"] == str(expected)
         assert f"Feature Count: {expected}" in summary, (layer.id, summary)
         # The declared geometry type, even for a collection with no feature yet.
         declared = re.search(r"^Geometry: (.+)$", summary, re.MULTILINE)

@@ -235,13 +235,18 @@ def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> lis
     return links
 
 
-def _caching_headers(data: bytes, kind: str, modified: datetime | None,
-                     crs: OutputCrs) -> dict[str, str]:
-    # The ETag hashes the text PostGIS wrote (blake2b runs at memory speed) with the
-    # representation, so any change in the rows, the filter or the CRS changes it.
+def feature_etag(data: bytes, kind: str = "feature") -> str:
+    """The ETag of text PostGIS wrote (blake2b runs at memory speed) in one representation,
+    so any change in the rows, the filter or the CRS changes it. A feature's default
+    GeoJSON (``kind`` "feature") is the ETag Part 4's If-Match compares."""
     hasher = hashlib.blake2b(f"{kind}\n".encode(), digest_size=16)
     hasher.update(data)  # no copy of the page
-    headers = {"ETag": f'"{hasher.hexdigest()}"', "Content-Crs": f"<{crs.uri}>"}
+    return f'"{hasher.hexdigest()}"'
+
+
+def _caching_headers(data: bytes, kind: str, modified: datetime | None,
+                     crs: OutputCrs) -> dict[str, str]:
+    headers = {"ETag": feature_etag(data, kind), "Content-Crs": f"<{crs.uri}>"}
     if modified is not None:
         headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)
     return headers
@@ -426,7 +431,8 @@ async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
     headers = {"ETag": f'"{digest}"', "Content-Crs": f"<{file_crs_uri(query.crs)}>",
                "Spatial-Index": "none (no features)" if not written[0] else
                "packed Hilbert R-tree" if spatial_index else "none (a feature has no geometry)",
-               "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"'}
+               "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
+               "OGC-NumberReturned": str(written[0])}
     if _not_modified(request, headers):
         shutil.rmtree(workdir, ignore_errors=True)
         return Response(status_code=304, headers=headers)
