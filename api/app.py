@@ -39,6 +39,7 @@ from api.routes import (
     maps,
     patrols,
     sync,
+    tiles,
     transactions,
 )
 from gis.db import database_url
@@ -90,6 +91,7 @@ def create_app() -> FastAPI:
     # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
     app.include_router(collections.router, dependencies=[READS])
     app.include_router(transactions.router)  # Part 4 writes: on the primary
+    app.include_router(tiles.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):

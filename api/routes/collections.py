@@ -114,6 +114,8 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
          "href": f"{here}/items?f=jsonfg"},
         *({"rel": "enclosure", "type": fmt.media_type, "title": f"All features ({fmt.key})",
            "href": f"{here}/items?f={fmt.key}"} for fmt in FILE_FORMATS.values()),
+        {"rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+         "type": "application/json", "title": "Vector tiles", "href": f"{here}/tiles"},
         {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
          "type": "application/schema+json", "href": f"{here}/queryables"},
     ]
@@ -252,7 +254,7 @@ def _caching_headers(data: bytes, kind: str, modified: datetime | None,
     return headers
 
 
-def _not_modified(request: Request, headers: dict[str, str]) -> bool:
+def not_modified(request: Request, headers: dict[str, str]) -> bool:
     wanted = request.headers.get("if-none-match")
     if not wanted:
         return False
@@ -344,7 +346,7 @@ async def items(
     representation = "jsonfg" if query.jsonfg else fmt and fmt.key
     headers = _caching_headers(features, f"{representation}{more}{query.backward}",
                                row["last_modified"], query.crs)
-    if _not_modified(request, headers):
+    if not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     returned = min(row["fetched"], query.limit)
     head = {"type": "FeatureCollection", "numberReturned": returned,
@@ -433,7 +435,7 @@ async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
                "packed Hilbert R-tree" if spatial_index else "none (a feature has no geometry)",
                "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
                "OGC-NumberReturned": str(written[0])}
-    if _not_modified(request, headers):
+    if not_modified(request, headers):
         shutil.rmtree(workdir, ignore_errors=True)
         return Response(status_code=304, headers=headers)
     return FileResponse(path, media_type=fmt.media_type, headers=headers,
@@ -470,7 +472,7 @@ async def feature(
     text = row["feature"].encode()
     headers = _caching_headers(text, "jsonfg" if jsonfg else "feature", row["last_modified"],
                                crs)
-    if _not_modified(request, headers):
+    if not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     query_string = f"?{request.url.query}" if request.url.query else ""
     links = [
