@@ -1,4 +1,4 @@
-"""Files for download, written by GDAL (through geopandas and pyogrio).
+"""Files for download, written by GDAL (through pyogrio).
 
 GeoPackage, CSV and KML: PostgreSQL writes the GeoJSON; GDAL turns it into the requested
 format. FlatGeobuf is streamed: typed rows go to GDAL batch by batch. Nothing here writes a
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import pyarrow as pa
 import pyogrio
 from pyproj import CRS
@@ -40,23 +39,28 @@ FILE_FORMATS = {
 }
 
 
-def write_file(geojson: bytes, fmt: FileFormat, layer_name: str, crs: str,
-               points: bool) -> bytes:
-    """The FeatureCollection ``geojson`` (coordinates in ``crs``, x first) as a ``fmt`` file.
+def write_file(geojson: bytes, fmt: FileFormat, layer_name: str, srid: int,
+               geometry_type: str, name_field: str) -> bytes:
+    """The FeatureCollection ``geojson`` (coordinates x first in EPSG ``srid``; CRS84 for
+    KML) as a ``fmt`` file of the declared ``geometry_type``.
 
-    CSV carries longitude/latitude (or easting/northing) columns for point layers and a WKT
-    column otherwise; KML is always WGS84, so GDAL reprojects into it.
+    GDAL reads the GeoJSON into Arrow columns and writes them: dates stay dates in a
+    GeoPackage (no pandas round trip turns them into date-times), and CSV keeps every date
+    and date-time as the ISO text the GeoJSON has. CSV carries x/y columns for point layers
+    and a WKT column otherwise; KML placemarks are named by ``name_field``.
     """
-    frame = gpd.read_file(io.BytesIO(geojson), engine="pyogrio")
-    frame = frame.set_crs(crs, allow_override=True)
-    options = {}
+    open_options = {"DATE_AS_STRING": "YES"} if fmt.driver == "CSV" else {}
+    meta, table = pyogrio.read_arrow(io.BytesIO(geojson), **open_options)
+    layer_options, dataset_options = {}, {}
     if fmt.driver == "CSV":
-        options["GEOMETRY"] = "AS_XY" if points else "AS_WKT"
+        layer_options["GEOMETRY"] = "AS_XY" if geometry_type == "Point" else "AS_WKT"
     if fmt.driver == "KML":
-        frame = frame.to_crs("OGC:CRS84")
+        dataset_options["NameField"] = name_field
     buffer = io.BytesIO()
-    frame.to_file(buffer, driver=fmt.driver, layer=layer_name, engine="pyogrio",
-                  layer_options=options)
+    pyogrio.write_arrow(table, buffer, driver=fmt.driver, layer=layer_name,
+                        geometry_name=meta["geometry_name"] or "wkb_geometry",
+                        geometry_type=geometry_type, crs=CRS.from_epsg(srid).to_wkt(),
+                        layer_options=layer_options, dataset_options=dataset_options)
     return buffer.getvalue()
 
 

@@ -48,7 +48,7 @@ from api.responses import (
 )
 from api.routes.landing import JSONFG_CORE
 from api.urls import page_url, public_base, public_url, request_url
-from gis.crs import CRS84, OutputCrs, file_crs_uri, supported_uris
+from gis.crs import CRS84, DEFAULT_CRS, OutputCrs, file_crs_uri, supported_uris
 from gis.exports import FGB_BATCH_ROWS, FILE_FORMATS, FileFormat, write_file, write_flatgeobuf
 from gis.settings import get_settings
 from layers import LAYERS, Layer
@@ -65,10 +65,12 @@ from layers.query import (
     page_query,
 )
 from layers.queryables import queryables_schema
+from layers.xsd import application_schema
 
 router = APIRouter(tags=["collections"])
 
 GEOJSON = "application/geo+json"
+XSD = "application/xml"
 TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 
 
@@ -118,6 +120,9 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
          "type": "application/json", "title": "Vector tiles", "href": f"{here}/tiles"},
         {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
          "type": "application/schema+json", "href": f"{here}/queryables"},
+        # The geometry and attribute types for GDAL; GDAL 3.6 looks for "describedBy".
+        *({"rel": rel, "type": XSD, "title": "GML application schema",
+           "href": f"{here}/xsd"} for rel in ("describedby", "describedBy")),
     ]
     return {
         "id": layer.id,
@@ -177,6 +182,12 @@ async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer
 async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
     schema = queryables_schema(layer, public_url("collections", layer.id, "queryables"))
     return SchemaJSONResponse(orjson.dumps(schema))
+
+
+@router.get("/collections/{collection_id}/xsd", dependencies=[known_parameters_only])
+async def gml_schema(layer: ReadableLayer) -> Response:
+    """The collection's GML application schema: its declared geometry and attribute types."""
+    return Response(application_schema(layer), media_type=XSD)
 
 
 # Items -------------------------------------------------------------------------------------
@@ -304,7 +315,8 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
         offset=paging.offset,
         sortby=output.sort_keys(layer),
         properties=output.property_names(layer),
-        crs=output.output_crs(),  # KML files are reprojected to WGS84 by write_file
+        # KML is always WGS84 longitude/latitude: PostGIS writes it so.
+        crs=DEFAULT_CRS if fmt and fmt.driver == "KML" else output.output_crs(),
         for_files=for_files,
         items_url=None if for_files else public_url("collections", layer.id, "items") + "/",
     )
@@ -377,9 +389,10 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
                          head: dict[str, Any], headers: dict[str, str]) -> Response:
     collection = b"".join((b'{"type":"FeatureCollection","features":[', features, b"]}"))
     data = await run_in_threadpool(
-        write_file, collection, fmt, layer.id, query.crs.uri,
-        layer.geometry_type == "Point")
+        write_file, collection, fmt, layer.id, query.crs.srid, layer.geometry_type,
+        layer.id_column)
     headers = headers | {
+        "Content-Crs": f"<{file_crs_uri(query.crs)}>",  # the CRS the file's x, y are in
         "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
         "OGC-NumberReturned": str(head["numberReturned"]),
     }
