@@ -39,6 +39,8 @@ from api.routes import (
     photos,
     reports,
     sync,
+    tiles,
+    transactions,
 )
 from gis.db import database_url
 from gis.secret_key import signing_key
@@ -89,6 +91,8 @@ def create_app() -> FastAPI:
     app.include_router(landing.router)
     # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
     app.include_router(collections.router, dependencies=[READS])
+    app.include_router(transactions.router)  # Part 4 writes: on the primary
+    app.include_router(tiles.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     for field_router in (auth, patrols, inspections, maintenance, photos, sync, alerts,
                          audit, reports):

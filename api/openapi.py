@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.problems import PROBLEM_CONTENT, PROBLEM_SCHEMA
+from api.responses import JSONFG
 from gis.exports import FILE_FORMATS
 
 SCHEMAS = "#/components/schemas/"
@@ -63,11 +64,14 @@ _FILES = {fmt.media_type.split(";")[0]: {"schema": {"type": "string", "format": 
 ITEMS_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
     "description": "A page of features (GeoJSON), or a file when f= or Accept asks for one",
     "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureCollectionGeoJSON"}},
+                # JSON-FG is GeoJSON with further members (f=jsonfg)
+                JSONFG: {"schema": {"$ref": f"{SCHEMAS}FeatureCollectionGeoJSON"}},
                 **_FILES},
 }}
 FEATURE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
-    "description": "One feature (GeoJSON)",
-    "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}}},
+    "description": "One feature (GeoJSON, or JSON-FG with f=jsonfg)",
+    "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}},
+                JSONFG: {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}}},
 }}
 
 

@@ -133,7 +133,8 @@ class OutputParams:
     crs: Annotated[str | None, Query(description="output CRS URI or EPSG:n")] = None
     properties: Annotated[str | None, Query(description="comma-separated names")] = None
     sortby: Annotated[str | None, Query(description="e.g. -chainage_m,code")] = None
-    f: Annotated[str | None, Query(description="json, geojson, csv, gpkg or kml")] = None
+    f: Annotated[str | None, Query(
+        description="json, geojson, jsonfg, csv, gpkg, kml or fgb")] = None
 
     def output_crs(self) -> OutputCrs:
         """The CRS the features are written in."""

@@ -37,3 +37,12 @@ def answer_write(response: Response, created: bool, collection: str, doc: dict[s
     response.headers["ETag"] = tag or etag(doc["version"])
     response.headers["Location"] = public_url(collection, str(doc["id"]))
     return doc
+
+
+# OGC Features and Geometries JSON 1.0; application/fg+json is accepted in requests too.
+JSONFG = "application/vnd.ogc.fg+json"
+JSONFG_ACCEPTED = (JSONFG, "application/fg+json")
+
+
+class JSONFGResponse(Response):
+    media_type = JSONFG

@@ -1,5 +1,5 @@
-"""The scenarios of issue 6 (1–5) and the joint report on growth data (6, issue 14). Each
-is one function returning its figures.
+"""The scenarios of issue 6 (1–5), the joint report on growth data (6, issue 14) and the
+FlatGeobuf download (7, issue 16). Each is one function returning its figures.
 
 Every figure is printed with its ratio against the baseline named by the issue, measured in
 the same run. A scenario whose feature is missing returns "skipped: <reason>" figures.
@@ -487,4 +487,85 @@ def joint_report(ctx: Context) -> list[Figure]:
                              "ANALYZE"))]
 
 
-ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, joint_report)
+
+
+# -- 7. FlatGeobuf download ---------------------------------------------------------------
+
+def _geojson_walk(client: httpx.Client, first: str) -> tuple[int, int]:
+    """Every feature as GeoJSON, page by page along ``next`` links: (features, bytes)."""
+    features = size = 0
+    target: str | None = first
+    while target:
+        response = client.get(target)
+        response.raise_for_status()
+        page = orjson.loads(response.content)
+        features += len(page["features"])
+        size += len(response.content)
+        target = next((link["href"] for link in page.get("links", [])
+                       if link.get("rel") == "next"), None)
+    return features, size
+
+
+def flatgeobuf_download(ctx: Context) -> list[Figure]:
+    """All markers as one f=fgb file (streamed, with its spatial index) against the same
+    features as GeoJSON (pages of the maximum size, following ``next``), and against one
+    GeoJSON page of the same size as the FlatGeobuf file with limit=10000. Rounds alternate
+    the subjects; medians. The server's peak RSS shows whether the file was held in memory."""
+    count, limit, runs = ctx.sizes.items_markers, ctx.sizes.items_limit, ctx.sizes.runs
+    name = f"7 download of {count:,} markers"
+    figures: list[Figure] = []
+    with servers.ours(ctx.url(count), ctx.logs) as server, httpx.Client(timeout=600) as client:
+        idle, _ = server.rss_kib()
+
+        def fgb(query: str) -> tuple[int, int]:
+            response = client.get(server.items_url(query))
+            response.raise_for_status()
+            return int(response.headers["OGC-NumberReturned"]), len(response.content)
+
+        actions: dict[str, Callable[[], tuple[int, int]]] = {
+            "fgb, all": partial(fgb, "f=fgb"),
+            "GeoJSON, all (pages)": partial(_geojson_walk, client,
+                                            server.items_url(f"limit={limit}")),
+            f"fgb, limit={limit}": partial(fgb, f"f=fgb&limit={limit}"),
+            f"GeoJSON, limit={limit}": partial(_one_page, client,
+                                               server.items_url(f"limit={limit}")),
+        }
+        # One whole file first, alone: the peak memory it took, before any GeoJSON page.
+        actions["fgb, all"]()
+        _, fgb_peak = server.rss_kib()
+        times: dict[str, list[float]] = {subject: [] for subject in actions}
+        results: dict[str, tuple[int, int]] = {}
+        for round_number in range(runs + 1):  # round 0 warms up
+            for subject, action in actions.items():
+                begin = time.perf_counter()
+                results[subject] = action()
+                if round_number:
+                    times[subject].append(time.perf_counter() - begin)
+        _, peak = server.rss_kib()
+    medians = {subject: statistics.median(values) for subject, values in times.items()}
+    for subject, seconds in medians.items():
+        features, size = results[subject]
+        baseline = subject.replace("fgb", "GeoJSON") if subject.startswith("fgb") else ""
+        baseline = {"GeoJSON, all": "GeoJSON, all (pages)"}.get(baseline, baseline)
+        ratio = medians[baseline] / seconds if baseline else None
+        figures.append(_say(Figure(name, subject, "time", seconds * 1000, "ms",
+                                   baseline and f"speed-up over {baseline}", ratio,
+                                   note=f"{features:,} features, {size:,} bytes")))
+        figures.append(_say(Figure(name, subject, "bytes", size / 1e6, "MB",
+                                   baseline and f"size against {baseline}",
+                                   size / results[baseline][1] if baseline else None)))
+    figures.append(_say(Figure(name, "ours", "peak RSS, one fgb file", fgb_peak / 1024, "MB",
+                               note=f"idle RSS {idle / 1024:.0f} MB")))
+    figures.append(_say(Figure(name, "ours", "peak RSS, all downloads", peak / 1024, "MB",
+                               note=f"GeoJSON pages of {limit:,} included")))
+    return figures
+
+
+def _one_page(client: httpx.Client, url: str) -> tuple[int, int]:
+    response = client.get(url)
+    response.raise_for_status()
+    return len(orjson.loads(response.content)["features"]), len(response.content)
+
+
+ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, joint_report,
+       flatgeobuf_download)

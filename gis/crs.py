@@ -64,6 +64,12 @@ def _epsg(srid: int) -> OutputCrs:
 DEFAULT_CRS = OutputCrs(uri=CRS84, srid=STORAGE_SRID, lat_first=False, decimals=7)
 
 
+def file_crs_uri(crs: OutputCrs) -> str:
+    """The CRS a file written in ``crs`` is really in: files store x first, so a file
+    asked for in EPSG:4326 (latitude first) holds CRS84 coordinates."""
+    return CRS84 if crs.srid == STORAGE_SRID else crs.uri
+
+
 def supported_crs() -> list[OutputCrs]:
     """The CRSs answers can be written in, CRS84 first."""
     return [DEFAULT_CRS, *(_epsg(srid) for srid in SUPPORTED_SRIDS)]

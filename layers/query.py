@@ -13,6 +13,7 @@ from typing import Any
 from psycopg import sql
 
 from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
+from gis.exports import Column
 from layers.base import Layer
 
 ROW = sql.Identifier("t")  # the alias every query gives the layer's source
@@ -62,9 +63,9 @@ def envelope(bbox: tuple[float, float, float, float], crs: OutputCrs,
     return geometry_in_storage(made, crs)
 
 
-def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
-    """GeoJSON text of the row's geometry in ``crs``; ``for_files`` keeps x first (file
-    formats always store easting/longitude first)."""
+def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """The row's geometry in ``crs``; ``for_files`` keeps x first (file formats always
+    store easting/longitude first)."""
     geometry: sql.Composable = column(layer.geometry_column)
     if "Polygon" in layer.geometry_type:
         geometry = sql.SQL("ST_ForcePolygonCCW({})").format(geometry)  # RFC 7946 ring order
@@ -72,8 +73,13 @@ def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
     if crs.lat_first and not for_files:
         geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    return geometry
+
+
+def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
-        geometry, sql.Literal(crs.decimals))
+        output_geometry(layer, crs, for_files), sql.Literal(crs.decimals))
 
 
 def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.Composed:
@@ -83,15 +89,42 @@ def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.C
     return sql.SQL("{}::text || uri_segment({}::text)").format(items_url, feature_id)
 
 
+def time_text(layer: Layer) -> sql.Composable:
+    """JSON-FG ``time`` of the row: the layer's temporal property as a ``date`` or a UTC
+    ``timestamp``, or null."""
+    prop = layer.find_property(layer.temporal) if layer.temporal else None
+    if prop is None:
+        return sql.SQL("'null'")
+    if prop.format == "date":
+        value = sql.SQL("json_build_object('date', {}::date::text)").format(column(prop.name))
+    else:
+        value = sql.SQL(
+            "json_build_object('timestamp', to_char({} AT TIME ZONE 'UTC',"
+            " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))").format(column(prop.name))
+    return sql.SQL("coalesce(({})::text, 'null')").format(value)
+
+
+def jsonfg_members(layer: Layer, crs: OutputCrs) -> sql.Composable:
+    """The JSON-FG members of a Feature: ``featureType``, ``time`` and ``place``, the
+    geometry in ``crs`` in its own axis order (null in CRS84, where ``geometry`` says it)."""
+    place = sql.SQL("'null'") if crs.is_storage else geometry_text(layer, crs)
+    return sql.SQL(
+        "',\"featureType\":' || to_json({type}::text)::text || ',\"time\":' || {time}"
+        " || ',\"place\":' || {place} || "
+    ).format(type=sql.Literal(layer.id), time=time_text(layer), place=place)
+
+
 def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
                  properties: tuple[str, ...] | None = None,
                  for_files: bool = False,
-                 items_url: sql.Composable | None = None) -> sql.Composed:
+                 items_url: sql.Composable | None = None,
+                 jsonfg: bool = False) -> sql.Composed:
     """An expression giving one RFC 7946 Feature as text for the current row.
 
     ``for_files``: coordinates x first, and arrays as JSON text (the GeoPackage convention),
     so that GDAL writes them as one readable column. ``items_url`` (the collection's
-    …/items/ URL, usually a bound value) adds the feature's own ``self`` link.
+    …/items/ URL, usually a bound value) adds the feature's own ``self`` link. ``jsonfg``:
+    a JSON-FG Feature, whose ``geometry`` stays WGS84 and whose ``place`` is in ``crs``.
     """
     names = properties if properties is not None else tuple(p.name for p in layer.properties)
     pairs = sql.SQL(", ").join(
@@ -104,12 +137,16 @@ def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
             " || ',\"links\":[{{\"rel\":\"self\",\"type\":\"application/geo+json\","
             "\"href\":' || to_json({href})::text || '}}]'"
         ).format(href=feature_href(items_url, column(layer.id_column)))
+    members: sql.Composable = sql.SQL("")
+    geometry_crs = crs
+    if jsonfg:
+        members, geometry_crs = jsonfg_members(layer, crs), DEFAULT_CRS
     return sql.SQL(
-        "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text"
-        " || ',\"geometry\":' || {geometry}"
+        "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text || {members}"
+        " ',\"geometry\":' || {geometry}"
         " || ',\"properties\":' || json_build_object({pairs})::text{links} || '}}'"
-    ).format(id=column(layer.id_column), geometry=geometry_text(layer, crs, for_files),
-             pairs=pairs, links=links)
+    ).format(id=column(layer.id_column), members=members,
+             geometry=geometry_text(layer, geometry_crs, for_files), pairs=pairs, links=links)
 
 
 def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
@@ -135,11 +172,13 @@ class ItemsQuery:
     backward: bool = False  # the page before the cursor row rather than after it
     after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
     items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
+    jsonfg: bool = False  # JSON-FG Features (place in ``crs``, geometry in WGS84)
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
         link = self.bindings.bind(self.items_url) if self.items_url is not None else None
-        return feature_text(self.layer, self.crs, self.properties, self.for_files, link)
+        return feature_text(self.layer, self.crs, self.properties, self.for_files, link,
+                            self.jsonfg)
 
     def keys(self) -> list[tuple[str, bool]]:
         """The sort keys, the feature id last so that equal keys still page in one order."""
@@ -282,13 +321,53 @@ def page_query(query: ItemsQuery) -> sql.Composed:
     )
 
 
+def file_columns(query: ItemsQuery) -> list[Column]:
+    """The attributes a typed file (FlatGeobuf) of this query has, as the layer declares
+    them."""
+    layer = query.layer
+    names = query.properties if query.properties is not None else [
+        p.name for p in layer.properties]
+    declared = [layer.find_property(name) for name in names]
+    return [Column(p.name, p.type, p.format) for p in declared if p is not None]
+
+
+def _typed_value(prop: Column) -> sql.Composable:
+    """A column as the value its declared type says (arrays as JSON text, uuids as text)."""
+    if prop.type == "array":
+        return sql.SQL("to_json({})::text").format(column(prop.name))
+    cast = {"date": "date", "date-time": "timestamptz"}.get(prop.format or "") or {
+        "number": "double precision", "integer": "bigint", "boolean": "boolean"
+    }.get(prop.type, "text")
+    return sql.SQL("{}::{}").format(column(prop.name), sql.SQL(cast))
+
+
+def file_rows_query(query: ItemsQuery) -> sql.Composed:
+    """Rows of (WKB geometry, x first in the query's CRS, *typed values of
+    ``file_columns``) in the page's order, for files written row batch by row batch."""
+    values = [_typed_value(c) for c in file_columns(query)]
+    return sql.SQL("SELECT ST_AsBinary({geometry}), {values} FROM ({rows}) {row}"
+                   " ORDER BY {order} LIMIT {limit}").format(
+        geometry=output_geometry(query.layer, query.crs, for_files=True),
+        values=sql.SQL(", ").join(values), rows=_chosen_rows(query), row=ROW,
+        order=query.order(), limit=sql.Literal(query.limit))
+
+
+def missing_geometry_query(query: ItemsQuery) -> sql.Composed:
+    """One row: ``missing``, whether any feature the query selects has no geometry."""
+    return sql.SQL("SELECT EXISTS (SELECT FROM ({rows}) {row} WHERE {geom} IS NULL) AS missing"
+                   ).format(rows=_chosen_rows(query), row=ROW,
+                            geom=column(query.layer.geometry_column))
+
+
 def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
-                  properties: tuple[str, ...] | None = None) -> sql.Composed:
+                  properties: tuple[str, ...] | None = None,
+                  jsonfg: bool = False) -> sql.Composed:
     """One Feature as text (``feature``) and ``last_modified``, for the id bound as ``%s``."""
     return sql.SQL(
         "SELECT {feature} AS feature, {modified} AS last_modified"
         " FROM {source} {row} WHERE {id}::text = %s"
-    ).format(feature=feature_text(layer, crs, properties), modified=_modified(layer),
+    ).format(feature=feature_text(layer, crs, properties, jsonfg=jsonfg),
+             modified=_modified(layer),
              source=sql.Identifier(layer.source), row=ROW, id=column(layer.id_column))
 
 

@@ -27,6 +27,12 @@ GET_EXAMPLES = {
     "/": "/", "/conformance": "/conformance", "/collections": "/collections",
     "/collections/{collection_id}": "/collections/markers",
     "/collections/{collection_id}/queryables": "/collections/markers/queryables",
+    "/collections/{collection_id}/xsd": "/collections/markers/xsd",
+    "/collections/{collection_id}/tiles": "/collections/markers/tiles",
+    "/collections/{collection_id}/tiles/WebMercatorQuad":
+        "/collections/markers/tiles/WebMercatorQuad",
+    "/collections/{collection_id}/tiles/WebMercatorQuad/{tile_matrix}/{tile_row}/{tile_col}":
+        "/collections/markers/tiles/WebMercatorQuad/12/1851/3259",
     "/collections/{collection_id}/items": "/collections/markers/items?limit=3",
     "/collections/{collection_id}/items/{feature_id:path}": "/collections/markers/items/606%2F1",
     "/changes": "/changes?since=2026-01-01T00:00:00Z&limit=5",

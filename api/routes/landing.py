@@ -13,6 +13,8 @@ router = APIRouter(tags=["capabilities"])
 
 _OGCAPI = "http://www.opengis.net/spec/ogcapi-features-{part}/1.0/conf/{name}"
 _CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/{name}"
+_OGCAPI_4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/{name}"
+JSONFG_CORE = "http://www.opengis.net/spec/json-fg-1/1.0/conf/core"  # f=jsonfg (issue 16)
 
 # Exactly what is implemented and tested (tests/test_cql2_standard.py). Not "oas30": FastAPI
 # writes OpenAPI 3.1, which Part 1 has no class for; not accent-insensitive comparison,
@@ -27,6 +29,10 @@ CONFORMANCE = [
         "case-insensitive-comparison", "basic-spatial-functions",
         "basic-spatial-functions-plus", "spatial-functions", "temporal-functions",
         "array-functions", "property-property")),
+    JSONFG_CORE,
+    # Part 4 (draft 20-002r1), on the markers collection: POST/PUT/DELETE, PATCH, If-Match.
+    *(_OGCAPI_4.format(name=name) for name in (
+        "create-replace-delete", "update", "optimistic-locking-etags", "features")),
 ]
 
 

@@ -12,8 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import require_roles
 from api.deps import ConnectionDep
-from api.field_errors import problems
-from api.problems import Problem
+from api.problems import Problem, problems
 from gis.field.accounts import Actor
 from reports.data import ReportRefused, gather
 from reports.render import LANG_MODES, document

@@ -157,7 +157,7 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
             report.problem(number, "no licence: give --licence or a licence column")
             continue
         values = {k: (text(record[c]) or None) if c else None for k, c in optional.items()}
-        problem = _check_choices(values)
+        problem = check_choices(values)
         if problem:
             report.problem(number, problem)
             continue
@@ -233,7 +233,7 @@ def _to_lon_lat(point: tuple[float, float], transformer: Any,
     return (lon, lat)
 
 
-def _check_choices(values: dict[str, str | None]) -> str | None:
+def check_choices(values: dict[str, str | None]) -> str | None:
     allowed = {"type": vocabulary.values(MarkerType),
                "maintained_by": vocabulary.values(MaintainingSide),
                "status": vocabulary.values(MarkerStatus)}
