@@ -179,6 +179,8 @@ FIELD_WRITERS = frozenset({Role.guard, Role.planner, Role.admin})
 # Who also assesses, proposes, approves and verifies repairs.
 PLANNERS = frozenset({Role.planner, Role.admin})
 ADMINS = frozenset({Role.admin})
+# Who may read the joint report: planners and admins, and the ministries' keys.
+REPORT_READERS = PLANNERS | {Role.ministry}
 
 
 class AuditChannel(StrEnum):

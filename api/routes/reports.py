@@ -13,12 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import require_roles
 from api.deps import ConnectionDep
 from api.problems import Problem, problems
-from gis.field.accounts import Actor
+from gis.audit import Actor
+from gis.vocabulary import REPORT_READERS
 from reports.data import ReportRefused, gather
 from reports.render import LANG_MODES, document
 
 router = APIRouter(tags=["reports"])
-ReportReader = Annotated[Actor, Depends(require_roles("planner", "admin", "ministry"))]
+ReportReader = Annotated[Actor, Depends(require_roles(REPORT_READERS))]
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 

@@ -33,7 +33,7 @@ GEOMETRY_DIMENSION = {"Point": 0, "MultiPoint": 0, "LineString": 1, "MultiLineSt
 def _tileset_summary(layer: Layer) -> dict[str, Any]:
     here = public_url("collections", layer.id, "tiles", "WebMercatorQuad")
     return {
-        "title": f"{layer.title("en")} (vector tiles)",
+        "title": f"{layer.title('en')} (vector tiles)",
         "dataType": "vector",
         "crs": WEB_MERCATOR,
         "tileMatrixSetURI": WEB_MERCATOR_QUAD,
