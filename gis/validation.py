@@ -8,7 +8,7 @@ from typing import Any
 
 
 def where_why(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """pydantic's errors as ``{"where": "track.coordinates.0", "why": "…"}``."""
+    """Pydantic's errors as ``{"where": "track.coordinates.0", "why": "…"}``."""
     # A validator's own message comes as "Value error, …": the prefix tells a reader nothing.
     return [{"where": ".".join(str(part) for part in error.get("loc", ())),
              "why": str(error.get("msg", "")).removeprefix("Value error, ")}
