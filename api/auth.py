@@ -110,11 +110,15 @@ async def current_actor(request: Request) -> Actor | None:
 
 
 def require_roles(roles: frozenset[str]) -> Callable[..., Coroutine[Any, Any, Actor]]:
+    """A dependency that answers with the caller, refusing with 401 when anonymous and
+    403 when the caller's role is not one of ``roles``."""
     async def dependency(
         request: Request,
         _token: Annotated[str | None, Depends(_bearer)] = None,
         _key: Annotated[str | None, Depends(_api_key)] = None,
     ) -> Actor:
+        """The authenticated caller, if their role is allowed (the unused parameters put the
+        bearer and API-key schemes into /docs)."""
         actor = await current_actor(request)
         if actor is None:
             raise Problem(401, "Authentication required",

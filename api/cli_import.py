@@ -31,6 +31,8 @@ def imported_coord_status(value: str) -> str:
 
 
 def coord_status_option(how: str) -> typer.models.OptionInfo:
+    """The ``--coord-status`` option, checked against ``IMPORTED_COORD_STATUSES``; ``how``
+    begins its help text."""
     return typer.Option("--coord-status", parser=imported_coord_status,
                         help=f"{how}: {', '.join(IMPORTED_COORD_STATUSES)}")
 

@@ -24,6 +24,7 @@ class Actor:
     via: str = "api"
 
     def through(self, via: str) -> Actor:
+        """The same person and role writing through another channel ``via``."""
         return Actor(self.name, self.role, via)
 
 

@@ -45,6 +45,7 @@ SERVER_SETTINGS = {
 
 
 def server_options() -> str:
+    """``SERVER_SETTINGS`` as ``-c name=value`` options for ``pg_ctl -o``."""
     return " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
 
 
@@ -79,14 +80,17 @@ class EmbeddedCluster:
 
     @property
     def data_dir(self) -> Path:
+        """The cluster's data folder (PGDATA)."""
         return self.home / "pg"
 
     @property
     def socket_dir(self) -> Path:
+        """The folder of the unix socket, the cluster's only listener."""
         return self.home / "run"
 
     @property
     def log_file(self) -> Path:
+        """The server log that ``pg_ctl start`` writes."""
         return self.home / "postgres.log"
 
     def url(self, database: str = DATABASE_NAME, role: str = SERVICE_USER) -> str:
@@ -139,9 +143,11 @@ class EmbeddedCluster:
     # -- lifecycle -----------------------------------------------------------------------
 
     def is_initialised(self) -> bool:
+        """Whether ``initdb`` has made the data folder."""
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
+        """Whether ``pg_ctl status`` finds a server running on the data folder."""
         if not self.is_initialised():
             return False
         pg_ctl = str(find_pg_bin() / "pg_ctl")
@@ -194,6 +200,8 @@ class EmbeddedCluster:
         raise ClusterError(f"cluster did not open its socket; see {self.log_file}")
 
     def stop(self, mode: str = "fast") -> None:
+        """Stop a running server (``mode`` as for ``pg_ctl stop -m``); a stopped one is left
+        alone."""
         if self.is_running():
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run([pg_ctl, "stop", "-w", "-m", mode, "-D", str(self.data_dir)])
@@ -209,6 +217,8 @@ class EmbeddedCluster:
 
     def ensure_database(self, name: str, template: str | None = None,
                         owner: str | None = None) -> None:
+        """Create the database ``name`` (from ``template``, owned by ``owner``) unless it
+        exists."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
                 return
@@ -220,6 +230,7 @@ class EmbeddedCluster:
             conn.execute(create)
 
     def superuser_sql(self, statements: list[str], database: str = "postgres") -> None:
+        """Run ``statements`` as the superuser in ``database``, each committed on its own."""
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             roles.run(conn, statements)
 
@@ -234,6 +245,7 @@ class EmbeddedCluster:
         self.superuser_sql(roles.database_statements(name), database=name)
 
     def drop_database(self, name: str) -> None:
+        """Drop the database ``name`` if it exists, closing its connections."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
                          .format(sql.Identifier(name)))

@@ -64,6 +64,7 @@ class Xid8(UserDefinedType[int]):
     cache_ok = True
 
     def get_col_spec(self, **kw: object) -> str:
+        """The type's name in DDL."""
         return "xid8"
 
 
@@ -83,6 +84,7 @@ def one_of(column: str, kind: type[StrEnum]) -> CheckConstraint:
 
 
 def matches(column: str, pattern: str) -> CheckConstraint:
+    """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``."""
     return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
 
 
@@ -92,20 +94,24 @@ def point() -> Geometry:
 
 
 def gist(name: str, column: str) -> Index:
+    """A GiST index ``name`` on the geometry ``column``."""
     return Index(name, column, postgresql_using="gist")
 
 
 def created_at() -> Column[object]:
+    """When the row was inserted (the database's clock, with its time zone)."""
     return Column("created_at", DateTime(timezone=True), nullable=False,
                   server_default=text("now()"))
 
 
 def updated_at() -> Column[object]:
+    """When the row was last changed; the insert time until then (the database's clock)."""
     return Column("updated_at", DateTime(timezone=True), nullable=False,
                   server_default=text("now()"))
 
 
 def identity(big: bool = False) -> Column[int]:
+    """An ``id`` primary key generated always by the database (bigint when ``big``)."""
     return Column("id", BigInteger if big else Integer, Identity(always=True), primary_key=True)
 
 

@@ -54,11 +54,16 @@ class PositionKind(StrEnum):
 
 
 class MarkerType(StrEnum):
+    """What stands at a position: a national boundary marker (cột mốc) or a reference
+    stake (cọc dấu)."""
+
     boundary_marker = "boundary_marker"
     reference_stake = "reference_stake"
 
 
 class MarkerStatus(StrEnum):
+    """The physical state of a marker as the registry last knew it."""
+
     intact = "intact"
     needs_attention = "needs_attention"
     damaged = "damaged"
@@ -75,22 +80,30 @@ class MaintainingSide(StrEnum):
 
 
 class Country(StrEnum):
+    """Which side of the border a village lies on."""
+
     VN = "VN"
     LA = "LA"
 
 
 class AliasKind(StrEnum):
+    """What kind of other name a marker alias is."""
+
     legacy = "legacy"  # an id from before densification (Q6, R2)
     other = "other"
 
 
 class GateType(StrEnum):
+    """The rank of a border gate (cửa khẩu), now or as planned."""
+
     international = "international"
     main = "main"
     auxiliary = "auxiliary"
 
 
 class GateEventKind(StrEnum):
+    """What happened at a gate in its history (opening, upgrade, plans, traffic, …)."""
+
     opened = "opened"
     upgraded = "upgraded"
     upgrade_planned = "upgrade_planned"
@@ -137,6 +150,8 @@ class Cause(StrEnum):
 
 
 class Severity(StrEnum):
+    """How bad the damage in a maintenance record is."""
+
     low = "low"
     moderate = "moderate"
     severe = "severe"
@@ -201,9 +216,13 @@ class ChangeOperation(StrEnum):
 
 
 class PhotoMediaType(StrEnum):
+    """The image formats a photo may be stored in."""
+
     jpeg = "image/jpeg"
     png = "image/png"
 
 
 class AlertKind(StrEnum):
+    """Why an inspection raised an alert."""
+
     displacement = "displacement"

@@ -23,6 +23,7 @@ class Property:
 
     @property
     def label_key(self) -> str:
+        """Its key in ``layers.labels``: ``label`` if given, else ``field.<name>``."""
         return self.label or f"field.{self.name}"
 
     def title(self, lang: str) -> str:
@@ -63,6 +64,7 @@ class Layer:
 
     @property
     def label_key(self) -> str:
+        """Its key in ``layers.labels``: ``layer.<id>``."""
         return f"layer.{self.id}"
 
     def title(self, lang: str) -> str:
@@ -70,8 +72,10 @@ class Layer:
         return label(self.label_key, lang)
 
     def find_property(self, name: str) -> Property | None:
+        """The declared property called ``name``, or None."""
         return next((p for p in self.properties if p.name == name), None)
 
     @property
     def is_public(self) -> bool:
+        """Whether anyone may read the layer (unless COTMOC_PUBLIC_READ=false)."""
         return "public" in self.read_roles

@@ -23,6 +23,7 @@ _GEOMETRY_SCHEMAS = {
 
 
 def property_schema(prop: Property) -> dict[str, Any]:
+    """The JSON Schema of one property: its English title, type, format and allowed values."""
     schema: dict[str, Any] = {"title": prop.title("en"), "type": prop.type}
     if prop.format:
         schema["format"] = prop.format

@@ -23,6 +23,7 @@ class Raw(Element):
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
+        """The text, unchanged."""
         return self.text
 
 
@@ -47,9 +48,13 @@ class RawLayer(folium.map.Layer):
         self.visible = visible
 
     def script(self) -> str:
+        """The script expression that makes the Leaflet layer; each kind of layer writes its
+        own."""
         raise NotImplementedError
 
     def render(self, **kwargs: Any) -> str:
+        """Put the layer's script into the page's script part (added to the map when
+        ``visible``); the element itself renders nothing where it stands."""
         name = self.get_name()
         text = f"var {name} = {self.script()};\n"
         if self.visible:
@@ -67,6 +72,7 @@ class DeclaredLayer(RawLayer):
         self.data = safe_json_text(data)
 
     def script(self) -> str:
+        """A call of ``cotmoc.geojson`` with the layer's configuration and its features."""
         return f"cotmoc.geojson({self.config}, {self.data})"
 
 
@@ -79,6 +85,7 @@ class TileBase(RawLayer):
         self.attribution = attribution
 
     def script(self) -> str:
+        """A Leaflet tile layer of ``url`` with its attribution."""
         options = {"attribution": self.attribution, "maxZoom": 19}
         return f"L.tileLayer({js(self.url)}, {js(options)})"
 
@@ -90,6 +97,7 @@ class PlainBase(RawLayer):
         super().__init__(name, overlay=False, visible=False)
 
     def script(self) -> str:
+        """An empty Leaflet layer group: the background alone."""
         return "L.layerGroup()"
 
 
@@ -103,5 +111,7 @@ class Part(Element):
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
+        """Put the text into its part of the page; the element itself renders nothing where
+        it stands."""
         getattr(figure(self), self.part).add_child(Raw(self.text), name=self.get_name())
         return ""

@@ -50,6 +50,7 @@ class PageOptions:
                    tuple((f"map.{page}", f"{up}{page}.html") for page in MAP_PAGES))
 
     def nav_links(self) -> tuple[NavLink, ...]:
+        """The ``nav`` pairs with their labels in the page's language."""
         return tuple(NavLink(label(key, self.lang), href) for key, href in self.nav)
 
 
@@ -102,6 +103,9 @@ class Page:
             self.fit.append(element.get_name())
 
     def html(self, zoom: int | None = None, below: str = "") -> str:
+        """The whole page as HTML: layer control, legend, side panel (with the layers the
+        reader may not see) and the initial view over the ``fit`` layers (at ``zoom`` when
+        given, else fitted to them), with ``below`` under the map."""
         folium.LayerControl(collapsed=True).add_to(self.map)
         restricted = tuple(LAYERS[i].title(self.lang) for i in self.data.restricted)
         # Legend, side panel, full-screen button and the initial view, after every layer.

@@ -24,8 +24,8 @@ def js(value: Any) -> str:
 
 
 def safe_json_text(text: str) -> str:
-    """JSON text (e.g. written by PostGIS) made safe inside <script>: ``<``, ``>`` and ``&``
-    only occur inside strings there, where their \\u escapes mean the same."""
+    r"""JSON text (e.g. written by PostGIS) made safe inside <script>: ``<``, ``>`` and ``&``
+    only occur inside strings there, where their \u escapes mean the same."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -73,6 +73,8 @@ class LayerScript:
 
 @dataclass(frozen=True)
 class LegendItem:
+    """One entry of a legend group: a symbol of ``kind`` in ``color`` and its label."""
+
     color: str
     kind: str  # point, line, hollow, approx, ring
     label: str
@@ -81,12 +83,16 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class LegendGroup:
+    """The legend of one layer: its title and its entries."""
+
     title: str
     items: tuple[LegendItem, ...]
 
 
 @dataclass(frozen=True)
 class NavLink:
+    """A link of the side panel's navigation, labelled in the page's language."""
+
     label: str
     href: str
 
@@ -103,6 +109,7 @@ class PageSetup:
     extras: dict[str, str | None] = field(default_factory=dict)
 
     def script(self) -> str:
+        """The call of ``cotmoc.setup``; the extras go in as their JSON text, not re-encoded."""
         extras = "{" + ",".join(
             f"{js(name)}:{'null' if text is None else safe_json_text(text)}"
             for name, text in self.extras.items()) + "}"
@@ -123,6 +130,8 @@ class FinishOptions:
     fit: tuple[str, ...] = ()
 
     def script(self, map_name: str) -> str:
+        """The call of ``cotmoc.finish`` on the map ``map_name``; ``fit`` goes in as
+        variable names."""
         fields = js(_fields_except(self, "fit"))
         return (f"cotmoc.finish({map_name}, Object.assign({fields}, "
                 f"{{fit: [{', '.join(self.fit)}]}}));\n")

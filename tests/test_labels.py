@@ -5,6 +5,7 @@ the field app and the OpenAPI titles read them from there."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import get_args
 
 from api.cli_maps import Lang as ExportLang
@@ -33,7 +34,7 @@ def needed_keys() -> set[str]:
     return keys
 
 
-def missing(table: dict[str, tuple[str, ...]]) -> list[str]:
+def missing(table: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Needed keys the table lacks, or holds without a text in each language."""
     return sorted(key for key in needed_keys()
                   if len(table.get(key, ())) != len(LANGS) or not all(

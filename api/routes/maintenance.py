@@ -34,6 +34,8 @@ def _version_from(if_match: str | None) -> int:
              responses=problems(401, 403, 413))
 async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageReportIn,
                         response: Response) -> dict[str, Any]:
+    """Report damage to a marker or at a place: opens a maintenance record in status
+    'reported' (201, or 200 when its id is already stored)."""
     created = await maintenance.report_damage(conn, actor, report)
     return answer_write(response, created, "maintenance",
                         await maintenance.get(conn, report.id))
@@ -43,6 +45,7 @@ async def report_damage(conn: ConnectionDep, actor: FieldWriter, report: DamageR
             responses=problems(401, 404))
 async def read_record(conn: ConnectionDep, _: CurrentActor, record_id: UUID,
                       response: Response) -> dict[str, Any]:
+    """One maintenance record with its history of steps, and its ETag."""
     return answer_read(response, await maintenance.get(conn, record_id))
 
 
@@ -52,6 +55,8 @@ async def transition(
     conn: ConnectionDep, actor: FieldWriter, record_id: UUID, step: TransitionIn,
     response: Response, if_match: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
+    """Move a maintenance record one step along its lifecycle; If-Match must name its
+    current version (428 without it, 412 when another change came first)."""
     await maintenance.transition(conn, actor, record_id, step, _version_from(if_match))
     return answer_read(response, await maintenance.get(conn, record_id))
 

@@ -77,4 +77,5 @@ async def create_patrol_from_gpx(
 @router.get("/patrols/{patrol_id}", response_model=PatrolOut, responses=problems(401, 404))
 async def read_patrol(conn: ConnectionDep, _: CurrentActor, patrol_id: UUID,
                       response: Response) -> dict[str, Any]:
+    """One stored patrol, with the markers its track passed and its ETag."""
     return answer_read(response, await patrols.get(conn, patrol_id))

@@ -48,6 +48,7 @@ class Account:
 
 
 def hash_key(key: str) -> str:
+    """The SHA-256 (hex) under which an API key is stored and looked up."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -62,6 +63,7 @@ def _check_password(password: str) -> None:
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` (slow on purpose: callers run it in a thread)."""
     return _hasher.hash(password)
 
 
@@ -187,6 +189,7 @@ async def set_password(conn: AsyncConnection[Any], actor: Actor, name: str,
 
 async def revoke_api_key(conn: AsyncConnection[Any], actor: Actor,
                          name: str) -> dict[str, Any]:
+    """Revoke the API key ``name`` at once; revoking it twice is refused."""
     async with conn.transaction():
         cur = await conn.execute(
             f"SELECT {KEY_COLUMNS} FROM api_keys WHERE name = %s FOR UPDATE",  # noqa: S608
@@ -217,8 +220,10 @@ async def _listing(conn: AsyncConnection[Any], actor: Actor, table: str,
 
 
 async def list_users(conn: AsyncConnection[Any], actor: Actor) -> list[dict[str, Any]]:
+    """Every user without their password hash, by name; the listing is audited."""
     return await _listing(conn, actor, "users", USER_COLUMNS)
 
 
 async def list_api_keys(conn: AsyncConnection[Any], actor: Actor) -> list[dict[str, Any]]:
+    """Every API key without its hash, by name; the listing is audited."""
     return await _listing(conn, actor, "api_keys", KEY_COLUMNS)

@@ -62,6 +62,8 @@ FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 
 
 async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
+    """The stored inspection as the API answers it (with its alert flag); NotFound when
+    none has that id."""
     name = f"inspection {inspection_id}"
     return (await read_stored(conn, INSPECTION_JSON, (inspection_id,), name))["doc"]
 
@@ -91,6 +93,7 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
 
 
 async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` newest displacement alerts, each with its marker and inspection."""
     cur = await conn.execute(
         "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
         "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "

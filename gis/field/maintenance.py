@@ -36,6 +36,8 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id WHERE r.id 
 
 
 async def get(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
+    """The maintenance record as the API answers it, with its history of steps; NotFound
+    when none has that id."""
     name = f"maintenance record {record_id}"
     return (await read_stored(conn, RECORD_JSON, (record_id,), name))["doc"]
 

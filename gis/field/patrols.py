@@ -33,6 +33,8 @@ FROM patrols p WHERE p.id = %(id)s
 
 
 async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
+    """The stored patrol as the API answers it, with the markers its track passed within
+    ``passed_marker_distance_m``; NotFound when none has that id."""
     values = {"id": patrol_id, "distance": get_settings().passed_marker_distance_m}
     return (await read_stored(conn, PATROL_JSON, values, f"patrol {patrol_id}"))["doc"]
 

@@ -43,6 +43,9 @@ OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
 
 @dataclass(frozen=True)
 class ImageFacts:
+    """What ``examine`` reads from a photo's header: its type, file extension, size in
+    pixels, and the EXIF time and (lon, lat) when the camera recorded them."""
+
     media_type: str
     extension: str
     width: int
@@ -166,6 +169,8 @@ def _store(data: bytes, relative: str) -> None:
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
+    """The stored photo's record (hash, type, size, EXIF time and position); NotFound
+    when none has that id."""
     return await read_stored(conn, PHOTO_JSON, (photo_id,), f"photo {photo_id}")
 
 

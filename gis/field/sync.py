@@ -1,5 +1,7 @@
 """Offline sync: a batch of records made without connectivity, each checked and applied
-atomically on its own and answered
+atomically on its own.
+
+Each record is answered
 
 * ``created`` / ``duplicate``: stored now / already stored (replays change nothing);
 * ``conflict``: a transition based on a version that is no longer current;
@@ -70,6 +72,8 @@ def _malformed(record: Any) -> str | None:
 
 async def apply_record(conn: AsyncConnection[Any], actor: Actor,
                        record: Any) -> dict[str, Any]:
+    """Check and apply one record of a batch and answer its id, status and detail; a bad
+    record is answered (rejected, conflict, retry_later), not raised."""
     raw_id = record.get("id") if isinstance(record, dict) else None
     record_id = "" if raw_id is None else str(raw_id)[:ECHOED_ID_CHARS]
     reason = _malformed(record)

@@ -30,6 +30,7 @@ class Reference:
     error: FieldError
 
     async def check(self, conn: Connection) -> None:
+        """Raise ``error`` unless the named record is stored."""
         cur = await conn.execute(sql.SQL(
             "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s) AS found").format(
                 sql.Identifier(self.table), sql.Identifier(self.column)), (self.value,))
