@@ -33,7 +33,10 @@ async def require_read(request: Request, layer: Layer) -> None:
     if await can_read(request, layer):
         return
     if not await principal_roles(request):
-        raise Problem(401, "Authentication required",
-                      f"collection '{layer.id}' needs a bearer token or an X-API-Key",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "Authentication required",
+            f"collection '{layer.id}' needs a bearer token or an X-API-Key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     raise Problem(403, "Forbidden", f"your role may not read collection '{layer.id}'")

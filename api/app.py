@@ -94,8 +94,17 @@ def create_app() -> FastAPI:
     app.include_router(transactions.router)  # Part 4 writes: on the primary
     app.include_router(tiles.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
-    for field_router in (auth, patrols, inspections, maintenance, photos, sync, alerts,
-                         audit, reports):
+    for field_router in (
+        auth,
+        patrols,
+        inspections,
+        maintenance,
+        photos,
+        sync,
+        alerts,
+        audit,
+        reports,
+    ):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

@@ -75,9 +75,12 @@ def grant_application_role(url: str) -> None:
         typer.secho(f"cannot grant the application role: {err}", fg="red", err=True)
         raise typer.Exit(2) from err
     if granted is None:
-        typer.secho("warning: DATABASE_URL connects as the role that owns the schema, so the "
-                    "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
-                    fg="yellow", err=True)
+        typer.secho(
+            "warning: DATABASE_URL connects as the role that owns the schema, so the "
+            "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
+            fg="yellow",
+            err=True,
+        )
 
 
 def prepare(url: str) -> None:
@@ -91,8 +94,12 @@ def prepare(url: str) -> None:
     typer.echo(f"default data: {added} new rows" + ("" if added else " (already loaded)"))
 
 
-WorkersOption = Annotated[int | None, typer.Option(
-    "--workers", min=1, max=64, help="worker processes (default COTMOC_WORKERS, else 1)")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, max=64, help="worker processes (default COTMOC_WORKERS, else 1)"
+    ),
+]
 
 
 @app.command()
@@ -103,11 +110,18 @@ def run(workers: WorkersOption = None) -> None:
         prepare(url)
         base = f"http://{settings.host}:{settings.port}"
         typer.echo(f"cotmoc serving on {base}")
-        for path in ("/collections", "/collections/markers/items?limit=1000", "/maps/overview",
-                     "/field", "/docs"):
+        for path in (
+            "/collections",
+            "/collections/markers/items?limit=1000",
+            "/maps/overview",
+            "/field",
+            "/docs",
+        ):
             typer.echo(f"  {base}{path}")
-        typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
-                                                " and the embedded cluster"))
+        typer.echo(
+            "Ctrl-C stops the server"
+            + ("" if settings.database_url else " and the embedded cluster")
+        )
         serve_api(workers)
 
 
@@ -127,8 +141,15 @@ def serve_api(workers: int | None = None) -> None:
     workers = workers or settings.workers
     if workers > 1:
         prepare_multiprocess_folder(settings.home / "metrics")
-    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=workers, log_config=LOG_CONFIG, access_log=False)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_config=LOG_CONFIG,
+        access_log=False,
+    )
 
 
 @app.command()
@@ -167,12 +188,14 @@ def db_revision(
 @db_app.command("roles")
 def db_roles(
     owner: Annotated[str, typer.Option(help="role that owns the schema")] = roles.OWNER_ROLE,
-    app_role: Annotated[str, typer.Option("--app", help="role the API connects as")]
-        = roles.APP_ROLE,
-    database_name: Annotated[str, typer.Option("--database", help="database name")]
-        = "cotmoc",
-    apply: Annotated[bool, typer.Option(
-        "--apply", help="run the statements through DATABASE_URL (a superuser's)")] = False,
+    app_role: Annotated[
+        str, typer.Option("--app", help="role the API connects as")
+    ] = roles.APP_ROLE,
+    database_name: Annotated[str, typer.Option("--database", help="database name")] = "cotmoc",
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="run the statements through DATABASE_URL (a superuser's)"),
+    ] = False,
 ) -> None:
     """Print the SQL that makes the owner and application roles (for a database of your
     own); with --apply, run it."""
@@ -190,19 +213,25 @@ def db_roles(
         return
     if not get_settings().database_url:
         with database():  # the embedded cluster sets its roles up at every start
-            typer.echo(f"the embedded cluster's roles {roles.OWNER_ROLE} and {roles.APP_ROLE} "
-                       "are set up")
+            typer.echo(
+                f"the embedded cluster's roles {roles.OWNER_ROLE} and {roles.APP_ROLE} are set up"
+            )
         return
     with database() as url, db.connect(url, autocommit=True) as conn:
         row = conn.execute("SELECT current_user AS me, current_database() AS name").fetchone()
         assert row is not None
         if row["me"] in (owner, app_role):
-            typer.secho(f"--apply needs DATABASE_URL to name an administrator, not {row['me']}",
-                        fg="red", err=True)
+            typer.secho(
+                f"--apply needs DATABASE_URL to name an administrator, not {row['me']}",
+                fg="red",
+                err=True,
+            )
             raise typer.Exit(2)
         roles.run(conn, roles.setup_statements(row["name"], owner, app_role))
-    typer.echo(f"roles {owner} and {app_role} set up in database {row['name']}; give them "
-               "passwords, then set COTMOC_OWNER_DATABASE_URL and DATABASE_URL to them")
+    typer.echo(
+        f"roles {owner} and {app_role} set up in database {row['name']}; give them "
+        "passwords, then set COTMOC_OWNER_DATABASE_URL and DATABASE_URL to them"
+    )
 
 
 @db_app.command("seed")
@@ -234,8 +263,12 @@ def cluster_url() -> None:
 
 @cluster_app.command("replica")
 def cluster_replica(
-    source: str = typer.Option(..., "--from", help="the primary: its COTMOC_HOME, or a "
-                               "connection string (host=… user=… for pg_basebackup)"),
+    source: str = typer.Option(
+        ...,
+        "--from",
+        help="the primary: its COTMOC_HOME, or a "
+        "connection string (host=… user=… for pg_basebackup)",
+    ),
     home: Path = typer.Option(..., help="the standby's own home (data, socket, log)"),
     port: int = typer.Option(EMBEDDED_PORT, help="the standby's port (on its own socket)"),
     slot: str | None = typer.Option(None, help="a physical replication slot to create"),

@@ -51,8 +51,9 @@ def _when(value: dt.datetime | None) -> str:
 def _table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for line in (header, *rows):
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths,
-                                                                       strict=True)).rstrip())
+        typer.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
 
 
 @users_app.command("add")
@@ -90,17 +91,29 @@ def users_activate(name: str) -> None:
 def users_list() -> None:
     """Users: name, role, whether active, created, last login (times in Asia/Ho_Chi_Minh)."""
     users = _execute(lambda conn: accounts.list_users(conn, command_line_actor()))
-    _table(["name", "role", "active", "created", "last login"],
-           [[u["name"], u["role"], "yes" if u["active"] else "no", _when(u["created_at"]),
-             _when(u["last_login_at"])] for u in users])
+    _table(
+        ["name", "role", "active", "created", "last login"],
+        [
+            [
+                u["name"],
+                u["role"],
+                "yes" if u["active"] else "no",
+                _when(u["created_at"]),
+                _when(u["last_login_at"]),
+            ]
+            for u in users
+        ],
+    )
 
 
 @keys_app.command("add")
 def keys_add(name: str, role: RoleOption = "ministry") -> None:
     """Add an API key and print it once; only its hash is kept."""
     record, key = _execute(lambda conn: add_api_key(conn, command_line_actor(), name, role))
-    typer.echo(f"API key {record['name']} ({record['role']}); store it now, it is not shown "
-               "again:", err=True)
+    typer.echo(
+        f"API key {record['name']} ({record['role']}); store it now, it is not shown again:",
+        err=True,
+    )
     typer.echo(key)
 
 
@@ -115,6 +128,16 @@ def keys_revoke(name: str) -> None:
 def keys_list() -> None:
     """API keys: name, role, created, last used, revoked (never the key)."""
     keys = _execute(lambda conn: accounts.list_api_keys(conn, command_line_actor()))
-    _table(["name", "role", "created", "last used", "revoked"],
-           [[k["name"], k["role"], _when(k["created_at"]), _when(k["last_used_at"]),
-             _when(k["revoked_at"])] for k in keys])
+    _table(
+        ["name", "role", "created", "last used", "revoked"],
+        [
+            [
+                k["name"],
+                k["role"],
+                _when(k["created_at"]),
+                _when(k["last_used_at"]),
+                _when(k["revoked_at"]),
+            ]
+            for k in keys
+        ],
+    )

@@ -13,6 +13,8 @@ report_app = typer.Typer(help="Reports printed from the registry.", no_args_is_h
 
 
 class Lang(StrEnum):
+    """The report's languages: Vietnamese and Lao side by side, or one language."""
+
     vi_lo = "vi+lo"
     vi = "vi"
     lo = "lo"
@@ -23,8 +25,9 @@ def _day(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as err:
-        raise typer.BadParameter(f"'{text}' is not a date such as 2026-01-31",
-                                 param_hint=option) from err
+        raise typer.BadParameter(
+            f"'{text}' is not a date such as 2026-01-31", param_hint=option
+        ) from err
 
 
 @report_app.command("joint")
@@ -49,7 +52,8 @@ def joint(
 
     async def read(url: str) -> JointReportData:
         async with await psycopg.AsyncConnection.connect(
-                url, row_factory=dict_row, prepare_threshold=None) as conn:
+            url, row_factory=dict_row, prepare_threshold=None
+        ) as conn:
             return await gather(conn, first, last, section)
 
     with database() as url:
@@ -60,5 +64,7 @@ def joint(
             raise typer.Exit(2) from err
     content = document(report, lang.value, fmt)
     out.write_bytes(content)
-    typer.echo(f"wrote {out} ({len(content):,} bytes, {len(report.markers)} markers, "
-               f"{len(report.records)} maintenance records)")
+    typer.echo(
+        f"wrote {out} ({len(content):,} bytes, {len(report.markers)} markers, "
+        f"{len(report.records)} maintenance records)"
+    )

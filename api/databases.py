@@ -56,6 +56,7 @@ _POSITION_REACHED = (
     " ELSE pg_current_wal_lsn() END >= %s::pg_lsn, false) AS reached"
 )
 
+
 def make_pool(url: str, name: str) -> AsyncConnectionPool[Any]:
     """A pool that hands out only working connections and recovers soon after a restart.
 
@@ -65,7 +66,12 @@ def make_pool(url: str, name: str) -> AsyncConnectionPool[Any]:
     PgBouncer), not startup parameters, because PgBouncer refuses the ``options`` parameter.
     """
     return AsyncConnectionPool(
-        url, name=name, min_size=1, max_size=10, open=False, timeout=POOL_WAIT_S,
+        url,
+        name=name,
+        min_size=1,
+        max_size=10,
+        open=False,
+        timeout=POOL_WAIT_S,
         reconnect_timeout=RECONNECT_ATTEMPT_S,
         check=AsyncConnectionPool.check_connection,
         kwargs={"row_factory": dict_row, "prepare_threshold": None},
@@ -88,9 +94,11 @@ class Databases:
         ``COTMOC_READ_DATABASE_URL``."""
         settings = get_settings()
         urls = [u.strip() for u in (settings.read_database_url or "").split(",") if u.strip()]
-        return cls(make_pool(primary_url, "primary"),
-                   [make_pool(url, f"replica{i}") for i, url in enumerate(urls)],
-                   settings.changes_on_replicas)
+        return cls(
+            make_pool(primary_url, "primary"),
+            [make_pool(url, f"replica{i}") for i, url in enumerate(urls)],
+            settings.changes_on_replicas,
+        )
 
     @property
     def pools(self) -> list[AsyncConnectionPool[Any]]:
@@ -117,8 +125,9 @@ class Databases:
         start = self._next % len(awake) if awake else 0
         return awake[start:] + awake[:start]
 
-    async def _replica_connection(self, after: str | None
-                                  ) -> tuple[AsyncConnectionPool[Any], AsyncConnection[Any]] | None:
+    async def _replica_connection(
+        self, after: str | None
+    ) -> tuple[AsyncConnectionPool[Any], AsyncConnection[Any]] | None:
         deadline = time.monotonic() + READ_YOUR_WRITES_WAIT_S
         while True:
             candidates = self._candidates()
@@ -141,8 +150,7 @@ class Databases:
             await asyncio.sleep(0.02)
 
     @asynccontextmanager
-    async def reader(self, after: str | None
-                     ) -> AsyncIterator[tuple[AsyncConnection[Any], bool]]:
+    async def reader(self, after: str | None) -> AsyncIterator[tuple[AsyncConnection[Any], bool]]:
         """A connection that sees every change up to WAL position ``after`` (if given), and
         whether it is the primary's."""
         found = await self._replica_connection(after) if self.replicas else None
@@ -172,9 +180,12 @@ def read_after(request: Request) -> str | None:
     header = request.headers.get(LSN_HEADER)
     if header is not None:
         if not _LSN.match(header.strip()):
-            raise Problem(400, "Invalid header",
-                          f"{LSN_HEADER}: '{header[:40]}' is not a WAL position like 0/16B3748",
-                          parameter=LSN_HEADER)
+            raise Problem(
+                400,
+                "Invalid header",
+                f"{LSN_HEADER}: '{header[:40]}' is not a WAL position like 0/16B3748",
+                parameter=LSN_HEADER,
+            )
         return header.strip()
     cookie = request.cookies.get(LSN_COOKIE)
     return cookie if cookie and _LSN.match(cookie) else None  # a spoilt cookie is ignored
@@ -241,8 +252,10 @@ class WrittenPositionMiddleware:
             if message["type"] == "http.response.start" and lsn:
                 headers = list(message.get("headers", []))
                 headers.append((LSN_HEADER.lower().encode(), lsn.encode()))
-                cookie = (f"{LSN_COOKIE}={lsn}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
-                          "HttpOnly; SameSite=Lax")
+                cookie = (
+                    f"{LSN_COOKIE}={lsn}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
+                    "HttpOnly; SameSite=Lax"
+                )
                 headers.append((b"set-cookie", cookie.encode()))
                 message = {**message, "headers": headers}
             await send(message)

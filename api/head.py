@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class HeadAsGet:
     """ASGI middleware: a HEAD request runs as its GET and the body is dropped."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 

@@ -41,14 +41,22 @@ LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
-    "formatters": {"json": {
-        "()": "pythonjsonlogger.json.JsonFormatter",
-        "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-        "rename_fields": {"levelname": "level", "name": "logger"},
-        "timestamp": "time",  # ISO 8601, UTC
-    }},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
-                            "formatter": "json", "filters": ["request_id"]}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "uvicorn": {"handlers": [], "level": "INFO", "propagate": True},
@@ -77,8 +85,9 @@ class RequestObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = next((v.decode("latin-1") for k, v in scope["headers"]
-                         if k == b"x-request-id"), "")
+        incoming = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), ""
+        )
         rid = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
@@ -101,7 +110,14 @@ class RequestObservabilityMiddleware:
             databases = getattr(scope["app"].state, "databases", None)
             if databases is not None:
                 observe_pools(databases.pools)
-            access_log.info("request", extra={
-                "method": method, "path": scope["path"], "route": route, "status": status,
-                "duration_ms": round(elapsed * 1000, 1)})
+            access_log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
+            )
             request_id.reset(token)

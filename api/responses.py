@@ -11,24 +11,26 @@ from api.urls import public_url
 
 class GeoJSONResponse(Response):
     """Bytes already written as GeoJSON, sent as application/geo+json."""
+
     media_type = "application/geo+json"
 
 
 class SchemaJSONResponse(Response):
     """A JSON Schema document (queryables), sent as application/schema+json."""
+
     media_type = "application/schema+json"
 
 
-def answer_read(response: Response, doc: dict[str, Any],
-                tag: str | None = None) -> dict[str, Any]:
+def answer_read(response: Response, doc: dict[str, Any], tag: str | None = None) -> dict[str, Any]:
     """Answer a read with the stored record ``doc`` and its ETag (``tag``, else that of its
     version): the one an If-Match names to change it."""
     response.headers["ETag"] = tag or etag(doc["version"])
     return doc
 
 
-def answer_write(response: Response, created: bool, collection: str, doc: dict[str, Any],
-                 tag: str | None = None) -> dict[str, Any]:
+def answer_write(
+    response: Response, created: bool, collection: str, doc: dict[str, Any], tag: str | None = None
+) -> dict[str, Any]:
     """Answer a create with the stored record ``doc``: 201 Created when it is new, 200 when
     the write found it already stored (a retry); either way its ETag (``tag``, else that of
     its version) and its Location (``/<collection>/<id>`` under the public URL), so a
@@ -45,4 +47,6 @@ JSONFG_ACCEPTED = (JSONFG, "application/fg+json")
 
 
 class JSONFGResponse(Response):
+    """A JSON-FG document, sent with its own media type."""
+
     media_type = JSONFG

@@ -40,7 +40,7 @@ def items_sql(limit: int, offset: int = 0) -> sql.Composed:
     """One page of markers as one FeatureCollection text (a row, a column): ``page_query``,
     what our endpoint runs, wrapped so that pgbench and the scenarios read a single value."""
     return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
+        'SELECT \'{{"type":"FeatureCollection","features":[\' || p.features || \']}}\''
         " FROM ({page}) p"
     ).format(page=page_query(ItemsQuery(MARKERS, limit, offset)))
 
@@ -51,7 +51,8 @@ def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int)
     query = ItemsQuery(MARKERS, limit=limit)
     minx, miny, maxx, maxy = bbox
     query.conditions.append(
-        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings))
+        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings)
+    )
     return psycopg.ClientCursor(conn).mogrify(page_query(query), query.bindings.values)
 
 
@@ -64,6 +65,7 @@ def honours_bbox(items_url: str) -> bool:
 
 
 # -- maps -------------------------------------------------------------------------------------
+
 
 def default_map_data(url: str) -> tuple[map_data.MapData, float]:
     """The overview's data for a reader who may read every layer, and the fetch time."""
@@ -83,15 +85,20 @@ def render_overview(data: map_data.MapData) -> str:
 
 # -- GPX patrol upload ------------------------------------------------------------------------
 
+
 def guard_token(url: str) -> str:
     """A real signed bearer token for a guard made in ``url``'s database (the server signs
     with the same key, the one under COTMOC_HOME)."""
 
     async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
-            return await add_user(conn, Actor("bench", "admin", via="cli"),
-                                  f"bench-guard-{uuid.uuid4().hex[:8]}", "guard",
-                                  secrets.token_urlsafe(16))
+            return await add_user(
+                conn,
+                Actor("bench", "admin", via="cli"),
+                f"bench-guard-{uuid.uuid4().hex[:8]}",
+                "guard",
+                secrets.token_urlsafe(16),
+            )
 
     row = asyncio.run(create())
     token, _ = issue_token(Account(row["id"], row["name"], row["role"], row["token_version"]))
@@ -102,6 +109,11 @@ def ingest_gpx(base: str, gpx: bytes, token: str) -> tuple[int, str]:
     """Upload one GPX file as a new patrol; returns the HTTP status and the start of the body."""
     files = {"gpx": ("patrol.gpx", gpx, "application/gpx+xml")}
     form = {"id": str(uuid.uuid4()), "vn_unit": "Đồn Biên phòng (benchmark)"}
-    response = httpx.post(f"{base}/patrols/gpx", files=files, data=form, timeout=600,
-                          headers={"Authorization": f"Bearer {token}"})
+    response = httpx.post(
+        f"{base}/patrols/gpx",
+        files=files,
+        data=form,
+        timeout=600,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     return response.status_code, response.text[:300]

@@ -62,11 +62,18 @@ class Growth:
 
     @property
     def params(self) -> dict[str, Any]:
-        return {"seed": self.seed, "first_year": self.first_year, "years": self.years,
-                "patrols": self.patrols_per_year * self.years, "points": self.track_points,
-                "joint_share": self.joint_share,
-                "records": self.records_per_year * self.years, "source": SOURCE,
-                "licence": LICENCE, "by": CREATED_BY}
+        return {
+            "seed": self.seed,
+            "first_year": self.first_year,
+            "years": self.years,
+            "patrols": self.patrols_per_year * self.years,
+            "points": self.track_points,
+            "joint_share": self.joint_share,
+            "records": self.records_per_year * self.years,
+            "source": SOURCE,
+            "licence": LICENCE,
+            "by": CREATED_BY,
+        }
 
 
 POSITIONS_SQL = """

@@ -42,19 +42,22 @@ INSERT_AUDIT = (
 
 def _snapshot_query(table: str, column: str) -> sql.Composed:
     return sql.SQL("SELECT to_jsonb(t) AS doc FROM {} t WHERE {} = %s").format(
-        sql.Identifier(table), sql.Identifier(column))
+        sql.Identifier(table), sql.Identifier(column)
+    )
 
 
-async def snapshot(conn: AsyncConnection[Any], table: str, key: Any,
-                   column: str = "id") -> dict[str, Any] | None:
+async def snapshot(
+    conn: AsyncConnection[Any], table: str, key: Any, column: str = "id"
+) -> dict[str, Any] | None:
     """The row as JSON (geometries as GeoJSON, through PostGIS's cast), or None."""
     cur = await conn.execute(_snapshot_query(table, column), (key,))
     row = await cur.fetchone()
     return row["doc"] if row else None
 
 
-def snapshot_sync(conn: Connection[Any], table: str, key: Any,
-                  column: str = "id") -> dict[str, Any] | None:
+def snapshot_sync(
+    conn: Connection[Any], table: str, key: Any, column: str = "id"
+) -> dict[str, Any] | None:
     """``snapshot`` for the command line's synchronous connections (importers)."""
     row = conn.execute(_snapshot_query(table, column), (key,)).fetchone()
     return row["doc"] if row else None
@@ -66,27 +69,54 @@ def _json(value: Any) -> Jsonb | None:
     return None if value is None else Jsonb(value, dumps=dumps)
 
 
-def _values(actor: Actor, action: str, entity: str, entity_id: str, before: Any,
-            after: Any) -> tuple[Any, ...]:
-    return (actor.name, actor.role, actor.via, action, entity, entity_id, _json(before),
-            _json(after))
+def _values(
+    actor: Actor, action: str, entity: str, entity_id: str, before: Any, after: Any
+) -> tuple[Any, ...]:
+    return (
+        actor.name,
+        actor.role,
+        actor.via,
+        action,
+        entity,
+        entity_id,
+        _json(before),
+        _json(after),
+    )
 
 
-async def append(conn: AsyncConnection[Any], actor: Actor, action: str, entity: str,
-                 entity_id: str, before: Any, after: Any) -> None:
+async def append(
+    conn: AsyncConnection[Any],
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+) -> None:
     """Append one entry to the audit trail in the caller's transaction."""
     await conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
 
 
-def append_sync(conn: Connection[Any], actor: Actor, action: str, entity: str,
-                entity_id: str, before: Any, after: Any) -> None:
+def append_sync(
+    conn: Connection[Any],
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+) -> None:
     """``append`` for a synchronous connection (the command line and importers)."""
     conn.execute(INSERT_AUDIT, _values(actor, action, entity, entity_id, before, after))
 
 
-async def recent(conn: AsyncConnection[Any], limit: int, entity: str | None = None,
-                 entity_id: str | None = None, before: int | None = None
-                 ) -> list[dict[str, Any]]:
+async def recent(
+    conn: AsyncConnection[Any],
+    limit: int,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    before: int | None = None,
+) -> list[dict[str, Any]]:
     """Up to ``limit`` rows, newest first, those with an id below ``before`` when it is given
     (the next page: rows are never changed or deleted, so the id is a stable position)."""
     cur = await conn.execute(
@@ -95,5 +125,6 @@ async def recent(conn: AsyncConnection[Any], limit: int, entity: str | None = No
         "AND (%(entity_id)s::text IS NULL OR entity_id = %(entity_id)s) "
         "AND (%(before)s::bigint IS NULL OR id < %(before)s) "
         "ORDER BY id DESC LIMIT %(limit)s",
-        {"entity": entity, "entity_id": entity_id, "before": before, "limit": limit})
+        {"entity": entity, "entity_id": entity_id, "before": before, "limit": limit},
+    )
     return await cur.fetchall()

@@ -165,8 +165,18 @@ class EmbeddedCluster:
             return
         initdb = str(find_pg_bin() / "initdb")
         self._run(
-            [initdb, "-D", str(self.data_dir), "-U", SERVICE_USER, "-E", "UTF8",
-             "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=reject"],
+            [
+                initdb,
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SERVICE_USER,
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--auth-local=trust",
+                "--auth-host=reject",
+            ],
         )
 
     def start(self) -> None:
@@ -184,8 +194,19 @@ class EmbeddedCluster:
             )
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run(
-                [pg_ctl, "start", "-w", "-t", "60", "-D", str(self.data_dir),
-                 "-l", str(self.log_file), "-o", options],
+                [
+                    pg_ctl,
+                    "start",
+                    "-w",
+                    "-t",
+                    "60",
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_file),
+                    "-o",
+                    options,
+                ],
             )
         self._wait_ready()
         self.ensure_roles()
@@ -210,13 +231,28 @@ class EmbeddedCluster:
         """Run one statement as the superuser through psql and return its bare output."""
         psql = str(find_pg_bin() / "psql")
         result = self._run(
-            [psql, "-h", str(self.socket_dir), "-p", str(self.port), "-U", SERVICE_USER,
-             "-d", database, "-tAX", "-v", "ON_ERROR_STOP=1", "-c", statement],
+            [
+                psql,
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-U",
+                SERVICE_USER,
+                "-d",
+                database,
+                "-tAX",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                statement,
+            ],
         )
         return result.stdout.strip()
 
-    def ensure_database(self, name: str, template: str | None = None,
-                        owner: str | None = None) -> None:
+    def ensure_database(
+        self, name: str, template: str | None = None, owner: str | None = None
+    ) -> None:
         """Create the database ``name`` (from ``template``, owned by ``owner``) unless it
         exists."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
@@ -247,5 +283,6 @@ class EmbeddedCluster:
     def drop_database(self, name: str) -> None:
         """Drop the database ``name`` if it exists, closing its connections."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                         .format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

@@ -26,8 +26,13 @@ _EPSG_FORMS = (
     re.compile(r"^\[?EPSG:(\d{4,5})\]?$", re.IGNORECASE),
     re.compile(r"^urn:ogc:def:crs:EPSG::(\d{4,5})$", re.IGNORECASE),
 )
-_CRS84_FORMS = {CRS84, "https://www.opengis.net/def/crs/OGC/1.3/CRS84", "[OGC:CRS84]",
-                "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
+_CRS84_FORMS = {
+    CRS84,
+    "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "[OGC:CRS84]",
+    "OGC:CRS84",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+}
 
 
 class UnsupportedCrs(ValueError):
@@ -109,6 +114,5 @@ def bbox_is_usable(bbox: tuple[float, float, float, float], crs: OutputCrs) -> b
     """
     if crs.is_storage:
         return True
-    xs, ys = _to_crs84(crs.srid).transform([bbox[0], bbox[2]], [bbox[1], bbox[3]],
-                                           errcheck=False)
+    xs, ys = _to_crs84(crs.srid).transform([bbox[0], bbox[2]], [bbox[1], bbox[3]], errcheck=False)
     return all(math.isfinite(v) for v in (*xs, *ys))

@@ -51,8 +51,9 @@ def connect(
     may sit behind PgBouncer in transaction mode, where a statement prepared on one server
     connection is missing on the next."""
     target = url or database_url()
-    with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit,
-                         prepare_threshold=None) as conn:
+    with psycopg.connect(
+        target, row_factory=dict_row, autocommit=autocommit, prepare_threshold=None
+    ) as conn:
         yield conn
 
 
@@ -79,8 +80,7 @@ def autogenerate(message: str, revision_id: str, url: str | None = None) -> None
     hand, and review the file before committing it."""
     from alembic import command
 
-    command.revision(alembic_config(url), message=message, autogenerate=True,
-                     rev_id=revision_id)
+    command.revision(alembic_config(url), message=message, autogenerate=True, rev_id=revision_id)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:

@@ -14,14 +14,18 @@ from contextlib import contextmanager
 import psycopg
 
 VALUE_REFUSED: tuple[type[psycopg.Error], ...] = (
-    psycopg.errors.IntegrityError, psycopg.errors.DataError)
+    psycopg.errors.IntegrityError,
+    psycopg.errors.DataError,
+)
 # PostGIS reports a geometry it cannot use (or transform) as an internal error (XX000).
 GEOMETRY_REFUSED: tuple[type[psycopg.Error], ...] = (psycopg.InternalError,)
 UNAVAILABLE: tuple[type[psycopg.Error], ...] = (psycopg.OperationalError,)
 # Class 40; each is registered on its own because psycopg maps SQLSTATEs to subclasses.
 CANCELLED: tuple[type[psycopg.Error], ...] = (
-    psycopg.errors.TransactionRollback, psycopg.errors.SerializationFailure,
-    psycopg.errors.DeadlockDetected)
+    psycopg.errors.TransactionRollback,
+    psycopg.errors.SerializationFailure,
+    psycopg.errors.DeadlockDetected,
+)
 
 
 def reason(error: Exception) -> str:

@@ -22,6 +22,7 @@ from pyproj import CRS
 @dataclass(frozen=True)
 class FileFormat:
     """A file format features can be downloaded in, and the GDAL driver that writes it."""
+
     key: str  # the value of ``f=``
     media_type: str
     driver: str
@@ -40,8 +41,9 @@ FILE_FORMATS = {
 }
 
 
-def write_file(geojson: bytes, fmt: FileFormat, layer_name: str, srid: int,
-               geometry_type: str, name_field: str) -> bytes:
+def write_file(
+    geojson: bytes, fmt: FileFormat, layer_name: str, srid: int, geometry_type: str, name_field: str
+) -> bytes:
     """The FeatureCollection ``geojson`` (coordinates x first in EPSG ``srid``; CRS84 for
     KML) as a ``fmt`` file of the declared ``geometry_type``.
 
@@ -58,10 +60,17 @@ def write_file(geojson: bytes, fmt: FileFormat, layer_name: str, srid: int,
     if fmt.driver == "KML":
         dataset_options["NameField"] = name_field
     buffer = io.BytesIO()
-    pyogrio.write_arrow(table, buffer, driver=fmt.driver, layer=layer_name,
-                        geometry_name=meta["geometry_name"] or "wkb_geometry",
-                        geometry_type=geometry_type, crs=CRS.from_epsg(srid).to_wkt(),
-                        layer_options=layer_options, dataset_options=dataset_options)
+    pyogrio.write_arrow(
+        table,
+        buffer,
+        driver=fmt.driver,
+        layer=layer_name,
+        geometry_name=meta["geometry_name"] or "wkb_geometry",
+        geometry_type=geometry_type,
+        crs=CRS.from_epsg(srid).to_wkt(),
+        layer_options=layer_options,
+        dataset_options=dataset_options,
+    )
     return buffer.getvalue()
 
 
@@ -79,34 +88,45 @@ class Column:
     format: str | None = None
 
     def arrow_type(self) -> pa.DataType:
+        """The Arrow type this column is written with."""
         # Arrays travel as their JSON text (the GeoPackage convention), uuids as text.
         if self.format == "date":
             return pa.date32()
         if self.format == "date-time":
             return pa.timestamp("ms", tz="UTC")
-        return {"number": pa.float64(), "integer": pa.int64(),
-                "boolean": pa.bool_()}.get(self.type, pa.string())
+        return {"number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_()}.get(
+            self.type, pa.string()
+        )
 
 
-def _record_batches(columns: list[Column], batches: Iterable[list[tuple[Any, ...]]]
-                    ) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+def _record_batches(
+    columns: list[Column], batches: Iterable[list[tuple[Any, ...]]]
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
     """Rows of (WKB geometry, *values) as Arrow record batches of one declared schema."""
-    schema = pa.schema([pa.field("geometry", pa.binary()),
-                        *(pa.field(c.name, c.arrow_type()) for c in columns)])
+    schema = pa.schema(
+        [pa.field("geometry", pa.binary()), *(pa.field(c.name, c.arrow_type()) for c in columns)]
+    )
 
     def convert() -> Iterator[pa.RecordBatch]:
         for rows in batches:
             values = list(zip(*rows, strict=True))
             yield pa.RecordBatch.from_arrays(
                 [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)],
-                schema=schema)
+                schema=schema,
+            )
 
     return schema, convert()
 
 
-def write_flatgeobuf(path: Path, layer_name: str, columns: list[Column],
-                     batches: Iterable[list[tuple[Any, ...]]], srid: int,
-                     geometry_type: str, spatial_index: bool = True) -> str:
+def write_flatgeobuf(
+    path: Path,
+    layer_name: str,
+    columns: list[Column],
+    batches: Iterable[list[tuple[Any, ...]]],
+    srid: int,
+    geometry_type: str,
+    spatial_index: bool = True,
+) -> str:
     """Write rows of (WKB geometry x first in EPSG ``srid``, *values) to a FlatGeobuf file
     with its packed Hilbert R-tree; returns a hash of the file for its ETag.
 
@@ -119,10 +139,18 @@ def write_flatgeobuf(path: Path, layer_name: str, columns: list[Column],
     schema, record_batches = _record_batches(columns, batches)
     stream = pa.RecordBatchReader.from_batches(schema, record_batches)
     pyogrio.write_arrow(
-        stream, str(path), layer=layer_name, driver="FlatGeobuf", geometry_name="geometry",
-        geometry_type=geometry_type, crs=CRS.from_epsg(srid).to_wkt(),
-        layer_options={"SPATIAL_INDEX": "YES" if spatial_index else "NO",
-                       "TEMPORARY_DIR": str(path.parent)})
+        stream,
+        str(path),
+        layer=layer_name,
+        driver="FlatGeobuf",
+        geometry_name="geometry",
+        geometry_type=geometry_type,
+        crs=CRS.from_epsg(srid).to_wkt(),
+        layer_options={
+            "SPATIAL_INDEX": "YES" if spatial_index else "NO",
+            "TEMPORARY_DIR": str(path.parent),
+        },
+    )
     hasher = hashlib.blake2b(digest_size=16)
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):

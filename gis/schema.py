@@ -42,12 +42,14 @@ from sqlalchemy.types import UserDefinedType
 from gis import vocabulary as v
 from gis.crs import STORAGE_SRID
 
-metadata = MetaData(naming_convention={
-    "pk": "%(table_name)s_pkey",
-    "uq": "%(table_name)s_%(column_0_N_name)s_key",
-    "fk": "%(table_name)s_%(column_0_name)s_fkey",
-    "ck": "%(table_name)s_%(constraint_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "pk": "%(table_name)s_pkey",
+        "uq": "%(table_name)s_%(column_0_N_name)s_key",
+        "fk": "%(table_name)s_%(column_0_name)s_fkey",
+        "ck": "%(table_name)s_%(constraint_name)s",
+    }
+)
 
 # Codes that stand in URLs and file names; marker and position numbers as the treaty writes
 # them (gis/importers/markers.py reports a bad code with the same pattern).
@@ -79,8 +81,11 @@ def _literal(value: str) -> str:
 def one_of(column: str, kind: type[StrEnum]) -> CheckConstraint:
     """``column IN (…)`` with the values of ``kind``; ``info`` names both for the tests."""
     allowed = ", ".join(_literal(value) for value in v.values(kind))
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_check",
-                           info={"column": column, "vocabulary": kind})
+    return CheckConstraint(
+        f"{column} IN ({allowed})",
+        name=f"{column}_check",
+        info={"column": column, "vocabulary": kind},
+    )
 
 
 def matches(column: str, pattern: str) -> CheckConstraint:
@@ -100,14 +105,16 @@ def gist(name: str, column: str) -> Index:
 
 def created_at() -> Column[object]:
     """When the row was inserted (the database's clock, with its time zone)."""
-    return Column("created_at", DateTime(timezone=True), nullable=False,
-                  server_default=text("now()"))
+    return Column(
+        "created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
 
 
 def updated_at() -> Column[object]:
     """When the row was last changed; the insert time until then (the database's clock)."""
-    return Column("updated_at", DateTime(timezone=True), nullable=False,
-                  server_default=text("now()"))
+    return Column(
+        "updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
 
 
 def identity(big: bool = False) -> Column[int]:
@@ -137,7 +144,8 @@ def located_or_unknown() -> CheckConstraint:
 # --- the registry (0001) -------------------------------------------------------------------
 
 border_sections = Table(
-    "border_sections", metadata,
+    "border_sections",
+    metadata,
     identity(),
     Column("code", Text, nullable=False, unique=True),
     matches("code", SLUG_PATTERN),
@@ -148,22 +156,26 @@ border_sections = Table(
     CheckConstraint("official_length_m > 0", name="official_length_m_check"),
     Column("official_length_ref", Text),
     # Measured by PostGIS on the WGS84 ellipsoid; nobody types it in.
-    Column("measured_length_m", DOUBLE_PRECISION,
-           Computed("ST_Length(geom::geography)", persisted=True)),
+    Column(
+        "measured_length_m",
+        DOUBLE_PRECISION,
+        Computed("ST_Length(geom::geography)", persisted=True),
+    ),
     Column("first_marker", Text),
     Column("last_marker", Text),
-    Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False),
-           nullable=False),
+    Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False),
     CheckConstraint("ST_IsValid(geom)", name="geom_check"),
     *provenance(),
     gist("border_sections_geom_idx", "geom"),
 )
 
 marker_positions = Table(
-    "marker_positions", metadata,
+    "marker_positions",
+    metadata,
     identity(),
-    Column("section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"),
-           nullable=False),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("number", Text, nullable=False, unique=True),
     matches("number", POSITION_NUMBER_PATTERN),
     Column("chainage_m", DOUBLE_PRECISION, nullable=False),
@@ -180,12 +192,17 @@ marker_positions = Table(
 )
 
 markers = Table(
-    "markers", metadata,
+    "markers",
+    metadata,
     identity(),
     Column("code", Text, nullable=False, unique=True),
     matches("code", MARKER_CODE_PATTERN),
-    Column("position_id", Integer, ForeignKey("marker_positions.id", ondelete="CASCADE"),
-           nullable=False),
+    Column(
+        "position_id",
+        Integer,
+        ForeignKey("marker_positions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     Column("type", Text, nullable=False),
     one_of("type", v.MarkerType),
     # The registry point; positions found by later inspections are kept with them.
@@ -207,7 +224,8 @@ markers = Table(
 # Other names of markers, e.g. legacy ids from before densification (Q6, R2); marker_id stays
 # empty until someone maps the alias to today's numbering.
 marker_aliases = Table(
-    "marker_aliases", metadata,
+    "marker_aliases",
+    metadata,
     Column("alias", Text, primary_key=True),
     Column("marker_id", Integer, ForeignKey("markers.id", ondelete="SET NULL")),
     Column("kind", Text, nullable=False),
@@ -217,7 +235,8 @@ marker_aliases = Table(
 )
 
 gates = Table(
-    "gates", metadata,
+    "gates",
+    metadata,
     identity(),
     Column("code", Text, nullable=False, unique=True),
     matches("code", SLUG_PATTERN),
@@ -237,7 +256,8 @@ gates = Table(
 )
 
 gate_events = Table(
-    "gate_events", metadata,
+    "gate_events",
+    metadata,
     identity(),
     Column("gate_id", Integer, ForeignKey("gates.id", ondelete="CASCADE"), nullable=False),
     Column("kind", Text, nullable=False),
@@ -251,7 +271,8 @@ gate_events = Table(
 )
 
 villages = Table(
-    "villages", metadata,
+    "villages",
+    metadata,
     identity(),
     Column("code", Text, nullable=False, unique=True),
     matches("code", SLUG_PATTERN),
@@ -267,7 +288,8 @@ villages = Table(
 )
 
 village_pairs = Table(
-    "village_pairs", metadata,
+    "village_pairs",
+    metadata,
     identity(),
     Column("code", Text, nullable=False, unique=True),
     matches("code", SLUG_PATTERN),
@@ -284,7 +306,8 @@ village_pairs = Table(
 
 # Figures the sources give without records behind them (e.g. 24 twinned pairs).
 facts = Table(
-    "facts", metadata,
+    "facts",
+    metadata,
     identity(),
     Column("key", Text, nullable=False, unique=True),
     matches("key", "^[a-z0-9_.]+$"),
@@ -296,9 +319,9 @@ facts = Table(
 )
 
 maintenance_records = Table(
-    "maintenance_records", metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True,
-           server_default=text("gen_random_uuid()")),
+    "maintenance_records",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
     Column("marker_id", Integer, ForeignKey("markers.id")),
     Column("legacy_alias", Text, ForeignKey("marker_aliases.alias")),
     Column("geom", point()),
@@ -319,18 +342,24 @@ maintenance_records = Table(
     Column("version", Integer, nullable=False, server_default=text("1")),
     *provenance(),
     Column("created_by", Text),
-    CheckConstraint("marker_id IS NOT NULL OR legacy_alias IS NOT NULL OR geom IS NOT NULL",
-                    name="check"),
+    CheckConstraint(
+        "marker_id IS NOT NULL OR legacy_alias IS NOT NULL OR geom IS NOT NULL", name="check"
+    ),
     gist("maintenance_geom_idx", "geom"),
     Index("maintenance_marker_idx", "marker_id"),
 )
 
 # Every status a maintenance record went through, oldest first.
 maintenance_events = Table(
-    "maintenance_events", metadata,
+    "maintenance_events",
+    metadata,
     identity(big=True),
-    Column("record_id", UUID(as_uuid=True),
-           ForeignKey("maintenance_records.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "record_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     Column("from_status", Text),
     Column("to_status", Text, nullable=False),
     Column("note", Text),
@@ -342,14 +371,21 @@ maintenance_events = Table(
     Column("client_id", UUID(as_uuid=True), unique=True),
     Index("maintenance_events_record_idx", "record_id"),
     # The seed's events are keyed on (record, status, day); field work may repeat a step.
-    Index("maintenance_events_seed_key", "record_id", "to_status", "happened_on", unique=True,
-          postgresql_where=text("actor = 'seed'")),
+    Index(
+        "maintenance_events_seed_key",
+        "record_id",
+        "to_status",
+        "happened_on",
+        unique=True,
+        postgresql_where=text("actor = 'seed'"),
+    ),
 )
 
 # --- field records (0002) ------------------------------------------------------------------
 
 patrols = Table(
-    "patrols", metadata,
+    "patrols",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),  # made by the client: retries stay one
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True), nullable=False),
@@ -358,11 +394,11 @@ patrols = Table(
     Column("joint", Boolean, nullable=False, server_default=text("false")),
     Column("participants", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
     Column("notes", Text),
-    Column("track", Geometry("MULTILINESTRING", srid=STORAGE_SRID, spatial_index=False),
-           nullable=False),
+    Column(
+        "track", Geometry("MULTILINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False
+    ),
     CheckConstraint("ST_IsValid(track)", name="track_check"),
-    Column("length_m", DOUBLE_PRECISION,
-           Computed("ST_Length(track::geography)", persisted=True)),
+    Column("length_m", DOUBLE_PRECISION, Computed("ST_Length(track::geography)", persisted=True)),
     Column("created_by", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default=text("1")),
     created_at(),
@@ -374,7 +410,8 @@ patrols = Table(
 )
 
 inspections = Table(
-    "inspections", metadata,
+    "inspections",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
     Column("patrol_id", UUID(as_uuid=True), ForeignKey("patrols.id")),
@@ -399,14 +436,19 @@ inspections = Table(
 # --- change feed (0003, 0009) --------------------------------------------------------------
 
 feature_changes = Table(
-    "feature_changes", metadata,
+    "feature_changes",
+    metadata,
     identity(big=True),
     Column("collection", Text, nullable=False),
     Column("feature_id", Text, nullable=False),
     Column("operation", Text, nullable=False),
     one_of("operation", v.ChangeOperation),
-    Column("changed_at", DateTime(timezone=True), nullable=False,
-           server_default=text("clock_timestamp()")),
+    Column(
+        "changed_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=text("clock_timestamp()"),
+    ),
     # The writer's transaction: the feed follows commit order, not time (layers/changes.py).
     Column("xid", Xid8(), nullable=False, server_default=text("pg_current_xact_id()")),
     Index("feature_changes_changed_at_idx", "changed_at"),
@@ -416,7 +458,8 @@ feature_changes = Table(
 # --- field operations (0004, 0010, 0014) ---------------------------------------------------
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     identity(),
     Column("name", Text, nullable=False, unique=True),
     matches("name", ACCOUNT_NAME_PATTERN),
@@ -432,7 +475,8 @@ users = Table(
 )
 
 api_keys = Table(
-    "api_keys", metadata,
+    "api_keys",
+    metadata,
     identity(),
     Column("name", Text, nullable=False, unique=True),
     matches("name", ACCOUNT_NAME_PATTERN),
@@ -448,10 +492,10 @@ api_keys = Table(
 
 # Append-only (triggers of 0004, grants of 0010): who did what, through which channel.
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     identity(big=True),
-    Column("at", DateTime(timezone=True), nullable=False,
-           server_default=text("clock_timestamp()")),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=text("clock_timestamp()")),
     Column("actor", Text, nullable=False),
     Column("role", Text),
     Column("via", Text, nullable=False),
@@ -466,10 +510,10 @@ audit_log = Table(
 
 # A photo belongs to an inspection or to a maintenance record (exactly one).
 photos = Table(
-    "photos", metadata,
+    "photos",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),  # client-made: a retry stays one
-    Column("inspection_id", UUID(as_uuid=True),
-           ForeignKey("inspections.id", ondelete="CASCADE")),
+    Column("inspection_id", UUID(as_uuid=True), ForeignKey("inspections.id", ondelete="CASCADE")),
     Column("sha256", Text, nullable=False),
     matches("sha256", SHA256_PATTERN),
     Column("media_type", Text, nullable=False),
@@ -484,8 +528,11 @@ photos = Table(
     Column("geom", point()),  # from EXIF GPS, when present
     Column("created_by", Text, nullable=False),
     created_at(),
-    Column("maintenance_id", UUID(as_uuid=True),
-           ForeignKey("maintenance_records.id", ondelete="CASCADE")),
+    Column(
+        "maintenance_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+    ),
     CheckConstraint("(inspection_id IS NULL) <> (maintenance_id IS NULL)", name="one_record"),
     UniqueConstraint("inspection_id", "sha256"),
     UniqueConstraint("maintenance_id", "sha256"),
@@ -494,10 +541,12 @@ photos = Table(
 
 # How often markers must be inspected: a marker's own policy beats its section's.
 inspection_policies = Table(
-    "inspection_policies", metadata,
+    "inspection_policies",
+    metadata,
     identity(),
-    Column("section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"),
-           unique=True),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), unique=True
+    ),
     Column("marker_id", Integer, ForeignKey("markers.id", ondelete="CASCADE"), unique=True),
     Column("every", INTERVAL, nullable=False),
     CheckConstraint("every >= interval '1 day'", name="every_check"),
@@ -506,12 +555,17 @@ inspection_policies = Table(
 )
 
 alerts = Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     identity(big=True),
     Column("kind", Text, nullable=False),
     one_of("kind", v.AlertKind),
-    Column("inspection_id", UUID(as_uuid=True), ForeignKey("inspections.id", ondelete="CASCADE"),
-           nullable=False),
+    Column(
+        "inspection_id",
+        UUID(as_uuid=True),
+        ForeignKey("inspections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
     Column("displacement_m", DOUBLE_PRECISION, nullable=False),
     Column("threshold_m", DOUBLE_PRECISION, nullable=False),
@@ -521,7 +575,8 @@ alerts = Table(
 
 # One row per login name while its logins fail, kept where every server process sees it.
 login_failures = Table(
-    "login_failures", metadata,
+    "login_failures",
+    metadata,
     Column("name", Text, primary_key=True),
     matches("name", ACCOUNT_NAME_PATTERN),
     Column("failures", Integer, nullable=False),

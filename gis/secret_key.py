@@ -67,10 +67,14 @@ def _create(path: Path) -> None:
 def _read(path: Path) -> str:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SecretKeyError(f"{path}: others may read the token signing key (mode "
-                             f"{stat.filemode(mode)}); run chmod 600 {path}")
+        raise SecretKeyError(
+            f"{path}: others may read the token signing key (mode "
+            f"{stat.filemode(mode)}); run chmod 600 {path}"
+        )
     key = path.read_text().strip()
     if len(key) < MIN_SECRET_KEY_LENGTH:
-        raise SecretKeyError(f"{path}: the key is shorter than {MIN_SECRET_KEY_LENGTH} "
-                             "characters; delete the file to have a new one made")
+        raise SecretKeyError(
+            f"{path}: the key is shorter than {MIN_SECRET_KEY_LENGTH} "
+            "characters; delete the file to have a new one made"
+        )
     return key

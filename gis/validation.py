@@ -10,9 +10,13 @@ from typing import Any
 def where_why(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     """Pydantic's errors as ``{"where": "track.coordinates.0", "why": "…"}``."""
     # A validator's own message comes as "Value error, …": the prefix tells a reader nothing.
-    return [{"where": ".".join(str(part) for part in error.get("loc", ())),
-             "why": str(error.get("msg", "")).removeprefix("Value error, ")}
-            for error in errors]
+    return [
+        {
+            "where": ".".join(str(part) for part in error.get("loc", ())),
+            "why": str(error.get("msg", "")).removeprefix("Value error, "),
+        }
+        for error in errors
+    ]
 
 
 def summary(errors: Iterable[Mapping[str, Any]], whole: str = "body") -> str:

@@ -34,8 +34,12 @@ class CoordStatus(StrEnum):
 APPROXIMATE_COORD_STATUSES = (CoordStatus.interpolated, CoordStatus.approximate)
 # What an importer may claim for a file's coordinates: ``interpolated`` is the seed's, and
 # a file with no coordinates is refused rather than stored as ``unknown``.
-IMPORTED_COORD_STATUSES = (CoordStatus.surveyed, CoordStatus.source_point, CoordStatus.derived,
-                           CoordStatus.approximate)
+IMPORTED_COORD_STATUSES = (
+    CoordStatus.surveyed,
+    CoordStatus.source_point,
+    CoordStatus.derived,
+    CoordStatus.approximate,
+)
 
 
 class IdStatus(StrEnum):
@@ -172,10 +176,14 @@ class MaintenanceStatus(StrEnum):
 
 
 # Records in these states need no more work; the others are open damage.
-CLOSED_MAINTENANCE_STATUSES = (MaintenanceStatus.repaired, MaintenanceStatus.verified,
-                               MaintenanceStatus.closed)
-OPEN_MAINTENANCE_STATUSES = tuple(s for s in MaintenanceStatus
-                                  if s not in CLOSED_MAINTENANCE_STATUSES)
+CLOSED_MAINTENANCE_STATUSES = (
+    MaintenanceStatus.repaired,
+    MaintenanceStatus.verified,
+    MaintenanceStatus.closed,
+)
+OPEN_MAINTENANCE_STATUSES = tuple(
+    s for s in MaintenanceStatus if s not in CLOSED_MAINTENANCE_STATUSES
+)
 
 
 class Role(StrEnum):

@@ -35,8 +35,12 @@ BORDER_SECTIONS = Layer(
         Property("last_marker"),
         *PROVENANCE,
     ),
-    style=Style(color="#c0392b", weight=4, color_by="code",
-                colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"}),
+    style=Style(
+        color="#c0392b",
+        weight=4,
+        color_by="code",
+        colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"},
+    ),
     popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
 )
 
@@ -80,9 +84,16 @@ MARKERS = Layer(
         Property("id_status", enum=v.values(v.IdStatus)),
         *PROVENANCE,
     ),
-    style=Style(color_by="status", colors={
-        "intact": "#27ae60", "needs_attention": "#f39c12", "damaged": "#c0392b",
-        "destroyed": "#000000", "unknown": "#7f8c8d"}),
+    style=Style(
+        color_by="status",
+        colors={
+            "intact": "#27ae60",
+            "needs_attention": "#f39c12",
+            "damaged": "#c0392b",
+            "destroyed": "#000000",
+            "unknown": "#7f8c8d",
+        },
+    ),
     popup=("code", "position", "chainage_m", "type", "status", "maintained_by", "coord_status"),
 )
 
@@ -105,8 +116,11 @@ GATES = Layer(
         Property("la_place"),
         *PROVENANCE,
     ),
-    style=Style(color_by="type", radius=9, colors={
-        "international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"}),
+    style=Style(
+        color_by="type",
+        radius=9,
+        colors={"international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"},
+    ),
     popup=("vn_name", "la_name", "type", "planned_type", "coord_status", "source_ref"),
 )
 
@@ -174,11 +188,27 @@ MAINTENANCE = Layer(
         Property("version", "integer"),
         *PROVENANCE,
     ),
-    style=Style(color_by="cause", radius=8, colors={
-        "landslide": "#8e44ad", "flood": "#2980b9", "crack": "#e67e22",
-        "erosion": "#a0522d", "vandalism": "#c0392b", "construction": "#7f8c8d"}),
-    popup=("marker_code", "legacy_alias", "cause", "severity", "status", "description",
-           "document_ref"),
+    style=Style(
+        color_by="cause",
+        radius=8,
+        colors={
+            "landslide": "#8e44ad",
+            "flood": "#2980b9",
+            "crack": "#e67e22",
+            "erosion": "#a0522d",
+            "vandalism": "#c0392b",
+            "construction": "#7f8c8d",
+        },
+    ),
+    popup=(
+        "marker_code",
+        "legacy_alias",
+        "cause",
+        "severity",
+        "status",
+        "description",
+        "document_ref",
+    ),
     read_roles=v.FIELD_ROLES,
 )
 
@@ -229,10 +259,20 @@ INSPECTIONS = Layer(
         Property("version", "integer"),
         Property("updated_at", format="date-time"),
     ),
-    style=Style(color_by="condition", radius=5, colors={
-        "intact": "#27ae60", "vegetation_overgrown": "#9acd32", "cracked": "#e67e22",
-        "tilted": "#e67e22", "damaged": "#c0392b", "buried": "#8b4513",
-        "displaced": "#c0392b", "missing": "#000000"}),
+    style=Style(
+        color_by="condition",
+        radius=5,
+        colors={
+            "intact": "#27ae60",
+            "vegetation_overgrown": "#9acd32",
+            "cracked": "#e67e22",
+            "tilted": "#e67e22",
+            "damaged": "#c0392b",
+            "buried": "#8b4513",
+            "displaced": "#c0392b",
+            "missing": "#000000",
+        },
+    ),
     popup=("marker_code", "observed_at", "condition", "vegetation_cleared", "displacement_m"),
     read_roles=v.FIELD_ROLES,
 )
@@ -240,7 +280,14 @@ INSPECTIONS = Layer(
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
-        BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
-        PATROLS, INSPECTIONS,
+        BORDER_SECTIONS,
+        MARKER_POSITIONS,
+        MARKERS,
+        GATES,
+        VILLAGES,
+        VILLAGE_PAIRS,
+        MAINTENANCE,
+        PATROLS,
+        INSPECTIONS,
     )
 }

@@ -28,7 +28,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "layer.markers": (
         "Mốc quốc giới và cọc dấu",
         "ຫຼັກໝາຍຊາຍແດນ ແລະ ຫຼັກອ້າງອີງ",
-        "Boundary markers and reference stakes"),
+        "Boundary markers and reference stakes",
+    ),
     "layer.gates": ("Cửa khẩu", "ດ່ານຊາຍແດນ", "Border gates"),
     "layer.villages": ("Bản / làng", "ບ້ານ", "Villages"),
     "layer.village_pairs": ("Bản kết nghĩa", "ບ້ານຄູ່ແຝດ", "Twinned village pairs"),
@@ -49,12 +50,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "field.official_length_m": (
         "Chiều dài chính thức (m)",
         "ຄວາມຍາວທາງການ (ມ)",
-        "Official length (m)"),
+        "Official length (m)",
+    ),
     "field.official_length_ref": ("Nguồn chiều dài", "ແຫຼ່ງທີ່ມາຂອງຄວາມຍາວ", "Length source"),
     "field.measured_length_m": (
         "Chiều dài đo (m)",
         "ຄວາມຍາວທີ່ວັດໄດ້ (ມ)",
-        "Measured geodesic length (m)"),
+        "Measured geodesic length (m)",
+    ),
     "field.first_marker": ("Mốc đầu", "ຫຼັກໝາຍທຳອິດ", "First marker"),
     "field.last_marker": ("Mốc cuối", "ຫຼັກໝາຍສຸດທ້າຍ", "Last marker"),
     "field.source": ("Nguồn", "ແຫຼ່ງທີ່ມາ", "Source"),
@@ -89,10 +92,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "field.pact": ("Cam kết", "ຂໍ້ຕົກລົງ", "Pact"),
     "field.cause": ("Nguyên nhân", "ສາເຫດ", "Cause"),
     "field.observed_on": ("Ngày phát hiện", "ວັນທີພົບເຫັນ", "Observed"),
-    "field.observed_precision": (
-        "Độ chính xác",
-        "ຄວາມລະອຽດຂອງວັນທີພົບເຫັນ",
-        "Observed date precision"),
+    "field.observed_precision": ("Độ chính xác", "ຄວາມລະອຽດຂອງວັນທີພົບເຫັນ", "Observed date precision"),
     "field.reported_on": ("Ngày báo cáo", "ວັນທີລາຍງານ", "Reported"),
     "field.severity": ("Mức độ", "ລະດັບຄວາມຮຸນແຮງ", "Severity"),
     "field.description": ("Mô tả", "ລາຍລະອຽດ", "Description"),
@@ -174,18 +174,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "map.maintenance": (
         "Bản đồ hư hỏng và sửa chữa",
         "ແຜນທີ່ຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງ",
-        "Damage and repairs map"),
+        "Damage and repairs map",
+    ),
     "map.marker": ("Mốc", "ຫຼັກໝາຍ", "Marker"),
     "map.osm": ("Bản đồ OpenStreetMap", "ແຜນທີ່ OpenStreetMap", "OpenStreetMap"),
-    "map.plain": (
-        "Nền trơn (không cần mạng)",
-        "ພື້ນຫຼັງລຽບ (ບໍ່ຕ້ອງໃຊ້ເຄືອຂ່າຍ)",
-        "Plain (works offline)"),
+    "map.plain": ("Nền trơn (không cần mạng)", "ພື້ນຫຼັງລຽບ (ບໍ່ຕ້ອງໃຊ້ເຄືອຂ່າຍ)", "Plain (works offline)"),
     "map.legend": ("Chú giải", "ຄຳອະທິບາຍສັນຍາລັກ", "Legend"),
     "map.approximate": (
         "Vị trí gần đúng / nội suy (viền nét đứt, nền nhạt)",
         "ຕຳແໜ່ງໂດຍປະມານ / ປະມານຄ່າ (ຂອບເສັ້ນປະ, ພື້ນສີອ່ອນ)",
-        "Approximate / interpolated position (dashed outline, pale fill)"),
+        "Approximate / interpolated position (dashed outline, pale fill)",
+    ),
     "map.no_point": ("Chưa có tọa độ", "ຍັງບໍ່ມີພິກັດ", "Without a location"),
     "map.restricted": ("Cần đăng nhập để xem", "ຕ້ອງເຂົ້າສູ່ລະບົບເພື່ອເບິ່ງ", "Sign in to see"),
     "map.last_inspection": ("Lần kiểm tra gần nhất", "ການກວດກາຫຼ້າສຸດ", "Last inspection"),
@@ -198,7 +197,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "map.days_since": (
         "Số ngày từ lần kiểm tra gần nhất",
         "ຈຳນວນມື້ນັບແຕ່ການກວດກາຫຼ້າສຸດ",
-        "Days since the last inspection"),
+        "Days since the last inspection",
+    ),
     "map.recent": ("≤ 30 ngày", "≤ 30 ມື້", "≤ 30 days"),
     "map.older": ("31–90 ngày", "31–90 ມື້", "31–90 days"),
     "map.stale": ("> 90 ngày", "> 90 ມື້", "> 90 days"),
@@ -206,11 +206,13 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "map.overdue_ring": (
         "Viền đậm: quá hạn kiểm tra (mặc định mỗi tháng một lần)",
         "ຂອບໜາ: ເກີນກຳນົດກວດກາ (ເດືອນລະເທື່ອ ຖ້າບໍ່ມີນະໂຍບາຍອື່ນ)",
-        "Thick ring: inspection overdue (monthly unless a policy says otherwise)"),
+        "Thick ring: inspection overdue (monthly unless a policy says otherwise)",
+    ),
     "map.patrols_30": (
         "Tuần tra 30 ngày qua",
         "ການລາດຕະເວນ 30 ມື້ຜ່ານມາ",
-        "Patrols of the last 30 days"),
+        "Patrols of the last 30 days",
+    ),
     "map.open_record": ("Chưa xử lý xong (tô đặc)", "ຍັງບໍ່ທັນແກ້ໄຂແລ້ວ (ສີເຕັມ)", "Open (filled)"),
     "map.closed_record": ("Đã xử lý xong (rỗng)", "ແກ້ໄຂແລ້ວ (ວົງເປົ່າ)", "Closed (hollow)"),
     "map.events": ("Diễn biến", "ລຳດັບເຫດການ", "Events"),
@@ -219,12 +221,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "map.days_since_inspection": (
         "Số ngày từ lần kiểm tra",
         "ຈຳນວນມື້ນັບແຕ່ກວດກາ",
-        "Days since inspection"),
+        "Days since inspection",
+    ),
     # --- the field app's own words: app.<key> ----------------------------------------------------
     "app.app_name": (
         "Cột mốc — ứng dụng thực địa Biên phòng",
         "ຫຼັກໝາຍ — ແອັບພາກສະໜາມປ້ອງກັນຊາຍແດນ",
-        "Cột mốc — border guard field app"),
+        "Cột mốc — border guard field app",
+    ),
     "app.app_short_name": ("Cột mốc", "ຫຼັກໝາຍ", "Cột mốc"),
     "app.app_title": ("Cột mốc — Biên phòng", "ຫຼັກໝາຍ — ປ້ອງກັນຊາຍແດນ", "Cột mốc — Border guard"),
     "app.tab_markers": ("Mốc", "ຫຼັກໝາຍ", "Markers"),
@@ -239,24 +243,26 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Không có mạng. Mọi bản ghi được lưu trên máy và sẽ tự gửi khi có mạng.",
         "ບໍ່ມີເຄືອຂ່າຍ. ທຸກບັນທຶກຖືກເກັບໄວ້ໃນເຄື່ອງ ແລະ ຈະຖືກສົ່ງເອງເມື່ອມີເຄືອຂ່າຍ.",
         "No network. Every record is kept on this phone and goes out by itself when the network"
-        " returns."),
+        " returns.",
+    ),
     "app.session_expired": (
         "Phiên đăng nhập đã hết hạn. Bản ghi vẫn được giữ trên máy; hãy đăng nhập lại để gửi.",
-        "ການເຂົ້າສູ່ລະບົບໝົດອາຍຸແລ້ວ. ບັນທຶກຍັງຖືກເກັບໄວ້ໃນເຄື່ອງ; "
-        "ກະລຸນາເຂົ້າສູ່ລະບົບຄືນເພື່ອສົ່ງ.",
+        "ການເຂົ້າສູ່ລະບົບໝົດອາຍຸແລ້ວ. ບັນທຶກຍັງຖືກເກັບໄວ້ໃນເຄື່ອງ; ກະລຸນາເຂົ້າສູ່ລະບົບຄືນເພື່ອສົ່ງ.",
         "Your session has expired. Your records are kept on this phone; sign in again to send "
-        "them."),
+        "them.",
+    ),
     "app.storage_low": (
         "Bộ nhớ máy sắp đầy: hãy gửi các bản ghi đang chờ hoặc giải phóng bộ nhớ trước khi chụp"
         " thêm ảnh.",
-        "ບ່ອນເກັບຂໍ້ມູນໃນເຄື່ອງໃກ້ເຕັມແລ້ວ: ກະລຸນາສົ່ງບັນທຶກທີ່ລໍຖ້າ ຫຼື ເພີ່ມບ່ອນວ່າງ "
-        "ກ່ອນຖ່າຍຮູບຕື່ມ.",
+        "ບ່ອນເກັບຂໍ້ມູນໃນເຄື່ອງໃກ້ເຕັມແລ້ວ: ກະລຸນາສົ່ງບັນທຶກທີ່ລໍຖ້າ ຫຼື ເພີ່ມບ່ອນວ່າງ ກ່ອນຖ່າຍຮູບຕື່ມ.",
         "Storage is nearly full: send the waiting records or free some space before taking more"
-        " photos."),
+        " photos.",
+    ),
     "app.install": (
         "Cài ứng dụng lên màn hình chính",
         "ຕິດຕັ້ງແອັບໃສ່ໜ້າຈໍຫຼັກ",
-        "Install on the home screen"),
+        "Install on the home screen",
+    ),
     "app.sign_in_title": ("Đăng nhập", "ເຂົ້າສູ່ລະບົບ", "Sign in"),
     "app.sign_in": ("Đăng nhập", "ເຂົ້າສູ່ລະບົບ", "Sign in"),
     "app.sign_out": ("Đăng xuất", "ອອກຈາກລະບົບ", "Sign out"),
@@ -266,69 +272,80 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.sign_in_failed": (
         "Đăng nhập không thành công: {reason}",
         "ເຂົ້າສູ່ລະບົບບໍ່ສຳເລັດ: {reason}",
-        "Sign-in failed: {reason}"),
+        "Sign-in failed: {reason}",
+    ),
     "app.sign_in_offline": (
         "Cần có mạng để đăng nhập.",
         "ຕ້ອງມີເຄືອຂ່າຍເພື່ອເຂົ້າສູ່ລະບົບ.",
-        "Signing in needs the network."),
+        "Signing in needs the network.",
+    ),
     "app.others_waiting": (
-        "Trên máy này còn bản ghi chờ gửi của: {list}. Chúng sẽ được gửi khi người đó đăng "
-        "nhập.",
+        "Trên máy này còn bản ghi chờ gửi của: {list}. Chúng sẽ được gửi khi người đó đăng nhập.",
         "ໃນເຄື່ອງນີ້ຍັງມີບັນທຶກລໍຖ້າສົ່ງຂອງ: {list}. ຈະຖືກສົ່ງເມື່ອຜູ້ນັ້ນເຂົ້າສູ່ລະບົບ.",
-        "Records waiting on this phone for: {list}. They go out when that person signs in."),
+        "Records waiting on this phone for: {list}. They go out when that person signs in.",
+    ),
     "app.markers_title": ("Mốc quốc giới", "ຫຼັກໝາຍຊາຍແດນ", "Boundary markers"),
     "app.position_is": (
         "Vị trí của bạn: {lat}, {lon} (sai số ± {accuracy})",
         "ຕຳແໜ່ງຂອງທ່ານ: {lat}, {lon} (ຄວາມຄາດເຄື່ອນ ± {accuracy})",
-        "Your position: {lat}, {lon} (± {accuracy})"),
+        "Your position: {lat}, {lon} (± {accuracy})",
+    ),
     "app.position_none": ("Chưa có vị trí", "ຍັງບໍ່ມີຕຳແໜ່ງ", "No position yet"),
     "app.position_failed": (
         "Không lấy được vị trí: {reason}",
         "ບໍ່ສາມາດຮັບຕຳແໜ່ງໄດ້: {reason}",
-        "Could not get the position: {reason}"),
+        "Could not get the position: {reason}",
+    ),
     "app.locate": ("Cập nhật vị trí", "ອັບເດດຕຳແໜ່ງ", "Update position"),
     "app.data_as_of": (
         "Dữ liệu trên máy cập nhật lúc {when}",
         "ຂໍ້ມູນໃນເຄື່ອງອັບເດດເມື່ອ {when}",
-        "Data on this phone as of {when}"),
+        "Data on this phone as of {when}",
+    ),
     "app.data_none": (
         "Chưa có dữ liệu trên máy: hãy mở ứng dụng một lần khi có mạng.",
         "ຍັງບໍ່ມີຂໍ້ມູນໃນເຄື່ອງ: ກະລຸນາເປີດແອັບໜຶ່ງຄັ້ງເມື່ອມີເຄືອຂ່າຍ.",
-        "No data on this phone yet: open the app once with the network."),
+        "No data on this phone yet: open the app once with the network.",
+    ),
     "app.due_title": (
         "Đến hạn kiểm tra trong {within} ngày: {count} mốc",
         "ຮອດກຳນົດກວດກາພາຍໃນ {within} ວັນ: {count} ຫຼັກ",
-        "Due for inspection within {within} days: {count} markers"),
+        "Due for inspection within {within} days: {count} markers",
+    ),
     "app.due_none": ("Không có mốc nào đến hạn.", "ບໍ່ມີຫຼັກໝາຍທີ່ຮອດກຳນົດ.", "No marker is due."),
     "app.due": ("Đến hạn", "ຮອດກຳນົດ", "Due"),
     "app.overdue": ("Quá hạn", "ເກີນກຳນົດ", "Overdue"),
     "app.other_markers_by_distance": (
         "Các mốc khác, gần nhất trước",
         "ຫຼັກໝາຍອື່ນໆ, ໃກ້ທີ່ສຸດກ່ອນ",
-        "Other markers, nearest first"),
+        "Other markers, nearest first",
+    ),
     "app.other_markers_by_chainage": (
         "Các mốc khác, theo lý trình",
         "ຫຼັກໝາຍອື່ນໆ, ຕາມໄລຍະທາງ",
-        "Other markers, along the line"),
+        "Other markers, along the line",
+    ),
     "app.last_inspected": (
         "kiểm tra lần cuối {when}",
         "ກວດກາຄັ້ງສຸດທ້າຍ {when}",
-        "last inspected {when}"),
+        "last inspected {when}",
+    ),
     "app.inspect": ("Kiểm tra", "ກວດກາ", "Inspect"),
     "app.report_damage": ("Báo hư hỏng", "ລາຍງານຄວາມເສຍຫາຍ", "Report damage"),
     "app.map_title": ("Bản đồ", "ແຜນທີ່", "Map"),
     "app.map_offline_note": (
         "Khi mất mạng, bản đồ nền chỉ hiện những vùng đã xem trước đó; mốc và đường biên giới "
         "vẫn hiện đủ.",
-        "ເມື່ອບໍ່ມີເຄືອຂ່າຍ ແຜນທີ່ພື້ນຈະສະແດງສະເພາະບ່ອນທີ່ເຄີຍເບິ່ງມາແລ້ວ; ຫຼັກໝາຍ ແລະ "
-        "ເສັ້ນຊາຍແດນຍັງສະແດງຄົບ.",
+        "ເມື່ອບໍ່ມີເຄືອຂ່າຍ ແຜນທີ່ພື້ນຈະສະແດງສະເພາະບ່ອນທີ່ເຄີຍເບິ່ງມາແລ້ວ; ຫຼັກໝາຍ ແລະ ເສັ້ນຊາຍແດນຍັງສະແດງຄົບ.",
         "Offline, the background map shows only the parts seen before; markers and the border "
-        "line always show."),
+        "line always show.",
+    ),
     "app.inspection_title": ("Kiểm tra mốc", "ກວດກາຫຼັກໝາຍ", "Inspect a marker"),
     "app.inspection_edit_title": (
         "Sửa bản ghi kiểm tra",
         "ແກ້ໄຂບັນທຶກການກວດກາ",
-        "Correct the inspection"),
+        "Correct the inspection",
+    ),
     "app.marker": ("Số hiệu mốc", "ເລກຫຼັກໝາຍ", "Marker"),
     "app.observed_at": ("Thời điểm kiểm tra", "ເວລາກວດກາ", "Inspected at"),
     "app.condition": ("Tình trạng mốc", "ສະພາບຫຼັກໝາຍ", "Condition"),
@@ -336,35 +353,39 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.vegetation_cleared": (
         "Đã phát quang cây cỏ quanh mốc",
         "ຖາງຫຍ້າອ້ອມຫຼັກໝາຍແລ້ວ",
-        "Vegetation cleared around the marker"),
+        "Vegetation cleared around the marker",
+    ),
     "app.measured_point": (
         "Vị trí đo được tại mốc",
         "ຕຳແໜ່ງທີ່ວັດໄດ້ຢູ່ຫຼັກໝາຍ",
-        "Position measured at the marker"),
+        "Position measured at the marker",
+    ),
     "app.use_position": ("Lấy vị trí hiện tại", "ໃຊ້ຕຳແໜ່ງປັດຈຸບັນ", "Use my position"),
     "app.clear": ("Xóa", "ລຶບ", "Clear"),
     "app.marker_not_cached": (
         "Mốc {code} không có trong dữ liệu trên máy nên chưa tính được độ lệch; máy chủ sẽ kiểm"
         " tra khi gửi.",
-        "ຫຼັກໝາຍ {code} ບໍ່ມີໃນຂໍ້ມູນໃນເຄື່ອງ ຈຶ່ງຍັງຄິດໄລ່ການເຄື່ອນບໍ່ໄດ້; "
-        "ເຊີບເວີຈະກວດເມື່ອສົ່ງ.",
+        "ຫຼັກໝາຍ {code} ບໍ່ມີໃນຂໍ້ມູນໃນເຄື່ອງ ຈຶ່ງຍັງຄິດໄລ່ການເຄື່ອນບໍ່ໄດ້; ເຊີບເວີຈະກວດເມື່ອສົ່ງ.",
         "Marker {code} is not in the data on this phone, so no displacement yet; the server "
-        "checks it when sent."),
+        "checks it when sent.",
+    ),
     "app.displacement_needs_point": (
         "Lấy vị trí hiện tại để xem độ lệch so với điểm đăng ký.",
         "ໃຊ້ຕຳແໜ່ງປັດຈຸບັນເພື່ອເບິ່ງໄລຍະເຄື່ອນຈາກຈຸດທີ່ລົງທະບຽນ.",
-        "Use your position to see the displacement from the registry point."),
+        "Use your position to see the displacement from the registry point.",
+    ),
     "app.displacement_ok": (
         "Lệch {metres} so với điểm đăng ký — trong ngưỡng {threshold}.",
         "ເຄື່ອນ {metres} ຈາກຈຸດທີ່ລົງທະບຽນ — ຢູ່ໃນເກນ {threshold}.",
-        "{metres} from the registry point — within the {threshold} threshold."),
+        "{metres} from the registry point — within the {threshold} threshold.",
+    ),
     "app.displacement_alert": (
         "Lệch {metres} so với điểm đăng ký — vượt ngưỡng {threshold}: sẽ có cảnh báo mốc bị "
         "dịch chuyển.",
-        "ເຄື່ອນ {metres} ຈາກຈຸດທີ່ລົງທະບຽນ — ເກີນເກນ {threshold}: "
-        "ຈະມີການແຈ້ງເຕືອນຫຼັກໝາຍເຄື່ອນຍ້າຍ.",
+        "ເຄື່ອນ {metres} ຈາກຈຸດທີ່ລົງທະບຽນ — ເກີນເກນ {threshold}: ຈະມີການແຈ້ງເຕືອນຫຼັກໝາຍເຄື່ອນຍ້າຍ.",
         "{metres} from the registry point — beyond the {threshold} threshold: a displacement "
-        "alert will be raised."),
+        "alert will be raised.",
+    ),
     "app.notes": ("Ghi chú", "ໝາຍເຫດ", "Notes"),
     "app.photos": ("Ảnh", "ຮູບພາບ", "Photos"),
     "app.photo_camera": ("Chụp ảnh", "ຖ່າຍຮູບ", "Take a photo"),
@@ -372,27 +393,32 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.photo_too_large": (
         "quá lớn, máy chủ sẽ từ chối",
         "ໃຫຍ່ເກີນໄປ, ເຊີບເວີຈະປະຕິເສດ",
-        "too large, the server will refuse it"),
+        "too large, the server will refuse it",
+    ),
     "app.remove": ("Bỏ", "ເອົາອອກ", "Remove"),
     "app.save": ("Lưu", "ບັນທຶກ", "Save"),
     "app.cancel": ("Hủy", "ຍົກເລີກ", "Cancel"),
     "app.fill_required": (
         "Hãy điền đủ các mục bắt buộc.",
         "ກະລຸນາຕື່ມຂໍ້ມູນທີ່ຈຳເປັນໃຫ້ຄົບ.",
-        "Fill in the required fields."),
+        "Fill in the required fields.",
+    ),
     "app.saved_to_outbox": (
         "Đã lưu trên máy, chờ gửi.",
         "ບັນທຶກໄວ້ໃນເຄື່ອງແລ້ວ, ລໍຖ້າສົ່ງ.",
-        "Saved on this phone, waiting to be sent."),
+        "Saved on this phone, waiting to be sent.",
+    ),
     "app.damage_title": ("Báo hư hỏng", "ລາຍງານຄວາມເສຍຫາຍ", "Report damage"),
     "app.damage_edit_title": (
         "Sửa báo cáo hư hỏng",
         "ແກ້ໄຂລາຍງານຄວາມເສຍຫາຍ",
-        "Correct the damage report"),
+        "Correct the damage report",
+    ),
     "app.damage_where": (
         "Tại một mốc (số hiệu mốc) hoặc tại một điểm (vị trí hiện tại).",
         "ຢູ່ຫຼັກໝາຍໃດໜຶ່ງ (ເລກຫຼັກໝາຍ) ຫຼື ຢູ່ຈຸດໃດໜຶ່ງ (ຕຳແໜ່ງປັດຈຸບັນ).",
-        "At a marker (its code) or at a point (your position)."),
+        "At a marker (its code) or at a point (your position).",
+    ),
     "app.damage_at_point": ("một điểm", "ຈຸດໜຶ່ງ", "a point"),
     "app.cause": ("Nguyên nhân", "ສາເຫດ", "Cause"),
     "app.severity": ("Mức độ", "ລະດັບຄວາມຮຸນແຮງ", "Severity"),
@@ -402,11 +428,9 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.open_damage": (
         "Hư hỏng chưa xử lý xong: {count}",
         "ຄວາມເສຍຫາຍທີ່ຍັງບໍ່ໄດ້ແກ້ໄຂ: {count}",
-        "Open damage: {count}"),
-    "app.damage_none": (
-        "Không có hư hỏng nào đang mở.",
-        "ບໍ່ມີຄວາມເສຍຫາຍທີ່ຍັງເປີດຢູ່.",
-        "No open damage."),
+        "Open damage: {count}",
+    ),
+    "app.damage_none": ("Không có hư hỏng nào đang mở.", "ບໍ່ມີຄວາມເສຍຫາຍທີ່ຍັງເປີດຢູ່.", "No open damage."),
     "app.reported_on": ("báo cáo {when}", "ລາຍງານ {when}", "reported {when}"),
     "app.step_to": ("Bước tiếp theo", "ຂັ້ນຕອນຕໍ່ໄປ", "Next step"),
     "app.happened_on": ("Ngày thực hiện", "ວັນທີປະຕິບັດ", "Date the work was done"),
@@ -415,32 +439,35 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.step_pending": (
         "{step}, ngày {when} — {state}",
         "{step}, ວັນທີ {when} — {state}",
-        "{step}, on {when} — {state}"),
+        "{step}, on {when} — {state}",
+    ),
     "app.step_edit_title": (
         "Bước sửa chữa máy chủ chưa nhận",
         "ຂັ້ນຕອນສ້ອມແປງທີ່ເຊີບເວີຍັງບໍ່ຮັບ",
-        "A repair step the server did not take"),
+        "A repair step the server did not take",
+    ),
     "app.server_state": (
         "Trên máy chủ hiện là: {status} (phiên bản {version})",
         "ໃນເຊີບເວີປັດຈຸບັນແມ່ນ: {status} (ສະບັບ {version})",
-        "On the server now: {status} (version {version})"),
+        "On the server now: {status} (version {version})",
+    ),
     "app.server_last_step": (
         "Bước gần nhất: {step}, do {who}, ngày {when}",
         "ຂັ້ນຕອນຫຼ້າສຸດ: {step}, ໂດຍ {who}, ວັນທີ {when}",
-        "Last step: {step}, by {who}, on {when}"),
+        "Last step: {step}, by {who}, on {when}",
+    ),
     "app.your_step": (
         "Bước của bạn: {step}, ngày {when}",
         "ຂັ້ນຕອນຂອງທ່ານ: {step}, ວັນທີ {when}",
-        "Your step: {step}, on {when}"),
+        "Your step: {step}, on {when}",
+    ),
     "app.no_step_possible": (
         "Từ trạng thái này bạn không có bước nào để làm; có thể bỏ bản ghi này.",
         "ຈາກສະຖານະນີ້ ທ່ານບໍ່ມີຂັ້ນຕອນໃດທີ່ເຮັດໄດ້; ສາມາດຍົກເລີກບັນທຶກນີ້ໄດ້.",
-        "From this status there is no step you may take; you may drop this record."),
+        "From this status there is no step you may take; you may drop this record.",
+    ),
     "app.patrol_title": ("Tuần tra", "ການລາດຕະເວນ", "Patrol"),
-    "app.patrol_edit_title": (
-        "Sửa bản ghi tuần tra",
-        "ແກ້ໄຂບັນທຶກການລາດຕະເວນ",
-        "Correct the patrol"),
+    "app.patrol_edit_title": ("Sửa bản ghi tuần tra", "ແກ້ໄຂບັນທຶກການລາດຕະເວນ", "Correct the patrol"),
     "app.background_location": (
         "Trình duyệt không cho ứng dụng web lấy vị trí khi chạy nền: ứng dụng chỉ ghi lộ trình "
         "khi đang mở và màn hình sáng. Với chuyến tuần tra dài, hãy ghi lộ trình bằng máy GPS "
@@ -451,89 +478,102 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "ໃນໂທລະສັບ ແລ້ວນຳເຂົ້າໄຟລ໌ GPX ຢູ່ນີ້.",
         "Browsers give web apps no location in the background: the app records a track only "
         "while it is open and the screen is on. For a long patrol, record the track with a GPS "
-        "unit or a GPX logger app on the phone and import the GPX file here."),
+        "unit or a GPX logger app on the phone and import the GPX file here.",
+    ),
     "app.track": ("Lộ trình", "ເສັ້ນທາງ", "Track"),
     "app.gpx_import": ("Nhập tệp GPX", "ນຳເຂົ້າໄຟລ໌ GPX", "Import a GPX file"),
     "app.gpx_summary": (
         "{name}: {points} điểm, từ {first} đến {last}",
         "{name}: {points} ຈຸດ, ແຕ່ {first} ຫາ {last}",
-        "{name}: {points} points, from {first} to {last}"),
+        "{name}: {points} points, from {first} to {last}",
+    ),
     "app.gpx_unreadable": (
         "Tệp này không phải GPX đọc được (cần ít nhất hai điểm).",
         "ໄຟລ໌ນີ້ບໍ່ແມ່ນ GPX ທີ່ອ່ານໄດ້ (ຕ້ອງມີຢ່າງໜ້ອຍສອງຈຸດ).",
-        "The file is not a readable GPX (it needs at least two points)."),
+        "The file is not a readable GPX (it needs at least two points).",
+    ),
     "app.record_start": ("Bắt đầu ghi lộ trình", "ເລີ່ມບັນທຶກເສັ້ນທາງ", "Start recording"),
     "app.record_stop": ("Dừng ghi", "ຢຸດບັນທຶກ", "Stop recording"),
     "app.recording_none": ("Chưa ghi lộ trình.", "ຍັງບໍ່ໄດ້ບັນທຶກເສັ້ນທາງ.", "No track recorded."),
     "app.recording_status": (
         "Đang ghi từ {since}: {points} điểm, {length}. Giữ ứng dụng mở và màn hình sáng.",
         "ກຳລັງບັນທຶກແຕ່ {since}: {points} ຈຸດ, {length}. ໃຫ້ເປີດແອັບ ແລະ ໜ້າຈໍໄວ້.",
-        "Recording since {since}: {points} points, {length}. Keep the app open and the screen "
-        "on."),
+        "Recording since {since}: {points} points, {length}. Keep the app open and the screen on.",
+    ),
     "app.recording_done": (
         "Đã ghi: {points} điểm, {length}.",
         "ບັນທຶກແລ້ວ: {points} ຈຸດ, {length}.",
-        "Recorded: {points} points, {length}."),
+        "Recorded: {points} points, {length}.",
+    ),
     "app.recorded_track": (
         "lộ trình ghi trên máy",
         "ເສັ້ນທາງທີ່ບັນທຶກໃນເຄື່ອງ",
-        "track recorded on the phone"),
+        "track recorded on the phone",
+    ),
     "app.started_at": ("Bắt đầu", "ເລີ່ມຕົ້ນ", "Started"),
     "app.ended_at": ("Kết thúc", "ສິ້ນສຸດ", "Ended"),
     "app.vn_unit": ("Đơn vị phía Việt Nam", "ໜ່ວຍຝ່າຍຫວຽດນາມ", "Vietnamese unit"),
     "app.joint": (
         "Tuần tra song phương với phía Lào",
         "ລາດຕະເວນຮ່ວມກັບຝ່າຍລາວ",
-        "Joint patrol with the Lao side"),
+        "Joint patrol with the Lao side",
+    ),
     "app.la_unit": ("Đơn vị phía Lào", "ໜ່ວຍຝ່າຍລາວ", "Lao unit"),
     "app.participants": ("Thành phần tham gia", "ຜູ້ເຂົ້າຮ່ວມ", "Participants"),
     "app.participants_hint": ("Mỗi người một dòng", "ແຕ່ລະຄົນໜຶ່ງແຖວ", "One per line"),
     "app.joint_needs_la_unit": (
         "Tuần tra song phương cần ghi đơn vị phía Lào.",
         "ການລາດຕະເວນຮ່ວມຕ້ອງລະບຸໜ່ວຍຝ່າຍລາວ.",
-        "A joint patrol names its Lao unit."),
+        "A joint patrol names its Lao unit.",
+    ),
     "app.track_needed": (
         "Hãy nhập tệp GPX hoặc ghi lộ trình.",
         "ກະລຸນານຳເຂົ້າໄຟລ໌ GPX ຫຼື ບັນທຶກເສັ້ນທາງ.",
-        "Import a GPX file or record a track."),
+        "Import a GPX file or record a track.",
+    ),
     "app.track_too_short": (
         "Lộ trình cần ít nhất hai điểm.",
         "ເສັ້ນທາງຕ້ອງມີຢ່າງໜ້ອຍສອງຈຸດ.",
-        "A track needs at least two points."),
+        "A track needs at least two points.",
+    ),
     "app.outbox_title": ("Hộp thư đi", "ກ່ອງລໍຖ້າສົ່ງ", "Outbox"),
     "app.outbox_count": (
         "{records} bản ghi và {photos} ảnh đang chờ gửi",
         "{records} ບັນທຶກ ແລະ {photos} ຮູບ ກຳລັງລໍຖ້າສົ່ງ",
-        "{records} records and {photos} photos waiting"),
+        "{records} records and {photos} photos waiting",
+    ),
     "app.outbox_empty": (
         "Không còn gì chờ gửi: máy chủ đã nhận tất cả.",
         "ບໍ່ມີຫຍັງລໍຖ້າສົ່ງ: ເຊີບເວີໄດ້ຮັບທັງໝົດແລ້ວ.",
-        "Nothing waiting: the server has everything."),
+        "Nothing waiting: the server has everything.",
+    ),
     "app.send_now": ("Gửi ngay", "ສົ່ງດຽວນີ້", "Send now"),
     "app.sync_offline": (
         "Không có mạng: sẽ gửi khi có mạng.",
         "ບໍ່ມີເຄືອຂ່າຍ: ຈະສົ່ງເມື່ອມີເຄືອຂ່າຍ.",
-        "Offline: sending when the network returns."),
+        "Offline: sending when the network returns.",
+    ),
     "app.sync_running": ("Đang gửi…", "ກຳລັງສົ່ງ…", "Sending…"),
     "app.sync_sign_in": (
         "Cần đăng nhập lại để gửi.",
         "ຕ້ອງເຂົ້າສູ່ລະບົບຄືນເພື່ອສົ່ງ.",
-        "Sign in again to send."),
+        "Sign in again to send.",
+    ),
     "app.sync_unreachable": (
         "Không kết nối được máy chủ; sẽ thử lại lúc {when}.",
         "ເຊື່ອມຕໍ່ເຊີບເວີບໍ່ໄດ້; ຈະລອງໃໝ່ເວລາ {when}.",
-        "The server could not be reached; trying again at {when}."),
+        "The server could not be reached; trying again at {when}.",
+    ),
     "app.sync_server_error": (
         "Máy chủ gặp lỗi; sẽ thử lại lúc {when}.",
         "ເຊີບເວີມີບັນຫາ; ຈະລອງໃໝ່ເວລາ {when}.",
-        "The server had an error; trying again at {when}."),
+        "The server had an error; trying again at {when}.",
+    ),
     "app.sync_last": (
-        "Lần gửi gần nhất {when}: máy chủ nhận {sent} bản ghi và {photos} ảnh, còn giữ lại "
-        "{held}.",
-        "ການສົ່ງຫຼ້າສຸດ {when}: ເຊີບເວີໄດ້ຮັບ {sent} ບັນທຶກ ແລະ {photos} ຮູບ, ຍັງເກັບໄວ້ "
-        "{held}.",
-        "Last sent {when}: the server took {sent} records and {photos} photos, {held} held "
-        "back."),
+        "Lần gửi gần nhất {when}: máy chủ nhận {sent} bản ghi và {photos} ảnh, còn giữ lại {held}.",
+        "ການສົ່ງຫຼ້າສຸດ {when}: ເຊີບເວີໄດ້ຮັບ {sent} ບັນທຶກ ແລະ {photos} ຮູບ, ຍັງເກັບໄວ້ {held}.",
+        "Last sent {when}: the server took {sent} records and {photos} photos, {held} held back.",
+    ),
     "app.sync_never": ("Chưa gửi lần nào.", "ຍັງບໍ່ເຄີຍສົ່ງ.", "Nothing sent yet."),
     "app.made_at": ("Tạo lúc {when}", "ສ້າງເມື່ອ {when}", "Made {when}"),
     "app.edit": ("Sửa", "ແກ້ໄຂ", "Correct"),
@@ -541,29 +581,31 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "app.rebase": (
         "Áp dụng trên trạng thái hiện tại",
         "ນຳໃຊ້ກັບສະຖານະປັດຈຸບັນ",
-        "Apply to the current state"),
+        "Apply to the current state",
+    ),
     "app.drop": ("Bỏ bản ghi", "ຍົກເລີກບັນທຶກ", "Drop"),
-    "app.drop_confirm": (
-        "Bấm lần nữa để bỏ hẳn",
-        "ກົດອີກຄັ້ງເພື່ອຍົກເລີກແທ້",
-        "Tap again to drop it"),
+    "app.drop_confirm": ("Bấm lần nữa để bỏ hẳn", "ກົດອີກຄັ້ງເພື່ອຍົກເລີກແທ້", "Tap again to drop it"),
     "app.dropped": ("Đã bỏ.", "ຍົກເລີກແລ້ວ.", "Dropped."),
     "app.gone": (
         "Bản ghi này không còn trong hộp thư đi.",
         "ບັນທຶກນີ້ບໍ່ມີໃນກ່ອງລໍຖ້າສົ່ງແລ້ວ.",
-        "This record is no longer in the outbox."),
+        "This record is no longer in the outbox.",
+    ),
     "app.photos_waiting": (
         "Ảnh chờ gửi (bản ghi đã gửi)",
         "ຮູບທີ່ລໍຖ້າສົ່ງ (ບັນທຶກສົ່ງແລ້ວ)",
-        "Photos waiting (their records are sent)"),
+        "Photos waiting (their records are sent)",
+    ),
     "app.sent_title": (
         "Đã gửi gần đây ({count})",
         "ສົ່ງແລ້ວຫຼ້າສຸດ ({count})",
-        "Recently sent ({count})"),
+        "Recently sent ({count})",
+    ),
     "app.summary_inspection": (
         "Mốc {code}: {condition}",
         "ຫຼັກໝາຍ {code}: {condition}",
-        "Marker {code}: {condition}"),
+        "Marker {code}: {condition}",
+    ),
     "app.summary_damage": ("Tại {where}: {cause}", "ຢູ່ {where}: {cause}", "At {where}: {cause}"),
     "app.summary_step": ("{step}, ngày {when}", "{step}, ວັນທີ {when}", "{step}, on {when}"),
     "app.summary_patrol": ("{unit} — {track}", "{unit} — {track}", "{unit} — {track}"),
@@ -598,6 +640,8 @@ def labels_under(prefix: str, lang: str) -> dict[str, str]:
     """Every label whose key starts with ``prefix``, keyed by the rest (``map.`` → the maps'
     words), in ``lang``."""
     index = LANGS.index(lang)
-    return {key.removeprefix(prefix): texts[index] for key, texts in LABELS.items()
-            if key.startswith(prefix)}
-
+    return {
+        key.removeprefix(prefix): texts[index]
+        for key, texts in LABELS.items()
+        if key.startswith(prefix)
+    }

@@ -55,8 +55,9 @@ def geometry_in_storage(geometry: sql.Composable, crs: OutputCrs) -> sql.Composa
     return geometry
 
 
-def envelope(bbox: tuple[float, float, float, float], crs: OutputCrs,
-             bindings: Bindings) -> sql.Composable:
+def envelope(
+    bbox: tuple[float, float, float, float], crs: OutputCrs, bindings: Bindings
+) -> sql.Composable:
     """An envelope in storage CRS from four numbers in ``crs``'s axis order."""
     corners = sql.SQL(", ").join(bindings.bind(float(v)) for v in bbox)
     made = sql.SQL("ST_MakeEnvelope({}, {})").format(corners, sql.Literal(crs.srid))
@@ -79,7 +80,8 @@ def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sq
 def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
     """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
-        output_geometry(layer, crs, for_files), sql.Literal(crs.decimals))
+        output_geometry(layer, crs, for_files), sql.Literal(crs.decimals)
+    )
 
 
 def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.Composed:
@@ -100,7 +102,8 @@ def time_text(layer: Layer) -> sql.Composable:
     else:
         value = sql.SQL(
             "json_build_object('timestamp', to_char({} AT TIME ZONE 'UTC',"
-            " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))").format(column(prop.name))
+            ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'))'
+        ).format(column(prop.name))
     return sql.SQL("coalesce(({})::text, 'null')").format(value)
 
 
@@ -114,11 +117,14 @@ def jsonfg_members(layer: Layer, crs: OutputCrs) -> sql.Composable:
     ).format(type=sql.Literal(layer.id), time=time_text(layer), place=place)
 
 
-def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
-                 properties: tuple[str, ...] | None = None,
-                 for_files: bool = False,
-                 items_url: sql.Composable | None = None,
-                 jsonfg: bool = False) -> sql.Composed:
+def feature_text(
+    layer: Layer,
+    crs: OutputCrs = DEFAULT_CRS,
+    properties: tuple[str, ...] | None = None,
+    for_files: bool = False,
+    items_url: sql.Composable | None = None,
+    jsonfg: bool = False,
+) -> sql.Composed:
     """An expression giving one RFC 7946 Feature as text for the current row.
 
     ``for_files``: coordinates x first, and arrays as JSON text (the GeoPackage convention),
@@ -134,7 +140,7 @@ def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
     links: sql.Composable = sql.SQL("")
     if items_url is not None:
         links = sql.SQL(
-            " || ',\"links\":[{{\"rel\":\"self\",\"type\":\"application/geo+json\","
+            ' || \',"links":[{{"rel":"self","type":"application/geo+json",'
             "\"href\":' || to_json({href})::text || '}}]'"
         ).format(href=feature_href(items_url, column(layer.id_column)))
     members: sql.Composable = sql.SQL("")
@@ -142,11 +148,16 @@ def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
     if jsonfg:
         members, geometry_crs = jsonfg_members(layer, crs), DEFAULT_CRS
     return sql.SQL(
-        "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text || {members}"
+        '\'{{"type":"Feature","id":\' || to_json({id})::text || {members}'
         " ',\"geometry\":' || {geometry}"
         " || ',\"properties\":' || json_build_object({pairs})::text{links} || '}}'"
-    ).format(id=column(layer.id_column), members=members,
-             geometry=geometry_text(layer, geometry_crs, for_files), pairs=pairs, links=links)
+    ).format(
+        id=column(layer.id_column),
+        members=members,
+        geometry=geometry_text(layer, geometry_crs, for_files),
+        pairs=pairs,
+        links=links,
+    )
 
 
 def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
@@ -177,8 +188,9 @@ class ItemsQuery:
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
         link = self.bindings.bind(self.items_url) if self.items_url is not None else None
-        return feature_text(self.layer, self.crs, self.properties, self.for_files, link,
-                            self.jsonfg)
+        return feature_text(
+            self.layer, self.crs, self.properties, self.for_files, link, self.jsonfg
+        )
 
     def keys(self) -> list[tuple[str, bool]]:
         """The sort keys, the feature id last so that equal keys still page in one order."""
@@ -197,13 +209,15 @@ class ItemsQuery:
         """The ORDER BY list in the order rows are read."""
         return sql.SQL(", ").join(
             sql.SQL("{} DESC NULLS FIRST" if desc else "{} ASC NULLS LAST").format(column(name))
-            for name, desc in self.walk())
+            for name, desc in self.walk()
+        )
 
     def key_text(self) -> sql.Composable:
         """The row's sort key values as a JSON array of their text (exact for every type:
         bound back as untyped text, PostgreSQL reads each as its column's type)."""
-        return sql.SQL("to_json(ARRAY[{}])::text").format(sql.SQL(", ").join(
-            sql.SQL("{}::text").format(column(name)) for name, _ in self.keys()))
+        return sql.SQL("to_json(ARRAY[{}])::text").format(
+            sql.SQL(", ").join(sql.SQL("{}::text").format(column(name)) for name, _ in self.keys())
+        )
 
     def start_after(self, values: list[str | None], backward: bool) -> None:
         """Page from the row whose ``key_text`` values these are: the rows after it, or
@@ -215,12 +229,12 @@ class ItemsQuery:
 def _where(conditions: list[sql.Composable]) -> sql.Composable:
     if not conditions:
         return sql.SQL("")
-    return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(
-        sql.SQL("({})").format(c) for c in conditions)
+    return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c in conditions)
 
 
-def _beyond(keys: list[tuple[str, bool]], values: list[str | None],
-            bindings: Bindings) -> sql.Composable:
+def _beyond(
+    keys: list[tuple[str, bool]], values: list[str | None], bindings: Bindings
+) -> sql.Composable:
     """Rows strictly after ``values`` in the order of ``keys`` (NULL the greatest value)."""
     (name, desc), value = keys[0], values[0]
     key = column(name)
@@ -229,17 +243,20 @@ def _beyond(keys: list[tuple[str, bool]], values: list[str | None],
         tie = sql.SQL("{} IS NULL").format(key)
     else:
         bound = bindings.bind(value)
-        first = (sql.SQL("{0} < {1}") if desc else sql.SQL("({0} > {1} OR {0} IS NULL)")
-                 ).format(key, bound)
+        first = (sql.SQL("{0} < {1}") if desc else sql.SQL("({0} > {1} OR {0} IS NULL)")).format(
+            key, bound
+        )
         tie = sql.SQL("{} = {}").format(key, bound)
     if len(keys) == 1:
         return first
-    return sql.SQL("({} OR ({} AND {}))").format(first, tie,
-                                                 _beyond(keys[1:], values[1:], bindings))
+    return sql.SQL("({} OR ({} AND {}))").format(
+        first, tie, _beyond(keys[1:], values[1:], bindings)
+    )
 
 
-def keyset_branches(keys: list[tuple[str, bool]], values: list[str | None],
-                    bindings: Bindings) -> list[sql.Composable]:
+def keyset_branches(
+    keys: list[tuple[str, bool]], values: list[str | None], bindings: Bindings
+) -> list[sql.Composable]:
     """The rows after ``values`` as one or two disjoint conditions, each of which bounds the
     first key so that an index in that order is read from the cursor on, not from its start.
 
@@ -256,8 +273,7 @@ def keyset_branches(keys: list[tuple[str, bool]], values: list[str | None],
     bound = bindings.bind(value)
     if desc:
         return [sql.SQL("{} <= {} AND {}").format(key, bound, after)]
-    return [sql.SQL("{} >= {} AND {}").format(key, bound, after),
-            sql.SQL("{} IS NULL").format(key)]
+    return [sql.SQL("{} >= {} AND {}").format(key, bound, after), sql.SQL("{} IS NULL").format(key)]
 
 
 def _modified(layer: Layer) -> sql.Composable:
@@ -269,21 +285,27 @@ def _modified(layer: Layer) -> sql.Composable:
 
 def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
+
     def select(conditions: list[sql.Composable]) -> sql.Composed:
-        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}"
-                       ).format(source=sql.Identifier(query.layer.source), row=ROW,
-                                where=_where(conditions), order=query.order(),
-                                limit=sql.Literal(query.limit + 1))
+        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}").format(
+            source=sql.Identifier(query.layer.source),
+            row=ROW,
+            where=_where(conditions),
+            order=query.order(),
+            limit=sql.Literal(query.limit + 1),
+        )
 
     if not query.after_cursor:
-        return select(query.conditions) + sql.SQL(" OFFSET {}").format(
-            sql.Literal(query.offset))
+        return select(query.conditions) + sql.SQL(" OFFSET {}").format(sql.Literal(query.offset))
     parts = [select([*query.conditions, branch]) for branch in query.after_cursor]
     if len(parts) == 1:
         return parts[0]
     return sql.SQL("SELECT * FROM ({}) {} ORDER BY {} LIMIT {}").format(
-        sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(part) for part in parts), ROW,
-        query.order(), sql.Literal(query.limit + 1))
+        sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(part) for part in parts),
+        ROW,
+        query.order(),
+        sql.Literal(query.limit + 1),
+    )
 
 
 def page_query(query: ItemsQuery) -> sql.Composed:
@@ -325,8 +347,7 @@ def file_columns(query: ItemsQuery) -> list[Column]:
     """The attributes a typed file (FlatGeobuf) of this query has, as the layer declares
     them."""
     layer = query.layer
-    names = query.properties if query.properties is not None else [
-        p.name for p in layer.properties]
+    names = query.properties if query.properties is not None else [p.name for p in layer.properties]
     declared = [layer.find_property(name) for name in names]
     return [Column(p.name, p.type, p.format) for p in declared if p is not None]
 
@@ -336,7 +357,9 @@ def _typed_value(prop: Column) -> sql.Composable:
     if prop.type == "array":
         return sql.SQL("to_json({})::text").format(column(prop.name))
     cast = {"date": "date", "date-time": "timestamptz"}.get(prop.format or "") or {
-        "number": "double precision", "integer": "bigint", "boolean": "boolean"
+        "number": "double precision",
+        "integer": "bigint",
+        "boolean": "boolean",
     }.get(prop.type, "text")
     return sql.SQL("{}::{}").format(column(prop.name), sql.SQL(cast))
 
@@ -345,30 +368,43 @@ def file_rows_query(query: ItemsQuery) -> sql.Composed:
     """Rows of (WKB geometry, x first in the query's CRS, *typed values of
     ``file_columns``) in the page's order, for files written row batch by row batch."""
     values = [_typed_value(c) for c in file_columns(query)]
-    return sql.SQL("SELECT ST_AsBinary({geometry}), {values} FROM ({rows}) {row}"
-                   " ORDER BY {order} LIMIT {limit}").format(
+    return sql.SQL(
+        "SELECT ST_AsBinary({geometry}), {values} FROM ({rows}) {row}"
+        " ORDER BY {order} LIMIT {limit}"
+    ).format(
         geometry=output_geometry(query.layer, query.crs, for_files=True),
-        values=sql.SQL(", ").join(values), rows=_chosen_rows(query), row=ROW,
-        order=query.order(), limit=sql.Literal(query.limit))
+        values=sql.SQL(", ").join(values),
+        rows=_chosen_rows(query),
+        row=ROW,
+        order=query.order(),
+        limit=sql.Literal(query.limit),
+    )
 
 
 def missing_geometry_query(query: ItemsQuery) -> sql.Composed:
     """One row: ``missing``, whether any feature the query selects has no geometry."""
-    return sql.SQL("SELECT EXISTS (SELECT FROM ({rows}) {row} WHERE {geom} IS NULL) AS missing"
-                   ).format(rows=_chosen_rows(query), row=ROW,
-                            geom=column(query.layer.geometry_column))
+    return sql.SQL(
+        "SELECT EXISTS (SELECT FROM ({rows}) {row} WHERE {geom} IS NULL) AS missing"
+    ).format(rows=_chosen_rows(query), row=ROW, geom=column(query.layer.geometry_column))
 
 
-def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
-                  properties: tuple[str, ...] | None = None,
-                  jsonfg: bool = False) -> sql.Composed:
+def feature_query(
+    layer: Layer,
+    crs: OutputCrs = DEFAULT_CRS,
+    properties: tuple[str, ...] | None = None,
+    jsonfg: bool = False,
+) -> sql.Composed:
     """One Feature as text (``feature``) and ``last_modified``, for the id bound as ``%s``."""
     return sql.SQL(
         "SELECT {feature} AS feature, {modified} AS last_modified"
         " FROM {source} {row} WHERE {id}::text = %s"
-    ).format(feature=feature_text(layer, crs, properties, jsonfg=jsonfg),
-             modified=_modified(layer),
-             source=sql.Identifier(layer.source), row=ROW, id=column(layer.id_column))
+    ).format(
+        feature=feature_text(layer, crs, properties, jsonfg=jsonfg),
+        modified=_modified(layer),
+        source=sql.Identifier(layer.source),
+        row=ROW,
+        id=column(layer.id_column),
+    )
 
 
 def extent_query(layer: Layer) -> sql.Composed:
@@ -376,14 +412,20 @@ def extent_query(layer: Layer) -> sql.Composed:
     temporal: sql.Composable = sql.SQL("NULL::timestamptz, NULL::timestamptz")
     if layer.temporal:
         temporal = sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
-            c=column(layer.temporal))
+            c=column(layer.temporal)
+        )
     return sql.SQL(
         "SELECT {id} AS collection, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin,"
         " ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, t_start, t_end"
         " FROM (SELECT ST_Extent({geom})::geometry AS e, {temporal} FROM {source} {row})"
         " AS x (e, t_start, t_end)"
-    ).format(id=sql.Literal(layer.id), geom=column(layer.geometry_column), temporal=temporal,
-             source=sql.Identifier(layer.source), row=ROW)
+    ).format(
+        id=sql.Literal(layer.id),
+        geom=column(layer.geometry_column),
+        temporal=temporal,
+        source=sql.Identifier(layer.source),
+        row=ROW,
+    )
 
 
 def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
@@ -394,7 +436,7 @@ def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql
     """
     condition = sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL("")
     return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' "
+        'SELECT \'{{"type":"FeatureCollection","features":[\' '
         "|| coalesce(string_agg({feature}, ',' ORDER BY t.{order}, t.{id}), '') || ']}}' "
         "FROM {source} t{condition}"
     ).format(

@@ -37,9 +37,13 @@ def property_schema(prop: Property) -> dict[str, Any]:
 def queryables_schema(layer: Layer, url: str) -> dict[str, Any]:
     """The JSON Schema answered at /collections/{id}/queryables."""
     properties = {
-        GEOMETRY: {"title": "Geometry", "x-ogc-role": "primary-geometry",
-                   "$ref": _GEOMETRY_SCHEMAS.get(layer.geometry_type,
-                                                 "https://geojson.org/schema/Geometry.json")},
+        GEOMETRY: {
+            "title": "Geometry",
+            "x-ogc-role": "primary-geometry",
+            "$ref": _GEOMETRY_SCHEMAS.get(
+                layer.geometry_type, "https://geojson.org/schema/Geometry.json"
+            ),
+        },
         **{p.name: property_schema(p) for p in layer.properties},
     }
     if layer.temporal and layer.temporal in properties:
@@ -59,8 +63,10 @@ def queryable(layer: Layer, name: str, parameter: str) -> Property:
     prop = layer.find_property(name)
     if prop is None:
         known = ", ".join(p.name for p in layer.properties)
-        raise QueryError(parameter, f"'{name[:60]}' is not a queryable of '{layer.id}' "
-                                    f"(queryables: {GEOMETRY}, {known})")
+        raise QueryError(
+            parameter,
+            f"'{name[:60]}' is not a queryable of '{layer.id}' (queryables: {GEOMETRY}, {known})",
+        )
     return prop
 
 

@@ -21,8 +21,9 @@ def _tile_value(prop: Property) -> sql.Composable:
     (arrays as their JSON text)."""
     if prop.type == "array":
         return sql.SQL("to_json({})::text").format(column(prop.name))
-    cast = {"number": "double precision", "integer": "bigint",
-            "boolean": "boolean"}.get(prop.type, "text")
+    cast = {"number": "double precision", "integer": "bigint", "boolean": "boolean"}.get(
+        prop.type, "text"
+    )
     return sql.SQL("{}::{}").format(column(prop.name), sql.SQL(cast))
 
 
@@ -30,8 +31,8 @@ def tile_query(layer: Layer) -> sql.Composed:
     """One row, ``tile``: the MVT of ``layer`` for the tile bound as %(z)s, %(x)s, %(y)s
     (one MVT layer named after the collection), and ``features``, how many it holds."""
     values = sql.SQL(", ").join(
-        sql.SQL("{} AS {}").format(_tile_value(p), sql.Identifier(p.name))
-        for p in layer.properties)
+        sql.SQL("{} AS {}").format(_tile_value(p), sql.Identifier(p.name)) for p in layer.properties
+    )
     margin = sql.Literal(BUFFER / EXTENT)
     return sql.SQL(
         "SELECT coalesce(ST_AsMVT(mvt, {name}, {extent}, 'mvt_geom'), ''::bytea) AS tile,"
@@ -41,6 +42,13 @@ def tile_query(layer: Layer) -> sql.Composed:
         " FROM {source} {row}"
         " WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {margin}),"
         " 4326)) mvt WHERE mvt.mvt_geom IS NOT NULL"
-    ).format(name=sql.Literal(layer.id), extent=sql.Literal(EXTENT),
-             buffer=sql.Literal(BUFFER), margin=margin, geom=column(layer.geometry_column),
-             values=values, source=sql.Identifier(layer.source), row=ROW)
+    ).format(
+        name=sql.Literal(layer.id),
+        extent=sql.Literal(EXTENT),
+        buffer=sql.Literal(BUFFER),
+        margin=margin,
+        geom=column(layer.geometry_column),
+        values=values,
+        source=sql.Identifier(layer.source),
+        row=ROW,
+    )

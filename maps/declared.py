@@ -48,29 +48,45 @@ def layer_script(layer: Layer, lang: str, drawing: Drawing = Drawing()) -> Layer
     provenance = tuple(n for n in PROVENANCE_FIELDS if n not in layer.popup)
     unlocated = None
     if drawing.unlocated:
-        unlocated = Unlocated(drawing.unlocated, f"{layer.title(lang)}: "
-                              f"{label('map.no_point', lang).lower()}")
+        unlocated = Unlocated(
+            drawing.unlocated, f"{layer.title(lang)}: {label('map.no_point', lang).lower()}"
+        )
     extra = tuple((name, label(f"map.{name}", lang)) for name in drawing.extra_popup)
     return LayerScript(
-        id=layer.id, title=layer.title(lang), style=drawing.style or layer.style,
+        id=layer.id,
+        title=layer.title(lang),
+        style=drawing.style or layer.style,
         popup=_fields(layer, layer.popup, lang) + extra,
         provenance=_fields(layer, provenance, lang),
-        approximate=(tuple(APPROXIMATE_COORD_STATUSES)
-                     if layer.find_property("coord_status") else ()),
-        dossier=drawing.dossier, link=drawing.link, unlocated=unlocated, merge=drawing.merge,
-        key=drawing.key, highlight=drawing.highlight, hollow=drawing.hollow)
+        approximate=(
+            tuple(APPROXIMATE_COORD_STATUSES) if layer.find_property("coord_status") else ()
+        ),
+        dossier=drawing.dossier,
+        link=drawing.link,
+        unlocated=unlocated,
+        merge=drawing.merge,
+        key=drawing.key,
+        highlight=drawing.highlight,
+        hollow=drawing.hollow,
+    )
 
 
-def legend_group(layer: Layer, lang: str, style: Style | None = None,
-                 title: str | None = None, labels: dict[str, str] | None = None
-                 ) -> LegendGroup:
+def legend_group(
+    layer: Layer,
+    lang: str,
+    style: Style | None = None,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> LegendGroup:
     """Legend entries for one layer: one per coloured value, or one for the layer."""
     style = style or layer.style
     kind = "line" if layer.geometry_type in LINE_TYPES else "point"
     labels = labels or {}
     if style.color_by and style.colors:
-        items = tuple(LegendItem(color, kind, labels.get(value) or value_label(value, lang),
-                                 bool(style.dash)) for value, color in style.colors.items())
+        items = tuple(
+            LegendItem(color, kind, labels.get(value) or value_label(value, lang), bool(style.dash))
+            for value, color in style.colors.items()
+        )
     else:
         items = (LegendItem(style.color, kind, layer.title(lang), bool(style.dash)),)
     return LegendGroup(title or layer.title(lang), items)
@@ -78,5 +94,7 @@ def legend_group(layer: Layer, lang: str, style: Style | None = None,
 
 def approximate_entry(lang: str) -> LegendGroup:
     """The legend's note on drawn-approximate positions."""
-    return LegendGroup(label("map.provenance", lang), (
-        LegendItem("#555555", "approx", label("map.approximate", lang)),))
+    return LegendGroup(
+        label("map.provenance", lang),
+        (LegendItem("#555555", "approx", label("map.approximate", lang)),),
+    )

@@ -46,19 +46,33 @@ def _cell(value: Any, lang: str) -> str:
 
 
 def _events(happened: list[dict[str, Any]], lang: str) -> str:
-    return "; ".join(
-        f"{e['happened_on'] or '—'}: {value_label(e['to_status'], lang)}"
-        + (f" ({e['note']})" if e.get("note") else "") for e in happened) or "—"
+    return (
+        "; ".join(
+            f"{e['happened_on'] or '—'}: {value_label(e['to_status'], lang)}"
+            + (f" ({e['note']})" if e.get("note") else "")
+            for e in happened
+        )
+        or "—"
+    )
 
 
-def history_table(layer_id: str, names: tuple[str, ...], data: MapData, lang: str,
-                  events: dict[str, Any] | None = None) -> dict[str, Any]:
+def history_table(
+    layer_id: str,
+    names: tuple[str, ...],
+    data: MapData,
+    lang: str,
+    events: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """One table: a row per feature of the layer, newest first, or ``restricted`` when the
     reader may not see the layer; with ``events`` (by feature id), a column of its steps."""
     layer = LAYERS[layer_id]
     text = data.layers.get(layer_id)
-    table: dict[str, Any] = {"id": layer_id, "title": layer.title(lang),
-                             "restricted": text is None, "rows": []}
+    table: dict[str, Any] = {
+        "id": layer_id,
+        "title": layer.title(lang),
+        "restricted": text is None,
+        "rows": [],
+    }
     if text is None:
         return table
     table["head"] = property_titles(layer, names, lang)
@@ -74,5 +88,10 @@ def history_table(layer_id: str, names: tuple[str, ...], data: MapData, lang: st
 
 def render_history(title: str, nav: Any, tables: list[dict[str, Any]], lang: str) -> str:
     """The section's HTML (every value escaped by the template)."""
-    return HISTORY.render(title=title, nav=nav, tables=tables,
-                          restricted=label("map.restricted", lang), none=label("map.none", lang))
+    return HISTORY.render(
+        title=title,
+        nav=nav,
+        tables=tables,
+        restricted=label("map.restricted", lang),
+        none=label("map.none", lang),
+    )

@@ -38,16 +38,22 @@ class PageOptions:
         languages, each named in itself."""
         maps = f"{root}/maps"
         pages = tuple((f"map.{page}", f"{maps}/{page}?lang={lang}") for page in MAP_PAGES)
-        languages = tuple((f"language.{other}", f"?lang={other}") for other in LANGS
-                          if other != lang)
-        return cls(lang, f"{maps}/static/", f"{maps}/markers/{{code}}?lang={lang}",
-                   pages + languages)
+        languages = tuple(
+            (f"language.{other}", f"?lang={other}") for other in LANGS if other != lang
+        )
+        return cls(
+            lang, f"{maps}/static/", f"{maps}/markers/{{code}}?lang={lang}", pages + languages
+        )
 
     @classmethod
     def exported(cls, lang: str = "vi", up: str = "") -> PageOptions:
         """For files in an export folder; ``up`` leads from the page to the folder ("../")."""
-        return cls(lang, None, f"{up}markers/{{slug}}.html",
-                   tuple((f"map.{page}", f"{up}{page}.html") for page in MAP_PAGES))
+        return cls(
+            lang,
+            None,
+            f"{up}markers/{{slug}}.html",
+            tuple((f"map.{page}", f"{up}{page}.html") for page in MAP_PAGES),
+        )
 
     def nav_links(self) -> tuple[NavLink, ...]:
         """The ``nav`` pairs with their labels in the page's language."""
@@ -62,34 +68,53 @@ def marker_slug(code: str) -> str:
 class Page:
     """The folium map of one page, its layers and its options."""
 
-    def __init__(self, title: str, data: MapData, options: PageOptions,
-                 height: str = "100%") -> None:
+    def __init__(
+        self, title: str, data: MapData, options: PageOptions, height: str = "100%"
+    ) -> None:
         self.options = options
         self.lang = options.lang
         self.data = data
         self.title = title
-        self.map = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=True,
-                              height=height)
+        self.map = folium.Map(
+            location=CENTER, zoom_start=10, tiles=None, control_scale=True, height=height
+        )
         # Nothing from a CDN: Setup brings Leaflet and our script from local files.
         self.map.default_js = []
         self.map.default_css = []
-        head = (assets.inline_head() if options.asset_base is None
-                else assets.linked_head(options.asset_base))
-        setup = PageSetup(labels_under("map.", self.lang), labels_under("value.", self.lang),
-                          options.marker_link, data.extras)
+        head = (
+            assets.inline_head()
+            if options.asset_base is None
+            else assets.linked_head(options.asset_base)
+        )
+        setup = PageSetup(
+            labels_under("map.", self.lang),
+            labels_under("value.", self.lang),
+            options.marker_link,
+            data.extras,
+        )
         # The assets (linked or inline) and title in the head; the setup before any layer.
         Part("header", f"<title>{html.escape(title)} · cotmoc</title>\n{head}\n").add_to(self.map)
         Part("script", setup.script()).add_to(self.map)
         settings = get_settings()  # the same background as the field app's (COTMOC_TILE_URL)
         if settings.tile_url:
-            TileBase(label("map.osm", self.lang), settings.tile_url,
-                     html.escape(settings.tile_attribution)).add_to(self.map)
+            TileBase(
+                label("map.osm", self.lang),
+                settings.tile_url,
+                html.escape(settings.tile_attribution),
+            ).add_to(self.map)
         PlainBase(label("map.plain", self.lang)).add_to(self.map)
         self.legend: list[LegendGroup] = []
         self.fit: list[str] = []
 
-    def add(self, layer_id: str, drawing: Drawing = Drawing(), *, fit: bool = False,
-            legend: LegendGroup | None = None, show: bool = True) -> None:
+    def add(
+        self,
+        layer_id: str,
+        drawing: Drawing = Drawing(),
+        *,
+        fit: bool = False,
+        legend: LegendGroup | None = None,
+        show: bool = True,
+    ) -> None:
         """Draw a declared layer when the reader may see it (else it is listed as
         restricted); ``fit``: the initial view covers it."""
         layer = LAYERS[layer_id]
@@ -109,8 +134,14 @@ class Page:
         folium.LayerControl(collapsed=True).add_to(self.map)
         restricted = tuple(LAYERS[i].title(self.lang) for i in self.data.restricted)
         # Legend, side panel, full-screen button and the initial view, after every layer.
-        finish = FinishOptions(self.title, (*self.legend, approximate_entry(self.lang)),
-                               self.options.nav_links(), restricted, zoom, tuple(self.fit))
+        finish = FinishOptions(
+            self.title,
+            (*self.legend, approximate_entry(self.lang)),
+            self.options.nav_links(),
+            restricted,
+            zoom,
+            tuple(self.fit),
+        )
         Part("script", finish.script(self.map.get_name())).add_to(self.map)
         if below:
             Part("html", below).add_to(self.map)

@@ -44,9 +44,13 @@ def render_overview(data: MapData, options: PageOptions | None = None) -> str:
     page.add("markers", Drawing(dossier=True, link=True))
     page.add("gates", Drawing(unlocated=("vn_name", "la_name", "type")))
     maintenance = LAYERS["maintenance"]
-    page.add("maintenance", Drawing(unlocated=("legacy_alias", "cause", "status")),
-             legend=legend_group(maintenance, lang, title=f"{maintenance.title(lang)} "
-                                 f"({label('map.open_damage', lang)})"))
+    page.add(
+        "maintenance",
+        Drawing(unlocated=("legacy_alias", "cause", "status")),
+        legend=legend_group(
+            maintenance, lang, title=f"{maintenance.title(lang)} ({label('map.open_damage', lang)})"
+        ),
+    )
     return page.html()
 
 
@@ -58,21 +62,41 @@ def render_inspections(data: MapData, options: PageOptions | None = None) -> str
     page = Page(label("map.inspections", lang), data, options)
     page.add("border_sections", fit=True)
     patrols = LAYERS["patrols"]
-    page.add("patrols", legend=LegendGroup(label("map.patrols_30", lang), (
-        LegendItem(patrols.style.color, "line", patrols.title(lang)),)))
+    page.add(
+        "patrols",
+        legend=LegendGroup(
+            label("map.patrols_30", lang),
+            (LegendItem(patrols.style.color, "line", patrols.title(lang)),),
+        ),
+    )
     markers = LAYERS["markers"]
     if data.extras.get("ages") is None:
         page.add("markers", Drawing(link=True))
     else:
         ages = dataclasses.replace(markers.style, color_by="age_class", colors=AGE_COLORS)
-        group = legend_group(markers, lang, ages, title=label("map.days_since", lang),
-                             labels={k: label(f"map.{k}", lang) for k in AGE_COLORS})
-        group = dataclasses.replace(group, items=(*group.items, LegendItem(
-            OVERDUE_RING, "ring", label("map.overdue_ring", lang))))
-        page.add("markers", Drawing(
-            style=ages, link=True, merge="ages", key="code", highlight=OVERDUE,
-            extra_popup=("last_inspected", "last_condition", "days_since_inspection")),
-            legend=group)
+        group = legend_group(
+            markers,
+            lang,
+            ages,
+            title=label("map.days_since", lang),
+            labels={k: label(f"map.{k}", lang) for k in AGE_COLORS},
+        )
+        group = dataclasses.replace(
+            group,
+            items=(*group.items, LegendItem(OVERDUE_RING, "ring", label("map.overdue_ring", lang))),
+        )
+        page.add(
+            "markers",
+            Drawing(
+                style=ages,
+                link=True,
+                merge="ages",
+                key="code",
+                highlight=OVERDUE,
+                extra_popup=("last_inspected", "last_condition", "days_since_inspection"),
+            ),
+            legend=group,
+        )
     return page.html()
 
 
@@ -84,12 +108,19 @@ def render_maintenance(data: MapData, options: PageOptions | None = None) -> str
     page.add("border_sections", fit=True)
     page.add("markers", Drawing(link=True), show=False)
     group = legend_group(LAYERS["maintenance"], lang)
-    group = dataclasses.replace(group, items=(
-        *group.items, LegendItem(RECORD_COLOR, "point", label("map.open_record", lang)),
-        LegendItem(RECORD_COLOR, "hollow", label("map.closed_record", lang))))
-    page.add("maintenance", Drawing(
-        hollow=CLOSED, unlocated=("legacy_alias", "cause", "status", "observed_on")),
-        legend=group)
+    group = dataclasses.replace(
+        group,
+        items=(
+            *group.items,
+            LegendItem(RECORD_COLOR, "point", label("map.open_record", lang)),
+            LegendItem(RECORD_COLOR, "hollow", label("map.closed_record", lang)),
+        ),
+    )
+    page.add(
+        "maintenance",
+        Drawing(hollow=CLOSED, unlocated=("legacy_alias", "cause", "status", "observed_on")),
+        legend=group,
+    )
     return page.html()
 
 
@@ -107,13 +138,26 @@ def render_marker(data: MapData, options: PageOptions | None = None) -> str:
     page.add("markers", Drawing(dossier=True), fit=True)
     events_text = data.extras.get("events")
     events = orjson.loads(events_text) if events_text else None
-    marker_props = ("code", "position", "chainage_m", "type", "status", "maintained_by",
-                    "id_status", *PROVENANCE_FIELDS)
+    marker_props = (
+        "code",
+        "position",
+        "chainage_m",
+        "type",
+        "status",
+        "maintained_by",
+        "id_status",
+        *PROVENANCE_FIELDS,
+    )
     inspection_fields = (*LAYERS["inspections"].popup[1:], "accuracy_m", "notes")
     maintenance_fields = ("observed_on", *LAYERS["maintenance"].popup[1:], "source_ref")
-    below = render_history(title, options.nav_links(), [
-        history_table("markers", marker_props, data, lang),
-        history_table("inspections", inspection_fields, data, lang),
-        history_table("maintenance", maintenance_fields, data, lang, events or {}),
-    ], lang)
+    below = render_history(
+        title,
+        options.nav_links(),
+        [
+            history_table("markers", marker_props, data, lang),
+            history_table("inspections", inspection_fields, data, lang),
+            history_table("maintenance", maintenance_fields, data, lang, events or {}),
+        ],
+        lang,
+    )
     return page.html(zoom=14, below=below)

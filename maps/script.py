@@ -30,8 +30,11 @@ def safe_json_text(text: str) -> str:
 
 
 def _fields_except(instance: Any, *names: str) -> dict[str, Any]:
-    return {f.name: getattr(instance, f.name) for f in dataclasses.fields(instance)
-            if f.name not in names}
+    return {
+        f.name: getattr(instance, f.name)
+        for f in dataclasses.fields(instance)
+        if f.name not in names
+    }
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,14 @@ class PageSetup:
 
     def script(self) -> str:
         """The call of ``cotmoc.setup``; the extras go in as their JSON text, not re-encoded."""
-        extras = "{" + ",".join(
-            f"{js(name)}:{'null' if text is None else safe_json_text(text)}"
-            for name, text in self.extras.items()) + "}"
+        extras = (
+            "{"
+            + ",".join(
+                f"{js(name)}:{'null' if text is None else safe_json_text(text)}"
+                for name, text in self.extras.items()
+            )
+            + "}"
+        )
         fields = js(_fields_except(self, "extras"))
         return f"cotmoc.setup(Object.assign({fields}, {{extras: {extras}}}));\n"
 
@@ -133,5 +141,7 @@ class FinishOptions:
         """The call of ``cotmoc.finish`` on the map ``map_name``; ``fit`` goes in as
         variable names."""
         fields = js(_fields_except(self, "fit"))
-        return (f"cotmoc.finish({map_name}, Object.assign({fields}, "
-                f"{{fit: [{', '.join(self.fit)}]}}));\n")
+        return (
+            f"cotmoc.finish({map_name}, Object.assign({fields}, "
+            f"{{fit: [{', '.join(self.fit)}]}}));\n"
+        )

@@ -11,7 +11,6 @@ url = context.config.get_main_option("sqlalchemy.url") or sqlalchemy_url()
 engine = create_engine(url, poolclass=pool.NullPool)
 
 with engine.connect() as connection:
-    context.configure(connection=connection, transaction_per_migration=True,
-                      **alembic_options())
+    context.configure(connection=connection, transaction_per_migration=True, **alembic_options())
     with context.begin_transaction():
         context.run_migrations()

@@ -15,13 +15,25 @@ from typing import Any
 from psycopg import AsyncConnection
 
 # What the report prints of each segment, by the attribute names i13 announced.
-FIELDS = ("segment_id", "section", "from_marker", "to_marker", "chainage_from_m",
-          "chainage_to_m", "length_m", "covered_share", "joint_share", "vn_only_share",
-          "last_patrolled", "meets_policy")
+FIELDS = (
+    "segment_id",
+    "section",
+    "from_marker",
+    "to_marker",
+    "chainage_from_m",
+    "chainage_to_m",
+    "length_m",
+    "covered_share",
+    "joint_share",
+    "vn_only_share",
+    "last_patrolled",
+    "meets_policy",
+)
 
 
-async def segment_coverage(conn: AsyncConnection[Any], date_from: date, date_to: date,
-                           section: str | None) -> list[dict[str, Any]] | None:
+async def segment_coverage(
+    conn: AsyncConnection[Any], date_from: date, date_to: date, section: str | None
+) -> list[dict[str, Any]] | None:
     """Each segment's coverage in the period as a dict, or None while the coverage module
     is missing."""
     try:

@@ -39,11 +39,14 @@ class ReportRefused(ValueError):
 
 @dataclass(frozen=True)
 class Period:
+    """The days a report covers, both included, on the stretch's local calendar."""
+
     date_from: dt.date
     date_to: dt.date
 
     @property
     def start(self) -> dt.datetime:
+        """The first instant of the period, local time."""
         return dt.datetime.combine(self.date_from, dt.time(), LOCAL)
 
     @property
@@ -58,15 +61,19 @@ class Period:
 
     @property
     def next_from(self) -> dt.date:
+        """The first day of the period after this one."""
         return self.date_to + dt.timedelta(days=1)
 
     @property
     def next_to(self) -> dt.date:
+        """The last day of a next period as long as this one."""
         return self.date_to + (self.date_to - self.date_from) + dt.timedelta(days=1)
 
 
 @dataclass
 class JointReportData:
+    """Every figure and list the joint report prints, read from the database."""
+
     period: Period
     section: str | None
     made_at: dt.datetime
@@ -172,15 +179,21 @@ WHERE %(section)s::text IS NULL OR code = %(section)s::text
 ORDER BY id
 """
 
-REGISTRY_SQL = with_ctes((STRETCH,), """
+REGISTRY_SQL = with_ctes(
+    (STRETCH,),
+    """
 SELECT count(*) AS markers,
        count(*) FILTER (WHERE type = 'boundary_marker') AS boundary_markers,
        count(*) FILTER (WHERE type = 'reference_stake') AS reference_stakes,
        count(DISTINCT position_id) AS positions
 FROM stretch
-""")
+""",
+)
 
-INSPECTIONS_SQL = with_ctes((STRETCH, """
+INSPECTIONS_SQL = with_ctes(
+    (
+        STRETCH,
+        """
 period_inspections AS MATERIALIZED (
     SELECT i.marker_id, i.observed_at, i.condition, i.vegetation_cleared
     FROM inspections i JOIN stretch s ON s.id = i.marker_id
@@ -189,7 +202,9 @@ period_inspections AS MATERIALIZED (
 last_in_period AS (
     SELECT DISTINCT ON (marker_id) marker_id, condition
     FROM period_inspections ORDER BY marker_id, observed_at DESC
-)"""), """
+)""",
+    ),
+    """
 SELECT (SELECT count(*) FROM period_inspections) AS inspections,
        (SELECT count(*) FROM last_in_period) AS markers_inspected,
        (SELECT count(*) FROM period_inspections WHERE vegetation_cleared) AS vegetation_cleared,
@@ -197,7 +212,8 @@ SELECT (SELECT count(*) FROM period_inspections) AS inspections,
                                  ORDER BY n DESC, condition)
                  FROM (SELECT condition, count(*) AS n FROM last_in_period
                        GROUP BY condition) c), '[]') AS by_condition
-""")
+""",
+)
 
 ALERTS_OF_PERIOD = """
 FROM alerts a
@@ -210,11 +226,15 @@ ALERTS_SQL = with_ctes((STRETCH,), "SELECT count(*) AS raised" + ALERTS_OF_PERIO
 
 # Acknowledging alerts belongs to the desk (issue 11), not on main yet: counted once the
 # alerts table has the column.
-ALERTS_ACKNOWLEDGED_SQL = with_ctes((STRETCH,), "SELECT count(*) AS acknowledged"
-                                    + ALERTS_OF_PERIOD
-                                    + "  AND a.acknowledged_at < %(end)s\n")
+ALERTS_ACKNOWLEDGED_SQL = with_ctes(
+    (STRETCH,),
+    "SELECT count(*) AS acknowledged" + ALERTS_OF_PERIOD + "  AND a.acknowledged_at < %(end)s\n",
+)
 
-DAMAGE_SQL = with_ctes((*MAINTENANCE, """
+DAMAGE_SQL = with_ctes(
+    (
+        *MAINTENANCE,
+        """
 flags AS (
     SELECT r.id, r.cause,
            r.reported_date BETWEEN %(date_from)s AND %(date_to)s AS reported,
@@ -227,7 +247,9 @@ flags AS (
     JOIN record_flags f ON f.id = r.id
     LEFT JOIN period_steps ps ON ps.record_id = r.id
     GROUP BY r.id, r.cause, r.reported_date
-)"""), """
+)""",
+    ),
+    """
 SELECT cause, GROUPING(cause) = 1 AS is_total,
        count(*) FILTER (WHERE reported) AS reported,
        count(*) FILTER (WHERE assessed) AS assessed,
@@ -241,7 +263,8 @@ HAVING GROUPING(cause) = 1
     OR count(*) FILTER (WHERE reported OR assessed OR approved OR repaired OR verified
                         OR still_open) > 0
 ORDER BY GROUPING(cause), cause
-""")
+""",
+)
 
 PATROLS_SQL = """
 WITH period_patrols AS (
@@ -263,7 +286,11 @@ SELECT count(*) FILTER (WHERE joint) AS joint,
 FROM period_patrols
 """
 
-MARKERS_SQL = with_ctes((*MAINTENANCE, LAST_INSPECTION, """
+MARKERS_SQL = with_ctes(
+    (
+        *MAINTENANCE,
+        LAST_INSPECTION,
+        """
 open_damage AS (
     SELECT r.marker_id, count(*) AS n
     FROM records r JOIN record_flags f ON f.id = r.id
@@ -273,7 +300,9 @@ repairs AS (
     SELECT r.marker_id, count(*) AS n
     FROM period_steps ps JOIN records r ON r.id = ps.record_id
     WHERE ps.to_status = 'repaired' GROUP BY r.marker_id
-)"""), """
+)""",
+    ),
+    """
 SELECT s.code, s.type, s.section_code AS section, s.position_number,
        s.chainage_m, ST_X(s.registry_geom) AS lon, ST_Y(s.registry_geom) AS lat,
        s.coord_status, s.id_status, s.source_ref,
@@ -284,7 +313,8 @@ LEFT JOIN last_inspection li ON li.marker_id = s.id
 LEFT JOIN open_damage o ON o.marker_id = s.id
 LEFT JOIN repairs rp ON rp.marker_id = s.id
 ORDER BY s.section_id, s.chainage_m, s.code
-""")
+""",
+)
 
 LINES_SQL = """
 SELECT code, ST_AsGeoJSON(geom, 6)::json -> 'coordinates' AS coordinates
@@ -293,7 +323,9 @@ WHERE %(section)s::text IS NULL OR code = %(section)s::text
 ORDER BY id
 """
 
-RECORDS_SQL = with_ctes(MAINTENANCE, """
+RECORDS_SQL = with_ctes(
+    MAINTENANCE,
+    """
 SELECT r.id, r.marker_code, r.legacy_alias, r.cause, r.severity, r.status_at_end,
        r.observed_on, r.observed_precision, r.reported_on, r.reported_precision,
        r.description, r.document_ref, r.source, r.source_ref, r.licence, r.coord_status,
@@ -313,9 +345,14 @@ WHERE f.still_open
    OR r.reported_date BETWEEN %(date_from)s AND %(date_to)s
    OR EXISTS (SELECT FROM period_steps ps WHERE ps.record_id = r.id)
 ORDER BY f.still_open DESC, r.reported_date DESC NULLS LAST, r.marker_code, r.id
-""")
+""",
+)
 
-PLAN_SQL = with_ctes((*MAINTENANCE, LAST_INSPECTION, """
+PLAN_SQL = with_ctes(
+    (
+        *MAINTENANCE,
+        LAST_INSPECTION,
+        """
 due AS (
     SELECT s.code, s.section_id, s.chainage_m, li.observed_at,
            li.observed_at + coalesce(mp.every, sp.every, interval '1 month') AS due_at
@@ -327,7 +364,9 @@ due AS (
 due_soon AS (
     SELECT *, (observed_at IS NULL OR due_at < %(end)s) AS overdue
     FROM due WHERE observed_at IS NULL OR due_at < %(next_end)s
-)"""), """
+)""",
+    ),
+    """
 SELECT (SELECT count(*) FROM due_soon WHERE overdue) AS overdue,
        (SELECT count(*) FROM due_soon WHERE NOT overdue) AS due_next,
        -- the markers by the month they fall due (overdue ones first, as one group)
@@ -347,15 +386,21 @@ SELECT (SELECT count(*) FROM due_soon WHERE overdue) AS overdue,
                     'status_at_end', status_at_end, 'source_ref', source_ref,
                     'document_ref', document_ref) ORDER BY marker_code, id)
                  FROM records WHERE status_at_end = ANY(%(pending)s)), '[]') AS repairs
-""")
+""",
+)
 
-PROVENANCE_SQL = with_ctes((*MAINTENANCE, """
+PROVENANCE_SQL = with_ctes(
+    (
+        *MAINTENANCE,
+        """
 cited AS (
     SELECT 'border_sections' AS kind, source, licence, source_ref FROM border_sections
     WHERE %(section)s::text IS NULL OR code = %(section)s::text
     UNION ALL SELECT 'markers', source, licence, source_ref FROM stretch
     UNION ALL SELECT 'maintenance', source, licence, source_ref FROM records
-)"""), """
+)""",
+    ),
+    """
 SELECT coalesce((SELECT json_agg(json_build_object('coord_status', coord_status,
                                                    'id_status', id_status, 'markers', n)
                                  ORDER BY coord_status, id_status)
@@ -369,7 +414,8 @@ SELECT coalesce((SELECT json_agg(json_build_object('coord_status', coord_status,
        coalesce((SELECT array_agg(DISTINCT split_part(source_ref, ':', 1)
                                   ORDER BY split_part(source_ref, ':', 1))
                  FROM cited WHERE source_ref LIKE '%%.txt:%%'), '{}') AS documents
-""")
+""",
+)
 
 
 async def _one(conn: AsyncConnection[Any], query: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -379,8 +425,9 @@ async def _one(conn: AsyncConnection[Any], query: str, params: dict[str, Any]) -
     return dict(row)
 
 
-async def _all(conn: AsyncConnection[Any], query: str,
-               params: dict[str, Any]) -> list[dict[str, Any]]:
+async def _all(
+    conn: AsyncConnection[Any], query: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
     cur = await conn.execute(query, params)
     return [dict(row) for row in await cur.fetchall()]
 
@@ -388,8 +435,7 @@ async def _all(conn: AsyncConnection[Any], query: str,
 def check_request(date_from: dt.date, date_to: dt.date) -> Period:
     """The period asked for, or ReportRefused saying what is wrong with it."""
     if date_to < date_from:
-        raise ReportRefused("to", f"{date_to.isoformat()} is before from "
-                            f"({date_from.isoformat()})")
+        raise ReportRefused("to", f"{date_to.isoformat()} is before from ({date_from.isoformat()})")
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
         raise ReportRefused("to", f"a report covers at most {MAX_PERIOD_DAYS} days")
     return Period(date_from, date_to)
@@ -400,20 +446,28 @@ async def alerts_acknowledged(conn: AsyncConnection[Any], params: dict[str, Any]
     acknowledgement column (issue 11 adds one)."""
     cur = await conn.execute(
         "SELECT 1 FROM information_schema.columns WHERE table_name = 'alerts' "
-        "AND column_name = 'acknowledged_at' AND table_schema = current_schema()")
+        "AND column_name = 'acknowledged_at' AND table_schema = current_schema()"
+    )
     if await cur.fetchone() is None:
         return None
     return int((await _one(conn, ALERTS_ACKNOWLEDGED_SQL, params))["acknowledged"])
 
 
-async def gather(conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.date,
-                 section: str | None = None) -> JointReportData:
+async def gather(
+    conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.date, section: str | None = None
+) -> JointReportData:
     """Read the whole report for the period (and one section, or all) in one snapshot."""
     period = check_request(date_from, date_to)
     params = {
-        "section": section, "date_from": date_from, "date_to": date_to, "start": period.start,
-        "end": period.end, "next_end": period.next_end, "tz": TIMEZONE,
-        "near_m": NEAR_SECTION_M, "closed": list(CLOSED_MAINTENANCE_STATUSES),
+        "section": section,
+        "date_from": date_from,
+        "date_to": date_to,
+        "start": period.start,
+        "end": period.end,
+        "next_end": period.next_end,
+        "tz": TIMEZONE,
+        "near_m": NEAR_SECTION_M,
+        "closed": list(CLOSED_MAINTENANCE_STATUSES),
         "pending": list(PENDING_REPAIRS),
     }
     fresh = conn.info.transaction_status == TransactionStatus.IDLE
@@ -426,7 +480,9 @@ async def gather(conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.dat
         alerts = await _one(conn, ALERTS_SQL, params)
         alerts["acknowledged"] = await alerts_acknowledged(conn, params)
         return JointReportData(
-            period=period, section=section, made_at=dt.datetime.now(LOCAL),
+            period=period,
+            section=section,
+            made_at=dt.datetime.now(LOCAL),
             sections=sections,
             registry=await _one(conn, REGISTRY_SQL, params),
             inspections=await _one(conn, INSPECTIONS_SQL, params),

@@ -22,13 +22,20 @@ from reports.legal import LEGAL_BASIS
 from reports.words import WORDS, value_word
 
 LANG_MODES: dict[str, tuple[str, ...]] = {
-    "vi+lo": ("vi", "lo"), "vi": ("vi",), "lo": ("lo",), "en": ("en",),
+    "vi+lo": ("vi", "lo"),
+    "vi": ("vi",),
+    "lo": ("lo",),
+    "en": ("en",),
 }
 THUMBNAIL_PX = 220
 
-_env = Environment(loader=PackageLoader("reports", "templates"),
-                   autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=PackageLoader("reports", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class Texts:
@@ -39,9 +46,11 @@ class Texts:
         self.first = self.langs[0]
 
     def words(self, key: str) -> list[tuple[str, str]]:
+        """The report's word ``key`` in each of the page's languages."""
         return [(lang, WORDS[key][lang]) for lang in self.langs]
 
     def values(self, value: object) -> list[tuple[str, str]]:
+        """The title of a stored value in each of the page's languages."""
         return [(lang, value_word(value, lang)) for lang in self.langs]
 
     def plain(self, key: str) -> str:
@@ -50,9 +59,11 @@ class Texts:
         return " · ".join(WORDS[key][lang] for lang in self.langs)
 
     def plain_value(self, value: object) -> str:
+        """A stored value's titles joined in one line."""
         return " · ".join(value_word(value, lang) for lang in self.langs)
 
     def number(self, value: float | int | None, digits: int = 0) -> str:
+        """A figure rounded to ``digits``; a dash when there is none."""
         if value is None:
             return "–"
         text = f"{value:,.{digits}f}"
@@ -61,9 +72,11 @@ class Texts:
         return text
 
     def km(self, metres: float | None) -> str:
+        """A length in kilometres, to 0.1 km."""
         return self.number(None if metres is None else metres / 1000, 1)
 
     def share(self, fraction: float | None) -> str:
+        """A fraction as a whole percentage."""
         return "–" if fraction is None else f"{self.number(fraction * 100)} %"
 
 
@@ -90,6 +103,7 @@ def local_time(value: dt.datetime | str | None) -> str:
 
 
 def local_day(value: dt.datetime | str | None) -> str:
+    """A time as its day on the stretch's local calendar (dd/mm/yyyy)."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -111,8 +125,11 @@ def thumbnail(stored_path: str) -> str | None:
 
 
 def _map_uri(data: JointReportData) -> str:
-    loose = [(r["lon"], r["lat"]) for r in data.records
-             if r["still_open"] and r["marker_code"] is None and r["lon"] is not None]
+    loose = [
+        (r["lon"], r["lat"])
+        for r in data.records
+        if r["still_open"] and r["marker_code"] is None and r["lon"] is not None
+    ]
     png = staticmap.draw(data.lines, data.markers, loose)
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
@@ -123,12 +140,21 @@ def render_html(data: JointReportData, lang: str = "vi+lo", for_print: bool = Fa
     texts = Texts(lang)
     photos = {p["id"]: thumbnail(p["stored_path"]) for r in data.records for p in r["photos"]}
     return _env.get_template("joint.html").render(
-        d=data, t=texts, lang_attr=texts.first, for_print=for_print, legal_basis=LEGAL_BASIS,
-        map_uri=_map_uri(data), photos=photos, day=day, local_time=local_time,
-        local_day=local_day, colours=staticmap.CONDITION_COLOURS,
-        never_colour=staticmap.NEVER_INSPECTED, damage_colour=staticmap.OPEN_DAMAGE,
-        estimated=staticmap.ESTIMATED, steps=("reported", "assessed", "approved", "repaired",
-                                              "verified", "still_open"),
+        d=data,
+        t=texts,
+        lang_attr=texts.first,
+        for_print=for_print,
+        legal_basis=LEGAL_BASIS,
+        map_uri=_map_uri(data),
+        photos=photos,
+        day=day,
+        local_time=local_time,
+        local_day=local_day,
+        colours=staticmap.CONDITION_COLOURS,
+        never_colour=staticmap.NEVER_INSPECTED,
+        damage_colour=staticmap.OPEN_DAMAGE,
+        estimated=staticmap.ESTIMATED,
+        steps=("reported", "assessed", "approved", "repaired", "verified", "still_open"),
     )
 
 

@@ -22,8 +22,13 @@ Api = tuple[TestClient, dict[str, dict[str, str]]]
 
 def _patrol(client: TestClient, headers: dict[str, str], url: str) -> Callable[[], Response]:
     coords = border_lines()["savannakhet"]["geometry"]["coordinates"][:5]
-    body = {"id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
-            "vn_unit": "Đồn BP Thanh", "track": {"type": "LineString", "coordinates": coords}}
+    body = {
+        "id": str(uuid.uuid4()),
+        "started_at": now(-120),
+        "ended_at": now(-60),
+        "vn_unit": "Đồn BP Thanh",
+        "track": {"type": "LineString", "coordinates": coords},
+    }
     return lambda: client.post("/patrols", json=body, headers=headers)
 
 
@@ -33,8 +38,13 @@ def _inspection(client: TestClient, headers: dict[str, str], url: str) -> Callab
 
 
 def _damage(client: TestClient, headers: dict[str, str], url: str) -> Callable[[], Response]:
-    body = {"id": str(uuid.uuid4()), "marker_code": "585", "cause": "landslide",
-            "severity": "moderate", "description": "sạt lở taluy"}
+    body = {
+        "id": str(uuid.uuid4()),
+        "marker_code": "585",
+        "cause": "landslide",
+        "severity": "moderate",
+        "description": "sạt lở taluy",
+    }
     return lambda: client.post("/maintenance", json=body, headers=headers)
 
 
@@ -43,15 +53,22 @@ def _photo(client: TestClient, headers: dict[str, str], url: str) -> Callable[[]
     assert client.post("/inspections", json=record, headers=headers).status_code == 201
     data = jpeg_with_exif(*marker_point(url, "606(1)"), "2024:05:02 09:30:00")
     photo_id = str(uuid.uuid4())
-    return lambda: client.post(f"/inspections/{record['id']}/photos", headers=headers,
-                               files={"photo": ("moc.jpg", data, "image/jpeg")},
-                               data={"photo_id": photo_id})
+    return lambda: client.post(
+        f"/inspections/{record['id']}/photos",
+        headers=headers,
+        files={"photo": ("moc.jpg", data, "image/jpeg")},
+        data={"photo_id": photo_id},
+    )
 
 
-@pytest.mark.parametrize("make", [_patrol, _inspection, _damage, _photo],
-                         ids=["patrol", "inspection", "damage_report", "photo"])
+@pytest.mark.parametrize(
+    "make",
+    [_patrol, _inspection, _damage, _photo],
+    ids=["patrol", "inspection", "damage_report", "photo"],
+)
 def test_created_then_existing_with_etag_and_location(
-        field_api: Api, fresh_db: str, make: Callable[..., Callable[[], Response]]) -> None:
+    field_api: Api, fresh_db: str, make: Callable[..., Callable[[], Response]]
+) -> None:
     client, headers = field_api
     send = make(client, headers["guard"], fresh_db)
     first, again = send(), send()

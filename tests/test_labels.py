@@ -36,9 +36,11 @@ def needed_keys() -> set[str]:
 
 def missing(table: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Needed keys the table lacks, or holds without a text in each language."""
-    return sorted(key for key in needed_keys()
-                  if len(table.get(key, ())) != len(LANGS) or not all(
-                      text.strip() for text in table[key]))
+    return sorted(
+        key
+        for key in needed_keys()
+        if len(table.get(key, ())) != len(LANGS) or not all(text.strip() for text in table[key])
+    )
 
 
 def test_every_layer_property_and_value_has_its_three_titles() -> None:

@@ -111,8 +111,7 @@ def planner_client(write_client: TestClient, fresh_db: str) -> Iterator[TestClie
     yield write_client
 
 
-def test_planners_see_field_layers_and_hostile_text_stays_inert(
-        planner_client: TestClient) -> None:
+def test_planners_see_field_layers_and_hostile_text_stays_inert(planner_client: TestClient) -> None:
     for path in MAPS:
         page = planner_client.get(path).text
         for text in (HOSTILE_NOTE, HOSTILE_GATE, HOSTILE_DAMAGE, "<script>alert(3)"):
@@ -138,8 +137,9 @@ def test_render_overview_is_pure_and_keeps_every_feature() -> None:
 
 def test_data_cannot_close_the_script_or_reach_the_template_engine() -> None:
     data = synthetic_overview(3)
-    text = data.layers["markers"].replace('"source":"synthetic"',
-                                          '"source":"</script><script>alert(5)</script>{{ 6*7 }}"')
+    text = data.layers["markers"].replace(
+        '"source":"synthetic"', '"source":"</script><script>alert(5)</script>{{ 6*7 }}"'
+    )
     data.layers["markers"] = text
     page = render_overview(data)
     assert "</script><script>alert(5)" not in page
@@ -147,8 +147,9 @@ def test_data_cannot_close_the_script_or_reach_the_template_engine() -> None:
     assert "{{ 6*7 }}" in page
 
 
-def test_export_writes_standalone_pages(shared_db: str, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_standalone_pages(
+    shared_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from api.cli import app
     from gis.settings import get_settings
 
@@ -159,7 +160,10 @@ def test_export_writes_standalone_pages(shared_db: str, tmp_path: Path,
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     assert sorted(p.name for p in out.glob("*.html")) == [
-        "inspections.html", "maintenance.html", "overview.html"]
+        "inspections.html",
+        "maintenance.html",
+        "overview.html",
+    ]
     markers = sorted(p.name for p in (out / "markers").glob("*.html"))
     assert len(markers) == 66 and "578_1.html" in markers and "606(1).html" in markers
     overview = (out / "overview.html").read_text("utf-8")
@@ -176,9 +180,17 @@ def test_the_map_script_reads_exactly_the_fields_of_the_options_classes() -> Non
     """Each object the server hands to cotmoc-map.js is a class in maps/script.py: the keys
     the script reads of it (by the name it gives the object) are the class's fields."""
     text = (assets.OURS / "cotmoc-map.js").read_text(encoding="utf-8")
-    objects = {"page": PageSetup, "cfg": LayerScript, "s": Style, "cfg.unlocated": Unlocated,
-               "rule": Rule, "options": FinishOptions, "group": LegendGroup,
-               "item": LegendItem, "link": NavLink}
+    objects = {
+        "page": PageSetup,
+        "cfg": LayerScript,
+        "s": Style,
+        "cfg.unlocated": Unlocated,
+        "rule": Rule,
+        "options": FinishOptions,
+        "group": LegendGroup,
+        "item": LegendItem,
+        "link": NavLink,
+    }
     for name, cls in objects.items():
         read = set(re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)", text))
         assert read == {f.name for f in dataclasses.fields(cls)}, (name, cls.__name__)

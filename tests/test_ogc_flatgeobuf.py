@@ -20,24 +20,39 @@ Server = tuple[str, dict[str, dict[str, str]]]
 
 
 def ogrinfo(path: Path) -> str:
-    done = subprocess.run(["ogrinfo", "-ro", "-so", "-al", str(path)], capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        ["ogrinfo", "-ro", "-so", "-al", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def geojson_features(base: str, layer_id: str, headers: dict[str, str],
-                     **params: Any) -> list[dict[str, Any]]:
-    response = httpx.get(f"{base}/collections/{layer_id}/items",
-                         params={"limit": 10_000, **params}, headers=headers, timeout=60)
+def geojson_features(
+    base: str, layer_id: str, headers: dict[str, str], **params: Any
+) -> list[dict[str, Any]]:
+    response = httpx.get(
+        f"{base}/collections/{layer_id}/items",
+        params={"limit": 10_000, **params},
+        headers=headers,
+        timeout=60,
+    )
     assert response.status_code == 200, response.text
     return response.json()["features"]
 
 
-def download(base: str, layer_id: str, headers: dict[str, str], folder: Path,
-             **params: Any) -> tuple[Path, httpx.Response]:
-    response = httpx.get(f"{base}/collections/{layer_id}/items",
-                         params={"f": "fgb", **params}, headers=headers, timeout=120)
+def download(
+    base: str, layer_id: str, headers: dict[str, str], folder: Path, **params: Any
+) -> tuple[Path, httpx.Response]:
+    response = httpx.get(
+        f"{base}/collections/{layer_id}/items",
+        params={"f": "fgb", **params},
+        headers=headers,
+        timeout=120,
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/flatgeobuf"
     path = folder / f"{layer_id}-{len(list(folder.iterdir()))}.fgb"
@@ -46,7 +61,8 @@ def download(base: str, layer_id: str, headers: dict[str, str], folder: Path,
 
 
 def test_ogrinfo_opens_every_collections_file_with_the_geojson_count(
-        field_server: Server, tmp_path: Path) -> None:
+    field_server: Server, tmp_path: Path
+) -> None:
     base, headers = field_server
     indexed_layers: set[str] = set()
     for layer in LAYERS.values():
@@ -58,31 +74,42 @@ def test_ogrinfo_opens_every_collections_file_with_the_geojson_count(
         # The declared geometry type, even for a collection with no feature yet.
         declared = re.search(r"^Geometry: (.+)$", summary, re.MULTILINE)
         assert declared and declared.group(1) == {
-            "LineString": "Line String", "MultiLineString": "Multi Line String"}.get(
-            layer.geometry_type, layer.geometry_type), (layer.id, summary)
+            "LineString": "Line String",
+            "MultiLineString": "Multi Line String",
+        }.get(layer.geometry_type, layer.geometry_type), (layer.id, summary)
         info = pyogrio.read_info(path)
         assert list(info["fields"]) == [p.name for p in layer.properties]
         # The packed R-tree, unless a feature has no geometry (the index cannot hold it).
-        without = [f for f in geojson_features(base, layer.id, headers["admin"])
-                   if f["geometry"] is None]
+        without = [
+            f for f in geojson_features(base, layer.id, headers["admin"]) if f["geometry"] is None
+        ]
         indexed = info["capabilities"]["fast_spatial_filter"]
         assert indexed == (expected > 0 and not without), layer.id
         assert response.headers["spatial-index"] == (
-            "packed Hilbert R-tree" if indexed else "none (a feature has no geometry)"
-            if expected else "none (no features)")
+            "packed Hilbert R-tree"
+            if indexed
+            else "none (a feature has no geometry)"
+            if expected
+            else "none (no features)"
+        )
         indexed_layers.add(layer.id) if indexed else None
     assert {"markers", "marker_positions", "border_sections"} <= indexed_layers
 
 
 def test_a_private_collections_file_needs_a_reader(field_server: Server) -> None:
     base, headers = field_server
-    response = httpx.get(f"{base}/collections/maintenance/items", params={"f": "fgb"},
-                         headers=headers["anonymous"], timeout=60)
+    response = httpx.get(
+        f"{base}/collections/maintenance/items",
+        params={"f": "fgb"},
+        headers=headers["anonymous"],
+        timeout=60,
+    )
     assert response.status_code == 401
 
 
 def test_values_keep_their_declared_types_and_the_features_match_geojson(
-        field_server: Server, tmp_path: Path) -> None:
+    field_server: Server, tmp_path: Path
+) -> None:
     base, headers = field_server
     path, response = download(base, "markers", {}, tmp_path)
     info = pyogrio.read_info(path)
@@ -106,7 +133,8 @@ def test_values_keep_their_declared_types_and_the_features_match_geojson(
 
 
 def test_the_file_follows_the_filter_the_crs_and_the_etag(
-        field_server: Server, tmp_path: Path) -> None:
+    field_server: Server, tmp_path: Path
+) -> None:
     base, headers = field_server
     damaged = geojson_features(base, "markers", {}, filter="status = 'damaged'")
     assert len(damaged) >= 3
@@ -129,24 +157,33 @@ def test_the_file_follows_the_filter_the_crs_and_the_etag(
         assert point.y == pytest.approx(north, abs=0.01)
 
     etag = response.headers["etag"]
-    again = httpx.get(f"{base}/collections/markers/items",
-                      params={"f": "fgb", "crs": "EPSG:3405"},
-                      headers={"If-None-Match": etag}, timeout=60)
+    again = httpx.get(
+        f"{base}/collections/markers/items",
+        params={"f": "fgb", "crs": "EPSG:3405"},
+        headers={"If-None-Match": etag},
+        timeout=60,
+    )
     assert again.status_code == 304
 
 
-def test_a_filter_the_database_refuses_is_a_400_and_leaves_no_file(
-        field_server: Server) -> None:
+def test_a_filter_the_database_refuses_is_a_400_and_leaves_no_file(field_server: Server) -> None:
     base, _ = field_server
     before = {p.name for p in Path("/tmp").glob("cotmoc-fgb-*")}
-    response = httpx.get(f"{base}/collections/markers/items", params={
-        "f": "fgb", "filter": f"S_INTERSECTS(geometry, POINT({10**40} {10**40}))",
-        "filter-crs": "EPSG:32648"}, timeout=60)
+    response = httpx.get(
+        f"{base}/collections/markers/items",
+        params={
+            "f": "fgb",
+            "filter": f"S_INTERSECTS(geometry, POINT({10**40} {10**40}))",
+            "filter-crs": "EPSG:32648",
+        },
+        timeout=60,
+    )
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["parameter"] == "filter"
     assert "transform" in response.json()["detail"]
-    response = httpx.get(f"{base}/collections/markers/items",
-                         params={"f": "fgb", "filter": "code = 585"}, timeout=60)
+    response = httpx.get(
+        f"{base}/collections/markers/items", params={"f": "fgb", "filter": "code = 585"}, timeout=60
+    )
     assert response.status_code == 400 and "'code' is a string" in response.text
     assert {p.name for p in Path("/tmp").glob("cotmoc-fgb-*")} <= before

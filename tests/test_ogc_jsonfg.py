@@ -16,15 +16,17 @@ VN2000 = "http://www.opengis.net/def/crs/EPSG/0/3405"
 
 
 def jsonfg_page(client: TestClient, layer_id: str, **params: Any) -> dict[str, Any]:
-    response = client.get(f"/collections/{layer_id}/items",
-                          params={"f": "jsonfg", "limit": 1000, **params})
+    response = client.get(
+        f"/collections/{layer_id}/items", params={"f": "jsonfg", "limit": 1000, **params}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == JSONFG
     return response.json()
 
 
 def test_place_is_in_vn2000_as_pyproj_computes_it_and_geometry_stays_wgs84(
-        client: TestClient) -> None:
+    client: TestClient,
+) -> None:
     page = jsonfg_page(client, "markers", crs="EPSG:3405")
     geojson = client.get("/collections/markers/items", params={"limit": 1000}).json()
     assert page["conformsTo"] == [CORE] and page["featureType"] == "markers"
@@ -62,8 +64,11 @@ def test_time_is_the_temporal_property_and_place_is_null_in_crs84(client: TestCl
 
 
 def test_a_single_feature_and_the_accept_header(client: TestClient) -> None:
-    response = client.get("/collections/markers/items/585", params={"crs": "EPSG:3405"},
-                          headers={"Accept": "application/fg+json"})
+    response = client.get(
+        "/collections/markers/items/585",
+        params={"crs": "EPSG:3405"},
+        headers={"Accept": "application/fg+json"},
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == JSONFG
     feature = response.json()

@@ -37,8 +37,9 @@ def decode(data: bytes, zoom: int, row: int, col: int, folder: Path) -> dict[str
     path.write_bytes(data)
     frame = pyogrio.read_dataframe(path, layer="markers")
     assert frame.crs.to_epsg() == 3857
-    return {code: (point.x, point.y) for code, point in zip(frame["code"], frame.geometry,
-                                                            strict=True)}
+    return {
+        code: (point.x, point.y) for code, point in zip(frame["code"], frame.geometry, strict=True)
+    }
 
 
 def inside(point: tuple, bounds: tuple[float, float, float, float]) -> bool:
@@ -46,7 +47,8 @@ def inside(point: tuple, bounds: tuple[float, float, float, float]) -> bool:
 
 
 def test_a_zoom_12_marker_tile_decodes_to_the_markers_in_its_bounds(
-        field_api: Api, tmp_path: Path) -> None:
+    field_api: Api, tmp_path: Path
+) -> None:
     client, headers = field_api
     lon, lat = client.get("/collections/markers/items/585").json()["geometry"]["coordinates"]
     row, col = tile_of(lon, lat, 12)
@@ -74,17 +76,26 @@ def test_a_zoom_12_marker_tile_decodes_to_the_markers_in_its_bounds(
 
     # Moved 500 m west through Part 4: a new ETag, and the new tile has the new point.
     etag = response.headers["etag"]
-    assert client.get(f"/collections/markers/tiles/WebMercatorQuad/12/{row}/{col}",
-                      headers={"If-None-Match": etag}).status_code == 304
+    assert (
+        client.get(
+            f"/collections/markers/tiles/WebMercatorQuad/12/{row}/{col}",
+            headers={"If-None-Match": etag},
+        ).status_code
+        == 304
+    )
     moved_to = [lon - 0.005, lat]
-    patched = client.patch("/collections/markers/items/585",
-                           json={"geometry": {"type": "Point", "coordinates": moved_to}},
-                           headers=headers["admin"] | {"If-Match": client.get(
-                               "/collections/markers/items/585").headers["etag"]})
+    patched = client.patch(
+        "/collections/markers/items/585",
+        json={"geometry": {"type": "Point", "coordinates": moved_to}},
+        headers=headers["admin"]
+        | {"If-Match": client.get("/collections/markers/items/585").headers["etag"]},
+    )
     assert patched.status_code == 200, patched.text
     new_row, new_col = tile_of(moved_to[0], moved_to[1], 12)
-    after = client.get(f"/collections/markers/tiles/WebMercatorQuad/12/{new_row}/{new_col}",
-                       headers={"If-None-Match": etag})
+    after = client.get(
+        f"/collections/markers/tiles/WebMercatorQuad/12/{new_row}/{new_col}",
+        headers={"If-None-Match": etag},
+    )
     assert after.status_code == 200 and after.headers["etag"] != etag
     point = decode(after.content, 12, new_row, new_col, tmp_path / "after")["585"]
     assert point == pytest.approx(TO_MERCATOR.transform(*moved_to), abs=resolution)
@@ -93,13 +104,15 @@ def test_a_zoom_12_marker_tile_decodes_to_the_markers_in_its_bounds(
 def test_tileset_metadata_and_tiles_outside_the_matrix(client: TestClient) -> None:
     tilesets = client.get("/collections/markers/tiles").json()["tilesets"]
     assert [t["tileMatrixSetURI"] for t in tilesets] == [
-        "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"]
+        "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+    ]
     tileset = client.get("/collections/markers/tiles/WebMercatorQuad").json()
     assert tileset["dataType"] == "vector"
     assert tileset["crs"] == "http://www.opengis.net/def/crs/EPSG/0/3857"
     template = next(link for link in tileset["links"] if link["rel"] == "item")
     assert template["href"].endswith(
-        "/collections/markers/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")
+        "/collections/markers/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"
+    )
     assert template["type"] == MVT and template["templated"] is True
     assert tileset["layers"][0]["id"] == "markers"
     assert tileset["layers"][0]["geometryDimension"] == 0

@@ -24,10 +24,19 @@ def near_marker(client: TestClient, code: str, east_m: float = 0.0) -> list[floa
 
 
 def marker_feature(coordinates: list[float], **properties: Any) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates},
-            "properties": {"code": CODE, "type": "boundary_marker", "status": "intact",
-                           "maintained_by": "VN", "licence": "CC-BY-4.0",
-                           "coord_status": "surveyed", **properties}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": coordinates},
+        "properties": {
+            "code": CODE,
+            "type": "boundary_marker",
+            "status": "intact",
+            "maintained_by": "VN",
+            "licence": "CC-BY-4.0",
+            "coord_status": "surveyed",
+            **properties,
+        },
+    }
 
 
 def feed_head(client: TestClient) -> str:
@@ -49,8 +58,11 @@ def test_qgis_creates_patches_replaces_and_deletes_a_marker(field_api: Api) -> N
     admin = headers["admin"]
     start = feed_head(client)
 
-    created = client.post(ITEMS, json=marker_feature(near_marker(client, "585", 200)),
-                          headers=admin | {"Content-Type": "application/geo+json"})
+    created = client.post(
+        ITEMS,
+        json=marker_feature(near_marker(client, "585", 200)),
+        headers=admin | {"Content-Type": "application/geo+json"},
+    )
     assert created.status_code == 201, created.text
     assert created.headers["location"].endswith(f"{ITEMS}/{CODE}")
     etag = created.headers["etag"]
@@ -59,47 +71,66 @@ def test_qgis_creates_patches_replaces_and_deletes_a_marker(field_api: Api) -> N
     assert read.json()["properties"]["section"]  # placed on a section, with a chainage
     assert read.json()["properties"]["chainage_m"] > 0
 
-    patched = client.patch(f"{ITEMS}/{CODE}", json={"properties": {"status": "damaged"}},
-                           headers=admin | {"If-Match": etag,
-                                            "Content-Type": "application/merge-patch+json"})
+    patched = client.patch(
+        f"{ITEMS}/{CODE}",
+        json={"properties": {"status": "damaged"}},
+        headers=admin | {"If-Match": etag, "Content-Type": "application/merge-patch+json"},
+    )
     assert patched.status_code == 200, patched.text
     assert patched.json()["properties"]["status"] == "damaged"
     assert patched.json()["properties"]["maintained_by"] == "VN"  # untouched by the patch
     assert patched.headers["etag"] != etag
 
-    stale = client.patch(f"{ITEMS}/{CODE}", json={"properties": {"status": "intact"}},
-                         headers=admin | {"If-Match": etag})
+    stale = client.patch(
+        f"{ITEMS}/{CODE}",
+        json={"properties": {"status": "intact"}},
+        headers=admin | {"If-Match": etag},
+    )
     assert stale.status_code == 412, stale.text
     assert stale.headers["content-type"] == "application/problem+json"
-    missing = client.patch(f"{ITEMS}/{CODE}", json={"properties": {"status": "intact"}},
-                           headers=admin)
+    missing = client.patch(
+        f"{ITEMS}/{CODE}", json={"properties": {"status": "intact"}}, headers=admin
+    )
     assert missing.status_code == 428, missing.text
     assert client.get(f"{ITEMS}/{CODE}").json()["properties"]["status"] == "damaged"
 
     # Replaced with a point given in VN-2000 (Content-Crs), 300 m east of marker 585.
     lon, lat = near_marker(client, "585", 300)
-    east, north = Transformer.from_crs("OGC:CRS84", "EPSG:3405",
-                                       always_xy=True).transform(lon, lat)
+    east, north = Transformer.from_crs("OGC:CRS84", "EPSG:3405", always_xy=True).transform(lon, lat)
     replaced = client.put(
-        f"{ITEMS}/{CODE}", json=marker_feature([east, north], status="needs_attention"),
-        headers=admin | {"If-Match": patched.headers["etag"],
-                         "Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/3405>"})
+        f"{ITEMS}/{CODE}",
+        json=marker_feature([east, north], status="needs_attention"),
+        headers=admin
+        | {
+            "If-Match": patched.headers["etag"],
+            "Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/3405>",
+        },
+    )
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=1e-6)
     assert replaced.json()["properties"]["status"] == "needs_attention"
 
-    deleted = client.delete(f"{ITEMS}/{CODE}",
-                            headers=admin | {"If-Match": replaced.headers["etag"]})
+    deleted = client.delete(
+        f"{ITEMS}/{CODE}", headers=admin | {"If-Match": replaced.headers["etag"]}
+    )
     assert deleted.status_code == 204, deleted.text
     assert client.get(f"{ITEMS}/{CODE}").status_code == 404
 
-    audit = client.get("/audit", params={"entity": "markers", "entity_id": CODE},
-                       headers=admin).json()
+    audit = client.get(
+        "/audit", params={"entity": "markers", "entity_id": CODE}, headers=admin
+    ).json()
     assert [entry["action"] for entry in reversed(audit)] == [
-        "create", "update", "update", "delete"]
+        "create",
+        "update",
+        "update",
+        "delete",
+    ]
     assert {entry["actor"] for entry in audit} == {"admin1"}
-    steps = [c["change"] for c in feed_after(client, start) if c["featureId"] == CODE
-             and c["collection"] == "markers"]
+    steps = [
+        c["change"]
+        for c in feed_after(client, start)
+        if c["featureId"] == CODE and c["collection"] == "markers"
+    ]
     assert steps == ["created", "updated", "updated", "deleted"]
 
 
@@ -114,8 +145,10 @@ def test_invalid_markers_are_4xx_and_write_nothing(field_api: Api, fresh_db: str
         "50 km off the line": marker_feature(near_marker(client, "585", 50_000)),
         "unknown status": marker_feature(near, status="sunk"),
         "no licence": marker_feature(near, licence=""),
-        "not a point": {**marker_feature(near), "geometry": {
-            "type": "LineString", "coordinates": [near, near]}},
+        "not a point": {
+            **marker_feature(near),
+            "geometry": {"type": "LineString", "coordinates": [near, near]},
+        },
         "unknown property": marker_feature(near, colour="red"),
     }
     for why, body in refused.items():
@@ -125,21 +158,30 @@ def test_invalid_markers_are_4xx_and_write_nothing(field_api: Api, fresh_db: str
         assert response.json()["pointer"].split(".")[0] in ("properties", "geometry"), why
     far = client.post(ITEMS, json=refused["50 km off the line"], headers=admin).json()
     assert "km from the nearest border section" in far["detail"]
-    wrong_crs = client.post(ITEMS, json=marker_feature(near), headers=admin | {
-        "Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/3405>"})
+    wrong_crs = client.post(
+        ITEMS,
+        json=marker_feature(near),
+        headers=admin | {"Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/3405>"},
+    )
     assert wrong_crs.status_code == 400  # degrees read as VN-2000 metres are nowhere
     existing = client.post(ITEMS, json=marker_feature(near, code="585"), headers=admin)
     assert existing.status_code == 409
 
     etag = client.get(f"{ITEMS}/585").headers["etag"]
-    moved_far = client.put(f"{ITEMS}/585", json=marker_feature(
-        near_marker(client, "585", 50_000), code="585"), headers=admin | {"If-Match": etag})
+    moved_far = client.put(
+        f"{ITEMS}/585",
+        json=marker_feature(near_marker(client, "585", 50_000), code="585"),
+        headers=admin | {"If-Match": etag},
+    )
     assert moved_far.status_code == 400
-    renamed = client.patch(f"{ITEMS}/585", json={"properties": {"code": "586"}},
-                           headers=admin | {"If-Match": etag})
+    renamed = client.patch(
+        f"{ITEMS}/585", json={"properties": {"code": "586"}}, headers=admin | {"If-Match": etag}
+    )
     assert renamed.status_code == 400
-    in_use = client.delete(f"{ITEMS}/606(1)", headers=admin | {
-        "If-Match": client.get(f"{ITEMS}/606(1)").headers["etag"]})
+    in_use = client.delete(
+        f"{ITEMS}/606(1)",
+        headers=admin | {"If-Match": client.get(f"{ITEMS}/606(1)").headers["etag"]},
+    )
     assert in_use.status_code == 409, in_use.text  # maintenance records refer to it
 
     assert table_counts_all(fresh_db) == counts  # the audit log and the feed's table too
@@ -154,7 +196,9 @@ def test_only_admins_edit_and_only_markers_are_editable(field_api: Api) -> None:
         assert client.post(ITEMS, json=body, headers=headers[role]).status_code == 403, role
     gates = client.put("/collections/gates/items/thanh", json=body, headers=headers["admin"])
     assert gates.status_code == 405
-    assert client.post("/collections/nope/items", json=body,
-                       headers=headers["admin"]).status_code == 404
+    assert (
+        client.post("/collections/nope/items", json=body, headers=headers["admin"]).status_code
+        == 404
+    )
     conformance = set(client.get("/conformance").json()["conformsTo"])
     assert {PART4 + "create-replace-delete", PART4 + "update"} <= conformance

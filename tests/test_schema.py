@@ -114,8 +114,10 @@ def catalog(url: str, part: str) -> set[tuple[Any, ...]]:
 def differences(migrated: set[tuple[Any, ...]], described: set[tuple[Any, ...]]) -> str:
     only_migrated = "\n".join(f"  {row}" for row in sorted(migrated - described, key=str))
     only_described = "\n".join(f"  {row}" for row in sorted(described - migrated, key=str))
-    return (f"only in the migrated database:\n{only_migrated or '  -'}\n"
-            f"only in gis/schema.py:\n{only_described or '  -'}")
+    return (
+        f"only in the migrated database:\n{only_migrated or '  -'}\n"
+        f"only in gis/schema.py:\n{only_described or '  -'}"
+    )
 
 
 def drift(url: str) -> list[Any]:
@@ -134,8 +136,9 @@ def test_alembic_finds_no_difference(migrated_db: str) -> None:
     assert diff == [], f"gis/schema.py and the migrations differ: {diff}"
 
 
-def test_autogenerate_writes_the_geometry_the_schema_adds(cluster: EmbeddedCluster,
-                                                          tmp_path: Path) -> None:
+def test_autogenerate_writes_the_geometry_the_schema_adds(
+    cluster: EmbeddedCluster, tmp_path: Path
+) -> None:
     """env.py compares with gis/schema.py through geoalchemy2's helpers: a geometry column
     and a GiST index the database lacks come back as a migration that, applied, leaves no
     difference."""
@@ -151,8 +154,11 @@ def test_autogenerate_writes_the_geometry_the_schema_adds(cluster: EmbeddedClust
         command.revision(config, message="put back", autogenerate=True, rev_id="0999")
         written = (tmp_path / "migrations" / "versions" / "0999_put_back.py").read_text()
         assert "from geoalchemy2 import Geometry" in written
-        assert re.search(r"add_geospatial_column\('photos', sa\.Column\('geom', "
-                         r"Geometry\(geometry_type='POINT', srid=4326", written), written
+        assert re.search(
+            r"add_geospatial_column\('photos', sa\.Column\('geom', "
+            r"Geometry\(geometry_type='POINT', srid=4326",
+            written,
+        ), written
         assert "create_geospatial_index('gates_geom_idx', 'gates', ['geom']" in written
         assert f"down_revision = '{head}'" in written
         command.upgrade(config, "heads")
@@ -160,8 +166,9 @@ def test_autogenerate_writes_the_geometry_the_schema_adds(cluster: EmbeddedClust
 
 
 @pytest.mark.parametrize("part", ["constraints", "indexes", "columns", "views"])
-def test_catalog_of_metadata_is_the_migrated_one(migrated_db: str, metadata_db: str,
-                                                 part: str) -> None:
+def test_catalog_of_metadata_is_the_migrated_one(
+    migrated_db: str, metadata_db: str, part: str
+) -> None:
     """CHECKs and view definitions, which autogenerate does not compare, and everything
     else once more, as PostgreSQL itself writes them."""
     migrated, described = catalog(migrated_db, part), catalog(metadata_db, part)
@@ -171,20 +178,29 @@ def test_catalog_of_metadata_is_the_migrated_one(migrated_db: str, metadata_db: 
 
 def test_every_table_is_described(migrated_db: str) -> None:
     with psycopg.connect(migrated_db) as conn:
-        tables = {row[0] for row in conn.execute(
-            sql.SQL("SELECT c.relname FROM pg_class c WHERE {ours} AND c.relkind = 'r'")
-            .format(ours=OURS))}
+        tables = {
+            row[0]
+            for row in conn.execute(
+                sql.SQL("SELECT c.relname FROM pg_class c WHERE {ours} AND c.relkind = 'r'").format(
+                    ours=OURS
+                )
+            )
+        }
     assert tables == set(metadata.tables)
     assert len(tables) >= 21
 
 
 # --- the vocabulary against the CHECKs the migrated database holds ------------------------
 
+
 def vocabulary_checks() -> dict[tuple[str, str], type[StrEnum]]:
     """(table, constraint) -> the vocabulary its CHECK is built from, as gis/schema.py says."""
-    return {(table.name, str(check.name)): check.info["vocabulary"]
-            for table in metadata.tables.values() for check in table.constraints
-            if isinstance(check, CheckConstraint) and "vocabulary" in check.info}
+    return {
+        (table.name, str(check.name)): check.info["vocabulary"]
+        for table in metadata.tables.values()
+        for check in table.constraints
+        if isinstance(check, CheckConstraint) and "vocabulary" in check.info
+    }
 
 
 def database_value_lists(url: str) -> dict[tuple[str, str], tuple[str, str, list[str]]]:
@@ -203,16 +219,19 @@ def test_vocabulary_is_what_the_database_checks(migrated_db: str) -> None:
     in_database = database_value_lists(migrated_db)
     assert set(in_database) == set(expected), (
         "CHECKs of allowed values not built from gis/vocabulary.py (or missing in the "
-        f"database): {sorted(set(in_database) ^ set(expected))}")
+        f"database): {sorted(set(in_database) ^ set(expected))}"
+    )
     for key, kind in expected.items():
         column, definition, allowed = in_database[key]
         assert allowed == list(vocabulary.values(kind)), (
             f"{key[0]}.{column}: the database allows {allowed} ({definition}), "
-            f"gis/vocabulary.py {kind.__name__} says {list(vocabulary.values(kind))}")
+            f"gis/vocabulary.py {kind.__name__} says {list(vocabulary.values(kind))}"
+        )
     assert len(expected) >= 30
 
 
 # --- the layers against the views (and tables) they read ----------------------------------
+
 
 def source_columns(url: str) -> dict[str, dict[str, str]]:
     """relation -> column -> its PostgreSQL type, for every table and view of ours."""
@@ -224,22 +243,32 @@ def source_columns(url: str) -> dict[str, dict[str, str]]:
 
 def geometry_types(url: str) -> dict[tuple[str, str], str]:
     with psycopg.connect(url) as conn:
-        return {(t, c): kind for t, c, kind in conn.execute(
-            "SELECT f_table_name, f_geometry_column, type FROM geometry_columns")}
+        return {
+            (t, c): kind
+            for t, c, kind in conn.execute(
+                "SELECT f_table_name, f_geometry_column, type FROM geometry_columns"
+            )
+        }
 
 
-def layer_problems(layer: Layer, columns: dict[str, dict[str, str]],
-                   geometries: dict[tuple[str, str], str]) -> list[str]:
+def layer_problems(
+    layer: Layer, columns: dict[str, dict[str, str]], geometries: dict[tuple[str, str], str]
+) -> list[str]:
     if layer.source not in VIEWS and layer.source not in metadata.tables:
-        return [f"{layer.id}: source {layer.source} is neither a view nor a table of "
-                "gis/schema.py"]
+        return [f"{layer.id}: source {layer.source} is neither a view nor a table of gis/schema.py"]
     if layer.source not in columns:
         return [f"{layer.id}: source {layer.source} is not in the migrated database"]
     have = columns[layer.source]
-    problems = [f"{layer.id}: {what} column {name} is not in {layer.source}"
-                for what, name in (("id", layer.id_column), ("geometry", layer.geometry_column),
-                                   ("temporal", layer.temporal), ("order", layer.order_by))
-                if name is not None and name not in have]
+    problems = [
+        f"{layer.id}: {what} column {name} is not in {layer.source}"
+        for what, name in (
+            ("id", layer.id_column),
+            ("geometry", layer.geometry_column),
+            ("temporal", layer.temporal),
+            ("order", layer.order_by),
+        )
+        if name is not None and name not in have
+    ]
     if have.get(layer.geometry_column, "").split("(")[0] != "geometry":
         problems.append(f"{layer.id}: {layer.geometry_column} is not a geometry column")
     declared = geometries.get((layer.source, layer.geometry_column), "GEOMETRY")
@@ -252,15 +281,20 @@ def layer_problems(layer: Layer, columns: dict[str, dict[str, str]],
         if prop.name not in have:
             problems.append(f"{layer.id}: property {prop.name} is not in {layer.source}")
         elif have[prop.name] not in allowed:
-            problems.append(f"{layer.id}: property {prop.name} ({prop.type}/{prop.format}) "
-                            f"is {have[prop.name]} in {layer.source}")
+            problems.append(
+                f"{layer.id}: property {prop.name} ({prop.type}/{prop.format}) "
+                f"is {have[prop.name]} in {layer.source}"
+            )
     return problems
 
 
 def test_every_layer_reads_what_its_view_has(migrated_db: str) -> None:
     columns, geometries = source_columns(migrated_db), geometry_types(migrated_db)
-    problems = [problem for layer in LAYERS.values()
-                for problem in layer_problems(layer, columns, geometries)]
+    problems = [
+        problem
+        for layer in LAYERS.values()
+        for problem in layer_problems(layer, columns, geometries)
+    ]
     assert problems == []
     assert len(LAYERS) >= 9
 
@@ -271,8 +305,7 @@ def test_layer_value_lists_are_the_vocabulary() -> None:
     for table in metadata.tables.values():
         for check in table.constraints:
             if isinstance(check, CheckConstraint) and "vocabulary" in check.info:
-                kinds_by_name.setdefault(check.info["column"], set()).add(
-                    check.info["vocabulary"])
+                kinds_by_name.setdefault(check.info["column"], set()).add(check.info["vocabulary"])
     checked = 0
     for layer in LAYERS.values():
         for prop in layer.properties:

@@ -72,11 +72,13 @@ def test_a_database_name_is_bound_and_quoted_never_spliced(cluster: EmbeddedClus
     cluster.ensure_database(name)
     try:
         with db.connect(cluster.url("postgres")) as conn:
-            found = conn.execute("SELECT datname FROM pg_database WHERE datname = %s",
-                                 (name,)).fetchall()
+            found = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname = %s", (name,)
+            ).fetchall()
         assert [row["datname"] for row in found] == [name]
     finally:
         cluster.drop_database(name)
     with db.connect(cluster.url("postgres")) as conn:
-        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                            (name,)).fetchone() is None
+        assert (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None
+        )

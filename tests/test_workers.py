@@ -25,11 +25,17 @@ ROUTE = "/collections/{collection_id}"
 @pytest.fixture
 def two_workers(fresh_db: str, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
-    env = os.environ | {"DATABASE_URL": app_url(fresh_db), "COTMOC_PORT": str(port),
-                        "COTMOC_HOME": str(tmp_path)}
+    env = os.environ | {
+        "DATABASE_URL": app_url(fresh_db),
+        "COTMOC_PORT": str(port),
+        "COTMOC_HOME": str(tmp_path),
+    }
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "cotmoc"), "serve", "--workers", str(WORKERS)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -60,22 +66,29 @@ def markers_extent(base: str) -> list[float]:
 
 
 def answered(metrics: str) -> float:
-    family = next(f for f in text_string_to_metric_families(metrics)
-                  if f.name == "cotmoc_http_requests")
-    return sum(s.value for s in family.samples if s.name.endswith("_total")
-               and s.labels["route"] == ROUTE and s.labels["status"] == "200")
+    family = next(
+        f for f in text_string_to_metric_families(metrics) if f.name == "cotmoc_http_requests"
+    )
+    return sum(
+        s.value
+        for s in family.samples
+        if s.name.endswith("_total") and s.labels["route"] == ROUTE and s.labels["status"] == "200"
+    )
 
 
-def test_the_workers_share_what_they_cache_and_count(two_workers: str, fresh_db: str,
-                                                    tmp_path: Path) -> None:
+def test_the_workers_share_what_they_cache_and_count(
+    two_workers: str, fresh_db: str, tmp_path: Path
+) -> None:
     base = two_workers
     before = [markers_extent(base) for _ in range(20)]  # both workers cache the extent
     assert all(extent == before[0] for extent in before)
     # Move the northernmost marker 0.05° further north, behind both workers' backs.
     with psycopg.connect(fresh_db) as conn:
-        conn.execute("UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0, 0.05)"
-                     " WHERE code = (SELECT code FROM markers"
-                     " ORDER BY ST_Y(registry_geom) DESC LIMIT 1)")
+        conn.execute(
+            "UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0, 0.05)"
+            " WHERE code = (SELECT code FROM markers"
+            " ORDER BY ST_Y(registry_geom) DESC LIMIT 1)"
+        )
     after = [markers_extent(base) for _ in range(20)]
     assert all(extent[3] == pytest.approx(before[0][3] + 0.05, abs=1e-6) for extent in after)
     # Both processes wrote their counts; /metrics from either sums them.

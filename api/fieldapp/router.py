@@ -28,18 +28,46 @@ from maps import assets
 router = APIRouter(tags=["field app"], include_in_schema=False)
 
 STATIC = files("api.fieldapp").joinpath("static")
-MODULES = ("app.js", "api.js", "forms.js", "geo.js", "i18n.js", "map.js", "markers.js",
-           "outbox.js", "outboxview.js", "patrol.js", "refdata.js", "repairs.js", "store.js",
-           "sync.js", "ui.js")
+MODULES = (
+    "app.js",
+    "api.js",
+    "forms.js",
+    "geo.js",
+    "i18n.js",
+    "map.js",
+    "markers.js",
+    "outbox.js",
+    "outboxview.js",
+    "patrol.js",
+    "refdata.js",
+    "repairs.js",
+    "store.js",
+    "sync.js",
+    "ui.js",
+)
 # Name under /field/static/ -> file. Nothing else is served.
-FILES: dict[str, Traversable] = {"field.css": STATIC / "field.css",
-                                 **{f"js/{name}": STATIC / "js" / name for name in MODULES}}
+FILES: dict[str, Traversable] = {
+    "field.css": STATIC / "field.css",
+    **{f"js/{name}": STATIC / "js" / name for name in MODULES},
+}
 # Leaflet, as the maps serve it from the installed wheel.
-LEAFLET = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-           "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
-MEDIA_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
-               "png": "image/png", "json": "application/json",
-               "webmanifest": "application/manifest+json", "html": "text/html; charset=utf-8"}
+LEAFLET = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
+MEDIA_TYPES = {
+    "js": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "png": "image/png",
+    "json": "application/json",
+    "webmanifest": "application/manifest+json",
+    "html": "text/html; charset=utf-8",
+}
 # The app asks the server for its files again each time it is online (the service worker
 # decides what is kept); no browser cache should answer for the server.
 FRESH = {"Cache-Control": "no-cache"}
@@ -55,8 +83,7 @@ def config() -> dict[str, Any]:
         "tile_attribution": settings.tile_attribution,
         "center": CENTER,
         # The displacement rule of gis/field/inspections.py, applied in the app before saving.
-        "alert": {"accuracy_factor": inspections.ACCURACY_FACTOR,
-                  "min_m": inspections.MIN_ALERT_M},
+        "alert": {"accuracy_factor": inspections.ACCURACY_FACTOR, "min_m": inspections.MIN_ALERT_M},
         "due_within": f"{DUE_WITHIN_DAYS}d",
         "due_within_days": DUE_WITHIN_DAYS,
         "max_photo_bytes": settings.max_photo_bytes,
@@ -72,11 +99,24 @@ def manifest() -> dict[str, Any]:
     """The web app manifest that makes the field app installable, in Vietnamese."""
     name, short_name = manifest_words()
     return {
-        "name": name, "short_name": short_name, "lang": "vi", "dir": "ltr",
-        "start_url": "/field", "scope": "/field", "display": "standalone",
-        "background_color": "#f7f9f9", "theme_color": "#1f4e3d",
-        "icons": [{"src": f"/field/icons/{size}.png", "sizes": f"{size}x{size}",
-                   "type": "image/png", "purpose": "any maskable"} for size in SIZES],
+        "name": name,
+        "short_name": short_name,
+        "lang": "vi",
+        "dir": "ltr",
+        "start_url": "/field",
+        "scope": "/field",
+        "display": "standalone",
+        "background_color": "#f7f9f9",
+        "theme_color": "#1f4e3d",
+        "icons": [
+            {
+                "src": f"/field/icons/{size}.png",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in SIZES
+        ],
     }
 
 
@@ -109,8 +149,11 @@ def service_worker() -> bytes:
     digest = hashlib.blake2b(digest_size=12)
     for path in sorted(kept):
         digest.update(path.encode() + b"\0" + kept[path][0] + b"\0")
-    build = {"version": digest.hexdigest(), "shell": sorted(kept),
-             "tiles": get_settings().tile_url or None}
+    build = {
+        "version": digest.hexdigest(),
+        "shell": sorted(kept),
+        "tiles": get_settings().tile_url or None,
+    }
     return b"const BUILD = " + orjson.dumps(build) + b";\n" + (STATIC / "sw.js").read_bytes()
 
 
@@ -131,8 +174,11 @@ async def page_slash() -> RedirectResponse:
 async def worker() -> Response:
     # Scope /field (the page itself, not only what lies under /field/).
     """The service worker, allowed to control ``/field`` itself."""
-    return Response(service_worker(), media_type=MEDIA_TYPES["js"],
-                    headers={**FRESH, "Service-Worker-Allowed": "/field"})
+    return Response(
+        service_worker(),
+        media_type=MEDIA_TYPES["js"],
+        headers={**FRESH, "Service-Worker-Allowed": "/field"},
+    )
 
 
 @router.get("/field/words.json")
@@ -151,8 +197,7 @@ async def settings_for_app() -> Response:
 @router.get("/field/manifest.webmanifest")
 async def web_manifest() -> Response:
     """The web app manifest."""
-    return Response(orjson.dumps(manifest()), media_type=MEDIA_TYPES["webmanifest"],
-                    headers=FRESH)
+    return Response(orjson.dumps(manifest()), media_type=MEDIA_TYPES["webmanifest"], headers=FRESH)
 
 
 @router.get("/field/icons/{size}.png")

@@ -78,8 +78,11 @@ TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 def _layer(collection_id: str) -> Layer:
     layer = LAYERS.get(collection_id)
     if layer is None:
-        raise Problem(404, "Unknown collection",
-                      f"collection '{collection_id}' does not exist; see /collections")
+        raise Problem(
+            404,
+            "Unknown collection",
+            f"collection '{collection_id}' does not exist; see /collections",
+        )
     return layer
 
 
@@ -95,6 +98,7 @@ ReadableLayer = Annotated[Layer, Depends(readable_layer)]
 
 # Collections -------------------------------------------------------------------------------
 
+
 def _extent(row: dict[str, Any] | None) -> dict[str, Any]:
     extent: dict[str, Any] = {}
     if row and row["xmin"] is not None:
@@ -102,30 +106,52 @@ def _extent(row: dict[str, Any] | None) -> dict[str, Any]:
         extent["spatial"] = {"bbox": [box], "crs": CRS84}
     if row and row["t_start"] is not None:
         extent["temporal"] = {
-            "interval": [[row["t_start"].isoformat(), row["t_end"].isoformat()]], "trs": TRS}
+            "interval": [[row["t_start"].isoformat(), row["t_end"].isoformat()]],
+            "trs": TRS,
+        }
     return extent
 
 
-def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | None
-                        ) -> dict[str, Any]:
+def collection_document(
+    layer: Layer, base: str, extent_row: dict[str, Any] | None
+) -> dict[str, Any]:
     """The OGC description of one collection: title, extent, CRSs and links to its items, files and
     queryables."""
     here = f"{base}/collections/{layer.id}"
     links = [
         {"rel": "self", "type": "application/json", "href": here},
-        {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)",
-         "href": f"{here}/items"},
-        {"rel": "items", "type": JSONFG, "title": "Features (JSON-FG)",
-         "href": f"{here}/items?f=jsonfg"},
-        *({"rel": "enclosure", "type": fmt.media_type, "title": f"All features ({fmt.key})",
-           "href": f"{here}/items?f={fmt.key}"} for fmt in FILE_FORMATS.values()),
-        {"rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
-         "type": "application/json", "title": "Vector tiles", "href": f"{here}/tiles"},
-        {"rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-         "type": "application/schema+json", "href": f"{here}/queryables"},
+        {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)", "href": f"{here}/items"},
+        {
+            "rel": "items",
+            "type": JSONFG,
+            "title": "Features (JSON-FG)",
+            "href": f"{here}/items?f=jsonfg",
+        },
+        *(
+            {
+                "rel": "enclosure",
+                "type": fmt.media_type,
+                "title": f"All features ({fmt.key})",
+                "href": f"{here}/items?f={fmt.key}",
+            }
+            for fmt in FILE_FORMATS.values()
+        ),
+        {
+            "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+            "type": "application/json",
+            "title": "Vector tiles",
+            "href": f"{here}/tiles",
+        },
+        {
+            "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            "type": "application/schema+json",
+            "href": f"{here}/queryables",
+        },
         # The geometry and attribute types for GDAL; GDAL 3.6 looks for "describedBy".
-        *({"rel": rel, "type": XSD, "title": "GML application schema",
-           "href": f"{here}/xsd"} for rel in ("describedby", "describedBy")),
+        *(
+            {"rel": rel, "type": XSD, "title": "GML application schema", "href": f"{here}/xsd"}
+            for rel in ("describedby", "describedBy")
+        ),
     ]
     return {
         "id": layer.id,
@@ -139,8 +165,9 @@ def collection_document(layer: Layer, base: str, extent_row: dict[str, Any] | No
     }
 
 
-async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
-                   layers: list[Layer]) -> dict[str, Any]:
+async def _extents(
+    request: Request, conn: psycopg.AsyncConnection[Any], layers: list[Layer]
+) -> dict[str, Any]:
     """Every layer's extent. Extents scan whole tables, so the app keeps them until the change
     feed's head moves (a change became final), and computes the missing ones in one round
     trip. The head, unlike the highest change id, also moves when a change with a lower id
@@ -161,29 +188,35 @@ async def _extents(request: Request, conn: psycopg.AsyncConnection[Any],
 
 
 @router.get("/collections", dependencies=[known_parameters_only])
-async def list_collections(request: Request, conn: ConnectionDep,
-                           f: JsonFormat = None) -> dict[str, Any]:
+async def list_collections(
+    request: Request, conn: ConnectionDep, f: JsonFormat = None
+) -> dict[str, Any]:
     """The collections the caller may read, each with its extent and links."""
     base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
     return {
-        "collections": [collection_document(layer, base, extents.get(layer.id))
-                        for layer in readable],
+        "collections": [
+            collection_document(layer, base, extents.get(layer.id)) for layer in readable
+        ],
         "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"}],
     }
 
 
 @router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
-async def collection(request: Request, conn: ConnectionDep, layer: ReadableLayer,
-                     f: JsonFormat = None) -> dict[str, Any]:
+async def collection(
+    request: Request, conn: ConnectionDep, layer: ReadableLayer, f: JsonFormat = None
+) -> dict[str, Any]:
     """One collection's description (401/403 for a collection the caller may not read)."""
     extents = await _extents(request, conn, [layer])
     return collection_document(layer, public_base(), extents.get(layer.id))
 
 
-@router.get("/collections/{collection_id}/queryables", response_class=SchemaJSONResponse,
-            dependencies=[known_parameters_only])
+@router.get(
+    "/collections/{collection_id}/queryables",
+    response_class=SchemaJSONResponse,
+    dependencies=[known_parameters_only],
+)
 async def queryables(layer: ReadableLayer, f: JsonFormat = None) -> Response:
     """The properties a filter or an equality parameter may name, as JSON Schema."""
     schema = queryables_schema(layer, public_url("collections", layer.id, "queryables"))
@@ -197,6 +230,7 @@ async def gml_schema(layer: ReadableLayer) -> Response:
 
 
 # Items -------------------------------------------------------------------------------------
+
 
 def _jsonfg_wanted(request: Request, f: str | None) -> bool:
     """Whether ``f=jsonfg`` or (without ``f=``) ``Accept`` asks for JSON-FG."""
@@ -213,18 +247,21 @@ def _file_format(request: Request, f: str | None) -> FileFormat | None:
         if f in ("json", "geojson", "jsonfg"):
             return None
         if f not in FILE_FORMATS:
-            raise QueryError("f", f"'{f[:20]}' is not one of json, geojson, jsonfg, "
-                                  f"{', '.join(FILE_FORMATS)}")
+            raise QueryError(
+                "f", f"'{f[:20]}' is not one of json, geojson, jsonfg, {', '.join(FILE_FORMATS)}"
+            )
         return FILE_FORMATS[f]
     accept = request.headers.get("accept", "")
     if "json" in accept:
         return None
-    return next((fmt for fmt in FILE_FORMATS.values()
-                 if fmt.media_type.split(";")[0] in accept), None)
+    return next(
+        (fmt for fmt in FILE_FORMATS.values() if fmt.media_type.split(";")[0] in accept), None
+    )
 
 
 def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> list[dict]:
     """self, collection, and next/prev links: a cursor at the page's first or last row."""
+
     def at(key_text: str | None, backward: bool) -> str:
         # No row to start from (a walk back found nothing before it): start again.
         token = items_cursor(query, key_text, backward) if key_text else None
@@ -232,8 +269,11 @@ def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> lis
 
     links = [
         {"rel": "self", "type": GEOJSON, "href": request_url(request)},
-        {"rel": "collection", "type": "application/json",
-         "href": public_url("collections", request.path_params["collection_id"])},
+        {
+            "rel": "collection",
+            "type": "application/json",
+            "href": public_url("collections", request.path_params["collection_id"]),
+        },
     ]
     more = row["fetched"] > query.limit  # a further row in the walking direction
     # Walking back, rows were read from the cursor backwards: the first one read is the
@@ -247,10 +287,15 @@ def _page_links(request: Request, query: ItemsQuery, row: dict[str, Any]) -> lis
         if query.after_cursor and row["first_key"]:
             prev_href = at(row["first_key"], True)
         elif query.offset > 0:
-            prev_href = page_url(request, {"offset": str(max(0, query.offset - query.limit)),
-                                           "limit": str(query.limit)})
-    links += [{"rel": rel, "type": GEOJSON, "href": href}
-              for rel, href in (("next", next_href), ("prev", prev_href)) if href]
+            prev_href = page_url(
+                request,
+                {"offset": str(max(0, query.offset - query.limit)), "limit": str(query.limit)},
+            )
+    links += [
+        {"rel": rel, "type": GEOJSON, "href": href}
+        for rel, href in (("next", next_href), ("prev", prev_href))
+        if href
+    ]
     return links
 
 
@@ -263,8 +308,9 @@ def feature_etag(data: bytes, kind: str = "feature") -> str:
     return f'"{hasher.hexdigest()}"'
 
 
-def _caching_headers(data: bytes, kind: str, modified: datetime | None,
-                     crs: OutputCrs) -> dict[str, str]:
+def _caching_headers(
+    data: bytes, kind: str, modified: datetime | None, crs: OutputCrs
+) -> dict[str, str]:
     headers = {"ETag": feature_etag(data, kind), "Content-Crs": f"<{crs.uri}>"}
     if modified is not None:
         headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)
@@ -272,6 +318,7 @@ def _caching_headers(data: bytes, kind: str, modified: datetime | None,
 
 
 def not_modified(request: Request, headers: dict[str, str]) -> bool:
+    """Whether the request's If-None-Match names the ETag in ``headers`` (or is ``*``)."""
     wanted = request.headers.get("if-none-match")
     if not wanted:
         return False
@@ -279,8 +326,13 @@ def not_modified(request: Request, headers: dict[str, str]) -> bool:
     return "*" in tags or headers["ETag"] in tags
 
 
-async def _run(conn: psycopg.AsyncConnection[Any], query: psycopg.sql.Composed, values: Any,
-               has_filter: bool = False, values_from: str = "filter") -> dict[str, Any] | None:
+async def _run(
+    conn: psycopg.AsyncConnection[Any],
+    query: psycopg.sql.Composed,
+    values: Any,
+    has_filter: bool = False,
+    values_from: str = "filter",
+) -> dict[str, Any] | None:
     """Execute and fetch one row (see ``_refused_values``)."""
     with _refused_values(has_filter, values_from):
         cursor = await conn.execute(query, values)
@@ -292,22 +344,31 @@ def _refused_values(has_filter: bool, values_from: str) -> Iterator[None]:
     """Turn values PostgreSQL refuses into a 400 naming ``values_from``: a malformed uuid
     or date in a filter or equality parameter (or an edited cursor), or a filter geometry
     PostGIS cannot read or transform."""
-    with refusals(lambda reason: QueryError(
-            values_from, f"a value was refused by the database: {reason}"), has_filter):
+    with refusals(
+        lambda reason: QueryError(values_from, f"a value was refused by the database: {reason}"),
+        has_filter,
+    ):
         yield
 
 
-def build_items_query(request: Request, layer: Layer, paging: PagingParams,
-                      where: SpatialTemporalParams, cql: FilterParams, output: OutputParams,
-                      fmt: FileFormat | None) -> ItemsQuery:
+def build_items_query(
+    request: Request,
+    layer: Layer,
+    paging: PagingParams,
+    where: SpatialTemporalParams,
+    cql: FilterParams,
+    output: OutputParams,
+    fmt: FileFormat | None,
+) -> ItemsQuery:
     """The items query a request asks for: paging or cursor, bbox and datetime, CQL2 filter,
     equality parameters, properties, sort and CRS."""
     settings = get_settings()
     for_files = fmt is not None
     # Files carry a whole collection (or filter result) unless a limit is asked for; a
     # streamed file is never whole in memory, so it may carry more than a page.
-    most = settings.max_features_per_file if fmt and fmt.streamed else \
-        settings.max_features_per_query
+    most = (
+        settings.max_features_per_file if fmt and fmt.streamed else settings.max_features_per_query
+    )
     default = most if for_files else settings.default_features_limit
     query = ItemsQuery(
         layer,
@@ -322,8 +383,9 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
     )
     if paging.cursor is not None:
         if paging.offset:
-            raise QueryError("offset", "the cursor already says where the page starts; "
-                                       "send one or the other")
+            raise QueryError(
+                "offset", "the cursor already says where the page starts; send one or the other"
+            )
         start_items_at(query, paging.cursor)
     query.conditions += where.conditions(layer, query.bindings)
     query.conditions += cql.conditions(layer, query.bindings)
@@ -331,8 +393,12 @@ def build_items_query(request: Request, layer: Layer, paging: PagingParams,
     return query
 
 
-@router.get("/collections/{collection_id}/items", response_class=GeoJSONResponse,
-            responses=ITEMS_RESPONSES, dependencies=[known_parameters_or_queryables])
+@router.get(
+    "/collections/{collection_id}/items",
+    response_class=GeoJSONResponse,
+    responses=ITEMS_RESPONSES,
+    dependencies=[known_parameters_or_queryables],
+)
 async def items(
     request: Request,
     conn: ConnectionDep,
@@ -353,19 +419,24 @@ async def items(
     if fmt is not None and fmt.streamed:
         with _refused_values(cql.filter is not None, values_from):
             return await _streamed_file(request, conn, fmt, query)
-    row = await _run(conn, page_query(query), query.bindings.values, cql.filter is not None,
-                     values_from)
+    row = await _run(
+        conn, page_query(query), query.bindings.values, cql.filter is not None, values_from
+    )
     assert row is not None  # an aggregate always answers one row
     more = row["fetched"] > query.limit
     features = row["features"].encode()  # once; hashed and sent as is
     representation = "jsonfg" if query.jsonfg else fmt and fmt.key
-    headers = _caching_headers(features, f"{representation}{more}{query.backward}",
-                               row["last_modified"], query.crs)
+    headers = _caching_headers(
+        features, f"{representation}{more}{query.backward}", row["last_modified"], query.crs
+    )
     if not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     returned = min(row["fetched"], query.limit)
-    head = {"type": "FeatureCollection", "numberReturned": returned,
-            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
+    head = {
+        "type": "FeatureCollection",
+        "numberReturned": returned,
+        "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
     # Counting is free on the last page read by offset, when the rows the offset skipped are
     # known to exist: after a cursor nothing says how many came before, and past the end
     # an offset may be larger than all there is.
@@ -388,12 +459,18 @@ def jsonfg_members(layer: Layer, crs: OutputCrs) -> dict[str, Any]:
     return {"conformsTo": [JSONFG_CORE], "featureType": layer.id, "coordRefSys": crs.uri}
 
 
-async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, features: bytes,
-                         head: dict[str, Any], headers: dict[str, str]) -> Response:
+async def _file_response(
+    layer: Layer,
+    fmt: FileFormat,
+    query: ItemsQuery,
+    features: bytes,
+    head: dict[str, Any],
+    headers: dict[str, str],
+) -> Response:
     collection = b"".join((b'{"type":"FeatureCollection","features":[', features, b"]}"))
     data = await run_in_threadpool(
-        write_file, collection, fmt, layer.id, query.crs.srid, layer.geometry_type,
-        layer.id_column)
+        write_file, collection, fmt, layer.id, query.crs.srid, layer.geometry_type, layer.id_column
+    )
     headers = headers | {
         "Content-Crs": f"<{file_crs_uri(query.crs)}>",  # the CRS the file's x, y are in
         "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
@@ -402,8 +479,9 @@ async def _file_response(layer: Layer, fmt: FileFormat, query: ItemsQuery, featu
     return Response(data, media_type=fmt.media_type, headers=headers)
 
 
-async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
-                         fmt: FileFormat, query: ItemsQuery) -> Response:
+async def _streamed_file(
+    request: Request, conn: psycopg.AsyncConnection[Any], fmt: FileFormat, query: ItemsQuery
+) -> Response:
     """A FlatGeobuf file of every feature the query selects, streamed through disk.
 
     A server-side cursor hands the rows over in batches; GDAL (in a worker thread) writes
@@ -437,8 +515,15 @@ async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
 
             try:
                 digest = await run_in_threadpool(
-                    write_flatgeobuf, path, layer.id, file_columns(query), batches(),
-                    query.crs.srid, layer.geometry_type, spatial_index)
+                    write_flatgeobuf,
+                    path,
+                    layer.id,
+                    file_columns(query),
+                    batches(),
+                    query.crs.srid,
+                    layer.geometry_type,
+                    spatial_index,
+                )
             except Exception:
                 if failed:
                     raise failed[0] from None
@@ -446,16 +531,26 @@ async def _streamed_file(request: Request, conn: psycopg.AsyncConnection[Any],
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    headers = {"ETag": f'"{digest}"', "Content-Crs": f"<{file_crs_uri(query.crs)}>",
-               "Spatial-Index": "none (no features)" if not written[0] else
-               "packed Hilbert R-tree" if spatial_index else "none (a feature has no geometry)",
-               "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
-               "OGC-NumberReturned": str(written[0])}
+    headers = {
+        "ETag": f'"{digest}"',
+        "Content-Crs": f"<{file_crs_uri(query.crs)}>",
+        "Spatial-Index": "none (no features)"
+        if not written[0]
+        else "packed Hilbert R-tree"
+        if spatial_index
+        else "none (a feature has no geometry)",
+        "Content-Disposition": f'attachment; filename="{layer.id}.{fmt.extension}"',
+        "OGC-NumberReturned": str(written[0]),
+    }
     if not_modified(request, headers):
         shutil.rmtree(workdir, ignore_errors=True)
         return Response(status_code=304, headers=headers)
-    return FileResponse(path, media_type=fmt.media_type, headers=headers,
-                        background=BackgroundTask(shutil.rmtree, workdir, True))
+    return FileResponse(
+        path,
+        media_type=fmt.media_type,
+        headers=headers,
+        background=BackgroundTask(shutil.rmtree, workdir, True),
+    )
 
 
 def feature_url(layer: Layer, feature_id: str) -> str:
@@ -466,9 +561,12 @@ def feature_url(layer: Layer, feature_id: str) -> str:
 
 # ``:path`` so that an id holding "/" matches however the client sends it: raw (GDAL asks
 # for …/items/606/1) or encoded (…/items/606%2F1, which the server decodes before routing).
-@router.get("/collections/{collection_id}/items/{feature_id:path}",
-            response_class=GeoJSONResponse, responses=FEATURE_RESPONSES,
-            dependencies=[known_parameters_only])
+@router.get(
+    "/collections/{collection_id}/items/{feature_id:path}",
+    response_class=GeoJSONResponse,
+    responses=FEATURE_RESPONSES,
+    dependencies=[known_parameters_only],
+)
 async def feature(
     request: Request,
     conn: ConnectionDep,
@@ -484,18 +582,21 @@ async def feature(
     query = feature_query(layer, crs, output.property_names(layer), jsonfg)
     row = await _run(conn, query, (feature_id,))
     if row is None:
-        raise Problem(404, "Unknown feature",
-                      f"collection '{layer.id}' has no feature '{feature_id}'")
+        raise Problem(
+            404, "Unknown feature", f"collection '{layer.id}' has no feature '{feature_id}'"
+        )
     text = row["feature"].encode()
-    headers = _caching_headers(text, "jsonfg" if jsonfg else "feature", row["last_modified"],
-                               crs)
+    headers = _caching_headers(text, "jsonfg" if jsonfg else "feature", row["last_modified"], crs)
     if not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     query_string = f"?{request.url.query}" if request.url.query else ""
     links = [
         {"rel": "self", "type": GEOJSON, "href": feature_url(layer, feature_id) + query_string},
-        {"rel": "collection", "type": "application/json",
-         "href": public_url("collections", layer.id)},
+        {
+            "rel": "collection",
+            "type": "application/json",
+            "href": public_url("collections", layer.id),
+        },
     ]
     if jsonfg:
         members = orjson.dumps(jsonfg_members(layer, crs))  # a feature alone says them too

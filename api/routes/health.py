@@ -76,10 +76,16 @@ async def readyz(request: Request) -> Response:
     failed = sorted(name for name, result in checks.items() if result != "ok")
     if failed:
         return problem_response(
-            503, "Not ready", "; ".join(f"{name}: {checks[name]}" for name in failed),
-            request.url.path, headers={"Retry-After": RETRY_AFTER_S}, checks=checks)
-    return Response(orjson.dumps({"status": "ready", "checks": checks}),
-                    media_type="application/json")
+            503,
+            "Not ready",
+            "; ".join(f"{name}: {checks[name]}" for name in failed),
+            request.url.path,
+            headers={"Retry-After": RETRY_AFTER_S},
+            checks=checks,
+        )
+    return Response(
+        orjson.dumps({"status": "ready", "checks": checks}), media_type="application/json"
+    )
 
 
 async def _observe_feed_lag(databases: Databases) -> None:

@@ -22,17 +22,32 @@ JSONFG_CORE = "http://www.opengis.net/spec/json-fg-1/1.0/conf/core"  # f=jsonfg 
 CONFORMANCE = [
     *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson")),
     _OGCAPI.format(part=2, name="crs"),
-    *(_OGCAPI.format(part=3, name=name) for name in (
-        "queryables", "queryables-query-parameters", "filter", "features-filter")),
-    *(_CQL2.format(name=name) for name in (
-        "basic-cql2", "cql2-text", "cql2-json", "advanced-comparison-operators",
-        "case-insensitive-comparison", "basic-spatial-functions",
-        "basic-spatial-functions-plus", "spatial-functions", "temporal-functions",
-        "array-functions", "property-property")),
+    *(
+        _OGCAPI.format(part=3, name=name)
+        for name in ("queryables", "queryables-query-parameters", "filter", "features-filter")
+    ),
+    *(
+        _CQL2.format(name=name)
+        for name in (
+            "basic-cql2",
+            "cql2-text",
+            "cql2-json",
+            "advanced-comparison-operators",
+            "case-insensitive-comparison",
+            "basic-spatial-functions",
+            "basic-spatial-functions-plus",
+            "spatial-functions",
+            "temporal-functions",
+            "array-functions",
+            "property-property",
+        )
+    ),
     JSONFG_CORE,
     # Part 4 (draft 20-002r1), on the markers collection: POST/PUT/DELETE, PATCH, If-Match.
-    *(_OGCAPI_4.format(name=name) for name in (
-        "create-replace-delete", "update", "optimistic-locking-etags", "features")),
+    *(
+        _OGCAPI_4.format(name=name)
+        for name in ("create-replace-delete", "update", "optimistic-locking-etags", "features")
+    ),
 ]
 
 
@@ -50,16 +65,22 @@ async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
     return {
         "title": "cotmoc",
         "description": "Registry of the Quảng Trị – Savannakhet stretch of the Vietnam–Laos "
-                       "border (OGC API – Features)",
+        "border (OGC API – Features)",
         "links": [
             {"rel": "self", "type": "application/json", "href": f"{base}/"},
-            {"rel": "service-desc", "type": openapi_media_type(request.app.openapi_version),
-             "href": f"{base}{request.app.openapi_url}"},
+            {
+                "rel": "service-desc",
+                "type": openapi_media_type(request.app.openapi_version),
+                "href": f"{base}{request.app.openapi_url}",
+            },
             {"rel": "service-doc", "type": "text/html", "href": f"{base}/docs"},
             {"rel": "conformance", "type": "application/json", "href": f"{base}/conformance"},
             {"rel": "data", "type": "application/json", "href": f"{base}/collections"},
-            {"rel": "http://www.opengis.net/def/rel/ogc/1.0/changes",
-             "type": "application/json", "href": f"{base}/changes"},
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/changes",
+                "type": "application/json",
+                "href": f"{base}/changes",
+            },
         ],
     }
 

@@ -55,24 +55,27 @@ async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
 
 
 @router.get("/inspections", response_class=HTMLResponse)
-async def inspections(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi") -> HTMLResponse:
+async def inspections(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+) -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
     plan = data.inspections_plan(await _readable(request))
     return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
-async def maintenance(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi") -> HTMLResponse:
+async def maintenance(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+) -> HTMLResponse:
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request))
     return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
-async def marker(request: Request, conn: ConnectionDep, code: Annotated[str, Path()],
-                 lang: LangQuery = "vi") -> HTMLResponse:
+async def marker(
+    request: Request, conn: ConnectionDep, code: Annotated[str, Path()], lang: LangQuery = "vi"
+) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
     map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request)))
     if not orjson.loads(map_data.layers["markers"])["features"]:
@@ -85,5 +88,8 @@ async def static(name: str) -> Response:
     """Leaflet and our script, served from installed files: the maps need no CDN."""
     if name not in assets.ASSETS:
         raise Problem(404, "Unknown file", f"no map asset '{name}'")
-    return Response(assets.asset_bytes(name), media_type=assets.media_type(name),
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        assets.asset_bytes(name),
+        media_type=assets.media_type(name),
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

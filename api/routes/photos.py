@@ -19,8 +19,9 @@ router = APIRouter(tags=["photos"])
 
 
 @router.get("/photos/{photo_id}", response_model=PhotoOut, responses=problems(401, 404))
-async def read_photo(conn: ConnectionDep, _: CurrentActor, photo_id: UUID,
-                     response: Response) -> dict[str, Any]:
+async def read_photo(
+    conn: ConnectionDep, _: CurrentActor, photo_id: UUID, response: Response
+) -> dict[str, Any]:
     """The photo's record it belongs to, size, hash, EXIF time and position."""
     doc = await photos.get(conn, photo_id)
     return answer_read(response, doc, photo_etag(doc["sha256"]))

@@ -32,9 +32,13 @@ def _format(f: str | None, accept: str) -> str:
 
 @router.get(
     "/reports/joint",
-    responses={**problems(400, 401, 403),
-               200: {"content": {"application/pdf": {}, "text/html": {}},
-                     "description": "The joint report of the period"}},
+    responses={
+        **problems(400, 401, 403),
+        200: {
+            "content": {"application/pdf": {}, "text/html": {}},
+            "description": "The joint report of the period",
+        },
+    },
     response_class=Response,
 )
 async def joint_report(
@@ -44,25 +48,37 @@ async def joint_report(
     date_from: Annotated[dt.date, Query(alias="from", description="first day, 2026-01-01")],
     date_to: Annotated[dt.date, Query(alias="to", description="last day, 2026-12-31")],
     section: Annotated[str | None, Query(description="one border section")] = None,
-    lang: Annotated[str, Query(description="vi+lo (Vietnamese and Lao side by side; "
-                               "'vi lo', as a bare + arrives, is the same), vi, lo or en")
-                    ] = "vi+lo",
+    lang: Annotated[
+        str,
+        Query(
+            description="vi+lo (Vietnamese and Lao side by side; "
+            "'vi lo', as a bare + arrives, is the same), vi, lo or en"
+        ),
+    ] = "vi+lo",
     f: Annotated[Literal["pdf", "html"] | None, Query(description="pdf or html")] = None,
 ) -> Response:
     """Summary, map, markers, damage and repairs, plan ahead, provenance and signatures of
     one period, in Vietnamese and Lao (or one language)."""
     mode = lang.replace(" ", "+")  # a "+" typed in a URL arrives as a space
     if mode not in LANG_MODES:
-        raise Problem(400, "Invalid report request",
-                      f"lang: '{lang}' is not one of {', '.join(LANG_MODES)}",
-                      where="query.lang", why=f"choose one of {', '.join(LANG_MODES)}")
+        raise Problem(
+            400,
+            "Invalid report request",
+            f"lang: '{lang}' is not one of {', '.join(LANG_MODES)}",
+            where="query.lang",
+            why=f"choose one of {', '.join(LANG_MODES)}",
+        )
     try:
         report = await gather(conn, date_from, date_to, section)
     except ReportRefused as err:
-        raise Problem(400, "Invalid report request", str(err), where=err.where,
-                      why=err.why) from err
+        raise Problem(
+            400, "Invalid report request", str(err), where=err.where, why=err.why
+        ) from err
     fmt = _format(f, request.headers.get("accept", ""))
     content = await run_in_threadpool(document, report, mode, fmt)
     name = f"joint-report-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
-    return Response(content, media_type=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )

@@ -26,8 +26,14 @@ MVT = "application/vnd.mapbox-vector-tile"
 WEB_MERCATOR_QUAD = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
 WEB_MERCATOR = "http://www.opengis.net/def/crs/EPSG/0/3857"
 TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
-GEOMETRY_DIMENSION = {"Point": 0, "MultiPoint": 0, "LineString": 1, "MultiLineString": 1,
-                      "Polygon": 2, "MultiPolygon": 2}
+GEOMETRY_DIMENSION = {
+    "Point": 0,
+    "MultiPoint": 0,
+    "LineString": 1,
+    "MultiLineString": 1,
+    "Polygon": 2,
+    "MultiPolygon": 2,
+}
 
 
 def _tileset_summary(layer: Layer) -> dict[str, Any]:
@@ -47,53 +53,100 @@ def _tileset_summary(layer: Layer) -> dict[str, Any]:
 @router.get("/collections/{collection_id}/tiles", dependencies=[known_parameters_only])
 async def tilesets(layer: ReadableLayer, f: JsonFormat = None) -> dict[str, Any]:
     """The collection's tilesets: one, in WebMercatorQuad."""
-    return {"tilesets": [_tileset_summary(layer)],
-            "links": [{"rel": "self", "type": "application/json",
-                       "href": public_url("collections", layer.id, "tiles")}]}
+    return {
+        "tilesets": [_tileset_summary(layer)],
+        "links": [
+            {
+                "rel": "self",
+                "type": "application/json",
+                "href": public_url("collections", layer.id, "tiles"),
+            }
+        ],
+    }
 
 
-@router.get("/collections/{collection_id}/tiles/WebMercatorQuad",
-            dependencies=[known_parameters_only])
+@router.get(
+    "/collections/{collection_id}/tiles/WebMercatorQuad", dependencies=[known_parameters_only]
+)
 async def tileset(layer: ReadableLayer, f: JsonFormat = None) -> dict[str, Any]:
     """The tileset metadata: its tile matrix set, zoom levels, tile URI template and layer."""
     document = _tileset_summary(layer)
-    template = public_url("collections", layer.id, "tiles", "WebMercatorQuad") + \
-        "/{tileMatrix}/{tileRow}/{tileCol}"
-    document["links"].append({"rel": "item", "type": MVT, "templated": True,
-                              "href": template, "title": "Mapbox Vector Tile"})
+    template = (
+        public_url("collections", layer.id, "tiles", "WebMercatorQuad")
+        + "/{tileMatrix}/{tileRow}/{tileCol}"
+    )
+    document["links"].append(
+        {
+            "rel": "item",
+            "type": MVT,
+            "templated": True,
+            "href": template,
+            "title": "Mapbox Vector Tile",
+        }
+    )
     document["tileMatrixSetLimits"] = [
-        {"tileMatrix": str(z), "minTileRow": 0, "maxTileRow": 2**z - 1,
-         "minTileCol": 0, "maxTileCol": 2**z - 1} for z in range(MAX_ZOOM + 1)]
-    document["layers"] = [{
-        "id": layer.id, "title": layer.title("en"), "dataType": "vector",
-        "geometryDimension": GEOMETRY_DIMENSION.get(layer.geometry_type),
-        "minTileMatrix": "0", "maxTileMatrix": str(MAX_ZOOM),
-        "propertiesSchema": {"type": "object", "properties": {
-            p.name: {"type": p.type if p.type != "array" else "string"}
-            for p in layer.properties}},
-    }]
+        {
+            "tileMatrix": str(z),
+            "minTileRow": 0,
+            "maxTileRow": 2**z - 1,
+            "minTileCol": 0,
+            "maxTileCol": 2**z - 1,
+        }
+        for z in range(MAX_ZOOM + 1)
+    ]
+    document["layers"] = [
+        {
+            "id": layer.id,
+            "title": layer.title("en"),
+            "dataType": "vector",
+            "geometryDimension": GEOMETRY_DIMENSION.get(layer.geometry_type),
+            "minTileMatrix": "0",
+            "maxTileMatrix": str(MAX_ZOOM),
+            "propertiesSchema": {
+                "type": "object",
+                "properties": {
+                    p.name: {"type": p.type if p.type != "array" else "string"}
+                    for p in layer.properties
+                },
+            },
+        }
+    ]
     return document
 
 
-@router.get("/collections/{collection_id}/tiles/WebMercatorQuad/{tile_matrix}/{tile_row}/"
-            "{tile_col}", dependencies=[known_parameters_only],
-            responses={200: {"content": {MVT: {}}, "description": "A Mapbox Vector Tile"}})
-async def tile(request: Request, conn: ConnectionDep, layer: ReadableLayer, tile_matrix: int,
-               tile_row: int, tile_col: int) -> Response:
+@router.get(
+    "/collections/{collection_id}/tiles/WebMercatorQuad/{tile_matrix}/{tile_row}/{tile_col}",
+    dependencies=[known_parameters_only],
+    responses={200: {"content": {MVT: {}}, "description": "A Mapbox Vector Tile"}},
+)
+async def tile(
+    request: Request,
+    conn: ConnectionDep,
+    layer: ReadableLayer,
+    tile_matrix: int,
+    tile_row: int,
+    tile_col: int,
+) -> Response:
     """One tile: zoom (tile matrix), row (from the north) and column, as OGC API – Tiles
     orders them. A tile outside the matrix is 404."""
     size = 2**tile_matrix if 0 <= tile_matrix <= MAX_ZOOM else 0
     if not (0 <= tile_row < size and 0 <= tile_col < size):
-        raise Problem(404, "No such tile", f"WebMercatorQuad has no tile {tile_matrix}/"
-                      f"{tile_row}/{tile_col} (zoom 0 to {MAX_ZOOM}, rows and columns 0 to "
-                      "2^zoom - 1)")
-    cursor = await conn.execute(tile_query(layer),
-                                {"z": tile_matrix, "x": tile_col, "y": tile_row})
+        raise Problem(
+            404,
+            "No such tile",
+            f"WebMercatorQuad has no tile {tile_matrix}/"
+            f"{tile_row}/{tile_col} (zoom 0 to {MAX_ZOOM}, rows and columns 0 to "
+            "2^zoom - 1)",
+        )
+    cursor = await conn.execute(tile_query(layer), {"z": tile_matrix, "x": tile_col, "y": tile_row})
     row = await cursor.fetchone()
     assert row is not None  # an aggregate always answers one row
     data = bytes(row["tile"])
-    headers = {"ETag": feature_etag(data, "mvt"), "Cache-Control": "no-cache",
-               "OGC-NumberReturned": str(row["features"])}
+    headers = {
+        "ETag": feature_etag(data, "mvt"),
+        "Cache-Control": "no-cache",
+        "OGC-NumberReturned": str(row["features"]),
+    }
     if not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=MVT, headers=headers)

@@ -33,17 +33,24 @@ router = APIRouter(tags=["transactions"])
 EDITABLE = {"markers"}
 MERGE_PATCH = "application/merge-patch+json"
 RESPONSES = problems(400, 401, 403, 404, 409, 412, 428) | {
-    405: {"description": "The collection cannot be edited through the API"}}
+    405: {"description": "The collection cannot be edited through the API"}
+}
 
 
 def _editable(collection_id: str) -> None:
     if collection_id not in LAYERS:
-        raise Problem(404, "Unknown collection",
-                      f"collection '{collection_id}' does not exist; see /collections")
+        raise Problem(
+            404,
+            "Unknown collection",
+            f"collection '{collection_id}' does not exist; see /collections",
+        )
     if collection_id not in EDITABLE:
-        raise Problem(405, "Method not allowed",
-                      f"collection '{collection_id}' cannot be edited through the OGC API; "
-                      f"editable: {', '.join(sorted(EDITABLE))}")
+        raise Problem(
+            405,
+            "Method not allowed",
+            f"collection '{collection_id}' cannot be edited through the OGC API; "
+            f"editable: {', '.join(sorted(EDITABLE))}",
+        )
 
 
 def _content_crs(header: str | None) -> OutputCrs:
@@ -68,15 +75,14 @@ def _refused(error: EditRefused) -> Problem:
     return Problem(error.status, title, error.why, pointer=error.where)
 
 
-async def _current(conn: psycopg.AsyncConnection[Any], feature_id: str
-                   ) -> tuple[bytes, dict[str, Any]]:
+async def _current(
+    conn: psycopg.AsyncConnection[Any], feature_id: str
+) -> tuple[bytes, dict[str, Any]]:
     """The marker's Feature text as GET writes it, and its table row, with the row locked
     until the transaction ends."""
-    locked = await conn.execute("SELECT id FROM markers WHERE code = %s FOR UPDATE",
-                                (feature_id,))
+    locked = await conn.execute("SELECT id FROM markers WHERE code = %s FOR UPDATE", (feature_id,))
     if await locked.fetchone() is None:
-        raise Problem(404, "Unknown feature", f"collection 'markers' has no feature "
-                                              f"'{feature_id}'")
+        raise Problem(404, "Unknown feature", f"collection 'markers' has no feature '{feature_id}'")
     cursor = await conn.execute(feature_query(LAYERS["markers"]), (feature_id,))
     row = await cursor.fetchone()
     assert row is not None  # the view shows every marker
@@ -87,14 +93,18 @@ async def _current(conn: psycopg.AsyncConnection[Any], feature_id: str
 
 def _check_if_match(if_match: str | None, text: bytes) -> None:
     if not if_match:
-        raise Problem(428, "Precondition required",
-                      "If-Match: send the ETag GET gave for this feature")
+        raise Problem(
+            428, "Precondition required", "If-Match: send the ETag GET gave for this feature"
+        )
     current = feature_etag(text)
     tags = {tag.strip() for tag in if_match.split(",")}
     if current not in tags:
-        raise Problem(412, "Precondition failed",
-                      "the feature changed since that ETag was read: GET it again",
-                      current_etag=current)
+        raise Problem(
+            412,
+            "Precondition failed",
+            "the feature changed since that ETag was read: GET it again",
+            current_etag=current,
+        )
 
 
 async def _answer(conn: psycopg.AsyncConnection[Any], code: str, status: int) -> Response:
@@ -120,9 +130,13 @@ def merge_patch(target: Any, patch: Any) -> Any:
 
 
 @router.post("/collections/{collection_id}/items", status_code=201, responses=RESPONSES)
-async def create_feature(request: Request, conn: ConnectionDep, actor: Admin,
-                         collection_id: str,
-                         content_crs: Annotated[str | None, Header()] = None) -> Response:
+async def create_feature(
+    request: Request,
+    conn: ConnectionDep,
+    actor: Admin,
+    collection_id: str,
+    content_crs: Annotated[str | None, Header()] = None,
+) -> Response:
     """Create a marker from a GeoJSON Feature; answers 201 with its Location and ETag."""
     _editable(collection_id)
     crs = _content_crs(content_crs)
@@ -136,10 +150,15 @@ async def create_feature(request: Request, conn: ConnectionDep, actor: Admin,
 
 
 @router.put("/collections/{collection_id}/items/{feature_id:path}", responses=RESPONSES)
-async def replace_feature(request: Request, conn: ConnectionDep, actor: Admin,
-                          collection_id: str, feature_id: str,
-                          if_match: Annotated[str | None, Header()] = None,
-                          content_crs: Annotated[str | None, Header()] = None) -> Response:
+async def replace_feature(
+    request: Request,
+    conn: ConnectionDep,
+    actor: Admin,
+    collection_id: str,
+    feature_id: str,
+    if_match: Annotated[str | None, Header()] = None,
+    content_crs: Annotated[str | None, Header()] = None,
+) -> Response:
     """Replace a marker's point and editable values (If-Match required)."""
     _editable(collection_id)
     crs = _content_crs(content_crs)
@@ -156,10 +175,15 @@ async def replace_feature(request: Request, conn: ConnectionDep, actor: Admin,
 
 
 @router.patch("/collections/{collection_id}/items/{feature_id:path}", responses=RESPONSES)
-async def update_feature(request: Request, conn: ConnectionDep, actor: Admin,
-                         collection_id: str, feature_id: str,
-                         if_match: Annotated[str | None, Header()] = None,
-                         content_crs: Annotated[str | None, Header()] = None) -> Response:
+async def update_feature(
+    request: Request,
+    conn: ConnectionDep,
+    actor: Admin,
+    collection_id: str,
+    feature_id: str,
+    if_match: Annotated[str | None, Header()] = None,
+    content_crs: Annotated[str | None, Header()] = None,
+) -> Response:
     """Change some of a marker's members (RFC 7396 merge patch; If-Match required). A
     patched geometry is in ``Content-Crs``; the rest of the feature keeps its values."""
     _editable(collection_id)
@@ -174,19 +198,23 @@ async def update_feature(request: Request, conn: ConnectionDep, actor: Admin,
             current = orjson.loads(text)
             if "geometry" not in patch:
                 crs = DEFAULT_CRS  # the current geometry, as GET wrote it
-            edit = marker_edits.marker_from_feature(merge_patch(current, patch), crs,
-                                                    feature_id)
+            edit = marker_edits.marker_from_feature(merge_patch(current, patch), crs, feature_id)
             await marker_edits.replace(conn, actor, edit, before)
     except EditRefused as error:
         raise _refused(error) from None
     return await _answer(conn, feature_id, 200)
 
 
-@router.delete("/collections/{collection_id}/items/{feature_id:path}", status_code=204,
-               responses=RESPONSES)
-async def delete_feature(conn: ConnectionDep, actor: Admin, collection_id: str,
-                         feature_id: str,
-                         if_match: Annotated[str | None, Header()] = None) -> Response:
+@router.delete(
+    "/collections/{collection_id}/items/{feature_id:path}", status_code=204, responses=RESPONSES
+)
+async def delete_feature(
+    conn: ConnectionDep,
+    actor: Admin,
+    collection_id: str,
+    feature_id: str,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
     """Delete a marker (If-Match required; refused while records refer to it)."""
     _editable(collection_id)
     try:

@@ -55,8 +55,10 @@ async def inside_stretch(conn: AsyncConnection[Any], geojson: str, where: str) -
     cur = await conn.execute(INSIDE_STRETCH, (buffer_m, geojson))
     row = await cur.fetchone()
     if not (row and row["inside"]):
-        raise Rejected(f"{where}: geometry lies outside the stretch (more than "
-                       f"{buffer_m / 1000:g} km from the border line)")
+        raise Rejected(
+            f"{where}: geometry lies outside the stretch (more than "
+            f"{buffer_m / 1000:g} km from the border line)"
+        )
 
 
 def database_refusals(where: str) -> AbstractContextManager[None]:

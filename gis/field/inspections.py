@@ -72,23 +72,49 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
     """Store an inspection once (False for a retry) and raise its alert when due."""
     not_in_future(inspection.observed_at, "observed_at")
     position = inspection.position.model_dump_json() if inspection.position else None
-    references = [Reference("markers", "code", inspection.marker_code, Rejected(
-        f"marker_code: no marker '{inspection.marker_code}' in the registry"))]
+    references = [
+        Reference(
+            "markers",
+            "code",
+            inspection.marker_code,
+            Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry"),
+        )
+    ]
     if inspection.patrol_id:
-        references.append(Reference("patrols", "id", inspection.patrol_id, MissingReference(
-            f"patrol_id: patrol {inspection.patrol_id} is not stored (yet); send the patrol "
-            "first")))
+        references.append(
+            Reference(
+                "patrols",
+                "id",
+                inspection.patrol_id,
+                MissingReference(
+                    f"patrol_id: patrol {inspection.patrol_id} is not stored (yet); "
+                    "send the patrol first"
+                ),
+            )
+        )
 
     async def insert() -> bool:
-        cur = await conn.execute(INSERT_WITH_ALERT, {
-            **inspection.model_dump(exclude={"position", "accuracy_m"}),
-            "position": position, "accuracy": inspection.accuracy_m,
-            "factor": ACCURACY_FACTOR, "minimum": MIN_ALERT_M, "actor": actor.name})
+        cur = await conn.execute(
+            INSERT_WITH_ALERT,
+            {
+                **inspection.model_dump(exclude={"position", "accuracy_m"}),
+                "position": position,
+                "accuracy": inspection.accuracy_m,
+                "factor": ACCURACY_FACTOR,
+                "minimum": MIN_ALERT_M,
+                "actor": actor.name,
+            },
+        )
         counts = await cur.fetchone()
         return bool(counts and counts["inserted"])
 
-    record = NewRecord("inspections", inspection.id, f"inspection {inspection.id}",
-                       references=tuple(references), geometry=position)
+    record = NewRecord(
+        "inspections",
+        inspection.id,
+        f"inspection {inspection.id}",
+        references=tuple(references),
+        geometry=position,
+    )
     return await store_new(conn, actor, record, insert)
 
 
@@ -98,5 +124,7 @@ async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, 
         "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
         "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "
         "JOIN markers m ON m.id = a.marker_id JOIN inspections i ON i.id = a.inspection_id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s", (limit,))
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s",
+        (limit,),
+    )
     return await cur.fetchall()

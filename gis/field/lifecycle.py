@@ -40,7 +40,10 @@ def check_step(current: str, to: str, role: str) -> None:
     if allowed_roles is None:
         options = ", ".join(next_statuses(current)) or "none (the record is closed)"
         raise TransitionRefused(
-            f"to: a record in status '{current}' cannot go to '{to}'; allowed next: {options}")
+            f"to: a record in status '{current}' cannot go to '{to}'; allowed next: {options}"
+        )
     if role not in allowed_roles:
-        raise NotAllowed(f"to: the role '{role}' may not move a record from '{current}' to "
-                         f"'{to}' (needs {' or '.join(sorted(allowed_roles))})")
+        raise NotAllowed(
+            f"to: the role '{role}' may not move a record from '{current}' to "
+            f"'{to}' (needs {' or '.join(sorted(allowed_roles))})"
+        )

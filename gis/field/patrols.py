@@ -51,10 +51,22 @@ async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> 
             "participants, notes, track, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
             "%s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)), %s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
-            (patrol.id, patrol.started_at, patrol.ended_at, patrol.vn_unit, patrol.la_unit,
-             patrol.joint, patrol.participants, patrol.notes, track, actor.name))
+            (
+                patrol.id,
+                patrol.started_at,
+                patrol.ended_at,
+                patrol.vn_unit,
+                patrol.la_unit,
+                patrol.joint,
+                patrol.participants,
+                patrol.notes,
+                track,
+                actor.name,
+            ),
+        )
         return await cur.fetchone() is not None
 
-    record = NewRecord("patrols", patrol.id, f"patrol {patrol.id}", geometry=track,
-                       geometry_field="track")
+    record = NewRecord(
+        "patrols", patrol.id, f"patrol {patrol.id}", geometry=track, geometry_field="track"
+    )
     return await store_new(conn, actor, record, insert)

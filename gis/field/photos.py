@@ -37,8 +37,10 @@ FROM photos WHERE id = %s
 """
 # What a photo may belong to: kind -> (its column in photos, the table of such records, the
 # record's name in messages).
-OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
-          "maintenance": ("maintenance_id", "maintenance_records", "maintenance record")}
+OWNERS = {
+    "inspection": ("inspection_id", "inspections", "inspection"),
+    "maintenance": ("maintenance_id", "maintenance_records", "maintenance record"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,16 @@ def _open(data: bytes) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data), formats=tuple(MEDIA_TYPES))
         except Image.DecompressionBombError as err:
-            raise Rejected(f"photo: the image's header declares more than "
-                           f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, over the limit "
-                           f"of {get_settings().max_photo_pixels:,} "
-                           "(COTMOC_MAX_PHOTO_PIXELS)") from err
+            raise Rejected(
+                f"photo: the image's header declares more than "
+                f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, over the limit "
+                f"of {get_settings().max_photo_pixels:,} "
+                "(COTMOC_MAX_PHOTO_PIXELS)"
+            ) from err
         except UnidentifiedImageError as err:
-            raise Rejected("photo: not a readable image: neither JPEG nor PNG, the formats "
-                           "accepted") from err
+            raise Rejected(
+                "photo: not a readable image: neither JPEG nor PNG, the formats accepted"
+            ) from err
         except (OSError, SyntaxError, ValueError) as err:
             raise Rejected(f"photo: not a readable image ({_readable_reason(err)})") from err
 
@@ -102,8 +107,10 @@ def examine(data: bytes, limit: int, max_pixels: int) -> ImageFacts:
     with _open(data) as image:
         width, height = image.size
         if width * height > max_pixels:
-            raise Rejected(f"photo: {width} × {height} pixels ({width * height:,}) exceed the "
-                           f"limit of {max_pixels:,} (COTMOC_MAX_PHOTO_PIXELS)")
+            raise Rejected(
+                f"photo: {width} × {height} pixels ({width * height:,}) exceed the "
+                f"limit of {max_pixels:,} (COTMOC_MAX_PHOTO_PIXELS)"
+            )
         exif = _exif(image)
         media_type, extension = MEDIA_TYPES[str(image.format)]
         try:
@@ -174,31 +181,42 @@ async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
     return await read_stored(conn, PHOTO_JSON, (photo_id,), f"photo {photo_id}")
 
 
-async def _already_stored(conn: AsyncConnection[Any], column: str, photo_id: UUID,
-                          record_id: UUID, sha256: str) -> UUID | None:
+async def _already_stored(
+    conn: AsyncConnection[Any], column: str, photo_id: UUID, record_id: UUID, sha256: str
+) -> UUID | None:
     """The id of the stored photo this upload repeats, or None when it is new.
 
     The same id with the same bytes for the same record is a retry; the same bytes for the
     same record under another id too. The same id with other bytes (or for another record)
     is a Conflict: the client reused an id, and dropping the new photo silently would lose
     it. ``column`` is the photo's link to its record (OWNERS)."""
-    cur = await conn.execute(sql.SQL(
-        "SELECT id, {column} AS record_id, sha256 FROM photos WHERE id = %s "
-        "OR ({column} = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1").format(
-            column=sql.Identifier(column)), (photo_id, record_id, sha256, photo_id))
+    cur = await conn.execute(
+        sql.SQL(
+            "SELECT id, {column} AS record_id, sha256 FROM photos WHERE id = %s "
+            "OR ({column} = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1"
+        ).format(column=sql.Identifier(column)),
+        (photo_id, record_id, sha256, photo_id),
+    )
     row = await cur.fetchone()
     if row is None:
         return None
     if row["id"] == photo_id and (row["sha256"], row["record_id"]) != (sha256, record_id):
         raise Conflict(
             f"photo_id: photo {photo_id} is already stored with other bytes or for another "
-            f"record (sha256 {row['sha256'][:16]}…); give a new photo its own id")
+            f"record (sha256 {row['sha256'][:16]}…); give a new photo its own id"
+        )
     return UUID(str(row["id"]))
 
 
-async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_id: UUID,
-              data: bytes, filename: str | None,
-              kind: str = "inspection") -> tuple[bool, UUID]:
+async def add(
+    conn: AsyncConnection[Any],
+    actor: Actor,
+    record_id: UUID,
+    photo_id: UUID,
+    data: bytes,
+    filename: str | None,
+    kind: str = "inspection",
+) -> tuple[bool, UUID]:
     """Attach a photo once to the inspection (or, with ``kind="maintenance"``, the damage
     report) ``record_id``. Returns (created, id of the stored photo); a retry is answered
     with the stored photo, a reused id with other bytes is a Conflict."""
@@ -213,25 +231,46 @@ async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_i
         return await _already_stored(conn, column, photo_id, record_id, sha256) is not None
 
     async def insert() -> bool:
-        cur = await conn.execute(sql.SQL(
-            "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
-            "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
-            "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
-            "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
-            "ON CONFLICT DO NOTHING RETURNING id").format(column=sql.Identifier(column)),
-            (photo_id, record_id, sha256, facts.media_type, len(data), facts.width,
-             facts.height, stored_path, filename, facts.taken_at,
-             lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
-             actor.name))
+        cur = await conn.execute(
+            sql.SQL(
+                "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
+                "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
+                "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
+                "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
+                "ON CONFLICT DO NOTHING RETURNING id"
+            ).format(column=sql.Identifier(column)),
+            (
+                photo_id,
+                record_id,
+                sha256,
+                facts.media_type,
+                len(data),
+                facts.width,
+                facts.height,
+                stored_path,
+                filename,
+                facts.taken_at,
+                lon_lat and lon_lat[0],
+                lon_lat and lon_lat[0],
+                lon_lat and lon_lat[1],
+                actor.name,
+            ),
+        )
         if await cur.fetchone() is None:
             return False
         # Written inside the transaction: if writing fails, no row points to a missing file.
         _store(data, stored_path)
         return True
 
-    record = NewRecord("photos", photo_id, f"photo {photo_id}", references=(Reference(
-        table, "id", record_id, NotFound(f"{noun} {record_id} does not exist")),),
-        stored_already=stored_already)
+    record = NewRecord(
+        "photos",
+        photo_id,
+        f"photo {photo_id}",
+        references=(
+            Reference(table, "id", record_id, NotFound(f"{noun} {record_id} does not exist")),
+        ),
+        stored_already=stored_already,
+    )
     if not await store_new(conn, actor, record, insert):
         # A retry, or a concurrent upload stored it first (its row is committed now): the
         # stored photo answers.

@@ -34,11 +34,14 @@ ECHOED_ID_CHARS = 100  # a result repeats the record's id, cut to this length
 
 async def _transition(conn: AsyncConnection[Any], actor: Actor, step: SyncTransition) -> bool:
     try:
-        return await maintenance.transition(conn, actor, step.record_id, step,
-                                            step.base_version, client_id=step.id)
+        return await maintenance.transition(
+            conn, actor, step.record_id, step, step.base_version, client_id=step.id
+        )
     except NotFound as err:
-        raise MissingReference(f"record_id: maintenance record {step.record_id} is not stored "
-                               "(yet); send its damage_report first") from err
+        raise MissingReference(
+            f"record_id: maintenance record {step.record_id} is not stored "
+            "(yet); send its damage_report first"
+        ) from err
 
 
 KINDS: dict[str, tuple[type[BaseModel], Handler]] = {
@@ -70,8 +73,7 @@ def _malformed(record: Any) -> str | None:
     return None
 
 
-async def apply_record(conn: AsyncConnection[Any], actor: Actor,
-                       record: Any) -> dict[str, Any]:
+async def apply_record(conn: AsyncConnection[Any], actor: Actor, record: Any) -> dict[str, Any]:
     """Check and apply one record of a batch and answer its id, status and detail; a bad
     record is answered (rejected, conflict, retry_later), not raised."""
     raw_id = record.get("id") if isinstance(record, dict) else None
@@ -101,8 +103,9 @@ async def apply_record(conn: AsyncConnection[Any], actor: Actor,
     return _result(record_id, "created" if created else "duplicate", detail, **extra)
 
 
-async def apply_batch(conn: AsyncConnection[Any], actor: Actor,
-                      records: list[Any]) -> list[dict[str, Any]]:
+async def apply_batch(
+    conn: AsyncConnection[Any], actor: Actor, records: list[Any]
+) -> list[dict[str, Any]]:
     """Apply records in order (a transition may follow the report it moves)."""
     sync_actor = actor.through("sync")
     return [await apply_record(conn, sync_actor, record) for record in records]

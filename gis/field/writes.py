@@ -31,9 +31,12 @@ class Reference:
 
     async def check(self, conn: Connection) -> None:
         """Raise ``error`` unless the named record is stored."""
-        cur = await conn.execute(sql.SQL(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s) AS found").format(
-                sql.Identifier(self.table), sql.Identifier(self.column)), (self.value,))
+        cur = await conn.execute(
+            sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s) AS found").format(
+                sql.Identifier(self.table), sql.Identifier(self.column)
+            ),
+            (self.value,),
+        )
         row = await cur.fetchone()
         if not (row and row["found"]):
             raise self.error
@@ -50,8 +53,9 @@ async def read_stored(conn: Connection, query: str, values: Any, name: str) -> d
 
 
 async def _id_stored(conn: Connection, table: str, record_id: UUID) -> bool:
-    cur = await conn.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(
-        sql.Identifier(table)), (record_id,))
+    cur = await conn.execute(
+        sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(sql.Identifier(table)), (record_id,)
+    )
     return await cur.fetchone() is not None
 
 
@@ -74,15 +78,19 @@ class NewRecord:
     stored_already: Callable[[Connection], Awaitable[bool]] | None = None
 
 
-async def store_new(conn: Connection, actor: Actor, record: NewRecord,
-                    insert: Callable[[], Awaitable[bool]]) -> bool:
+async def store_new(
+    conn: Connection, actor: Actor, record: NewRecord, insert: Callable[[], Awaitable[bool]]
+) -> bool:
     """Store ``record`` once through ``insert`` (which says whether it inserted a row) and
     audit it; False when it was stored already (a retry, or a concurrent first delivery that
     ``insert``'s ON CONFLICT met). Everything happens in one transaction: a refusal at any
     step leaves nothing written."""
     async with conn.transaction():
-        repeated = (record.stored_already(conn) if record.stored_already
-                    else _id_stored(conn, record.table, record.id))
+        repeated = (
+            record.stored_already(conn)
+            if record.stored_already
+            else _id_stored(conn, record.table, record.id)
+        )
         if await repeated:
             return False
         for reference in record.references:
@@ -93,6 +101,5 @@ async def store_new(conn: Connection, actor: Actor, record: NewRecord,
             if not await insert():
                 return False
         after = await audit.snapshot(conn, record.table, record.id)
-        await audit.append(conn, actor, record.action, record.table, str(record.id), None,
-                           after)
+        await audit.append(conn, actor, record.action, record.table, str(record.id), None, after)
     return True

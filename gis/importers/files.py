@@ -43,16 +43,18 @@ class Features:
     is_csv: bool
 
 
-def read_features(path: Path, report: ImportReport, layer: str | None = None,
-                  where: str | None = None) -> Features | None:
+def read_features(
+    path: Path, report: ImportReport, layer: str | None = None, where: str | None = None
+) -> Features | None:
     """Read a layer with GDAL; a file GDAL cannot read becomes a file-level problem."""
     is_csv = path.suffix.lower() == ".csv"
     try:
         if is_csv:
             # CSV geometry columns are parsed here, row by row, so that a bad value is
             # reported with its row instead of GDAL silently dropping it.
-            frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, where=where,
-                                           fid_as_index=True)
+            frame = pyogrio.read_dataframe(
+                path, layer=layer, read_geometry=False, where=where, fid_as_index=True
+            )
             declared = None
         else:
             frame = pyogrio.read_dataframe(path, layer=layer, where=where, fid_as_index=True)
@@ -74,8 +76,9 @@ def read_features(path: Path, report: ImportReport, layer: str | None = None,
 
 def _first_fid(path: Path, layer: str | None) -> int:
     """GeoJSON numbers features from 0, GeoPackage from 1: find where this file starts."""
-    head = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, max_features=1,
-                                  fid_as_index=True)
+    head = pyogrio.read_dataframe(
+        path, layer=layer, read_geometry=False, max_features=1, fid_as_index=True
+    )
     return int(head.index[0]) if len(head) else 0
 
 
@@ -93,8 +96,11 @@ def resolve_crs(declared: CRS | None, option: str | None, report: ImportReport) 
             report.problem(None, f"--crs {option} is not a coordinate system pyproj knows: {err}")
             return None
     if declared is not None and given is not None and not declared.equals(given):
-        report.problem(None, f"the file declares {_name(declared)} but --crs says "
-                             f"{_name(given)}: remove --crs or fix the file")
+        report.problem(
+            None,
+            f"the file declares {_name(declared)} but --crs says "
+            f"{_name(given)}: remove --crs or fix the file",
+        )
         return None
     return declared if declared is not None else given
 

@@ -31,6 +31,7 @@ KNOWN_POSITIONS = frozenset({START_POSITION, "585", "606", "607"})
 @dataclass(frozen=True)
 class PlannedMarker:
     """A marker or stake the seed places, by code and type."""
+
     code: str
     type: str  # boundary_marker | reference_stake
 
@@ -43,6 +44,7 @@ class PlannedMarker:
 @dataclass(frozen=True)
 class PlannedPosition:
     """A marker position the seed places along a section, with its markers."""
+
     number: str
     chainage_m: float
     markers: tuple[PlannedMarker, ...]
@@ -75,8 +77,10 @@ def _markers_at(number: str) -> tuple[PlannedMarker, ...]:
     if "/" in number:
         return (PlannedMarker(number, "reference_stake"),)
     if number != START_POSITION and int(number) >= FIRST_DOUBLE:
-        return (PlannedMarker(f"{number}(1)", "boundary_marker"),
-                PlannedMarker(f"{number}(2)", "boundary_marker"))
+        return (
+            PlannedMarker(f"{number}(1)", "boundary_marker"),
+            PlannedMarker(f"{number}(2)", "boundary_marker"),
+        )
     return (PlannedMarker(number, "boundary_marker"),)
 
 
