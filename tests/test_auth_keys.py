@@ -54,6 +54,8 @@ def source_constants() -> set[bytes]:
     found = {OLD_DEFAULT_SECRET.encode()}
     for folder in SOURCE_FOLDERS:
         for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            if any(part.startswith(".") for part in path.relative_to(PROJECT_ROOT).parts):
+                continue  # not the project's: bench/.peers holds the peers' environments
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     found.add(node.value.encode())
