@@ -16,10 +16,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from PIL import Image
 
 from gis.settings import get_settings
+from layers.labels import value_label
 from reports import staticmap
 from reports.data import LOCAL, JointReportData
 from reports.legal import LEGAL_BASIS
-from reports.words import WORDS, value_word
+from reports.words import WORDS
 
 LANG_MODES: dict[str, tuple[str, ...]] = {
     "vi+lo": ("vi", "lo"),
@@ -51,7 +52,7 @@ class Texts:
 
     def values(self, value: object) -> list[tuple[str, str]]:
         """The title of a stored value in each of the page's languages."""
-        return [(lang, value_word(value, lang)) for lang in self.langs]
+        return [(lang, value_label(value, lang)) for lang in self.langs]
 
     def plain(self, key: str) -> str:
         """The word in every chosen language as one text (for long tables, where each
@@ -60,7 +61,7 @@ class Texts:
 
     def plain_value(self, value: object) -> str:
         """A stored value's titles joined in one line."""
-        return " · ".join(value_word(value, lang) for lang in self.langs)
+        return " · ".join(value_label(value, lang) for lang in self.langs)
 
     def number(self, value: float | int | None, digits: int = 0) -> str:
         """A figure rounded to ``digits``; a dash when there is none."""

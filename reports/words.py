@@ -9,10 +9,6 @@ lacks a language.
 
 from __future__ import annotations
 
-from layers.labels import value_label
-
-LANGS = ("vi", "lo", "en")
-
 WORDS: dict[str, dict[str, str]] = {
     "title": {
         "vi": "Báo cáo chung về kiểm tra và duy tu mốc quốc giới",
@@ -312,8 +308,3 @@ WORDS: dict[str, dict[str, str]] = {
 def word(key: str, lang: str) -> str:
     """One of the report's words in ``lang``."""
     return WORDS[key][lang]
-
-
-def value_word(value: object, lang: str) -> str:
-    """The title of a stored value in ``lang``, from the project's label table."""
-    return value_label(value, lang)
