@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from fastapi import Request, Response
 
 from api.problems import Problem
-from gis.field.accounts import Actor
+from gis.audit import Actor
 from gis.field.sessions import WebSession, resume
 from gis.settings import get_settings
 
@@ -28,6 +28,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def lifetime() -> dt.timedelta:
+    """How long a session lasts unused (COTMOC_SESSION_MINUTES)."""
     return dt.timedelta(minutes=get_settings().session_minutes)
 
 
@@ -46,8 +47,7 @@ async def web_session(request: Request) -> WebSession | None:
     session_id = request.cookies.get(COOKIE)
     found = None
     if session_id:
-        found = await _with_connection(request, lambda conn: resume(conn, session_id,
-                                                                    lifetime()))
+        found = await _with_connection(request, lambda conn: resume(conn, session_id, lifetime()))
     request.state.web_session = found
     return found
 
@@ -61,6 +61,7 @@ async def session_actor(request: Request) -> Actor | None:
 
 
 def public_origin() -> str:
+    """The scheme and host of the public URL: the only origin a form may come from."""
     parts = urlsplit(get_settings().public_base_url)
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -72,12 +73,16 @@ def check_origin(request: Request) -> None:
         parts = urlsplit(request.headers["referer"])
         origin = f"{parts.scheme}://{parts.netloc}"
     if origin != public_origin():
-        raise Problem(403, "Cross-origin form refused",
-                      f"Origin: '{origin}' is not {public_origin()}; forms are accepted only "
-                      "from the desk's own pages")
+        raise Problem(
+            403,
+            "Cross-origin form refused",
+            f"Origin: '{origin}' is not {public_origin()}; forms are accepted only "
+            "from the desk's own pages",
+        )
 
 
 def tokens_match(sent: str | None, expected: str) -> bool:
+    """Whether the form's token is the expected one (compared in constant time)."""
     return bool(sent) and hmac.compare_digest(str(sent).encode(), expected.encode())
 
 
@@ -88,6 +93,9 @@ async def check_form(request: Request, csrf_token: str | None) -> WebSession:
     if session is None:
         raise Problem(401, "Sign-in required", "the session has ended; sign in again at /login")
     if not tokens_match(csrf_token, session.csrf_token):
-        raise Problem(403, "CSRF token refused",
-                      "csrf_token: missing or not this session's; reload the page and retry")
+        raise Problem(
+            403,
+            "CSRF token refused",
+            "csrf_token: missing or not this session's; reload the page and retry",
+        )
     return session

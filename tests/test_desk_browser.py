@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from browser_support import wait_until
 from conftest import FIELD_PASSWORD, add_user_signed_in
+from db_support import one_row
 from desk_support import landslide, web_audit
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -21,8 +22,15 @@ from gis import db
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WATCH_CSP = """window.cspViolations = [];
 document.addEventListener('securitypolicyviolation',
     e => window.cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));"""
@@ -43,8 +51,9 @@ def browser() -> Iterator[Browser]:
 def new_page(browser: Browser, base: str, width: int = 1280) -> tuple[BrowserContext, Page]:
     """A browser of its own (own cookies), offline but for the app."""
     context = browser.new_context(viewport={"width": width, "height": 860})
-    context.route(lambda url: not url.startswith(base),
-                  lambda route: route.abort("internetdisconnected"))
+    context.route(
+        lambda url: not url.startswith(base), lambda route: route.abort("internetdisconnected")
+    )
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
     return context, page
@@ -65,7 +74,8 @@ def open_map(page: Page, url: str) -> None:
 
 def drawn_maintenance(page: Page) -> list[dict[str, Any]]:
     """The maintenance features drawn on the map, by their properties."""
-    return list(page.evaluate("""() => {
+    return list(
+        page.evaluate("""() => {
         const found = [];
         window.cotmoc.map.eachLayer(l => {
             if (l.feature && (l.options.className || '').includes('cotmoc-maintenance')) {
@@ -73,7 +83,8 @@ def drawn_maintenance(page: Page) -> list[dict[str, Any]]:
             }
         });
         return found;
-    }"""))
+    }""")
+    )
 
 
 def no_csp_violations(page: Page) -> None:
@@ -81,11 +92,13 @@ def no_csp_violations(page: Page) -> None:
 
 
 def test_a_planner_signs_in_from_the_map_and_out_again(
-        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path
+) -> None:
     base, _ = field_server
     with db.connect(fresh_db) as conn:
-        located = conn.execute("SELECT count(*) AS n FROM maintenance_features "
-                               "WHERE geom IS NOT NULL").fetchone()["n"]
+        located = one_row(
+            conn.execute("SELECT count(*) AS n FROM maintenance_features WHERE geom IS NOT NULL")
+        )["n"]
     context, page = new_page(browser, base)
     open_map(page, f"{base}/maps/maintenance?lang=vi")
     assert drawn_maintenance(page) == []
@@ -101,8 +114,9 @@ def test_a_planner_signs_in_from_the_map_and_out_again(
     wait_until(page, "window.cotmoc && window.cotmoc.ready === true")
     drawn = drawn_maintenance(page)
     assert len(drawn) == located > 0
-    assert [d for d in drawn if d["cause"] == "landslide"
-            and str(d["observed_on"]).startswith("2020")], "the 2020 landslide is not drawn"
+    assert [
+        d for d in drawn if d["cause"] == "landslide" and str(d["observed_on"]).startswith("2020")
+    ], "the 2020 landslide is not drawn"
     page.screenshot(path=str(output_dir / "desk-map-signed-in.png"))
     session = [c for c in context.cookies() if c["name"] == "cotmoc_session"]
     assert len(session) == 1
@@ -126,7 +140,8 @@ def step(page: Page, to: str, **fields: str) -> None:
 
 
 def test_a_repair_is_approved_carried_out_and_verified_and_a_stale_page_is_refused(
-        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path
+) -> None:
     base, _ = field_server
     add_user_signed_in(fresh_db, "planner2", "planner")
     record = landslide(fresh_db)
@@ -156,7 +171,7 @@ def test_a_repair_is_approved_carried_out_and_verified_and_a_stale_page_is_refus
     step(planner, "verified", note="Nghiệm thu tại hiện trường")
     assert planner.get_attribute(".status", "data-status") == "verified"
     with db.connect(fresh_db) as conn:
-        marker = conn.execute("SELECT status FROM markers WHERE code = '606(1)'").fetchone()
+        marker = one_row(conn.execute("SELECT status FROM markers WHERE code = '606(1)'"))
     assert marker["status"] == "intact"
 
     with late.expect_navigation():
@@ -169,10 +184,12 @@ def test_a_repair_is_approved_carried_out_and_verified_and_a_stale_page_is_refus
     for text in ("planner1", "guard1", "QĐ-45/2026", "20/11/2026", "28/11/2026", "Đã kè xong"):
         assert text in history
     audit = [(a["actor"], a["via"], a["action"]) for a in web_audit(fresh_db, record["id"])]
-    assert audit[-4:] == [("planner1", "web", "transition:repair_proposed->approved"),
-                          ("guard1", "web", "transition:approved->in_repair"),
-                          ("guard1", "web", "transition:in_repair->repaired"),
-                          ("planner1", "web", "transition:repaired->verified")]
+    assert audit[-4:] == [
+        ("planner1", "web", "transition:repair_proposed->approved"),
+        ("guard1", "web", "transition:approved->in_repair"),
+        ("guard1", "web", "transition:in_repair->repaired"),
+        ("planner1", "web", "transition:repaired->verified"),
+    ]
     for page in (planner, guard, late):
         no_csp_violations(page)
     for context in (planner_context, guard_context, late_context):
@@ -180,8 +197,9 @@ def test_a_repair_is_approved_carried_out_and_verified_and_a_stale_page_is_refus
 
 
 @pytest.mark.parametrize("lang", ["vi", "lo", "en"])
-def test_desk_pages_fit_a_phone(browser: Browser, field_server: Server, fresh_db: str,
-                                output_dir: Path, lang: str) -> None:
+def test_desk_pages_fit_a_phone(
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path, lang: str
+) -> None:
     base, _ = field_server
     record = landslide(fresh_db)
     context, page = new_page(browser, base, width=360)
@@ -198,7 +216,8 @@ def test_desk_pages_fit_a_phone(browser: Browser, field_server: Server, fresh_db
 
 
 def test_photos_show_as_thumbnails_open_full_size_and_the_marker_page_fits_a_phone(
-        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path
+) -> None:
     import httpx
     from test_corrections import patrol_body
     from test_field_records import inspection, marker_point, offset
@@ -206,25 +225,36 @@ def test_photos_show_as_thumbnails_open_full_size_and_the_marker_page_fits_a_pho
 
     base, headers = field_server
     patrol = patrol_body()
-    found = inspection("585", offset(marker_point(fresh_db, "585"), 2), 3,
-                       patrol_id=patrol["id"], condition="cracked")
+    found = inspection(
+        "585",
+        offset(marker_point(fresh_db, "585"), 2),
+        3,
+        patrol_id=patrol["id"],
+        condition="cracked",
+    )
     with httpx.Client(base_url=base, headers=headers["guard"], timeout=60) as api:
         assert api.post("/patrols", json=patrol).status_code == 201
         assert api.post("/inspections", json=found).status_code == 201
-        photo = api.post(f"/inspections/{found['id']}/photos",
-                         files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")}).json()
+        photo = api.post(
+            f"/inspections/{found['id']}/photos",
+            files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")},
+        ).json()
     context, page = new_page(browser, base, width=360)
     sign_in(page, base, "planner1")
     page.goto(f"{base}/desk/inspections/{found['id']}")
     wait_until(page, "[...document.images].every(i => i.complete)")
-    size = page.evaluate("(() => { const i = document.querySelector('.photos img');"
-                         " return [i.naturalWidth, i.naturalHeight]; })()")
+    size = page.evaluate(
+        "(() => { const i = document.querySelector('.photos img');"
+        " return [i.naturalWidth, i.naturalHeight]; })()"
+    )
     assert size == [320, 240]
     with page.expect_navigation():
         page.click("a.photo")
     assert page.url == f"{base}/photos/{photo['id']}"
-    assert page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]"
-                         ) == [1600, 1200]
+    assert page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]") == [
+        1600,
+        1200,
+    ]
 
     page.goto(f"{base}/desk/markers/585")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -233,8 +263,11 @@ def test_photos_show_as_thumbnails_open_full_size_and_the_marker_page_fits_a_pho
     no_csp_violations(page)
 
     page.goto(f"{base}/desk/patrols/{patrol['id']}")
-    wait_until(page, "document.getElementById('track-map').dataset.drawn === 'true'"
-                     " || !!document.getElementById('track-map').dataset.error")
+    wait_until(
+        page,
+        "document.getElementById('track-map').dataset.drawn === 'true'"
+        " || !!document.getElementById('track-map').dataset.error",
+    )
     assert page.get_attribute("#track-map", "data-error") is None
     drawn = "document.querySelectorAll('#track-map .leaflet-overlay-pane path').length"
     assert page.evaluate(drawn) == 1

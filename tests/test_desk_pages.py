@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import FIELD_PASSWORD, add_user_signed_in
+from db_support import one_row
 from desk_support import ORIGIN, hidden, landslide, sign_in, web_audit
 from fastapi.testclient import TestClient
 from test_corrections import patrol_body
@@ -17,8 +18,8 @@ from test_field_records import inspection, marker_point, offset
 from test_photo_reads import big_jpeg
 
 from api.desk.formats import length, local_date, local_time
-from api.desk.words import LANGS, VALUES, WORDS
 from gis import db
+from layers.labels import LANGS, label
 
 CENTRE_585: list[float] = []  # marker 585's registry point, set by the test using it
 
@@ -36,35 +37,43 @@ def browser(client: TestClient, name: str) -> TestClient:
 def step_form(client: TestClient, record_id: str) -> dict[str, str]:
     page = client.get(f"/desk/maintenance/{record_id}")
     assert page.status_code == 200, page.text
-    form = {"csrf_token": hidden(page.text, "csrf_token"),
-            "version": hidden(page.text, "version")}
+    form = {"csrf_token": hidden(page.text, "csrf_token"), "version": hidden(page.text, "version")}
     if 'name="marker_version"' in page.text:
         form["marker_version"] = hidden(page.text, "marker_version")
     return form
 
 
-def take(client: TestClient, record_id: str, form: dict[str, str], to: str,
-         **fields: str) -> Any:
-    return client.post(f"/desk/maintenance/{record_id}/steps",
-                       data={**form, "to": to, **fields}, headers={"Origin": ORIGIN},
-                       follow_redirects=False)
+def take(client: TestClient, record_id: str, form: dict[str, str], to: str, **fields: str) -> Any:
+    return client.post(
+        f"/desk/maintenance/{record_id}/steps",
+        data={**form, "to": to, **fields},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
 
 
 def marker_status(url: str, code: str) -> str:
     with db.connect(url) as conn:
-        return str(conn.execute("SELECT status FROM markers WHERE code = %s",
-                                (code,)).fetchone()["status"])
+        return str(
+            one_row(conn.execute("SELECT status FROM markers WHERE code = %s", (code,)))["status"]
+        )
 
 
-def test_the_queue_lists_what_waits_for_each_role_with_counts(field_api: Api,
-                                                              fresh_db: str) -> None:
+def test_the_queue_lists_what_waits_for_each_role_with_counts(
+    field_api: Api, fresh_db: str
+) -> None:
     client, _ = field_api
     record = landslide(fresh_db)
     with db.connect(fresh_db) as conn:
-        overdue = conn.execute("SELECT count(*) AS n FROM inspection_schedule "
-                               "WHERE overdue").fetchone()["n"]
-        by_status = {r["status"]: r["n"] for r in conn.execute(
-            "SELECT status, count(*) AS n FROM maintenance_records GROUP BY status")}
+        overdue = one_row(
+            conn.execute("SELECT count(*) AS n FROM inspection_schedule WHERE overdue")
+        )["n"]
+        by_status = {
+            r["status"]: r["n"]
+            for r in conn.execute(
+                "SELECT status, count(*) AS n FROM maintenance_records GROUP BY status"
+            )
+        }
     assert by_status["repair_proposed"] >= 1 and overdue >= 1
     sign_in(client, "planner1", FIELD_PASSWORD)
     page = client.get("/desk").text
@@ -79,26 +88,42 @@ def test_the_queue_lists_what_waits_for_each_role_with_counts(field_api: Api,
 
 
 def test_a_repair_from_approval_to_verification_sets_the_marker_back(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, _ = field_api
     record = landslide(fresh_db)
     before = marker_status(fresh_db, "606(1)")
     assert before != "intact", before
     sign_in(client, "planner1", FIELD_PASSWORD)
     guard = browser(client, "guard1")
-    assert take(client, record["id"], step_form(client, record["id"]), "approved",
-                note="Phê duyệt theo QĐ 12", document_ref="QĐ-12/2026").status_code == 303
+    assert (
+        take(
+            client,
+            record["id"],
+            step_form(client, record["id"]),
+            "approved",
+            note="Phê duyệt theo QĐ 12",
+            document_ref="QĐ-12/2026",
+        ).status_code
+        == 303
+    )
     # A guard may not verify, and the page offers them no such button.
-    assert take(guard, record["id"], step_form(guard, record["id"]),
-                "verified").status_code == 409
+    assert take(guard, record["id"], step_form(guard, record["id"]), "verified").status_code == 409
     for to in ("in_repair", "repaired"):
-        answer = take(guard, record["id"], step_form(guard, record["id"]), to,
-                      happened_on="2026-11-20")
+        answer = take(
+            guard, record["id"], step_form(guard, record["id"]), to, happened_on="2026-11-20"
+        )
         assert answer.status_code == 303, answer.text
     page = client.get(f"/desk/maintenance/{record['id']}").text
     assert 'value="verified"' in page and 'name="marker_status"' in page
-    answer = take(client, record["id"], step_form(client, record["id"]), "verified",
-                  marker_status="intact", note="Đã kiểm tra tại hiện trường")
+    answer = take(
+        client,
+        record["id"],
+        step_form(client, record["id"]),
+        "verified",
+        marker_status="intact",
+        note="Đã kiểm tra tại hiện trường",
+    )
     assert answer.status_code == 303, answer.text
     assert landslide(fresh_db)["status"] == "verified"
     assert marker_status(fresh_db, "606(1)") == "intact"
@@ -107,33 +132,44 @@ def test_a_repair_from_approval_to_verification_sets_the_marker_back(
         ("planner1", "web", "transition:repair_proposed->approved"),
         ("guard1", "web", "transition:approved->in_repair"),
         ("guard1", "web", "transition:in_repair->repaired"),
-        ("planner1", "web", "transition:repaired->verified")]
+        ("planner1", "web", "transition:repaired->verified"),
+    ]
     assert web_audit(fresh_db, "606(1)")[-1] == {
-        "actor": "planner1", "role": "planner", "via": "web", "action": "set_status"}
+        "actor": "planner1",
+        "role": "planner",
+        "via": "web",
+        "action": "set_status",
+    }
     history = client.get(f"/desk/maintenance/{record['id']}").text
     assert "QĐ-12/2026" in history and "20/11/2026" in history and "guard1" in history
 
 
 def test_a_stale_form_says_who_changed_the_record_and_changes_nothing(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, _ = field_api
     add_user_signed_in(fresh_db, "planner2", "planner")
     record = landslide(fresh_db)
     sign_in(client, "planner1", FIELD_PASSWORD)
     second = browser(client, "planner2")
     old_form = step_form(second, record["id"])  # loaded before the first planner decides
-    assert take(client, record["id"], step_form(client, record["id"]),
-                "approved").status_code == 303
+    assert (
+        take(client, record["id"], step_form(client, record["id"]), "approved").status_code == 303
+    )
     after_first = landslide(fresh_db)
     audit_before = web_audit(fresh_db, record["id"])
     answer = take(second, record["id"], old_form, "assessed", note="đánh giá lại")
     assert answer.status_code == 412
     with db.connect(fresh_db) as conn:
-        changed_at = conn.execute(
-            "SELECT max(created_at) AS at FROM maintenance_events WHERE record_id = %s",
-            (record["id"],)).fetchone()["at"]
-    assert (f"Hồ sơ đã được planner1 thay đổi lúc {local_time(changed_at)} — hãy tải lại"
-            in answer.text)
+        changed_at = one_row(
+            conn.execute(
+                "SELECT max(created_at) AS at FROM maintenance_events WHERE record_id = %s",
+                (record["id"],),
+            )
+        )["at"]
+    assert (
+        f"Hồ sơ đã được planner1 thay đổi lúc {local_time(changed_at)} — hãy tải lại" in answer.text
+    )
     assert landslide(fresh_db) == after_first
     assert web_audit(fresh_db, record["id"]) == audit_before
 
@@ -143,9 +179,11 @@ def test_bad_step_fields_are_refused_with_the_reason(field_api: Api, fresh_db: s
     record = landslide(fresh_db)
     sign_in(client, "planner1", FIELD_PASSWORD)
     form = step_form(client, record["id"])
-    for fields, status, reason in (({"happened_on": "20/11/2026"}, 422, "happened_on"),
-                                   ({"happened_on": "2099-01-01"}, 422, "happened_on"),
-                                   ({"to": "flying"}, 422, "to")):
+    for fields, status, reason in (
+        ({"happened_on": "20/11/2026"}, 422, "happened_on"),
+        ({"happened_on": "2099-01-01"}, 422, "happened_on"),
+        ({"to": "flying"}, 422, "to"),
+    ):
         answer = take(client, record["id"], form, **{"to": "approved", **fields})
         assert answer.status_code == status, answer.text
         assert reason in answer.text
@@ -156,40 +194,52 @@ def field_records(client: TestClient, guard: dict[str, str]) -> tuple[str, str, 
     """An inspection of 585 with a photo, on a joint patrol; their ids and the photo's."""
     patrol = patrol_body()
     assert client.post("/patrols", json=patrol, headers=guard).status_code == 201
-    found = inspection("585", offset(CENTRE_585, 2), 3, patrol_id=patrol["id"],
-                       condition="cracked", notes="nứt chân mốc")
+    found = inspection(
+        "585",
+        offset((CENTRE_585[0], CENTRE_585[1]), 2),
+        3,
+        patrol_id=patrol["id"],
+        condition="cracked",
+        notes="nứt chân mốc",
+    )
     assert client.post("/inspections", json=found, headers=guard).status_code == 201
-    photo = client.post(f"/inspections/{found['id']}/photos", headers=guard,
-                        files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")})
+    photo = client.post(
+        f"/inspections/{found['id']}/photos",
+        headers=guard,
+        files={"photo": ("p.jpg", big_jpeg(), "image/jpeg")},
+    )
     assert photo.status_code == 201, photo.text
     return patrol["id"], found["id"], photo.json()["id"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_desk_page_renders_in_each_language(field_api: Api, fresh_db: str,
-                                                  lang: str) -> None:
+def test_every_desk_page_renders_in_each_language(field_api: Api, fresh_db: str, lang: str) -> None:
     client, h = field_api
     record = landslide(fresh_db)
     CENTRE_585[:] = marker_point(fresh_db, "585")
     patrol_id, inspection_id, _ = field_records(client, h["guard"])
     login = client.get("/login", params={"lang": lang})
     assert login.status_code == 200 and f'<html lang="{lang}">' in login.text
-    assert WORDS["sign_in"][lang] in login.text
+    assert label("desk.sign_in", lang) in login.text
     sign_in(client, "planner1", FIELD_PASSWORD)
-    pages = ("/desk", f"/desk/maintenance/{record['id']}", "/desk/markers/585",
-             "/desk/markers/606(1)", f"/desk/inspections/{inspection_id}",
-             f"/desk/patrols/{patrol_id}")
+    pages = (
+        "/desk",
+        f"/desk/maintenance/{record['id']}",
+        "/desk/markers/585",
+        "/desk/markers/606(1)",
+        f"/desk/inspections/{inspection_id}",
+        f"/desk/patrols/{patrol_id}",
+    )
     for path in pages:
         page = client.get(path, params={"lang": lang})
         assert page.status_code == 200, page.text
         assert f'<html lang="{lang}">' in page.text
-        assert WORDS["sign_out"][lang] in page.text
+        assert label("desk.sign_out", lang) in page.text
     record_page = client.get(f"/desk/maintenance/{record['id']}", params={"lang": lang}).text
-    assert WORDS["year_only"][lang] in record_page  # the seed dates the landslide by year
+    assert label("desk.year_only", lang) in record_page  # the seed dates the landslide by year
     assert LOCAL_TIME.search(record_page)
-    inspection_page = client.get(f"/desk/inspections/{inspection_id}",
-                                 params={"lang": lang}).text
-    assert VALUES["cracked"][lang] in inspection_page
+    inspection_page = client.get(f"/desk/inspections/{inspection_id}", params={"lang": lang}).text
+    assert label("value.cracked", lang) in inspection_page
     assert re.search(r">\d\.\d\d m<", inspection_page)  # displacement, rounded
 
 
@@ -201,23 +251,32 @@ def test_desk_pages_need_a_session(field_api: Api, fresh_db: str) -> None:
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/login?next=%2Fdesk")
     sign_in(client, "planner1", FIELD_PASSWORD)
-    for path in ("/desk/markers/9999", f"/desk/inspections/{uuid.uuid4()}",
-                 f"/desk/patrols/{uuid.uuid4()}", f"/desk/maintenance/{uuid.uuid4()}"):
+    for path in (
+        "/desk/markers/9999",
+        f"/desk/inspections/{uuid.uuid4()}",
+        f"/desk/patrols/{uuid.uuid4()}",
+        f"/desk/maintenance/{uuid.uuid4()}",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.get("/desk/markers/585", params={"before": "garbage"}).status_code == 400
 
 
-def test_the_dossier_pages_inspections_newest_first_without_repeats(field_api: Api,
-                                                                   fresh_db: str) -> None:
+def test_the_dossier_pages_inspections_newest_first_without_repeats(
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     with db.connect(fresh_db) as conn:
         conn.execute(
             "INSERT INTO inspections (id, marker_id, observed_at, condition, created_by) "
             "SELECT gen_random_uuid(), m.id, now() - make_interval(days => d), 'intact', "
-            "'test' FROM markers m, generate_series(1, 45) d WHERE m.code = '585'")
-        newest = conn.execute(
-            "SELECT i.observed_at FROM inspections i JOIN markers m ON m.id = i.marker_id "
-            "WHERE m.code = '585' ORDER BY observed_at DESC LIMIT 1").fetchone()["observed_at"]
+            "'test' FROM markers m, generate_series(1, 45) d WHERE m.code = '585'"
+        )
+        newest = one_row(
+            conn.execute(
+                "SELECT i.observed_at FROM inspections i JOIN markers m ON m.id = i.marker_id "
+                "WHERE m.code = '585' ORDER BY observed_at DESC LIMIT 1"
+            )
+        )["observed_at"]
     sign_in(client, "planner1", FIELD_PASSWORD)
     seen: list[str] = []
     url = "/desk/markers/585"

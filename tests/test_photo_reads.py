@@ -21,12 +21,16 @@ def big_jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def _inspection_with_photo(client: TestClient, guard: dict[str, str],
-                           data: bytes) -> tuple[str, str]:
+def _inspection_with_photo(
+    client: TestClient, guard: dict[str, str], data: bytes
+) -> tuple[str, str]:
     body = inspection("585", None, None)
     assert client.post("/inspections", json=body, headers=guard).status_code == 201
-    answer = client.post(f"/inspections/{body['id']}/photos", headers=guard,
-                         files={"photo": ("p.jpg", data, "image/jpeg")})
+    answer = client.post(
+        f"/inspections/{body['id']}/photos",
+        headers=guard,
+        files={"photo": ("p.jpg", data, "image/jpeg")},
+    )
     assert answer.status_code == 201, answer.text
     return body["id"], answer.json()["id"]
 
@@ -55,8 +59,9 @@ def test_a_photo_opens_full_size_and_as_a_thumbnail_for_its_readers(field_api: A
 
 def test_anonymous_and_revoked_callers_get_no_photo(field_api: Api, fresh_db: str) -> None:
     client, h = field_api
-    _, photo_id = _inspection_with_photo(client, h["guard"],
-                                         jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00"))
+    _, photo_id = _inspection_with_photo(
+        client, h["guard"], jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00")
+    )
     for path in (f"/photos/{photo_id}", f"/photos/{photo_id}/thumbnail", "/markers/585/photos"):
         answer = client.get(path)
         assert answer.status_code == 401, path
@@ -69,8 +74,12 @@ def test_anonymous_and_revoked_callers_get_no_photo(field_api: Api, fresh_db: st
 def test_unknown_photos_and_records_are_404(field_api: Api) -> None:
     client, h = field_api
     missing = uuid.uuid4()
-    for path in (f"/photos/{missing}", f"/photos/{missing}/thumbnail",
-                 f"/inspections/{missing}/photos", "/markers/no-such-marker/photos"):
+    for path in (
+        f"/photos/{missing}",
+        f"/photos/{missing}/thumbnail",
+        f"/inspections/{missing}/photos",
+        "/markers/no-such-marker/photos",
+    ):
         answer = client.get(path, headers=h["planner"])
         assert answer.status_code == 404, (path, answer.text)
         assert answer.headers["content-type"].startswith("application/problem+json")

@@ -12,9 +12,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.desk.pages import page_lang, render
-from api.desk.words import value_label
 from gis.settings import get_settings
-from maps.render import safe_json_text
+from layers.labels import value_label
+from maps.script import safe_json_text
 
 HTML = "text/html"
 
@@ -42,38 +42,55 @@ def _cell(value: Any, lang: str) -> str:
 
 def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
     lang = page_lang(request.query_params.get("lang"))
-    response = render(request, template, lang, None,
-                      cell=lambda value: _cell(value, lang), **context)
+    response = render(
+        request, template, lang, None, cell=lambda value: _cell(value, lang), **context
+    )
     response.headers["Cache-Control"] = "private, no-cache"  # what the caller may read varies
     response.headers["Vary"] = "Accept, Cookie, Authorization, X-API-Key"
     return response
 
 
 def landing(request: Request, doc: dict[str, Any]) -> HTMLResponse:
+    """The landing page for a browser."""
     return _page(request, "ogc_landing.html", doc=doc)
 
 
 def collections(request: Request, doc: dict[str, Any]) -> HTMLResponse:
+    """The collections the caller may read, as a page."""
     return _page(request, "ogc_collections.html", doc=doc)
 
 
 def collection(request: Request, doc: dict[str, Any]) -> HTMLResponse:
+    """One collection's page: its extent and links to its items and files."""
     return _page(request, "ogc_collection.html", doc=doc)
 
 
-def items(request: Request, collection_doc: dict[str, Any], features: bytes,
-          links: list[dict[str, Any]], returned: int) -> HTMLResponse:
+def items(
+    request: Request,
+    collection_doc: dict[str, Any],
+    features: bytes,
+    links: list[dict[str, Any]],
+    returned: int,
+) -> HTMLResponse:
     """A page of features: a table of their properties and the GeoJSON for the map script
     (as a data block: a script element of a JSON type is never run)."""
     parsed = orjson.loads(b"[" + features + b"]")
     columns: list[str] = []
     for feature in parsed:
-        for name in (feature.get("properties") or {}):
+        for name in feature.get("properties") or {}:
             if name not in columns:
                 columns.append(name)
-    geojson = safe_json_text('{"type":"FeatureCollection","features":['
-                             + features.decode() + "]}")
+    geojson = safe_json_text('{"type":"FeatureCollection","features":[' + features.decode() + "]}")
     settings = get_settings()
-    return _page(request, "ogc_items.html", doc=collection_doc, features=parsed,
-                 columns=columns[:8], links=links, returned=returned, geojson=geojson,
-                 tile_url=settings.tile_url, tile_attribution=settings.tile_attribution)
+    return _page(
+        request,
+        "ogc_items.html",
+        doc=collection_doc,
+        features=parsed,
+        columns=columns[:8],
+        links=links,
+        returned=returned,
+        geojson=geojson,
+        tile_url=settings.tile_url,
+        tile_attribution=settings.tile_attribution,
+    )

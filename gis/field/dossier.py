@@ -28,6 +28,7 @@ FROM photos WHERE maintenance_id = %s ORDER BY coalesce(taken_at, created_at), i
 
 
 async def maintenance_record(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, Any]:
+    """A maintenance record with its marker, history and photos."""
     cur = await conn.execute(RECORD, (record_id,))
     record = await cur.fetchone()
     if record is None:
@@ -43,7 +44,9 @@ async def last_change(conn: AsyncConnection[Any], record_id: UUID) -> dict[str, 
     """Who moved the record last, and when (for a form that was based on an older version)."""
     cur = await conn.execute(
         "SELECT actor, created_at FROM maintenance_events WHERE record_id = %s "
-        "ORDER BY created_at DESC, id DESC LIMIT 1", (record_id,))
+        "ORDER BY created_at DESC, id DESC LIMIT 1",
+        (record_id,),
+    )
     return await cur.fetchone()
 
 
@@ -85,6 +88,7 @@ FROM alerts a WHERE a.marker_id = %s ORDER BY a.created_at DESC, a.id DESC
 
 
 async def marker(conn: AsyncConnection[Any], code: str) -> dict[str, Any]:
+    """A marker's registry facts, with provenance, its last inspection and open damage."""
     cur = await conn.execute(MARKER, (code,))
     row = await cur.fetchone()
     if row is None:
@@ -96,13 +100,19 @@ async def marker(conn: AsyncConnection[Any], code: str) -> dict[str, Any]:
     return row
 
 
-async def marker_inspections(conn: AsyncConnection[Any], marker_id: int,
-                             before: tuple[Any, UUID] | None) -> tuple[list[dict[str, Any]],
-                                                                       bool]:
+async def marker_inspections(
+    conn: AsyncConnection[Any], marker_id: int, before: tuple[Any, UUID] | None
+) -> tuple[list[dict[str, Any]], bool]:
     """One page of the marker's inspections, newest first, and whether older ones follow."""
-    cur = await conn.execute(MARKER_INSPECTIONS, {
-        "marker": marker_id, "before_at": before[0] if before else None,
-        "before_id": before[1] if before else None, "limit": INSPECTIONS_PAGE + 1})
+    cur = await conn.execute(
+        MARKER_INSPECTIONS,
+        {
+            "marker": marker_id,
+            "before_at": before[0] if before else None,
+            "before_id": before[1] if before else None,
+            "limit": INSPECTIONS_PAGE + 1,
+        },
+    )
     rows = await cur.fetchall()
     return rows[:INSPECTIONS_PAGE], len(rows) > INSPECTIONS_PAGE
 
@@ -130,13 +140,16 @@ WHERE entity = %s AND record_id = %s ORDER BY version
 
 
 async def inspection(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
+    """An inspection as the desk shows it, withdrawn or not."""
     cur = await conn.execute(INSPECTION, (inspection_id,))
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"inspection {inspection_id} does not exist")
     cur = await conn.execute(
         "SELECT id, taken_at, created_at FROM photos WHERE inspection_id = %s "
-        "ORDER BY coalesce(taken_at, created_at), id", (inspection_id,))
+        "ORDER BY coalesce(taken_at, created_at), id",
+        (inspection_id,),
+    )
     row["photos"] = await cur.fetchall()
     cur = await conn.execute(VERSIONS, ("inspections", inspection_id))
     row["versions"] = await cur.fetchall()
@@ -144,6 +157,7 @@ async def inspection(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[st
 
 
 async def patrol(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
+    """A patrol with its track, the markers it inspected and its units."""
     cur = await conn.execute(PATROL, (patrol_id,))
     row = await cur.fetchone()
     if row is None:

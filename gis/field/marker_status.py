@@ -11,23 +11,28 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis import audit
+from gis.audit import Actor
 from gis.field.errors import NotAllowed, NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import PLANNING
 
 MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
 # What an inspection's condition suggests for the marker; the planner decides.
 CONDITION_PROPOSES = {
-    "intact": "intact", "vegetation_overgrown": "needs_attention",
-    "cracked": "needs_attention", "tilted": "needs_attention", "damaged": "damaged",
-    "buried": "damaged", "displaced": "damaged", "missing": "destroyed",
+    "intact": "intact",
+    "vegetation_overgrown": "needs_attention",
+    "cracked": "needs_attention",
+    "tilted": "needs_attention",
+    "damaged": "damaged",
+    "buried": "damaged",
+    "displaced": "damaged",
+    "missing": "destroyed",
 }
-STATUS_JSON = ("SELECT code, status, status_version AS version FROM markers "
-               "WHERE code = %s")
+STATUS_JSON = "SELECT code, status, status_version AS version FROM markers WHERE code = %s"
 
 
 def proposed_status(condition: str | None) -> str | None:
+    """The marker status an inspection's condition proposes (None: no change to propose)."""
     return CONDITION_PROPOSES.get(condition) if condition else None
 
 
@@ -38,7 +43,9 @@ async def current(conn: AsyncConnection[Any], code: str) -> dict[str, Any]:
         "i.observed_at AS last_observed_at FROM markers m LEFT JOIN LATERAL ("
         "  SELECT condition, observed_at FROM inspections WHERE marker_id = m.id "
         "  AND withdrawn_at IS NULL "
-        "  ORDER BY observed_at DESC LIMIT 1) i ON true WHERE m.code = %s", (code,))
+        "  ORDER BY observed_at DESC LIMIT 1) i ON true WHERE m.code = %s",
+        (code,),
+    )
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"marker '{code}' does not exist")
@@ -46,32 +53,46 @@ async def current(conn: AsyncConnection[Any], code: str) -> dict[str, Any]:
     return row
 
 
-async def set_status(conn: AsyncConnection[Any], actor: Actor, code: str, status: str,
-                     based_on_version: int, reason: str | None) -> dict[str, Any]:
+async def set_status(
+    conn: AsyncConnection[Any],
+    actor: Actor,
+    code: str,
+    status: str,
+    based_on_version: int,
+    reason: str | None,
+) -> dict[str, Any]:
     """Set the marker's status if it is still at ``based_on_version``; audited with the
     reason."""
     if actor.role not in PLANNING:
-        raise NotAllowed(f"status: the role '{actor.role}' may not change a marker's status "
-                         "(needs planner or admin)")
+        raise NotAllowed(
+            f"status: the role '{actor.role}' may not change a marker's status "
+            "(needs planner or admin)"
+        )
     if status not in MARKER_STATUSES:
         raise Rejected(f"status: '{status}' is not one of {', '.join(MARKER_STATUSES)}")
     async with conn.transaction():
         cur = await conn.execute(
             "SELECT code, status, status_version AS version FROM markers "
-            "WHERE code = %s FOR UPDATE", (code,))
+            "WHERE code = %s FOR UPDATE",
+            (code,),
+        )
         before = await cur.fetchone()
         if before is None:
             raise NotFound(f"marker '{code}' does not exist")
         if before["version"] != based_on_version:
-            raise StaleVersion(f"marker '{code}' status is at version {before['version']}, "
-                               f"not {based_on_version}; reload it and decide again",
-                               before["version"])
+            raise StaleVersion(
+                f"marker '{code}' status is at version {before['version']}, "
+                f"not {based_on_version}; reload it and decide again",
+                before["version"],
+            )
         cur = await conn.execute(
             "UPDATE markers SET status = %s, status_version = status_version + 1 "
             "WHERE code = %s RETURNING code, status, status_version AS version",
-            (status, code))
+            (status, code),
+        )
         after = await cur.fetchone()
         assert after is not None
-        await audit.append(conn, actor, "set_status", "markers", code, before,
-                           {**after, "reason": reason})
+        await audit.append(
+            conn, actor, "set_status", "markers", code, before, {**after, "reason": reason}
+        )
     return after

@@ -18,9 +18,11 @@ from gis.field.errors import NotFound
 from gis.settings import get_settings
 
 THUMBNAIL_PX = 320  # the longer side
-LIST_COLUMNS = ("id, inspection_id, maintenance_id, sha256, media_type, size_bytes, width, "
-                "created_at, "
-                "height, taken_at, ST_AsGeoJSON(geom, 8)::json AS position")
+LIST_COLUMNS = (
+    "id, inspection_id, maintenance_id, sha256, media_type, size_bytes, width, "
+    "created_at, "
+    "height, taken_at, ST_AsGeoJSON(geom, 8)::json AS position"
+)
 
 
 async def stored(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
@@ -28,7 +30,8 @@ async def stored(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
     cur = await conn.execute(
         "SELECT id, sha256, media_type, stored_path, CASE WHEN inspection_id IS NULL "
         "THEN 'maintenance' ELSE 'inspection' END AS kind FROM photos WHERE id = %s",
-        (photo_id,))
+        (photo_id,),
+    )
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"photo {photo_id} does not exist")
@@ -36,6 +39,7 @@ async def stored(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
 
 
 def original(photo: dict[str, Any]) -> bytes:
+    """The photo's bytes as they were uploaded."""
     path = get_settings().home / photo["stored_path"]
     if not path.is_file():
         raise NotFound(f"photo {photo['id']}: its file is missing from the data folder")
@@ -44,8 +48,12 @@ def original(photo: dict[str, Any]) -> bytes:
 
 def thumbnail(photo: dict[str, Any]) -> bytes:
     """A JPEG at most ``THUMBNAIL_PX`` on its longer side, turned as the camera meant."""
-    target = get_settings().home / "thumbnails" / photo["sha256"][:2] / (
-        f"{photo['sha256']}-{THUMBNAIL_PX}.jpg")
+    target = (
+        get_settings().home
+        / "thumbnails"
+        / photo["sha256"][:2]
+        / (f"{photo['sha256']}-{THUMBNAIL_PX}.jpg")
+    )
     if target.is_file():
         return target.read_bytes()
     with Image.open(io.BytesIO(original(photo))) as image:
@@ -68,17 +76,21 @@ def _write_once(target: Path, data: bytes) -> None:
 
 
 async def of_inspection(conn: AsyncConnection[Any], inspection_id: UUID) -> list[dict[str, Any]]:
+    """The inspection's photos, in the order they were taken."""
     cur = await conn.execute("SELECT 1 FROM inspections WHERE id = %s", (inspection_id,))
     if await cur.fetchone() is None:
         raise NotFound(f"inspection {inspection_id} does not exist")
     cur = await conn.execute(
         f"SELECT {LIST_COLUMNS} FROM photos WHERE inspection_id = %s "  # noqa: S608
-        "ORDER BY coalesce(taken_at, created_at), id", (inspection_id,))
+        "ORDER BY coalesce(taken_at, created_at), id",
+        (inspection_id,),
+    )
     return await cur.fetchall()
 
 
-async def of_marker(conn: AsyncConnection[Any], code: str,
-                    kinds: frozenset[str]) -> list[dict[str, Any]]:
+async def of_marker(
+    conn: AsyncConnection[Any], code: str, kinds: frozenset[str]
+) -> list[dict[str, Any]]:
     """The photos of the marker's inspections and damage reports, of the ``kinds`` the
     caller may read, newest first."""
     cur = await conn.execute("SELECT id FROM markers WHERE code = %s", (code,))
@@ -92,6 +104,10 @@ async def of_marker(conn: AsyncConnection[Any], code: str,
         "OR (%(maintenance)s AND maintenance_id IN (SELECT id FROM maintenance_records "
         "                                           WHERE marker_id = %(marker)s)) "
         "ORDER BY coalesce(taken_at, created_at) DESC, id",
-        {"marker": marker["id"], "inspections": "inspection" in kinds,
-         "maintenance": "maintenance" in kinds})
+        {
+            "marker": marker["id"],
+            "inspections": "inspection" in kinds,
+            "maintenance": "maintenance" in kinds,
+        },
+    )
     return await cur.fetchall()

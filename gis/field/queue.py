@@ -18,9 +18,14 @@ from gis.field.lifecycle import STEPS
 SHOWN = 20  # items listed per section; the count says how many there are in all
 DUE_WITHIN = dt.timedelta(days=7)
 # Queue section -> the record status it lists.
-RECORD_SECTIONS = {"to_assess": "reported", "to_propose": "assessed",
-                   "to_approve": "repair_proposed", "to_repair": "approved",
-                   "repairing": "in_repair", "to_verify": "repaired"}
+RECORD_SECTIONS = {
+    "to_assess": "reported",
+    "to_propose": "assessed",
+    "to_approve": "repair_proposed",
+    "to_repair": "approved",
+    "repairing": "in_repair",
+    "to_verify": "repaired",
+}
 MARKER_ROLES = frozenset({"guard", "planner", "admin", "ministry"})
 ALERT_ROLES = frozenset({"planner", "admin", "guard"})
 
@@ -71,19 +76,25 @@ def _section(key: str, kind: str, rows: list[dict[str, Any]]) -> Section:
 
 def record_sections_for(role: str) -> list[str]:
     """The queue's record sections whose status has a next step this role may take."""
-    return [key for key, status in RECORD_SECTIONS.items()
-            if any(frm == status and role in roles for (frm, _), roles in STEPS.items())]
+    return [
+        key
+        for key, status in RECORD_SECTIONS.items()
+        if any(frm == status and role in roles for (frm, _), roles in STEPS.items())
+    ]
 
 
 async def work_queue(conn: AsyncConnection[Any], role: str) -> list[Section]:
+    """The queue's sections for ``role``: records by step, markers due, open alerts,
+    field sync refusals."""
     sections: list[Section] = []
     for key in record_sections_for(role):
         cur = await conn.execute(RECORDS, (RECORD_SECTIONS[key], SHOWN))
         sections.append(_section(key, "maintenance", await cur.fetchall()))
     if role in MARKER_ROLES:
         for key, overdue in (("overdue", True), ("due_soon", False)):
-            cur = await conn.execute(MARKERS, {"overdue": overdue, "within": DUE_WITHIN,
-                                               "limit": SHOWN})
+            cur = await conn.execute(
+                MARKERS, {"overdue": overdue, "within": DUE_WITHIN, "limit": SHOWN}
+            )
             sections.append(_section(key, "marker", await cur.fetchall()))
     if role in ALERT_ROLES:
         cur = await conn.execute(ALERTS, (SHOWN,))

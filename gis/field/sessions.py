@@ -16,7 +16,8 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from gis.field.accounts import Account, Actor
+from gis.audit import Actor
+from gis.field.accounts import Account
 
 # Renewing on every request would be a write per page; once a minute is close enough.
 RENEW_RESOLUTION = dt.timedelta(minutes=1)
@@ -46,13 +47,20 @@ async def begin(conn: AsyncConnection[Any], account: Account, lifetime: dt.timed
         await conn.execute(
             "INSERT INTO web_sessions (id_hash, user_id, token_version, csrf_token, expires_at) "
             "VALUES (%s, %s, %s, %s, now() + %s::interval)",
-            (_hash(session_id), account.id, account.token_version, secrets.token_urlsafe(32),
-             lifetime))
+            (
+                _hash(session_id),
+                account.id,
+                account.token_version,
+                secrets.token_urlsafe(32),
+                lifetime,
+            ),
+        )
     return session_id
 
 
-async def resume(conn: AsyncConnection[Any], session_id: str,
-                 lifetime: dt.timedelta) -> WebSession | None:
+async def resume(
+    conn: AsyncConnection[Any], session_id: str, lifetime: dt.timedelta
+) -> WebSession | None:
     """The live session with this id, its expiry pushed on; None when there is none."""
     cur = await conn.execute(
         "WITH found AS ("
@@ -65,12 +73,14 @@ async def resume(conn: AsyncConnection[Any], session_id: str,
         "            WHERE s.id_hash = found.id_hash "
         "            AND found.last_seen_at < now() - %(every)s::interval RETURNING s.id_hash) "
         "SELECT found.*, EXISTS (SELECT 1 FROM renewed) AS renewed FROM found",
-        {"hash": _hash(session_id), "lifetime": lifetime, "every": RENEW_RESOLUTION})
+        {"hash": _hash(session_id), "lifetime": lifetime, "every": RENEW_RESOLUTION},
+    )
     row = await cur.fetchone()
     if row is None:
         return None
-    return WebSession(Actor(row["name"], row["role"], via="web"), row["csrf_token"], row["id"],
-                      row["renewed"])
+    return WebSession(
+        Actor(row["name"], row["role"], via="web"), row["csrf_token"], row["id"], row["renewed"]
+    )
 
 
 async def end(conn: AsyncConnection[Any], session_id: str) -> None:

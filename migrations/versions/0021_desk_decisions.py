@@ -4,14 +4,14 @@
 - A marker's status is changed by a planner under optimistic locking: ``status_version``
   is the ETag of ``/markers/{code}/status`` (the registry's own columns keep no version).
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0021
+Revises: 0020
 """
 
 from alembic import op
 
-revision = "0031"
-down_revision = "0030"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -7,13 +7,13 @@ deletes the row. ``csrf_token`` is the synchronizer token every changing form ca
 
 The audit trail learns a channel: ``via = 'web'`` for what was done through the desk's pages.
 
-Revision ID: 0030
+Revision ID: 0020
 Revises: 0014
 """
 
 from alembic import op
 
-revision = "0030"
+revision = "0020"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
@@ -28,8 +28,8 @@ CREATE TABLE web_sessions (
     last_seen_at   timestamptz NOT NULL DEFAULT now(),
     expires_at     timestamptz NOT NULL
 );
-CREATE INDEX web_sessions_user_id ON web_sessions (user_id);
-CREATE INDEX web_sessions_expires_at ON web_sessions (expires_at);
+CREATE INDEX web_sessions_user_idx ON web_sessions (user_id);
+CREATE INDEX web_sessions_expires_idx ON web_sessions (expires_at);
 
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_via_check,
     ADD CONSTRAINT audit_log_via_check CHECK (via IN ('api', 'sync', 'cli', 'import', 'web'));

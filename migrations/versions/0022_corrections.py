@@ -6,14 +6,14 @@
   the audit) but leaves the layers, the maps and the inspection schedule: the views skip it.
 - The change feed hands a withdrawal out as a deletion, so mirrors drop the feature.
 
-Revision ID: 0032
-Revises: 0031
+Revision ID: 0022
+Revises: 0021
 """
 
 from alembic import op
 
-revision = "0032"
-down_revision = "0031"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
@@ -130,11 +130,16 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(DOWNGRADE_VIEWS)
-    op.execute(VIEWS[VIEWS.index("CREATE OR REPLACE VIEW inspection_schedule"):].replace(
-        " WHERE withdrawn_at IS NULL", ""))
+    op.execute(
+        VIEWS[VIEWS.index("CREATE OR REPLACE VIEW inspection_schedule") :].replace(
+            " WHERE withdrawn_at IS NULL", ""
+        )
+    )
     for table in ("inspections", "patrols"):
-        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_withdrawn_with_reason, "
-                   "DROP COLUMN IF EXISTS withdrawal_reason, DROP COLUMN IF EXISTS withdrawn_by, "
-                   "DROP COLUMN IF EXISTS withdrawn_at")
+        op.execute(
+            f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_withdrawn_with_reason, "
+            "DROP COLUMN IF EXISTS withdrawal_reason, DROP COLUMN IF EXISTS withdrawn_by, "
+            "DROP COLUMN IF EXISTS withdrawn_at"
+        )
     op.execute("DROP TABLE IF EXISTS record_versions")
     # record_feature_change keeps the withdrawal branch: without the column it never applies.
