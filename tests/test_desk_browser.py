@@ -250,7 +250,7 @@ def test_photos_show_as_thumbnails_open_full_size_and_the_marker_page_fits_a_pho
     assert size == [320, 240]
     with page.expect_navigation():
         page.click("a.photo")
-    assert page.url == f"{base}/photos/{photo['id']}"
+    assert page.url == f"{base}/photos/{photo['id']}/original"
     assert page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]") == [
         1600,
         1200,

@@ -4,6 +4,8 @@ the marker's status following verification, and every page in vi, lo and en."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 import uuid
 from typing import Any
@@ -17,7 +19,8 @@ from test_corrections import patrol_body
 from test_field_records import inspection, marker_point, offset
 from test_photo_reads import big_jpeg
 
-from api.desk.formats import length, local_date, local_time
+from api.desk.formats import LOCAL, length, local_date, local_time
+from api.desk.pages import last_month
 from gis import db
 from layers.labels import LANGS, label
 
@@ -85,6 +88,35 @@ def test_the_queue_lists_what_waits_for_each_role_with_counts(
     assert re.search(rf'data-section="to_repair">{by_status.get("approved", 0)}<', guard)
     assert 'data-section="to_approve"' not in guard  # the planners' steps
     assert 'data-section="to_verify"' not in guard
+
+
+def test_the_joint_report_is_a_link_away_for_its_readers_only(
+    field_api: Api, fresh_db: str
+) -> None:
+    """Planners, admins and ministry users find last month's joint report on every desk page
+    and a form for another period on the queue; a guard, who may not read it, finds neither."""
+    client, _ = field_api
+    add_user_signed_in(fresh_db, "bo.ngoai.giao", "ministry")
+    assert last_month(dt.date(2026, 1, 15)) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert last_month(dt.date(2024, 3, 1)) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    first, last = last_month(dt.datetime.now(LOCAL).date())
+    for name in ("planner1", "admin1", "bo.ngoai.giao"):
+        reader = browser(client, name)
+        queue = reader.get("/desk").text
+        link = re.search(r'class="joint-report" href="([^"]+)"', queue)
+        assert link, name
+        href = html.unescape(link.group(1))
+        assert href.startswith("/reports/joint?") and f"from={first.isoformat()}" in href
+        assert f"to={last.isoformat()}" in href and 'id="joint-report"' in queue
+        report = reader.get(href)  # the session reads it, as the key of a ministry would
+        assert report.status_code == 200, (name, report.text[:300])
+        assert report.headers["content-type"].startswith("text/html")
+        assert "Báo cáo chung" in report.text
+    guard = browser(client, "guard1")
+    assert "/reports/joint" not in guard.get("/desk").text
+    marker_page = guard.get("/desk/markers/585").text
+    assert "/reports/joint" not in marker_page
+    assert guard.get(href).status_code == 403
 
 
 def test_a_repair_from_approval_to_verification_sets_the_marker_back(

@@ -40,10 +40,13 @@ def test_a_photo_opens_full_size_and_as_a_thumbnail_for_its_readers(field_api: A
     data = big_jpeg()
     inspection_id, photo_id = _inspection_with_photo(client, h["guard"], data)
     for role in ("ministry", "guard", "planner", "admin"):
-        full = client.get(f"/photos/{photo_id}", headers=h[role])
+        full = client.get(f"/photos/{photo_id}/original", headers=h[role])
         assert full.status_code == 200, (role, full.text)
         assert full.headers["content-type"] == "image/jpeg" and full.content == data
         assert "private" in full.headers["cache-control"]
+    described = client.get(f"/photos/{photo_id}", headers=h["ministry"])  # what Location names
+    assert described.status_code == 200 and described.json()["size_bytes"] == len(data)
+    assert described.json()["inspection_id"] == inspection_id
     thumb = client.get(f"/photos/{photo_id}/thumbnail", headers=h["ministry"])
     assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
     with Image.open(io.BytesIO(thumb.content)) as small:
@@ -62,13 +65,15 @@ def test_anonymous_and_revoked_callers_get_no_photo(field_api: Api, fresh_db: st
     _, photo_id = _inspection_with_photo(
         client, h["guard"], jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00")
     )
-    for path in (f"/photos/{photo_id}", f"/photos/{photo_id}/thumbnail", "/markers/585/photos"):
+    paths = (f"/photos/{photo_id}", f"/photos/{photo_id}/original", f"/photos/{photo_id}/thumbnail")
+    for path in (*paths, "/markers/585/photos"):
         answer = client.get(path)
         assert answer.status_code == 401, path
         assert answer.headers["content-type"].startswith("application/problem+json")
     with db.connect(fresh_db) as conn:
         conn.execute("UPDATE api_keys SET revoked_at = now() WHERE name = 'ministry1'")
-    assert client.get(f"/photos/{photo_id}", headers=h["ministry"]).status_code == 401
+    for path in paths:
+        assert client.get(path, headers=h["ministry"]).status_code == 401, path
 
 
 def test_unknown_photos_and_records_are_404(field_api: Api) -> None:
@@ -76,6 +81,7 @@ def test_unknown_photos_and_records_are_404(field_api: Api) -> None:
     missing = uuid.uuid4()
     for path in (
         f"/photos/{missing}",
+        f"/photos/{missing}/original",
         f"/photos/{missing}/thumbnail",
         f"/inspections/{missing}/photos",
         "/markers/no-such-marker/photos",

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from api.desk import formats
 from gis.field.sessions import WebSession
+from gis.vocabulary import REPORT_READERS
 from layers.labels import DEFAULT_LANG, LANGS, label, value_label
 
 TEMPLATES = Environment(
@@ -55,6 +56,23 @@ def _language_links(request: Request) -> list[tuple[str, str, str]]:
     ]
 
 
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month before ``today``'s: the period a joint report usually covers."""
+    last_day = today.replace(day=1) - dt.timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+def joint_report_link(session: WebSession | None, lang: str, today: dt.date) -> str | None:
+    """The joint report of last month (GET /reports/joint, as HTML), for the roles that may
+    read it; None for the others. Vietnamese and Lao pages get the two-language report."""
+    if session is None or session.actor.role not in REPORT_READERS:
+        return None
+    first, last = last_month(today)
+    report_lang = "en" if lang == "en" else "vi+lo"
+    query = {"from": first.isoformat(), "to": last.isoformat(), "lang": report_lang, "f": "html"}
+    return f"/reports/joint?{urlencode(query)}"
+
+
 def render(
     request: Request,
     template: str,
@@ -68,9 +86,13 @@ def render(
 ) -> HTMLResponse:
     """A desk page in ``lang``, with the helpers every template uses; never cached by
     others."""
+    today = dt.datetime.now(formats.LOCAL).date()
+    first, last = last_month(today)
     page = TEMPLATES.get_template(template).render(
         lang=lang,
         session=session,
+        joint_report=joint_report_link(session, lang, today),
+        report_period=(first.isoformat(), last.isoformat()),
         message=message,
         message_kind=message_kind,
         languages=_language_links(request),
@@ -79,7 +101,7 @@ def render(
         time=formats.local_time,
         date=formats.local_date,
         length=formats.length,
-        today=dt.datetime.now(formats.LOCAL).date().isoformat(),
+        today=today.isoformat(),
         **context,
     )
     return HTMLResponse(page, status_code=status_code, headers={**PRIVATE, **(headers or {})})
