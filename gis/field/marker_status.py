@@ -15,18 +15,19 @@ from gis import audit
 from gis.audit import Actor
 from gis.field.errors import NotAllowed, NotFound, Rejected, StaleVersion
 from gis.field.lifecycle import PLANNING
+from gis.vocabulary import Condition, MarkerStatus, values
 
-MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
+MARKER_STATUSES = values(MarkerStatus)
 # What an inspection's condition suggests for the marker; the planner decides.
-CONDITION_PROPOSES = {
-    "intact": "intact",
-    "vegetation_overgrown": "needs_attention",
-    "cracked": "needs_attention",
-    "tilted": "needs_attention",
-    "damaged": "damaged",
-    "buried": "damaged",
-    "displaced": "damaged",
-    "missing": "destroyed",
+CONDITION_PROPOSES: dict[str, str] = {
+    Condition.intact: MarkerStatus.intact,
+    Condition.vegetation_overgrown: MarkerStatus.needs_attention,
+    Condition.cracked: MarkerStatus.needs_attention,
+    Condition.tilted: MarkerStatus.needs_attention,
+    Condition.damaged: MarkerStatus.damaged,
+    Condition.buried: MarkerStatus.damaged,
+    Condition.displaced: MarkerStatus.damaged,
+    Condition.missing: MarkerStatus.destroyed,
 }
 STATUS_JSON = "SELECT code, status, status_version AS version FROM markers WHERE code = %s"
 

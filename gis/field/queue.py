@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from gis.field.lifecycle import STEPS
+from gis.vocabulary import FIELD_ROLES, FIELD_WRITERS
 
 SHOWN = 20  # items listed per section; the count says how many there are in all
 DUE_WITHIN = dt.timedelta(days=7)
@@ -26,8 +27,8 @@ RECORD_SECTIONS = {
     "repairing": "in_repair",
     "to_verify": "repaired",
 }
-MARKER_ROLES = frozenset({"guard", "planner", "admin", "ministry"})
-ALERT_ROLES = frozenset({"planner", "admin", "guard"})
+MARKER_ROLES = FIELD_ROLES  # every signed-in role sees the markers due
+ALERT_ROLES = FIELD_WRITERS  # those who may acknowledge them
 
 RECORDS = """
 SELECT r.id, r.status, r.cause, r.severity, r.observed_on, r.observed_precision,
