@@ -18,6 +18,7 @@ from psycopg import AsyncConnection
 
 from gis.audit import Actor
 from gis.field.accounts import Account
+from gis.vocabulary import AuditChannel
 
 # Renewing on every request would be a write per page; once a minute is close enough.
 RENEW_RESOLUTION = dt.timedelta(minutes=1)
@@ -79,7 +80,10 @@ async def resume(
     if row is None:
         return None
     return WebSession(
-        Actor(row["name"], row["role"], via="web"), row["csrf_token"], row["id"], row["renewed"]
+        Actor(row["name"], row["role"], via=AuditChannel.web),
+        row["csrf_token"],
+        row["id"],
+        row["renewed"],
     )
 
 
