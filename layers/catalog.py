@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from layers.base import FIELD_ROLES, Layer, Property, Style
 
-COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated", "unknown")
+# "legal": the binding legal position of the legal register (markers only, migration 0025).
+COORD_STATUSES = ("legal", "surveyed", "source_point", "derived", "approximate", "interpolated",
+                  "unknown")
 MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
 MAINTENANCE_STATUSES = (
     "reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired", "verified",
@@ -296,10 +298,78 @@ INSPECTIONS = Layer(
     read_roles=FIELD_ROLES,
 )
 
+LEGAL_STATES = ("draft", "binding", "superseded")
+
+LEGAL_POSITIONS = Layer(
+    id="legal_positions",
+    title_vi="Vị trí pháp lý của mốc",
+    title_en="Legal positions of markers",
+    title_lo="ຕຳແໜ່ງທາງກົດໝາຍຂອງຫຼັກໝາຍ",
+    description_en="Each marker's position as a legal instrument gives it (coordinates in the "
+    "instrument's CRS), with its legal state; kept apart from where surveys found the marker.",
+    source="legal_positions_features",
+    id_column="id",
+    geometry_type="Point",
+    order_by="id",
+    properties=(
+        Property("id", "integer", title_vi="Mã", title_en="Id"),
+        Property("marker_code", title_vi="Mốc", title_en="Marker"),
+        Property("instrument", title_vi="Văn bản pháp lý", title_en="Instrument"),
+        Property("instrument_ref", title_vi="Điều khoản", title_en="Instrument reference"),
+        Property("crs", title_vi="Hệ tọa độ", title_en="CRS of the coordinates"),
+        Property("x", "number", title_vi="X (theo văn bản)", title_en="x as given"),
+        Property("y", "number", title_vi="Y (theo văn bản)", title_en="y as given"),
+        Property("state", enum=LEGAL_STATES, title_vi="Hiệu lực", title_en="Legal state"),
+        Property("binding_from", format="date", title_vi="Có hiệu lực từ",
+                 title_en="Binding from"),
+        Property("binding_until", format="date", title_vi="Hết hiệu lực",
+                 title_en="Binding until"),
+        *PROVENANCE,
+    ),
+    style=Style(color_by="state", radius=7, colors={
+        "binding": "#2c3e50", "draft": "#95a5a6", "superseded": "#bdc3c7"}),
+    popup=("marker_code", "instrument", "state", "binding_from", "crs", "x", "y"),
+)
+
+SURVEY_METHODS = ("gnss", "rtk", "total_station", "handheld_gps", "other")
+
+MARKER_OBSERVATIONS = Layer(
+    id="marker_observations",
+    title_vi="Quan trắc vị trí mốc",
+    title_en="Observations of markers",
+    title_lo="ການສັງເກດຕຳແໜ່ງຫຼັກໝາຍ",
+    description_en="Where markers were found: imported surveys and inspection GPS points, "
+    "each with its displacement and the point it was measured from (displacement_from: "
+    "legal = the binding legal position).",
+    source="marker_observations",
+    id_column="id",
+    geometry_type="Point",
+    order_by="observed_at",
+    temporal="observed_at",
+    properties=(
+        Property("id", title_vi="Mã", title_en="Id"),
+        Property("marker_code", title_vi="Mốc", title_en="Marker"),
+        Property("kind", enum=("survey", "inspection"), title_vi="Loại", title_en="Kind"),
+        Property("method", enum=SURVEY_METHODS, title_vi="Phương pháp", title_en="Method"),
+        Property("observed_at", format="date-time", title_vi="Thời điểm đo",
+                 title_en="Epoch"),
+        Property("accuracy_m", "number", title_vi="Độ chính xác (m)", title_en="Accuracy (m)"),
+        Property("observer", title_vi="Người đo", title_en="Observer"),
+        Property("displacement_m", "number", title_vi="Độ lệch (m)",
+                 title_en="Displacement (m)"),
+        Property("displacement_from", title_vi="Đo từ", title_en="Measured from"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#e67e22", radius=4),
+    popup=("marker_code", "kind", "method", "observed_at", "displacement_m",
+           "displacement_from"),
+    read_roles=FIELD_ROLES,  # inspection points are field records
+)
+
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
         BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
-        PATROLS, INSPECTIONS,
+        PATROLS, INSPECTIONS, LEGAL_POSITIONS, MARKER_OBSERVATIONS,
     )
 }
