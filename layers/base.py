@@ -38,6 +38,22 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Versions:
+    """A registry layer whose table keeps bitemporal versions (migration 0026).
+
+    ``datetime`` on such a layer means valid time: the features as they held at that instant
+    (or, for an interval, each feature's last state within it), read from ``at_function``
+    (``…_at(valid_start, valid_end, recorded)``); ``recorded-at`` is the transaction time.
+    The versions of one feature are the rows of ``{table}_versions`` whose ``layer.id_column``
+    equals its id.
+    """
+
+    table: str
+    at_function: str
+    geometry_column: str = "geom"  # in the table (markers keep theirs in registry_geom)
+
+
+@dataclass(frozen=True)
 class Layer:
     """A published collection of features backed by one table or view."""
 
@@ -57,6 +73,7 @@ class Layer:
     style: Style = field(default_factory=Style)
     popup: tuple[str, ...] = ()
     read_roles: frozenset[str] = PUBLIC
+    versions: Versions | None = None
 
     def title(self, lang: str) -> str:
         return self.title_vi if lang == "vi" else self.title_en

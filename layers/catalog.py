@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.base import FIELD_ROLES, Layer, Property, Style
+from layers.base import FIELD_ROLES, Layer, Property, Style, Versions
 
 # "legal": the binding legal position of the legal register (markers only, migration 0025).
 COORD_STATUSES = ("legal", "surveyed", "source_point", "derived", "approximate", "interpolated",
@@ -30,6 +30,22 @@ PROVENANCE = (
     Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
 )
 
+# Registry layers say since when each record holds (valid time, migration 0026); NULL when
+# no source gives a start. A year-only date has precision "year".
+VALID_TIME = (
+    Property("valid_from", format="date-time", title_vi="Hiệu lực từ", title_en="Valid from"),
+    Property("valid_from_precision", enum=("instant", "day", "month", "year"),
+             title_vi="Độ chính xác ngày hiệu lực", title_en="Valid-from precision"),
+    Property("valid_from_ref", title_vi="Nguồn ngày hiệu lực", title_en="Valid-from source"),
+)
+
+
+def versioned(table: str, source: str | None = None, geometry_column: str = "geom") -> Versions:
+    """The versions of ``table``; features at a time come from ``{source}_at``."""
+    at = f"{source}_at" if source else f"{table}_features_at"
+    return Versions(table=table, at_function=at, geometry_column=geometry_column)
+
+
 BORDER_SECTIONS = Layer(
     id="border_sections",
     title_vi="Đoạn biên giới",
@@ -41,6 +57,7 @@ BORDER_SECTIONS = Layer(
     id_column="code",
     geometry_type="LineString",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code", title_vi="Mã", title_en="Code"),
         Property("name", title_vi="Tên", title_en="Name"),
@@ -54,10 +71,12 @@ BORDER_SECTIONS = Layer(
         Property("first_marker", title_vi="Mốc đầu", title_en="First marker"),
         Property("last_marker", title_vi="Mốc cuối", title_en="Last marker"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#c0392b", weight=4, color_by="code",
                 colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"}),
     popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
+    versions=versioned("border_sections"),
 )
 
 MARKER_POSITIONS = Layer(
@@ -70,6 +89,7 @@ MARKER_POSITIONS = Layer(
     id_column="number",
     geometry_type="Point",
     order_by="chainage_m",
+    temporal="valid_from",
     properties=(
         Property("number", title_vi="Số vị trí", title_en="Position"),
         Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
@@ -80,9 +100,11 @@ MARKER_POSITIONS = Layer(
         Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
                  title_en="Identifier status"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#555555", radius=3),
     popup=("number", "kind", "chainage_m", "id_status", "coord_status"),
+    versions=versioned("marker_positions", "marker_positions_features"),
 )
 
 MARKERS = Layer(
@@ -95,7 +117,7 @@ MARKERS = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="chainage_m",
-    temporal="updated_at",
+    temporal="valid_from",
     properties=(
         Property("code", title_vi="Số hiệu mốc", title_en="Marker"),
         Property("position", title_vi="Vị trí", title_en="Position"),
@@ -110,11 +132,13 @@ MARKERS = Layer(
         Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
                  title_en="Identifier status"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color_by="status", colors={
         "intact": "#27ae60", "needs_attention": "#f39c12", "damaged": "#c0392b",
         "destroyed": "#000000", "unknown": "#7f8c8d"}),
     popup=("code", "position", "chainage_m", "type", "status", "maintained_by", "coord_status"),
+    versions=versioned("markers", "markers_features", geometry_column="registry_geom"),
 )
 
 GATES = Layer(
@@ -128,6 +152,7 @@ GATES = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code", title_vi="Mã", title_en="Code"),
         Property("vn_name", title_vi="Tên phía Việt Nam", title_en="Vietnamese side"),
@@ -140,10 +165,12 @@ GATES = Layer(
         Property("vn_place", title_vi="Địa phương (VN)", title_en="Place (VN)"),
         Property("la_place", title_vi="Địa phương (Lào)", title_en="Place (LA)"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color_by="type", radius=9, colors={
         "international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"}),
     popup=("vn_name", "la_name", "type", "planned_type", "coord_status", "source_ref"),
+    versions=versioned("gates"),
 )
 
 VILLAGES = Layer(
@@ -156,6 +183,7 @@ VILLAGES = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code", title_vi="Mã", title_en="Code"),
         Property("name", title_vi="Tên", title_en="Name"),
@@ -163,9 +191,11 @@ VILLAGES = Layer(
         Property("admin_unit", title_vi="Đơn vị hành chính", title_en="Administrative unit"),
         Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#d35400", radius=5),
     popup=("name", "country", "admin_unit", "coord_status"),
+    versions=versioned("villages"),
 )
 
 VILLAGE_PAIRS = Layer(
@@ -178,7 +208,7 @@ VILLAGE_PAIRS = Layer(
     id_column="code",
     geometry_type="LineString",
     order_by="id",
-    temporal="twinned_on",
+    temporal="valid_from",
     properties=(
         Property("code", title_vi="Mã", title_en="Code"),
         Property("vn_village", title_vi="Bản phía Việt Nam", title_en="Vietnamese village"),
@@ -189,9 +219,11 @@ VILLAGE_PAIRS = Layer(
         Property("pilot", "boolean", title_vi="Thí điểm", title_en="Pilot"),
         Property("pact", title_vi="Cam kết", title_en="Pact"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#d35400", weight=2, dash="6 4"),
     popup=("vn_village", "la_village", "twinned_on", "pilot"),
+    versions=versioned("village_pairs", "village_pairs_features"),
 )
 
 MAINTENANCE = Layer(
@@ -311,6 +343,7 @@ LEGAL_POSITIONS = Layer(
     id_column="id",
     geometry_type="Point",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("id", "integer", title_vi="Mã", title_en="Id"),
         Property("marker_code", title_vi="Mốc", title_en="Marker"),
@@ -325,10 +358,36 @@ LEGAL_POSITIONS = Layer(
         Property("binding_until", format="date", title_vi="Hết hiệu lực",
                  title_en="Binding until"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color_by="state", radius=7, colors={
         "binding": "#2c3e50", "draft": "#95a5a6", "superseded": "#bdc3c7"}),
     popup=("marker_code", "instrument", "state", "binding_from", "crs", "x", "y"),
+    versions=versioned("legal_positions", "legal_positions_features"),
+)
+
+MARKER_ALIASES = Layer(
+    id="marker_aliases",
+    title_vi="Số hiệu mốc khác và mốc cũ",
+    title_en="Other and legacy marker ids",
+    title_lo="ລະຫັດຫຼັກໝາຍເກົ່າ",
+    description_en="Other names of markers, among them the legacy ids from before "
+    "densification (Q6, Q8, Q15, R2); an alias not yet mapped to a marker has no point.",
+    source="marker_aliases_features",
+    id_column="alias",
+    geometry_type="Point",
+    order_by="alias",
+    temporal="valid_from",
+    properties=(
+        Property("alias", title_vi="Số hiệu", title_en="Alias"),
+        Property("kind", enum=("legacy", "other"), title_vi="Loại", title_en="Kind"),
+        Property("marker_code", title_vi="Mốc hiện nay", title_en="Marker today"),
+        *PROVENANCE,
+        *VALID_TIME,
+    ),
+    style=Style(color="#7f8c8d", radius=5),
+    popup=("alias", "kind", "marker_code"),
+    versions=versioned("marker_aliases", "marker_aliases_features"),
 )
 
 SURVEY_METHODS = ("gnss", "rtk", "total_station", "handheld_gps", "other")
@@ -370,6 +429,6 @@ LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
         BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
-        PATROLS, INSPECTIONS, LEGAL_POSITIONS, MARKER_OBSERVATIONS,
+        PATROLS, INSPECTIONS, LEGAL_POSITIONS, MARKER_OBSERVATIONS, MARKER_ALIASES,
     )
 }

@@ -135,6 +135,10 @@ class ItemsQuery:
     backward: bool = False  # the page before the cursor row rather than after it
     after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
     items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
+    source: sql.Composable | None = None  # the rows at a time (as_of_source), else the layer's
+
+    def rows_from(self) -> sql.Composable:
+        return self.source if self.source is not None else sql.Identifier(self.layer.source)
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
@@ -231,7 +235,7 @@ def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
     def select(conditions: list[sql.Composable]) -> sql.Composed:
         return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}"
-                       ).format(source=sql.Identifier(query.layer.source), row=ROW,
+                       ).format(source=query.rows_from(), row=ROW,
                                 where=_where(conditions), order=query.order(),
                                 limit=sql.Literal(query.limit + 1))
 

@@ -387,19 +387,25 @@ WHERE p.number = %(position)s
 
 # A new binding position supersedes the binding one (from the day the new one binds); the
 # same instrument giving the same coordinates again is no new position.
-SUPERSEDE_BINDING = """
-UPDATE legal_positions l SET state = 'superseded', binding_until = %(binding_from)s
+# A legal date holds from 00:00 UTC of that day, as the API's ``datetime`` reads a date.
+LEGAL_DAY = "(%(binding_from)s::date::timestamp AT TIME ZONE 'UTC')"
+SUPERSEDE_BINDING = f"""
+UPDATE legal_positions l SET state = 'superseded', binding_until = %(binding_from)s,
+    valid_from = {LEGAL_DAY}, valid_from_precision = 'day', valid_from_ref = %(source_ref)s
 FROM markers m
 WHERE m.code = %(code)s AND l.marker_id = m.id AND l.state = 'binding'
   AND %(state)s = 'binding'
   AND NOT (l.instrument = %(instrument)s AND l.crs = %(crs)s AND l.x = %(x)s AND l.y = %(y)s)
-"""
+"""  # noqa: S608 (constants; every value is a bound parameter)
 
 INSERT_LEGAL = f"""
 INSERT INTO legal_positions (marker_id, instrument, instrument_ref, crs, x, y, geom, state,
-    binding_from, source, source_ref, licence, provenance_note)
+    binding_from, source, source_ref, licence, provenance_note,
+    valid_from, valid_from_precision, valid_from_ref)
 SELECT m.id, %(instrument)s, %(instrument_ref)s, %(crs)s, %(x)s, %(y)s, pt.geom, %(state)s,
-    %(binding_from)s, %(source)s, %(source_ref)s, %(licence)s, %(note)s
+    %(binding_from)s, %(source)s, %(source_ref)s, %(licence)s, %(note)s,
+    coalesce({LEGAL_DAY}, now()),
+    CASE WHEN %(binding_from)s::date IS NULL THEN 'instant' ELSE 'day' END, %(source_ref)s
 FROM {POINT}, markers m
 WHERE m.code = %(code)s AND NOT EXISTS (
     SELECT 1 FROM legal_positions l WHERE l.marker_id = m.id AND l.state = %(state)s

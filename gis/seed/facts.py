@@ -6,7 +6,7 @@ Dates carry a precision (day, month, year): "4/2005" is stored as 2005-04-01 wit
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from gis.seed.sources import (
@@ -20,6 +20,25 @@ from gis.seed.sources import (
 )
 
 H = DOC_BORDER_HISTORY
+
+# Valid time of the default records: from when each held, as the sources say, how precise that
+# is and where it is said. A date is 00:00 UTC of that day, as the API's ``datetime`` reads a
+# date (so a year-only date never shows as the year before). A record whose start no source
+# gives has none (NULL), and answers every date.
+
+
+def since(day: date, precision: str, citation: str) -> dict[str, Any]:
+    return {"valid_from": datetime.combine(day, time(), UTC),
+            "valid_from_precision": precision, "valid_from_ref": citation}
+
+
+START_UNKNOWN: dict[str, Any] = {"valid_from": None, "valid_from_precision": None,
+                                 "valid_from_ref": None}
+# The line: the delimitation treaty signed 18/7/1977.
+TREATY_1977 = since(date(1977, 7, 18), "day", ref(H, 246))
+# Today's positions and markers: set by the densification and restoration, 2008 – end 2012
+# (the year each marker was set is not in the sources; the work was done by the end of 2012).
+DENSIFIED_2012 = since(date(2012, 1, 1), "year", ref(H, 321))
 
 SECTIONS: list[dict[str, Any]] = [
     {

@@ -81,7 +81,8 @@ def load_sections(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
     lines = border_lines()
     for section in facts.SECTIONS:
         coords = lines[section["code"]]["geometry"]["coordinates"]
-        _insert(cur, "border_sections", section, "code", report, {"geom": _line(coords)})
+        _insert(cur, "border_sections", section | facts.TREATY_1977, "code", report,
+                {"geom": _line(coords)})
 
 
 def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
@@ -102,6 +103,7 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
             "chainage_m": position.chainage_m, "kind": position.kind,
             "id_status": position.id_status, "source_ref": ref(facts.H, 319), **provenance,
             "provenance_note": LAYOUT_NOTE.format(id_note=f"position number {position.id_status}"),
+            **facts.DENSIFIED_2012,
         }, "number", report, {"geom": point} if point else None)
         position_id = _id_of(cur, "marker_positions", "number", position.number)
         for marker in position.markers:
@@ -117,18 +119,22 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                 "provenance_note": LAYOUT_NOTE.format(
                     id_note="identifier official" if marker.id_status == "official"
                     else "identifier illustrative, not an official marker number"),
+                **facts.DENSIFIED_2012,
             }, "code", report, {"registry_geom": point} if point else None)
     for alias in facts.LEGACY_ALIASES:
         _insert(cur, "marker_aliases", {
             "alias": alias, "marker_id": None, "kind": "legacy", "source": SOURCE_DOCUMENTS,
             "source_ref": ref(facts.H, 553), "licence": FACT_LICENCE, "coord_status": "unknown",
-            "provenance_note": "Legacy id from before densification; not yet mapped to a marker",
+            "provenance_note": "Legacy id from before densification; not yet mapped to a marker. "
+            "In place by 1998 (cracked then, repaired 2005); when it was set is not known.",
+            **facts.START_UNKNOWN,
         }, "alias", report)
 
 
 def load_gates(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
     for gate in facts.GATES:
         row = {k: v for k, v in gate.items() if k not in ("point", "events")}
+        row |= facts.START_UNKNOWN
         point = _point(gate["point"])
         _insert(cur, "gates", row, "code", report, {"geom": point} if point else None)
         gate_id = _id_of(cur, "gates", "code", gate["code"])
@@ -147,6 +153,7 @@ def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
         _insert(cur, "villages", {
             **village, "source": SOURCE_DOCUMENTS, "licence": FACT_LICENCE,
             "coord_status": "unknown", "provenance_note": "No open coordinate found.",
+            **facts.START_UNKNOWN,
         }, "code", report)
     for pair in facts.VILLAGE_PAIRS:
         row = {k: v for k, v in pair.items() if k not in ("vn", "la")}
@@ -154,6 +161,7 @@ def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
             **row, "vn_village_id": _id_of(cur, "villages", "code", pair["vn"]),
             "la_village_id": _id_of(cur, "villages", "code", pair["la"]),
             "source": SOURCE_DOCUMENTS, "licence": FACT_LICENCE, "coord_status": "unknown",
+            **facts.since(pair["twinned_on"], pair["date_precision"], pair["source_ref"]),
         }, "code", report)
     for fact in facts.FACTS:
         _insert(cur, "facts", {
