@@ -328,9 +328,11 @@ def collection_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
     ).format(page=page_query(ItemsQuery(layer, limit, offset)))
 
 
-def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
+def all_features_query(layer: Layer, where: sql.Composable | None = None,
+                       source: sql.Composable | None = None) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
+    ``source`` replaces the layer's table or view (e.g. its rows at a time).
 
     For maps, which draw a whole layer at once; the API pages with ``collection_query``.
     """
@@ -341,7 +343,7 @@ def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql
         "FROM {source} t{condition}"
     ).format(
         feature=feature_text(layer),
-        source=sql.Identifier(layer.source),
+        source=source if source is not None else sql.Identifier(layer.source),
         order=sql.Identifier(layer.order_by),
         id=sql.Identifier(layer.id_column),
         condition=condition,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from psycopg import AsyncConnection, Connection, sql
@@ -16,6 +17,7 @@ from psycopg import AsyncConnection, Connection, sql
 from layers import LAYERS
 from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.query import all_features_query
+from maps import as_of
 
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
 Condition = tuple[sql.Composable, tuple[Any, ...]]  # a WHERE on the row alias ``t``
@@ -55,7 +57,10 @@ class MapData:
 
 
 def _layers(ids: Iterable[str], readable: frozenset[str],
-            where: dict[str, Condition] | None = None) -> tuple[dict[str, Query], tuple[str, ...]]:
+            where: dict[str, Condition] | None = None,
+            at: date | None = None) -> tuple[dict[str, Query], tuple[str, ...]]:
+    """Each readable layer's query (all of it, or the rows ``where`` chooses), as it held on
+    ``at`` when that is given (maps.as_of)."""
     where = where or {}
     chosen: dict[str, Query] = {}
     restricted: list[str] = []
@@ -63,8 +68,17 @@ def _layers(ids: Iterable[str], readable: frozenset[str],
         if layer_id not in readable:
             restricted.append(layer_id)
             continue
-        condition, params = where[layer_id] if layer_id in where else (None, ())
-        chosen[layer_id] = (all_features_query(LAYERS[layer_id], condition), params)
+        layer = LAYERS[layer_id]
+        conditions = [where[layer_id]] if layer_id in where else []
+        source = as_of.source_at(layer, at) if at else None
+        began = as_of.began_by(layer, at) if at else None
+        if began:
+            conditions.append(began)
+        condition = (sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in conditions)
+                     if conditions else None)
+        params = (*(source[1] if source else ()), *(p for _, ps in conditions for p in ps))
+        chosen[layer_id] = (all_features_query(layer, condition,
+                                               source[0] if source else None), params)
     return chosen, tuple(restricted)
 
 
@@ -125,20 +139,20 @@ def maintenance_events_query(code: str) -> Query:
     ), (code,)
 
 
-def overview_plan(readable: frozenset[str]) -> Plan:
+def overview_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
-    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only})
+    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only}, at)
     return Plan(layers, {
         "last_inspection": last_inspection_query() if "inspections" in readable else None,
         "open_damage": open_damage_query() if "maintenance" in readable else None,
     }, restricted)
 
 
-def inspections_plan(readable: frozenset[str]) -> Plan:
+def inspections_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     recent: Condition = (
         sql.SQL("t.started_at >= now() - make_interval(days => %s)"), (PATROL_DAYS,))
     layers, restricted = _layers(("border_sections", "patrols", "markers"), readable,
-                                 {"patrols": recent})
+                                 {"patrols": recent}, at)
     if "inspections" not in readable:
         restricted = (*restricted, "inspections")
     return Plan(layers, {
@@ -146,18 +160,19 @@ def inspections_plan(readable: frozenset[str]) -> Plan:
     }, restricted)
 
 
-def maintenance_plan(readable: frozenset[str]) -> Plan:
-    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable)
+def maintenance_plan(readable: frozenset[str], at: date | None = None) -> Plan:
+    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable,
+                                 at=at)
     return Plan(layers, {}, restricted)
 
 
-def marker_plan(code: str, readable: frozenset[str]) -> Plan:
+def marker_plan(code: str, readable: frozenset[str], at: date | None = None) -> Plan:
     """One marker, its inspections and maintenance records, and their history."""
     this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
     layers, restricted = _layers(
         ("border_sections", "inspections", "maintenance", "markers"), readable,
         {"markers": (sql.SQL("t.code = %s"), (code,)), "inspections": this_marker,
-         "maintenance": this_marker})
+         "maintenance": this_marker}, at)
     return Plan(layers, {
         "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
         "open_damage": open_damage_query(code) if "maintenance" in readable else None,

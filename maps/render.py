@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import folium
@@ -22,7 +23,7 @@ from gis.settings import get_settings
 from layers import LAYERS, Layer, Style
 from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.labels import VALUE_TITLES, value_title
-from maps import assets
+from maps import as_of, assets
 from maps.data import MapData
 from maps.i18n import t, words
 
@@ -42,6 +43,7 @@ class PageOptions:
     asset_base: str | None = "/maps/static/"  # None: put every asset inside the page
     marker_link: str = "/maps/markers/{code}?lang=vi"  # {code} URL-encoded, or {slug}
     nav: tuple[tuple[str, str], ...] = ()  # (page key, href)
+    as_of: date | None = None  # the registry as it held that day (?at=), else today's
 
     @classmethod
     def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
@@ -266,7 +268,8 @@ class Page:
         self.options = options
         self.lang = options.lang
         self.data = data
-        self.title = title
+        self.title = title if options.as_of is None else (
+            f"{title} — {as_of.caption(options.as_of, options.lang)}")
         self.map = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=True,
                               height=height)
         # Nothing from a CDN: Setup brings Leaflet and our script from local files.

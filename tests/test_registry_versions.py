@@ -6,7 +6,7 @@ Real PostGIS, the default data, imports through the command line and reads throu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +203,37 @@ def test_unknown_versions_are_named_404s(client: TestClient) -> None:
         assert response.headers["content-type"] == "application/problem+json"
     assert client.get(f"{MARKERS}/585/versions",
                       params={"recorded-at": "soon"}).status_code == 400
+
+
+# --- maps ?at= ------------------------------------------------------------------------------
+
+def test_maps_draw_the_registry_as_it_held_on_a_day(client: TestClient, shared_db: str) -> None:
+    import orjson
+
+    from layers import LAYERS
+    from maps import data
+
+    public = frozenset(layer_id for layer_id, layer in LAYERS.items() if layer.is_public)
+
+    def features(day: date | None) -> dict[str, int]:
+        with db.connect(shared_db) as conn:
+            fetched = data.fetch(conn, data.overview_plan(public, day))
+        return {name: len(orjson.loads(text)["features"])
+                for name, text in fetched.layers.items()}
+
+    assert features(date(2005, 6, 1))["markers"] == 0
+    assert features(date(2005, 6, 1))["village_pairs"] == 1
+    assert features(date(2005, 3, 1))["village_pairs"] == 0
+    assert features(date(2013, 1, 1))["markers"] == 66 == features(None)["markers"]
+
+    page = client.get("/maps/overview", params={"at": "2005-06-01"})
+    assert page.status_code == 200 and "Trạng thái ngày 01/06/2005" in page.text
+    english = client.get("/maps/overview", params={"at": "2005-06-01", "lang": "en"}).text
+    assert "As of 2005-06-01" in english
+    # The marker page of a marker that did not exist yet is a 404 naming the day.
+    missing = client.get("/maps/markers/585", params={"at": "2005-06-01"})
+    assert missing.status_code == 404 and "2005-06-01" in missing.json()["detail"]
+    assert client.get("/maps/markers/585", params={"at": "2016-03-16"}).status_code == 200
+    bad = client.get("/maps/overview", params={"at": "June 2005"})
+    assert bad.status_code == 400
+    assert bad.headers["content-type"] == "application/problem+json"
