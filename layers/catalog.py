@@ -390,6 +390,36 @@ MARKER_ALIASES = Layer(
     versions=versioned("marker_aliases", "marker_aliases_features"),
 )
 
+BORDER_EVENTS = Layer(
+    id="border_events",
+    title_vi="Lịch sử đường biên giới",
+    title_en="Border history",
+    title_lo="ປະຫວັດເສັ້ນຊາຍແດນ",
+    description_en="Dated events of the border's history (treaty, pilot demarcation, "
+    "densification, Protocol, hand-over), each with its citation and date precision; "
+    "no geometry.",
+    source="border_events",
+    id_column="code",
+    geometry_type="Point",
+    order_by="happened_on",
+    temporal="happened_on",
+    properties=(
+        Property("code", title_vi="Mã", title_en="Code"),
+        Property("kind", enum=("treaty", "demarcation", "densification", "protocol", "review",
+                               "handover", "other"), title_vi="Loại", title_en="Kind"),
+        Property("title", title_vi="Sự kiện", title_en="Event"),
+        Property("description", title_vi="Mô tả", title_en="Description"),
+        Property("happened_on", format="date", title_vi="Ngày", title_en="Date"),
+        Property("happened_precision", enum=("day", "month", "year"),
+                 title_vi="Độ chính xác ngày", title_en="Date precision"),
+        Property("ended_on", format="date", title_vi="Kết thúc", title_en="Ended"),
+        Property("ended_precision", enum=("day", "month", "year"),
+                 title_vi="Độ chính xác ngày kết thúc", title_en="End date precision"),
+        *PROVENANCE,
+    ),
+    popup=("title", "happened_on", "happened_precision", "source_ref"),
+)
+
 SURVEY_METHODS = ("gnss", "rtk", "total_station", "handheld_gps", "other")
 
 MARKER_OBSERVATIONS = Layer(
@@ -430,5 +460,6 @@ LAYERS: dict[str, Layer] = {
     for layer in (
         BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
         PATROLS, INSPECTIONS, LEGAL_POSITIONS, MARKER_OBSERVATIONS, MARKER_ALIASES,
+        BORDER_EVENTS,
     )
 }

@@ -8,7 +8,7 @@ from layers import LAYERS
 
 PUBLIC_COLLECTIONS = {
     "border_sections", "marker_positions", "markers", "gates", "villages", "village_pairs",
-    "legal_positions", "marker_aliases",
+    "legal_positions", "marker_aliases", "border_events",
 }
 
 

@@ -237,3 +237,21 @@ def test_maps_draw_the_registry_as_it_held_on_a_day(client: TestClient, shared_d
     bad = client.get("/maps/overview", params={"at": "June 2005"})
     assert bad.status_code == 400
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+def test_the_border_history_is_dated_and_cited(client: TestClient) -> None:
+    events = client.get("/collections/border_events/items").json()["features"]
+    found = {f["id"]: f["properties"] for f in events}
+    assert list(found) == ["treaty-1977", "pilot-demarcation-1978", "densification-2008-2012",
+                           "protocol-2016", "review-2016", "handover-2018"]
+    pilot = found["pilot-demarcation-1978"]
+    assert (pilot["happened_on"], pilot["ended_on"], pilot["ended_precision"]) == (
+        "1978-07-27", "1979-04-01", "month")
+    assert found["densification-2008-2012"]["happened_precision"] == "year"
+    assert found["protocol-2016"]["happened_on"] == "2016-03-16"
+    assert all(p["source_ref"].startswith("000_941c44a4e543e441.txt:") for p in found.values())
+    assert all(f["geometry"] is None for f in events)
+    before_2010 = client.get("/collections/border_events/items",
+                             params={"datetime": "../2009-12-31"}).json()["features"]
+    assert [f["id"] for f in before_2010] == ["treaty-1977", "pilot-demarcation-1978",
+                                              "densification-2008-2012"]

@@ -189,6 +189,18 @@ def load_maintenance(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
             conflict_where="actor = 'seed'")  # field events may repeat a step on one day
 
 
+def load_border_events(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    for event in facts.BORDER_EVENTS:
+        row = {k: v for k, v in event.items() if k != "section"}
+        section_id = (_id_of(cur, "border_sections", "code", event["section"])
+                      if event["section"] else None)
+        _insert(cur, "border_events", {
+            **row, "section_id": section_id, "source": SOURCE_DOCUMENTS,
+            "licence": FACT_LICENCE, "coord_status": "unknown",
+            "provenance_note": "Dated as the cited line gives it (precision says how closely).",
+        }, "code", report)
+
+
 def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:
     """Insert the default registry in one transaction; existing rows are left alone."""
     report = LoadReport()
@@ -198,4 +210,5 @@ def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:
         load_gates(cur, report)
         load_villages(cur, report)
         load_maintenance(cur, report)
+        load_border_events(cur, report)
     return report
