@@ -255,3 +255,21 @@ def test_the_border_history_is_dated_and_cited(client: TestClient) -> None:
                              params={"datetime": "../2009-12-31"}).json()["features"]
     assert [f["id"] for f in before_2010] == ["treaty-1977", "pilot-demarcation-1978",
                                               "densification-2008-2012"]
+
+
+def test_the_application_role_reads_histories_but_cannot_rewrite_them(fresh_db: str) -> None:
+    import psycopg
+
+    with psycopg.connect(app_url(fresh_db), autocommit=True) as conn:
+        before = conn.execute("SELECT count(*) FROM markers_versions").fetchone()[0]
+        for attack in ("UPDATE markers_versions SET valid_period = tstzrange(NULL, NULL)",
+                       "DELETE FROM markers_versions",
+                       "INSERT INTO markers_versions (id, valid_period, recorded_period) "
+                       "VALUES (1, tstzrange(NULL, NULL), tstzrange(now(), NULL))",
+                       "TRUNCATE markers_versions"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(attack)
+        # The legitimate path still records: a change to a marker adds its versions.
+        conn.execute("UPDATE markers SET status = 'intact' WHERE code = '590'")
+        after = conn.execute("SELECT count(*) FROM markers_versions").fetchone()[0]
+    assert after == before + 2  # the old state closed at now, the new one from now

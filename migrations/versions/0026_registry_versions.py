@@ -132,6 +132,9 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
+-- The application may not write histories (gis/roles.py); the trigger writes them as the
+-- owner, with a fixed search path.
+ALTER FUNCTION keep_versions() SECURITY DEFINER SET search_path = public, pg_temp;
 """
 
 # The published features, written once: {table} becomes the table (current views) or its
