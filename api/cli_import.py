@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ import typer
 from tqdm import tqdm
 
 from gis import db
+from gis.audit import command_line_actor
 from gis.importers.lines import LineOptions, import_line
 from gis.importers.markers import (
     LegalRecord,
@@ -22,38 +22,26 @@ from gis.importers.markers import (
     import_markers,
 )
 from gis.importers.report import ImportReport
+from gis.vocabulary import IMPORTED_COORD_STATUSES, LegalState, RecordAs, SurveyMethod
 
 import_app = typer.Typer(help="Import markers or border lines from files.", no_args_is_help=True)
 
 
-class CoordStatus(StrEnum):
-    """How the imported coordinates were obtained (``interpolated`` is the seed's own)."""
-
-    surveyed = "surveyed"
-    source_point = "source_point"
-    derived = "derived"
-    approximate = "approximate"
+def imported_coord_status(value: str) -> str:
+    """How the imported coordinates were obtained: one of ``IMPORTED_COORD_STATUSES``."""
+    if value not in IMPORTED_COORD_STATUSES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(IMPORTED_COORD_STATUSES)}")
+    return value
 
 
-class RecordAs(StrEnum):
-    """What the rows are: the legal register, or observations of where markers are."""
-
-    legal = "legal"
-    survey = "survey"
-
-
-class LegalState(StrEnum):
-    draft = "draft"
-    binding = "binding"
-    superseded = "superseded"
-
-
-class SurveyMethod(StrEnum):
-    gnss = "gnss"
-    rtk = "rtk"
-    total_station = "total_station"
-    handheld_gps = "handheld_gps"
-    other = "other"
+def coord_status_option(how: str) -> typer.models.OptionInfo:
+    """The ``--coord-status`` option, checked against ``IMPORTED_COORD_STATUSES``; ``how``
+    begins its help text."""
+    return typer.Option(
+        "--coord-status",
+        parser=imported_coord_status,
+        help=f"{how}: {', '.join(IMPORTED_COORD_STATUSES)}",
+    )
 
 
 LEGAL_ONLY = ("instrument", "instrument_ref", "binding_from")
@@ -62,6 +50,7 @@ SURVEY_ONLY = ("method", "epoch", "accuracy", "observer")
 
 def record_as(kind: RecordAs | None, given: dict[str, Any]) -> LegalRecord | SurveyRecord | None:
     """The ``--as`` record from the options given; an option of the other kind is refused."""
+
     def refuse(names: tuple[str, ...], why: str) -> None:
         extra = [n for n in names if given[n] is not None]
         if extra:
@@ -75,34 +64,56 @@ def record_as(kind: RecordAs | None, given: dict[str, Any]) -> LegalRecord | Sur
         refuse(SURVEY_ONLY, "belongs to --as survey")
         if not given["instrument"]:
             raise typer.BadParameter("--as legal needs --instrument", param_hint="--instrument")
-        return LegalRecord(instrument=given["instrument"],
-                           state=(given["state"] or LegalState.binding).value,
-                           instrument_ref=given["instrument_ref"],
-                           binding_from=given["binding_from"] and given["binding_from"].date())
+        return LegalRecord(
+            instrument=given["instrument"],
+            state=given["state"] or LegalState.binding,
+            instrument_ref=given["instrument_ref"],
+            binding_from=given["binding_from"] and given["binding_from"].date(),
+        )
     refuse((*LEGAL_ONLY, "state"), "belongs to --as legal")
     if given["method"] is None or given["epoch"] is None:
         raise typer.BadParameter("--as survey needs --method and --epoch", param_hint="--as")
     epoch = given["epoch"]
-    return SurveyRecord(method=given["method"].value,
-                        epoch=epoch if epoch.tzinfo else epoch.replace(tzinfo=UTC),
-                        accuracy_m=given["accuracy"], observer=given["observer"])
+    return SurveyRecord(
+        method=given["method"],
+        epoch=epoch if epoch.tzinfo else epoch.replace(tzinfo=UTC),
+        accuracy_m=given["accuracy"],
+        observer=given["observer"],
+    )
 
 
-FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                         help="Any file GDAL reads (CSV, GeoJSON, GPKG, …)")]
-CrsOpt = Annotated[str | None, typer.Option(
-    "--crs", help="CRS of the coordinates when the file declares none, e.g. EPSG:32648")]
+FileArg = Annotated[
+    Path,
+    typer.Argument(
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Any file GDAL reads (CSV, GeoJSON, GPKG, …)",
+    ),
+]
+CrsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--crs", help="CRS of the coordinates when the file declares none, e.g. EPSG:32648"
+    ),
+]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing")]
-LicenceOpt = Annotated[str | None, typer.Option(
-    "--licence", help="Licence of the data (else a licence column/attribute is required)")]
+LicenceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--licence", help="Licence of the data (else a licence column/attribute is required)"
+    ),
+]
 LayerOpt = Annotated[str | None, typer.Option("--layer", help="Layer of a multi-layer file")]
 
 
 def progress_bar(rows: Sequence[Any], label: str) -> Iterable[Any]:
+    """A progress bar over ``rows`` on stderr, so that stdout holds only the report."""
     return tqdm(rows, total=len(rows), desc=label, unit="row", file=sys.stderr)
 
 
 def finish(report: ImportReport) -> None:
+    """Print the import report; exit 1 when a row was refused."""
     typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(1)
@@ -113,11 +124,13 @@ def markers(
     file: FileArg,
     crs: CrsOpt = None,
     dry_run: DryRunOpt = False,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help="Write the good rows and report the bad ones")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Write the good rows and report the bad ones")
+    ] = False,
     licence: LicenceOpt = None,
-    coord_status: Annotated[CoordStatus, typer.Option(
-        "--coord-status", help="How the coordinates were obtained")] = CoordStatus.surveyed,
+    coord_status: Annotated[
+        str, coord_status_option("How the coordinates were obtained")
+    ] = "surveyed",
     layer: LayerOpt = None,
     as_: Annotated[RecordAs | None, typer.Option(
         "--as", help="Record the rows as legal positions or as surveys (nothing replaced)")
@@ -146,15 +159,32 @@ def markers(
     (``--as``) is added to the legal register or to the surveys."""
     from api.cli import database
 
-    record = record_as(as_, {
-        "instrument": instrument, "instrument_ref": instrument_ref, "state": state,
-        "binding_from": binding_from, "method": method, "epoch": epoch, "accuracy": accuracy,
-        "observer": observer})
-    options = MarkerOptions(crs=crs, licence=licence, coord_status=coord_status.value,
-                            dry_run=dry_run, skip_invalid=skip_invalid, layer=layer,
-                            record_as=record)
+    record = record_as(
+        as_,
+        {
+            "instrument": instrument,
+            "instrument_ref": instrument_ref,
+            "state": state,
+            "binding_from": binding_from,
+            "method": method,
+            "epoch": epoch,
+            "accuracy": accuracy,
+            "observer": observer,
+        },
+    )
+    options = MarkerOptions(
+        crs=crs,
+        licence=licence,
+        coord_status=coord_status,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        layer=layer,
+        record_as=record,
+    )
     with database() as url, db.connect(url) as conn:
-        report = import_markers(conn, file, options, progress=progress_bar)
+        report = import_markers(
+            conn, file, options, command_line_actor("import"), progress=progress_bar
+        )
     finish(report)
 
 
@@ -162,23 +192,35 @@ def markers(
 def lines(
     file: FileArg,
     section: Annotated[str, typer.Option("--section", help="Section code, e.g. savannakhet")],
-    where: Annotated[str | None, typer.Option(
-        "--where", help="Attribute filter choosing the feature, e.g. \"part = 'north'\"")] = None,
-    feature: Annotated[int | None, typer.Option(
-        "--feature", min=1, help="Number of the feature in the file, from 1")] = None,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where", help="Attribute filter choosing the feature, e.g. \"part = 'north'\""
+        ),
+    ] = None,
+    feature: Annotated[
+        int | None,
+        typer.Option("--feature", min=1, help="Number of the feature in the file, from 1"),
+    ] = None,
     crs: CrsOpt = None,
     licence: LicenceOpt = None,
-    coord_status: Annotated[CoordStatus, typer.Option(
-        "--coord-status", help="How the line was obtained")] = CoordStatus.derived,
+    coord_status: Annotated[str, coord_status_option("How the line was obtained")] = "derived",
     dry_run: DryRunOpt = False,
     layer: LayerOpt = None,
 ) -> None:
     """A border line that replaces a section's geometry (its length is re-measured)."""
     from api.cli import database
 
-    options = LineOptions(section=section, where=where, feature=feature, crs=crs,
-                          licence=licence, coord_status=coord_status.value, dry_run=dry_run,
-                          layer=layer)
+    options = LineOptions(
+        section=section,
+        where=where,
+        feature=feature,
+        crs=crs,
+        licence=licence,
+        coord_status=coord_status,
+        dry_run=dry_run,
+        layer=layer,
+    )
     with database() as url, db.connect(url) as conn:
-        report = import_line(conn, file, options)
+        report = import_line(conn, file, options, command_line_actor("import"))
     finish(report)

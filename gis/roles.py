@@ -21,7 +21,7 @@ APP_ROLE = "cotmoc_app"
 APPEND_ONLY_TABLES = ("audit_log",)
 # Written only by the migrations.
 MIGRATION_TABLES = ("alembic_version",)
-# Histories of the registry tables (``{table}_versions``, migration 0026): written only by the
+# Histories of the registry tables (``{table}_versions``, migration 0018): written only by the
 # versioning trigger, which runs as the owner; the application reads them.
 HISTORY_TABLE_PATTERN = r"%\_versions"
 # The API's session settings (see api/app.py), kept on the role itself so that a connection
@@ -52,10 +52,14 @@ def role_statements(owner: str = OWNER_ROLE, app: str = APP_ROLE) -> list[str]:
     """For a superuser, once per cluster: both roles, with no powers beyond logging in."""
     statements = [_create_role(owner), _create_role(app)]
     for name in (owner, app):
-        statements.append(f"ALTER ROLE {quoted(name)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                          "NOREPLICATION NOBYPASSRLS")
-    statements += [f"ALTER ROLE {quoted(app)} SET {setting} = {value}"
-                   for setting, value in APP_SETTINGS.items()]
+        statements.append(
+            f"ALTER ROLE {quoted(name)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
+            "NOREPLICATION NOBYPASSRLS"
+        )
+    statements += [
+        f"ALTER ROLE {quoted(app)} SET {setting} = {value}"
+        for setting, value in APP_SETTINGS.items()
+    ]
     return statements
 
 
@@ -133,8 +137,11 @@ END $$""",  # noqa: S608  (names checked by quoted())
 
 def setup_statements(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> list[str]:
     """Everything, in order, for a superuser connected to ``database``."""
-    return [*role_statements(owner, app), *database_statements(database, owner),
-            *grant_statements(owner, app)]
+    return [
+        *role_statements(owner, app),
+        *database_statements(database, owner),
+        *grant_statements(owner, app),
+    ]
 
 
 def setup_script(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> str:
@@ -146,16 +153,19 @@ def setup_script(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) ->
         f"-- \\password {app}), run the migrations as {owner}\n"
         f"-- (COTMOC_OWNER_DATABASE_URL) and the API as {app} (DATABASE_URL).\n"
     )
-    return header + "".join(f"{statement};\n" for statement in
-                            setup_statements(database, owner, app))
+    return header + "".join(
+        f"{statement};\n" for statement in setup_statements(database, owner, app)
+    )
 
 
 def run(conn: psycopg.Connection[Any], statements: list[str]) -> None:
+    """Run ``statements`` (built from checked names only) on ``conn``."""
     for statement in statements:
         conn.execute(statement)  # type: ignore[arg-type]  # built from checked names only
 
 
 def current_role(url: str) -> str:
+    """The role the connection string ``url`` logs in as."""
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT current_user").fetchone()
     assert row is not None

@@ -2,55 +2,42 @@
 
 from __future__ import annotations
 
-from layers.base import FIELD_ROLES, Layer, Property, Style, Versions
-
-# "legal": the binding legal position of the legal register (markers only, migration 0025).
-COORD_STATUSES = ("legal", "surveyed", "source_point", "derived", "approximate", "interpolated",
-                  "unknown")
-MARKER_STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
-MAINTENANCE_STATUSES = (
-    "reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired", "verified",
-    "closed",
-)
-# Records in these states need no more work; the others are open damage.
-CLOSED_MAINTENANCE_STATUSES = ("repaired", "verified", "closed")
-CAUSES = (
-    "landslide", "flood", "erosion", "crack", "vandalism", "construction", "vegetation",
-    "unknown", "other",
-)
+from gis import vocabulary as v
+from layers.base import Layer, Property, Style, Versions
 
 # Every feature says where it came from.
 PROVENANCE = (
-    Property("source", title_vi="Nguồn", title_en="Source"),
-    Property("source_ref", title_vi="Trích dẫn", title_en="Source reference"),
-    Property("licence", title_vi="Giấy phép", title_en="Licence"),
-    Property("coord_status", enum=COORD_STATUSES, title_vi="Trạng thái tọa độ",
-             title_en="Coordinate status"),
-    Property("provenance_note", title_vi="Ghi chú nguồn", title_en="Provenance note"),
-    Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+    Property("source"),
+    Property("source_ref"),
+    Property("licence"),
+    Property("coord_status", enum=v.values(v.CoordStatus)),
+    Property("provenance_note"),
+    Property("updated_at", format="date-time"),
+)
+# A marker's point may also be its binding legal position (coord_status "legal").
+MARKER_PROVENANCE = tuple(
+    Property("coord_status", enum=v.values(v.MarkerCoordStatus)) if p.name == "coord_status" else p
+    for p in PROVENANCE
 )
 
-# Registry layers say since when each record holds (valid time, migration 0026); NULL when
+# Registry layers say since when each record holds (valid time, migration 0018); NULL when
 # no source gives a start. A year-only date has precision "year".
 VALID_TIME = (
-    Property("valid_from", format="date-time", title_vi="Hiệu lực từ", title_en="Valid from"),
-    Property("valid_from_precision", enum=("instant", "day", "month", "year"),
-             title_vi="Độ chính xác ngày hiệu lực", title_en="Valid-from precision"),
-    Property("valid_from_ref", title_vi="Nguồn ngày hiệu lực", title_en="Valid-from source"),
+    Property("valid_from", format="date-time"),
+    Property("valid_from_precision", enum=v.values(v.ValidTimePrecision)),
+    Property("valid_from_ref"),
 )
 
 
 def versioned(table: str, source: str | None = None, geometry_column: str = "geom") -> Versions:
-    """The versions of ``table``; features at a time come from ``{source}_at``."""
+    """The versions of ``table``; features at a time come from ``{source}_at`` (a view's) or
+    ``{table}_features_at`` (a table published as it is)."""
     at = f"{source}_at" if source else f"{table}_features_at"
     return Versions(table=table, at_function=at, geometry_column=geometry_column)
 
 
 BORDER_SECTIONS = Layer(
     id="border_sections",
-    title_vi="Đoạn biên giới",
-    title_en="Border sections",
-    title_lo="ຊ່ວງຊາຍແດນ",
     description_en="The Quảng Trị – Laos boundary line, split at the Savannakhet / Salavan "
     "junction. Geometry derived from Natural Earth 1:10m (generalised, not the legal line).",
     source="border_sections",
@@ -59,31 +46,30 @@ BORDER_SECTIONS = Layer(
     order_by="id",
     temporal="valid_from",
     properties=(
-        Property("code", title_vi="Mã", title_en="Code"),
-        Property("name", title_vi="Tên", title_en="Name"),
-        Property("vn_unit", title_vi="Tỉnh (VN)", title_en="Province (VN)"),
-        Property("la_unit", title_vi="Tỉnh (Lào)", title_en="Province (LA)"),
-        Property("official_length_m", "number", title_vi="Chiều dài chính thức (m)",
-                 title_en="Official length (m)"),
-        Property("official_length_ref", title_vi="Nguồn chiều dài", title_en="Length source"),
-        Property("measured_length_m", "number", title_vi="Chiều dài đo (m)",
-                 title_en="Measured geodesic length (m)"),
-        Property("first_marker", title_vi="Mốc đầu", title_en="First marker"),
-        Property("last_marker", title_vi="Mốc cuối", title_en="Last marker"),
+        Property("code"),
+        Property("name"),
+        Property("vn_unit", label="field.vn_province"),
+        Property("la_unit", label="field.la_province"),
+        Property("official_length_m", "number"),
+        Property("official_length_ref"),
+        Property("measured_length_m", "number"),
+        Property("first_marker"),
+        Property("last_marker"),
         *PROVENANCE,
         *VALID_TIME,
     ),
-    style=Style(color="#c0392b", weight=4, color_by="code",
-                colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"}),
+    style=Style(
+        color="#c0392b",
+        weight=4,
+        color_by="code",
+        colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"},
+    ),
     popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
     versions=versioned("border_sections"),
 )
 
 MARKER_POSITIONS = Layer(
     id="marker_positions",
-    title_vi="Vị trí mốc",
-    title_en="Marker positions",
-    title_lo="ຕຳແໜ່ງຫຼັກໝາຍ",
     description_en="Positions along the line; a position holds one, two or three markers.",
     source="marker_positions_features",
     id_column="number",
@@ -91,14 +77,12 @@ MARKER_POSITIONS = Layer(
     order_by="chainage_m",
     temporal="valid_from",
     properties=(
-        Property("number", title_vi="Số vị trí", title_en="Position"),
-        Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
-        Property("kind", enum=("single", "double", "triple"), title_vi="Loại",
-                 title_en="Kind"),
-        Property("section", title_vi="Đoạn", title_en="Section"),
-        Property("marker_count", "integer", title_vi="Số mốc", title_en="Markers"),
-        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
-                 title_en="Identifier status"),
+        Property("number"),
+        Property("chainage_m", "number"),
+        Property("kind", enum=v.values(v.PositionKind)),
+        Property("section"),
+        Property("marker_count", "integer"),
+        Property("id_status", enum=v.values(v.IdStatus)),
         *PROVENANCE,
         *VALID_TIME,
     ),
@@ -109,9 +93,6 @@ MARKER_POSITIONS = Layer(
 
 MARKERS = Layer(
     id="markers",
-    title_vi="Mốc quốc giới và cọc dấu",
-    title_en="Boundary markers and reference stakes",
-    title_lo="ຫຼັກໝາຍຊາຍແດນ",
     description_en="Markers with their registry point (inspected positions are kept apart).",
     source="markers_features",
     id_column="code",
@@ -119,33 +100,34 @@ MARKERS = Layer(
     order_by="chainage_m",
     temporal="valid_from",
     properties=(
-        Property("code", title_vi="Số hiệu mốc", title_en="Marker"),
-        Property("position", title_vi="Vị trí", title_en="Position"),
-        Property("chainage_m", "number", title_vi="Lý trình (m)", title_en="Chainage (m)"),
-        Property("type", enum=("boundary_marker", "reference_stake"), title_vi="Loại",
-                 title_en="Type"),
-        Property("status", enum=MARKER_STATUSES, title_vi="Tình trạng", title_en="Status"),
-        Property("maintained_by", enum=("VN", "LA", "unknown"), title_vi="Bên quản lý",
-                 title_en="Maintained by"),
-        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
-        Property("section", title_vi="Đoạn", title_en="Section"),
-        Property("id_status", enum=("official", "illustrative"), title_vi="Số hiệu",
-                 title_en="Identifier status"),
-        *PROVENANCE,
+        Property("code", label="field.marker_code"),
+        Property("position"),
+        Property("chainage_m", "number"),
+        Property("type", enum=v.values(v.MarkerType)),
+        Property("status", enum=v.values(v.MarkerStatus), label="field.marker_status"),
+        Property("maintained_by", enum=v.values(v.MaintainingSide)),
+        Property("aliases", "array"),
+        Property("section"),
+        Property("id_status", enum=v.values(v.IdStatus)),
+        *MARKER_PROVENANCE,
         *VALID_TIME,
     ),
-    style=Style(color_by="status", colors={
-        "intact": "#27ae60", "needs_attention": "#f39c12", "damaged": "#c0392b",
-        "destroyed": "#000000", "unknown": "#7f8c8d"}),
+    style=Style(
+        color_by="status",
+        colors={
+            "intact": "#27ae60",
+            "needs_attention": "#f39c12",
+            "damaged": "#c0392b",
+            "destroyed": "#000000",
+            "unknown": "#7f8c8d",
+        },
+    ),
     popup=("code", "position", "chainage_m", "type", "status", "maintained_by", "coord_status"),
     versions=versioned("markers", "markers_features", geometry_column="registry_geom"),
 )
 
 GATES = Layer(
     id="gates",
-    title_vi="Cửa khẩu",
-    title_en="Border gates",
-    title_lo="ດ່ານຊາຍແດນ",
     description_en="Gate pairs (Vietnamese side – Lao side); gates without an open coordinate "
     "are listed with an empty geometry.",
     source="gates",
@@ -154,30 +136,28 @@ GATES = Layer(
     order_by="id",
     temporal="valid_from",
     properties=(
-        Property("code", title_vi="Mã", title_en="Code"),
-        Property("vn_name", title_vi="Tên phía Việt Nam", title_en="Vietnamese side"),
-        Property("la_name", title_vi="Tên phía Lào", title_en="Lao side"),
-        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
-        Property("type", enum=("international", "main", "auxiliary"), title_vi="Loại",
-                 title_en="Type"),
-        Property("planned_type", enum=("international", "main", "auxiliary"),
-                 title_vi="Loại dự kiến", title_en="Planned type"),
-        Property("vn_place", title_vi="Địa phương (VN)", title_en="Place (VN)"),
-        Property("la_place", title_vi="Địa phương (Lào)", title_en="Place (LA)"),
+        Property("code"),
+        Property("vn_name"),
+        Property("la_name"),
+        Property("aliases", "array"),
+        Property("type", enum=v.values(v.GateType)),
+        Property("planned_type", enum=v.values(v.GateType)),
+        Property("vn_place"),
+        Property("la_place"),
         *PROVENANCE,
         *VALID_TIME,
     ),
-    style=Style(color_by="type", radius=9, colors={
-        "international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"}),
+    style=Style(
+        color_by="type",
+        radius=9,
+        colors={"international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"},
+    ),
     popup=("vn_name", "la_name", "type", "planned_type", "coord_status", "source_ref"),
     versions=versioned("gates"),
 )
 
 VILLAGES = Layer(
     id="villages",
-    title_vi="Bản / làng",
-    title_en="Villages",
-    title_lo="ບ້ານ",
     description_en="Villages along the line; a village without an open coordinate has none.",
     source="villages",
     id_column="code",
@@ -185,11 +165,11 @@ VILLAGES = Layer(
     order_by="id",
     temporal="valid_from",
     properties=(
-        Property("code", title_vi="Mã", title_en="Code"),
-        Property("name", title_vi="Tên", title_en="Name"),
-        Property("country", enum=("VN", "LA"), title_vi="Nước", title_en="Country"),
-        Property("admin_unit", title_vi="Đơn vị hành chính", title_en="Administrative unit"),
-        Property("aliases", "array", title_vi="Tên khác", title_en="Aliases"),
+        Property("code"),
+        Property("name"),
+        Property("country", enum=v.values(v.Country)),
+        Property("admin_unit"),
+        Property("aliases", "array"),
         *PROVENANCE,
         *VALID_TIME,
     ),
@@ -200,9 +180,6 @@ VILLAGES = Layer(
 
 VILLAGE_PAIRS = Layer(
     id="village_pairs",
-    title_vi="Bản kết nghĩa",
-    title_en="Twinned village pairs",
-    title_lo="ບ້ານຄູ່ແຝດ",
     description_en="Twinned village pairs; drawn as a line where both villages are located.",
     source="village_pairs_features",
     id_column="code",
@@ -210,14 +187,13 @@ VILLAGE_PAIRS = Layer(
     order_by="id",
     temporal="valid_from",
     properties=(
-        Property("code", title_vi="Mã", title_en="Code"),
-        Property("vn_village", title_vi="Bản phía Việt Nam", title_en="Vietnamese village"),
-        Property("la_village", title_vi="Bản phía Lào", title_en="Lao village"),
-        Property("twinned_on", format="date", title_vi="Ngày kết nghĩa", title_en="Twinned on"),
-        Property("date_precision", enum=("day", "month", "year"), title_vi="Độ chính xác ngày",
-                 title_en="Date precision"),
-        Property("pilot", "boolean", title_vi="Thí điểm", title_en="Pilot"),
-        Property("pact", title_vi="Cam kết", title_en="Pact"),
+        Property("code"),
+        Property("vn_village"),
+        Property("la_village"),
+        Property("twinned_on", format="date"),
+        Property("date_precision", enum=v.values(v.DatePrecision)),
+        Property("pilot", "boolean"),
+        Property("pact"),
         *PROVENANCE,
         *VALID_TIME,
     ),
@@ -228,9 +204,6 @@ VILLAGE_PAIRS = Layer(
 
 MAINTENANCE = Layer(
     id="maintenance",
-    title_vi="Hư hỏng và sửa chữa",
-    title_en="Damage and repairs",
-    title_lo="ຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງ",
     description_en="Maintenance records: damage reports and their repair lifecycle.",
     source="maintenance_features",
     id_column="id",
@@ -238,40 +211,46 @@ MAINTENANCE = Layer(
     order_by="observed_on",
     temporal="observed_on",
     properties=(
-        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
-        Property("marker_code", title_vi="Mốc", title_en="Marker"),
-        Property("legacy_alias", title_vi="Số hiệu cũ", title_en="Legacy marker id"),
-        Property("cause", enum=CAUSES, title_vi="Nguyên nhân", title_en="Cause"),
-        Property("observed_on", format="date", title_vi="Ngày phát hiện", title_en="Observed"),
-        Property("observed_precision", enum=("day", "month", "year"),
-                 title_vi="Độ chính xác", title_en="Observed date precision"),
-        Property("reported_on", format="date", title_vi="Ngày báo cáo", title_en="Reported"),
-        Property("severity", enum=("low", "moderate", "severe", "unknown"),
-                 title_vi="Mức độ", title_en="Severity"),
-        Property("status", enum=MAINTENANCE_STATUSES, title_vi="Trạng thái", title_en="Status"),
-        Property("description", title_vi="Mô tả", title_en="Description"),
-        Property("document_ref", title_vi="Văn bản", title_en="Document"),
-        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
+        Property("id", format="uuid"),
+        Property("marker_code"),
+        Property("legacy_alias"),
+        Property("cause", enum=v.values(v.Cause)),
+        Property("observed_on", format="date"),
+        Property("observed_precision", enum=v.values(v.DatePrecision)),
+        Property("reported_on", format="date"),
+        Property("severity", enum=v.values(v.Severity)),
+        Property("status", enum=v.values(v.MaintenanceStatus)),
+        Property("description"),
+        Property("document_ref"),
+        Property("version", "integer"),
         *PROVENANCE,
     ),
-    style=Style(color_by="cause", radius=8, colors={
-        "landslide": "#8e44ad", "flood": "#2980b9", "crack": "#e67e22",
-        "erosion": "#a0522d", "vandalism": "#c0392b", "construction": "#7f8c8d"}),
-    popup=("marker_code", "legacy_alias", "cause", "severity", "status", "description",
-           "document_ref"),
-    read_roles=FIELD_ROLES,
-)
-
-CONDITIONS = (
-    "intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried", "displaced",
-    "missing",
+    style=Style(
+        color_by="cause",
+        radius=8,
+        colors={
+            "landslide": "#8e44ad",
+            "flood": "#2980b9",
+            "crack": "#e67e22",
+            "erosion": "#a0522d",
+            "vandalism": "#c0392b",
+            "construction": "#7f8c8d",
+        },
+    ),
+    popup=(
+        "marker_code",
+        "legacy_alias",
+        "cause",
+        "severity",
+        "status",
+        "description",
+        "document_ref",
+    ),
+    read_roles=v.FIELD_ROLES,
 )
 
 PATROLS = Layer(
     id="patrols",
-    title_vi="Tuần tra",
-    title_en="Patrols",
-    title_lo="ການລາດຕະເວນ",
     description_en="Patrol tracks, joint with the Lao side where flagged.",
     source="patrols_features",
     id_column="id",
@@ -279,28 +258,25 @@ PATROLS = Layer(
     order_by="started_at",
     temporal="started_at",
     properties=(
-        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
-        Property("started_at", format="date-time", title_vi="Bắt đầu", title_en="Started"),
-        Property("ended_at", format="date-time", title_vi="Kết thúc", title_en="Ended"),
-        Property("vn_unit", title_vi="Đơn vị Việt Nam", title_en="Vietnamese unit"),
-        Property("la_unit", title_vi="Đơn vị Lào", title_en="Lao unit"),
-        Property("joint", "boolean", title_vi="Tuần tra song phương", title_en="Joint"),
-        Property("participants", "array", title_vi="Thành phần", title_en="Participants"),
-        Property("notes", title_vi="Ghi chú", title_en="Notes"),
-        Property("length_m", "number", title_vi="Chiều dài (m)", title_en="Length (m)"),
-        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
-        Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+        Property("id", format="uuid"),
+        Property("started_at", format="date-time"),
+        Property("ended_at", format="date-time"),
+        Property("vn_unit"),
+        Property("la_unit"),
+        Property("joint", "boolean"),
+        Property("participants", "array"),
+        Property("notes"),
+        Property("length_m", "number"),
+        Property("version", "integer"),
+        Property("updated_at", format="date-time"),
     ),
     style=Style(color="#1abc9c", weight=3),
     popup=("started_at", "vn_unit", "la_unit", "joint", "length_m"),
-    read_roles=FIELD_ROLES,
+    read_roles=v.FIELD_ROLES,
 )
 
 INSPECTIONS = Layer(
     id="inspections",
-    title_vi="Kiểm tra mốc",
-    title_en="Marker inspections",
-    title_lo="ການກວດກາຫຼັກໝາຍ",
     description_en="Marker inspections at the position the guard measured (or the marker's "
     "registry point when none was measured).",
     source="inspections_features",
@@ -309,34 +285,37 @@ INSPECTIONS = Layer(
     order_by="observed_at",
     temporal="observed_at",
     properties=(
-        Property("id", format="uuid", title_vi="Mã", title_en="Id"),
-        Property("marker_code", title_vi="Mốc", title_en="Marker"),
-        Property("observed_at", format="date-time", title_vi="Thời điểm", title_en="Observed"),
-        Property("condition", enum=CONDITIONS, title_vi="Tình trạng", title_en="Condition"),
-        Property("vegetation_cleared", "boolean", title_vi="Đã phát quang",
-                 title_en="Vegetation cleared"),
-        Property("accuracy_m", "number", title_vi="Độ chính xác (m)", title_en="Accuracy (m)"),
-        Property("displacement_m", "number", title_vi="Độ lệch (m)",
-                 title_en="Displacement (m)"),
-        Property("notes", title_vi="Ghi chú", title_en="Notes"),
-        Property("version", "integer", title_vi="Phiên bản", title_en="Version"),
-        Property("updated_at", format="date-time", title_vi="Cập nhật", title_en="Updated"),
+        Property("id", format="uuid"),
+        Property("marker_code"),
+        Property("observed_at", format="date-time"),
+        Property("condition", enum=v.values(v.Condition)),
+        Property("vegetation_cleared", "boolean"),
+        Property("accuracy_m", "number"),
+        Property("displacement_m", "number"),
+        Property("notes"),
+        Property("version", "integer"),
+        Property("updated_at", format="date-time"),
     ),
-    style=Style(color_by="condition", radius=5, colors={
-        "intact": "#27ae60", "vegetation_overgrown": "#9acd32", "cracked": "#e67e22",
-        "tilted": "#e67e22", "damaged": "#c0392b", "buried": "#8b4513",
-        "displaced": "#c0392b", "missing": "#000000"}),
+    style=Style(
+        color_by="condition",
+        radius=5,
+        colors={
+            "intact": "#27ae60",
+            "vegetation_overgrown": "#9acd32",
+            "cracked": "#e67e22",
+            "tilted": "#e67e22",
+            "damaged": "#c0392b",
+            "buried": "#8b4513",
+            "displaced": "#c0392b",
+            "missing": "#000000",
+        },
+    ),
     popup=("marker_code", "observed_at", "condition", "vegetation_cleared", "displacement_m"),
-    read_roles=FIELD_ROLES,
+    read_roles=v.FIELD_ROLES,
 )
-
-LEGAL_STATES = ("draft", "binding", "superseded")
 
 LEGAL_POSITIONS = Layer(
     id="legal_positions",
-    title_vi="Vị trí pháp lý của mốc",
-    title_en="Legal positions of markers",
-    title_lo="ຕຳແໜ່ງທາງກົດໝາຍຂອງຫຼັກໝາຍ",
     description_en="Each marker's position as a legal instrument gives it (coordinates in the "
     "instrument's CRS), with its legal state; kept apart from where surveys found the marker.",
     source="legal_positions_features",
@@ -345,32 +324,30 @@ LEGAL_POSITIONS = Layer(
     order_by="id",
     temporal="valid_from",
     properties=(
-        Property("id", "integer", title_vi="Mã", title_en="Id"),
-        Property("marker_code", title_vi="Mốc", title_en="Marker"),
-        Property("instrument", title_vi="Văn bản pháp lý", title_en="Instrument"),
-        Property("instrument_ref", title_vi="Điều khoản", title_en="Instrument reference"),
-        Property("crs", title_vi="Hệ tọa độ", title_en="CRS of the coordinates"),
-        Property("x", "number", title_vi="X (theo văn bản)", title_en="x as given"),
-        Property("y", "number", title_vi="Y (theo văn bản)", title_en="y as given"),
-        Property("state", enum=LEGAL_STATES, title_vi="Hiệu lực", title_en="Legal state"),
-        Property("binding_from", format="date", title_vi="Có hiệu lực từ",
-                 title_en="Binding from"),
-        Property("binding_until", format="date", title_vi="Hết hiệu lực",
-                 title_en="Binding until"),
-        *PROVENANCE,
+        Property("id", "integer"),
+        Property("marker_code"),
+        Property("instrument"),
+        Property("instrument_ref"),
+        Property("crs"),
+        Property("x", "number"),
+        Property("y", "number"),
+        Property("state", enum=v.values(v.LegalState), label="field.legal_state"),
+        Property("binding_from", format="date"),
+        Property("binding_until", format="date"),
+        *MARKER_PROVENANCE,
         *VALID_TIME,
     ),
-    style=Style(color_by="state", radius=7, colors={
-        "binding": "#2c3e50", "draft": "#95a5a6", "superseded": "#bdc3c7"}),
+    style=Style(
+        color_by="state",
+        radius=7,
+        colors={"binding": "#2c3e50", "draft": "#95a5a6", "superseded": "#bdc3c7"},
+    ),
     popup=("marker_code", "instrument", "state", "binding_from", "crs", "x", "y"),
     versions=versioned("legal_positions", "legal_positions_features"),
 )
 
 MARKER_ALIASES = Layer(
     id="marker_aliases",
-    title_vi="Số hiệu mốc khác và mốc cũ",
-    title_en="Other and legacy marker ids",
-    title_lo="ລະຫັດຫຼັກໝາຍເກົ່າ",
     description_en="Other names of markers, among them the legacy ids from before "
     "densification (Q6, Q8, Q15, R2); an alias not yet mapped to a marker has no point.",
     source="marker_aliases_features",
@@ -379,10 +356,10 @@ MARKER_ALIASES = Layer(
     order_by="alias",
     temporal="valid_from",
     properties=(
-        Property("alias", title_vi="Số hiệu", title_en="Alias"),
-        Property("kind", enum=("legacy", "other"), title_vi="Loại", title_en="Kind"),
-        Property("marker_code", title_vi="Mốc hiện nay", title_en="Marker today"),
-        *PROVENANCE,
+        Property("alias"),
+        Property("kind", enum=v.values(v.AliasKind)),
+        Property("marker_code", label="field.marker_today"),
+        *MARKER_PROVENANCE,
         *VALID_TIME,
     ),
     style=Style(color="#7f8c8d", radius=5),
@@ -392,9 +369,6 @@ MARKER_ALIASES = Layer(
 
 BORDER_EVENTS = Layer(
     id="border_events",
-    title_vi="Lịch sử đường biên giới",
-    title_en="Border history",
-    title_lo="ປະຫວັດເສັ້ນຊາຍແດນ",
     description_en="Dated events of the border's history (treaty, pilot demarcation, "
     "densification, Protocol, hand-over), each with its citation and date precision; "
     "no geometry.",
@@ -404,29 +378,21 @@ BORDER_EVENTS = Layer(
     order_by="happened_on",
     temporal="happened_on",
     properties=(
-        Property("code", title_vi="Mã", title_en="Code"),
-        Property("kind", enum=("treaty", "demarcation", "densification", "protocol", "review",
-                               "handover", "other"), title_vi="Loại", title_en="Kind"),
-        Property("title", title_vi="Sự kiện", title_en="Event"),
-        Property("description", title_vi="Mô tả", title_en="Description"),
-        Property("happened_on", format="date", title_vi="Ngày", title_en="Date"),
-        Property("happened_precision", enum=("day", "month", "year"),
-                 title_vi="Độ chính xác ngày", title_en="Date precision"),
-        Property("ended_on", format="date", title_vi="Kết thúc", title_en="Ended"),
-        Property("ended_precision", enum=("day", "month", "year"),
-                 title_vi="Độ chính xác ngày kết thúc", title_en="End date precision"),
+        Property("code"),
+        Property("kind", enum=v.values(v.BorderEventKind)),
+        Property("title"),
+        Property("description"),
+        Property("happened_on", format="date"),
+        Property("happened_precision", enum=v.values(v.DatePrecision)),
+        Property("ended_on", format="date"),
+        Property("ended_precision", enum=v.values(v.DatePrecision)),
         *PROVENANCE,
     ),
     popup=("title", "happened_on", "happened_precision", "source_ref"),
 )
 
-SURVEY_METHODS = ("gnss", "rtk", "total_station", "handheld_gps", "other")
-
 MARKER_OBSERVATIONS = Layer(
     id="marker_observations",
-    title_vi="Quan trắc vị trí mốc",
-    title_en="Observations of markers",
-    title_lo="ການສັງເກດຕຳແໜ່ງຫຼັກໝາຍ",
     description_en="Where markers were found: imported surveys and inspection GPS points, "
     "each with its displacement and the point it was measured from (displacement_from: "
     "legal = the binding legal position).",
@@ -436,30 +402,44 @@ MARKER_OBSERVATIONS = Layer(
     order_by="observed_at",
     temporal="observed_at",
     properties=(
-        Property("id", title_vi="Mã", title_en="Id"),
-        Property("marker_code", title_vi="Mốc", title_en="Marker"),
-        Property("kind", enum=("survey", "inspection"), title_vi="Loại", title_en="Kind"),
-        Property("method", enum=SURVEY_METHODS, title_vi="Phương pháp", title_en="Method"),
-        Property("observed_at", format="date-time", title_vi="Thời điểm đo",
-                 title_en="Epoch"),
-        Property("accuracy_m", "number", title_vi="Độ chính xác (m)", title_en="Accuracy (m)"),
-        Property("observer", title_vi="Người đo", title_en="Observer"),
-        Property("displacement_m", "number", title_vi="Độ lệch (m)",
-                 title_en="Displacement (m)"),
-        Property("displacement_from", title_vi="Đo từ", title_en="Measured from"),
+        Property("id"),
+        Property("marker_code"),
+        Property("kind"),  # survey or inspection (the view's, no CHECK of its own)
+        Property("method", enum=v.values(v.SurveyMethod)),
+        Property("observed_at", format="date-time", label="field.epoch"),
+        Property("accuracy_m", "number"),
+        Property("observer"),
+        Property("displacement_m", "number"),
+        Property("displacement_from"),
         *PROVENANCE,
     ),
     style=Style(color="#e67e22", radius=4),
-    popup=("marker_code", "kind", "method", "observed_at", "displacement_m",
-           "displacement_from"),
-    read_roles=FIELD_ROLES,  # inspection points are field records
+    popup=(
+        "marker_code",
+        "kind",
+        "method",
+        "observed_at",
+        "displacement_m",
+        "displacement_from",
+    ),
+    read_roles=v.FIELD_ROLES,  # inspection points are field records
 )
 
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
-        BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
-        PATROLS, INSPECTIONS, LEGAL_POSITIONS, MARKER_OBSERVATIONS, MARKER_ALIASES,
+        BORDER_SECTIONS,
+        MARKER_POSITIONS,
+        MARKERS,
+        GATES,
+        VILLAGES,
+        VILLAGE_PAIRS,
+        MAINTENANCE,
+        PATROLS,
+        INSPECTIONS,
+        LEGAL_POSITIONS,
+        MARKER_OBSERVATIONS,
+        MARKER_ALIASES,
         BORDER_EVENTS,
     )
 }

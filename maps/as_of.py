@@ -13,22 +13,19 @@ from typing import Any
 from psycopg import sql
 
 from layers.base import Layer
+from layers.labels import label
 from layers.query import column
-
-# The words these pages add, for the project's label table.
-WORDS: dict[str, dict[str, str]] = {
-    "as_of": {"vi": "Trạng thái ngày {date}", "lo": "ສະພາບ ນະ ວັນທີ {date}",
-              "en": "As of {date}"},
-}
 
 
 def caption(day: date, lang: str) -> str:
-    """"Trạng thái ngày 01/06/2005" (day/month/year, the Vietnamese and Lao order)."""
+    """"Trạng thái ngày 01/06/2005" (day/month/year, the Vietnamese and Lao order; ISO in
+    English), from the label ``map.as_of``."""
     shown = day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
-    return WORDS["as_of"].get(lang, WORDS["as_of"]["en"]).format(date=shown)
+    return label("map.as_of", lang).format(date=shown)
 
 
 def instant(day: date) -> datetime:
+    """00:00 UTC of ``day``: the instant a date means to the API's ``datetime``."""
     return datetime.combine(day, time(), UTC)
 
 

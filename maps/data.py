@@ -14,8 +14,8 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection, sql
 
+from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.query import all_features_query
 from maps import as_of
 
@@ -29,7 +29,12 @@ STALE_DAYS = 90
 PATROL_DAYS = 30
 
 OVERVIEW_LAYERS = (
-    "border_sections", "village_pairs", "villages", "marker_positions", "markers", "gates",
+    "border_sections",
+    "village_pairs",
+    "villages",
+    "marker_positions",
+    "markers",
+    "gates",
     "maintenance",
 )
 
@@ -56,9 +61,12 @@ class MapData:
     restricted: tuple[str, ...] = ()
 
 
-def _layers(ids: Iterable[str], readable: frozenset[str],
-            where: dict[str, Condition] | None = None,
-            at: date | None = None) -> tuple[dict[str, Query], tuple[str, ...]]:
+def _layers(
+    ids: Iterable[str],
+    readable: frozenset[str],
+    where: dict[str, Condition] | None = None,
+    at: date | None = None,
+) -> tuple[dict[str, Query], tuple[str, ...]]:
     """Each readable layer's query (all of it, or the rows ``where`` chooses), as it held on
     ``at`` when that is given (maps.as_of)."""
     where = where or {}
@@ -140,29 +148,45 @@ def maintenance_events_query(code: str) -> Query:
 
 
 def overview_plan(readable: frozenset[str], at: date | None = None) -> Plan:
+    """What the overview map reads: sections, positions, markers, gates, village pairs and open
+    damage, with the dossier extras the caller may see; as the registry held on ``at``."""
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
     layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only}, at)
-    return Plan(layers, {
-        "last_inspection": last_inspection_query() if "inspections" in readable else None,
-        "open_damage": open_damage_query() if "maintenance" in readable else None,
-    }, restricted)
+    return Plan(
+        layers,
+        {
+            "last_inspection": last_inspection_query() if "inspections" in readable else None,
+            "open_damage": open_damage_query() if "maintenance" in readable else None,
+        },
+        restricted,
+    )
 
 
 def inspections_plan(readable: frozenset[str], at: date | None = None) -> Plan:
+    """What the inspections map reads: markers by inspection age and the patrols of the last 30
+    days, when the caller may see them; the registry as it held on ``at``."""
     recent: Condition = (
-        sql.SQL("t.started_at >= now() - make_interval(days => %s)"), (PATROL_DAYS,))
-    layers, restricted = _layers(("border_sections", "patrols", "markers"), readable,
-                                 {"patrols": recent}, at)
+        sql.SQL("t.started_at >= now() - make_interval(days => %s)"),
+        (PATROL_DAYS,),
+    )
+    layers, restricted = _layers(
+        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}, at
+    )
     if "inspections" not in readable:
         restricted = (*restricted, "inspections")
-    return Plan(layers, {
-        "ages": inspection_age_query() if "inspections" in readable else None,
-    }, restricted)
+    return Plan(
+        layers,
+        {
+            "ages": inspection_age_query() if "inspections" in readable else None,
+        },
+        restricted,
+    )
 
 
 def maintenance_plan(readable: frozenset[str], at: date | None = None) -> Plan:
-    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable,
-                                 at=at)
+    """What the maintenance map reads: sections, markers and the damage and repair records
+    (those begun by ``at`` when given)."""
+    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable, at=at)
     return Plan(layers, {}, restricted)
 
 
@@ -170,17 +194,28 @@ def marker_plan(code: str, readable: frozenset[str], at: date | None = None) -> 
     """One marker, its inspections and maintenance records, and their history."""
     this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
     layers, restricted = _layers(
-        ("border_sections", "inspections", "maintenance", "markers"), readable,
-        {"markers": (sql.SQL("t.code = %s"), (code,)), "inspections": this_marker,
-         "maintenance": this_marker}, at)
-    return Plan(layers, {
-        "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
-        "open_damage": open_damage_query(code) if "maintenance" in readable else None,
-        "events": maintenance_events_query(code) if "maintenance" in readable else None,
-    }, restricted)
+        ("border_sections", "inspections", "maintenance", "markers"),
+        readable,
+        {
+            "markers": (sql.SQL("t.code = %s"), (code,)),
+            "inspections": this_marker,
+            "maintenance": this_marker,
+        },
+        at,
+    )
+    return Plan(
+        layers,
+        {
+            "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
+            "open_damage": open_damage_query(code) if "maintenance" in readable else None,
+            "events": maintenance_events_query(code) if "maintenance" in readable else None,
+        },
+        restricted,
+    )
 
 
 def marker_codes_query() -> sql.SQL:
+    """Every marker code along the border, in chainage order."""
     return sql.SQL("SELECT code FROM markers ORDER BY chainage_m, code")
 
 

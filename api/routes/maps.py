@@ -22,31 +22,38 @@ from api.problems import Problem
 from api.urls import public_root
 from layers import LAYERS
 from maps import assets, data, render
+from maps.page import PageOptions
 
 router = APIRouter(prefix="/maps", tags=["maps"])
-LangQuery = Annotated[Literal["vi", "en"], Query(description="language of the labels")]
-AtQuery = Annotated[date | None, Query(
-    description="YYYY-MM-DD: the registry as it held that day (its valid time); damage and "
-                "patrols begun by then")]
+Lang = Literal["vi", "lo", "en"]
+LangQuery = Annotated[Lang, Query(description="language of the labels")]
+AtQuery = Annotated[
+    date | None,
+    Query(
+        description="YYYY-MM-DD: the registry as it held that day (its valid time); damage and "
+        "patrols begun by then"
+    ),
+]
 
 
 async def _readable(request: Request) -> frozenset[str]:
     return frozenset([i for i, layer in LAYERS.items() if await can_read(request, layer)])
 
 
-Renderer = Callable[[data.MapData, render.PageOptions], str]
+Renderer = Callable[[data.MapData, PageOptions], str]
 
 
 async def _page(html_of: Renderer, map_data: data.MapData, lang: str,
                 at: date | None = None) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    options = dataclasses.replace(render.PageOptions.served(lang, public_root()), as_of=at)
+    options = dataclasses.replace(PageOptions.served(lang, public_root()), as_of=at)
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
 
 @router.get("", include_in_schema=False)
 async def index(lang: LangQuery = "vi") -> RedirectResponse:
+    """Redirect to the overview map in the asked language."""
     return RedirectResponse(f"{public_root()}/maps/overview?lang={lang}")
 
 
@@ -59,24 +66,31 @@ async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
 
 
 @router.get("/inspections", response_class=HTMLResponse)
-async def inspections(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi", at: AtQuery = None) -> HTMLResponse:
+async def inspections(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
+) -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
     plan = data.inspections_plan(await _readable(request), at)
     return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang, at)
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
-async def maintenance(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi", at: AtQuery = None) -> HTMLResponse:
+async def maintenance(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
+) -> HTMLResponse:
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request), at)
     return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang, at)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
-async def marker(request: Request, conn: ConnectionDep, code: Annotated[str, Path()],
-                 lang: LangQuery = "vi", at: AtQuery = None) -> HTMLResponse:
+async def marker(
+    request: Request,
+    conn: ConnectionDep,
+    code: Annotated[str, Path()],
+    lang: LangQuery = "vi",
+    at: AtQuery = None,
+) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
     map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request),
                                                              at))
@@ -92,5 +106,8 @@ async def static(name: str) -> Response:
     """Leaflet and our script, served from installed files: the maps need no CDN."""
     if name not in assets.ASSETS:
         raise Problem(404, "Unknown file", f"no map asset '{name}'")
-    return Response(assets.asset_bytes(name), media_type=assets.media_type(name),
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        assets.asset_bytes(name),
+        media_type=assets.media_type(name),
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

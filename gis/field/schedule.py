@@ -8,8 +8,8 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis import audit
+from gis.audit import Actor
 from gis.field.errors import Rejected
 from gis.field.models import PolicyIn
 
@@ -37,34 +37,50 @@ def parse_within(text: str) -> dt.timedelta:
 
 
 async def due(conn: AsyncConnection[Any], within: dt.timedelta) -> list[dict[str, Any]]:
+    """The markers whose next inspection falls within ``within`` from now."""
     cur = await conn.execute(DUE_SQL, {"within": within})
     return await cur.fetchall()
 
 
-async def set_policy(conn: AsyncConnection[Any], actor: Actor,
-                     policy: PolicyIn) -> dict[str, Any]:
+async def set_policy(conn: AsyncConnection[Any], actor: Actor, policy: PolicyIn) -> dict[str, Any]:
     """Set how often a section's or a marker's markers are inspected."""
-    table, column, code = (("border_sections", "section_id", policy.section) if policy.section
-                           else ("markers", "marker_id", policy.marker_code))
+    table, column, code = (
+        ("border_sections", "section_id", policy.section)
+        if policy.section
+        else ("markers", "marker_id", policy.marker_code)
+    )
     async with conn.transaction():
-        cur = await conn.execute(
-            f"SELECT id FROM {table} WHERE code = %s", (code,))  # noqa: S608
+        cur = await conn.execute(f"SELECT id FROM {table} WHERE code = %s", (code,))  # noqa: S608
         target = await cur.fetchone()
         if target is None:
             kind = "section" if policy.section else "marker_code"
             raise Rejected(f"{kind}: no {kind.replace('_code', '')} '{code}' in the registry")
         cur = await conn.execute(
             f"SELECT to_jsonb(p) AS doc FROM inspection_policies p "  # noqa: S608
-            f"WHERE {column} = %s", (target["id"],))
+            f"WHERE {column} = %s",
+            (target["id"],),
+        )
         before = await cur.fetchone()
         cur = await conn.execute(
             f"INSERT INTO inspection_policies ({column}, every) "  # noqa: S608
             f"VALUES (%s, make_interval(days => %s)) ON CONFLICT ({column}) DO UPDATE "
             "SET every = excluded.every, updated_at = now() RETURNING id, to_jsonb("
-            "inspection_policies.*) AS doc", (target["id"], policy.every_days))
+            "inspection_policies.*) AS doc",
+            (target["id"], policy.every_days),
+        )
         row = await cur.fetchone()
         assert row is not None
-        await audit.append(conn, actor, "set_policy", "inspection_policies", str(row["id"]),
-                           before["doc"] if before else None, row["doc"])
-    return {"section": policy.section, "marker_code": policy.marker_code,
-            "every_days": policy.every_days}
+        await audit.append(
+            conn,
+            actor,
+            "set_policy",
+            "inspection_policies",
+            str(row["id"]),
+            before["doc"] if before else None,
+            row["doc"],
+        )
+    return {
+        "section": policy.section,
+        "marker_code": policy.marker_code,
+        "every_days": policy.every_days,
+    }

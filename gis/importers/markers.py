@@ -6,7 +6,7 @@ a new code creates a marker, and its position when the position number is new.
 
 Recorded ``as`` a legal position (``LegalRecord``) or a survey (``SurveyRecord``), a row
 replaces nothing: it is added to the legal register or to the observations, coordinates as
-the file gives them, and the registry point follows the database's rule (migration 0025:
+the file gives them, and the registry point follows the database's rule (migration 0017:
 binding legal position, else best survey). A survey's displacement is measured from the
 binding legal position when there is one, and the report says which point it used. Nothing is
 written while any row is bad, unless ``skip_invalid`` is set; everything is one transaction.
@@ -27,7 +27,8 @@ import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
 
-from gis.field.audit import append_sync, snapshot_sync
+from gis import vocabulary
+from gis.audit import Actor, append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
@@ -36,7 +37,6 @@ from gis.importers.files import (
     Progress,
     column,
     finite,
-    importing_actor,
     looks_like_lon_lat,
     no_progress,
     read_features,
@@ -44,25 +44,37 @@ from gis.importers.files import (
     text,
 )
 from gis.importers.report import ImportReport
+from gis.schema import MARKER_CODE_PATTERN
+from gis.vocabulary import (
+    CoordStatus,
+    LegalState,
+    MaintainingSide,
+    MarkerCoordStatus,
+    MarkerStatus,
+    MarkerType,
+    SurveyMethod,
+)
 
-# The same pattern as the CHECK constraint on markers.code
-# (migrations/versions/0001_registry.py), so that a bad code is reported with its row.
-MARKER_CODE = re.compile(r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$")
+# The pattern of the CHECK constraint on markers.code, so that a bad code is reported with
+# its row.
+MARKER_CODE = re.compile(MARKER_CODE_PATTERN)
 POSITION_SUFFIX = re.compile(r"\([0-9]+\)$")
 
-MARKER_TYPES = ("boundary_marker", "reference_stake")
-MAINTAINERS = ("VN", "LA", "unknown")
-STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
 
 CODE_COLUMNS = ("code", "marker", "marker_code")
-XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"),
-              ("easting", "northing"))
+XY_COLUMNS = (
+    ("x", "y"),
+    ("lon", "lat"),
+    ("lng", "lat"),
+    ("longitude", "latitude"),
+    ("easting", "northing"),
+)
 WKT_COLUMNS = ("wkt", "geometry", "geom")
 LICENCE_COLUMNS = ("licence", "license")
 
 
-LEGAL_STATES = ("draft", "binding", "superseded")
-SURVEY_METHODS = ("gnss", "rtk", "total_station", "handheld_gps", "other")
+LEGAL_STATES = vocabulary.values(LegalState)
+SURVEY_METHODS = vocabulary.values(SurveyMethod)
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ class LegalRecord:
     """``--as legal``: each row is a marker's position as a legal instrument gives it."""
 
     instrument: str
-    state: str = "binding"
+    state: str = LegalState.binding
     instrument_ref: str | None = None
     binding_from: date | None = None  # the instrument's date; the import date if not given
 
@@ -123,17 +135,25 @@ class MarkerRow:
         return POSITION_SUFFIX.sub("", self.code)
 
 
-def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOptions,
-                   progress: Progress = no_progress) -> ImportReport:
-    """Validate every row of ``path``, then write the good ones in one transaction.
+def import_markers(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    options: MarkerOptions,
+    actor: Actor,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """Validate every row of ``path``, then write the good ones in one transaction, each
+    audited as written by ``actor``.
 
     Returns the report; ``report.written`` says whether anything was committed.
     """
-    report = ImportReport(file=path.name, kind="markers", dry_run=options.dry_run,
-                          skip_invalid=options.skip_invalid)
+    report = ImportReport(
+        file=path.name, kind="markers", dry_run=options.dry_run, skip_invalid=options.skip_invalid
+    )
     if options.coord_status not in COORD_STATUSES:
-        report.problem(None, f"coord_status {options.coord_status!r} is not one of "
-                             f"{', '.join(COORD_STATUSES)}")
+        report.problem(
+            None, f"coord_status {options.coord_status!r} is not one of {', '.join(COORD_STATUSES)}"
+        )
         return report
     problem = record_problem(options.record_as)
     if problem:
@@ -147,7 +167,7 @@ def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOpt
     good = [r for r in rows if r.row not in bad]
     if report.file_failed or (report.problems and not options.skip_invalid):
         return report
-    write_markers(conn, good, path.name, options, report, progress)
+    write_markers(conn, good, path.name, options, report, actor, progress)
     return report
 
 
@@ -163,8 +183,11 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
     frame = features.frame
     code_col = column(frame, *CODE_COLUMNS)
     if code_col is None:
-        report.problem(None, f"no marker code column (one of {', '.join(CODE_COLUMNS)}); "
-                             f"columns found: {', '.join(map(str, frame.columns))}")
+        report.problem(
+            None,
+            f"no marker code column (one of {', '.join(CODE_COLUMNS)}); "
+            f"columns found: {', '.join(map(str, frame.columns))}",
+        )
         return []
     points = _points(features, report)
     if points is None:
@@ -179,8 +202,10 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
         record = frame.iloc[i]
         code = text(record[code_col])
         if not MARKER_CODE.match(code):
-            report.problem(number, f"malformed marker code {code!r}: expected e.g. 585, "
-                                   "606(1), 576+865m or 590/1")
+            report.problem(
+                number,
+                f"malformed marker code {code!r}: expected e.g. 585, 606(1), 576+865m or 590/1",
+            )
             continue
         if code in first_seen:
             report.problem(number, f"duplicate code {code} (first at row {first_seen[code]})")
@@ -199,13 +224,23 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
             report.problem(number, "no licence: give --licence or a licence column")
             continue
         values = {k: (text(record[c]) or None) if c else None for k, c in optional.items()}
-        problem = _check_choices(values)
+        problem = check_choices(values)
         if problem:
             report.problem(number, problem)
             continue
-        rows.append(MarkerRow(number, code, lon_lat[0], lon_lat[1], licence, type=values["type"],
-                              maintained_by=values["maintained_by"],
-                              status=values["status"], given=(point[0], point[1], crs_name)))
+        rows.append(
+            MarkerRow(
+                number,
+                code,
+                lon_lat[0],
+                lon_lat[1],
+                licence,
+                type=values["type"],
+                maintained_by=values["maintained_by"],
+                status=values["status"],
+                given=(point[0], point[1], crs_name),
+            )
+        )
     return rows
 
 
@@ -238,13 +273,21 @@ def _points(features: Features, report: ImportReport) -> list[tuple[float, float
     frame = features.frame
     if not features.is_csv:
         return [_point_of(geom) for geom in frame.geometry]
-    pair = next(((column(frame, x), column(frame, y)) for x, y in XY_COLUMNS
-                 if column(frame, x) and column(frame, y)), None)
+    pair = next(
+        (
+            (column(frame, x), column(frame, y))
+            for x, y in XY_COLUMNS
+            if column(frame, x) and column(frame, y)
+        ),
+        None,
+    )
     wkt_col = column(frame, *WKT_COLUMNS)
     if pair is None and wkt_col is None:
-        report.problem(None, "no coordinates: expected columns x/y, lon/lat, longitude/latitude, "
-                             "easting/northing or wkt; columns found: "
-                             + ", ".join(map(str, frame.columns)))
+        report.problem(
+            None,
+            "no coordinates: expected columns x/y, lon/lat, longitude/latitude, "
+            "easting/northing or wkt; columns found: " + ", ".join(map(str, frame.columns)),
+        )
         return None
     points: list[tuple[float, float] | str] = []
     for _, record in frame.iterrows():
@@ -285,22 +328,31 @@ def _point_of(geom: Any) -> tuple[float, float] | str:
     return (geom.x, geom.y)
 
 
-def _to_lon_lat(point: tuple[float, float], transformer: Any,
-                crs: CRS | None) -> tuple[float, float] | str:
+def _to_lon_lat(
+    point: tuple[float, float], transformer: Any, crs: CRS | None
+) -> tuple[float, float] | str:
     x, y = point
     if transformer is None:
         if looks_like_lon_lat(x, y):
             return point  # no CRS anywhere: plain longitude/latitude is the only reading
-        return (f"missing CRS: ({x}, {y}) is not longitude/latitude and the file declares "
-                "no CRS; give --crs (e.g. EPSG:32648 or EPSG:3405)")
+        return (
+            f"missing CRS: ({x}, {y}) is not longitude/latitude and the file declares "
+            "no CRS; give --crs (e.g. EPSG:32648 or EPSG:3405)"
+        )
     lon, lat = transformer.transform(x, y)
     if not finite(lon, lat) or not looks_like_lon_lat(lon, lat):
         return f"wrong CRS: ({x}, {y}) cannot be read in {crs.name if crs else 'the CRS'}"
     return (lon, lat)
 
 
-def _check_choices(values: dict[str, str | None]) -> str | None:
-    allowed = {"type": MARKER_TYPES, "maintained_by": MAINTAINERS, "status": STATUSES}
+def check_choices(values: dict[str, str | None]) -> str | None:
+    """The first value outside its vocabulary (type, maintaining side, status) as a message,
+    or None when every value is allowed."""
+    allowed = {
+        "type": vocabulary.values(MarkerType),
+        "maintained_by": vocabulary.values(MaintainingSide),
+        "status": vocabulary.values(MarkerStatus),
+    }
     for name, value in values.items():
         if value is not None and value not in allowed[name]:
             return f"{name} {value!r} is not one of {', '.join(allowed[name])}"
@@ -319,13 +371,15 @@ CROSS JOIN LATERAL (
 """
 
 
-def locate_on_border(conn: psycopg.Connection[Any], rows: list[MarkerRow],
-                     report: ImportReport) -> None:
+def locate_on_border(
+    conn: psycopg.Connection[Any], rows: list[MarkerRow], report: ImportReport
+) -> None:
     """Find each point's nearest border section; a point too far from all is a problem."""
     if not rows:
         return
-    found = conn.execute(NEAREST_SECTION, ([r.row for r in rows], [r.lon for r in rows],
-                                           [r.lat for r in rows])).fetchall()
+    found = conn.execute(
+        NEAREST_SECTION, ([r.row for r in rows], [r.lon for r in rows], [r.lat for r in rows])
+    ).fetchall()
     if not found:
         report.problem(None, "the registry holds no border section to place markers on")
         return
@@ -333,10 +387,13 @@ def locate_on_border(conn: psycopg.Connection[Any], rows: list[MarkerRow],
     for r in rows:
         near = by_row[r.row]
         if near["distance_m"] > FAR_FROM_BORDER_M:
-            report.problem(r.row, f"point ({r.lon:.6f}, {r.lat:.6f}) is "
-                                  f"{near['distance_m'] / 1000:.1f} km from the nearest border "
-                                  f"section (limit {FAR_FROM_BORDER_M / 1000:g} km): "
-                                  "outside the stretch, or a wrong CRS")
+            report.problem(
+                r.row,
+                f"point ({r.lon:.6f}, {r.lat:.6f}) is "
+                f"{near['distance_m'] / 1000:.1f} km from the nearest border "
+                f"section (limit {FAR_FROM_BORDER_M / 1000:g} km): "
+                "outside the stretch, or a wrong CRS",
+            )
         r.section_id = near["id"]
 
 
@@ -437,9 +494,15 @@ class _Abort(Exception):
     """Leave the transaction without committing anything."""
 
 
-def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_name: str,
-                  options: MarkerOptions, report: ImportReport,
-                  progress: Progress = no_progress) -> None:
+def write_markers(
+    conn: psycopg.Connection[Any],
+    rows: list[MarkerRow],
+    file_name: str,
+    options: MarkerOptions,
+    report: ImportReport,
+    actor: Actor,
+    progress: Progress = no_progress,
+) -> None:
     """Write ``rows`` in one transaction; a row the database refuses aborts it (or, with
     ``skip_invalid``, is rolled back alone and reported)."""
     try:
@@ -447,7 +510,7 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
             for r in progress(rows, "markers"):
                 try:
                     with conn.transaction():  # a savepoint per row
-                        _write_one(conn, r, file_name, options, report)
+                        _write_one(conn, r, file_name, options, report, actor)
                 except psycopg.Error as err:
                     message = err.diag.message_primary or str(err)
                     report.problem(r.row, f"the database refused it: {message}")
@@ -465,28 +528,49 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
     report.written = True
 
 
-def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
-               options: MarkerOptions, report: ImportReport) -> None:
+def _write_one(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    file_name: str,
+    options: MarkerOptions,
+    report: ImportReport,
+    actor: Actor,
+) -> None:
     record = options.record_as
-    coord_status = {LegalRecord: "legal", SurveyRecord: "surveyed"}.get(
-        type(record), options.coord_status)
+    coord_status = {LegalRecord: MarkerCoordStatus.legal, SurveyRecord: CoordStatus.surveyed}.get(
+        type(record), options.coord_status
+    )
     params = {
-        "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
-        "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
-        "new_type": r.type or ("reference_stake" if "/" in r.position else "boundary_marker"),
+        "code": r.code,
+        "position": r.position,
+        "lon": r.lon,
+        "lat": r.lat,
+        "type": r.type,
+        "maintained_by": r.maintained_by,
+        "status": r.status,
+        "new_type": r.type
+        or (MarkerType.reference_stake if "/" in r.position else MarkerType.boundary_marker),
         "section_id": r.section_id,
-        "source": file_name, "source_ref": f"{file_name}:{r.row}", "licence": r.licence,
+        "source": file_name,
+        "source_ref": f"{file_name}:{r.row}",
+        "licence": r.licence,
         "coord_status": coord_status,
         # Positions have no legal state of their own: their point is the file's.
-        "position_coord_status": "source_point" if coord_status == "legal" else coord_status,
+        "position_coord_status": (
+            CoordStatus.source_point if coord_status == MarkerCoordStatus.legal else coord_status
+        ),
         "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
     }
     before = snapshot_sync(conn, "markers", r.code, "code")
     if record is None and conn.execute(UPDATE_MARKER, params).rowcount:
         report.updated += 1
     elif before is None:
-        if conn.execute("SELECT 1 FROM marker_positions WHERE number = %s",
-                        (r.position,)).fetchone() is None:
+        if (
+            conn.execute(
+                "SELECT 1 FROM marker_positions WHERE number = %s", (r.position,)
+            ).fetchone()
+            is None
+        ):
             conn.execute(INSERT_POSITION, params)
             report.positions_created += 1
         conn.execute(INSERT_MARKER, params)
@@ -497,8 +581,7 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
     elif isinstance(record, SurveyRecord):
         _record_survey(conn, r, record, params | {"new_marker": before is None}, report)
     after = snapshot_sync(conn, "markers", r.code, "code")
-    append_sync(conn, importing_actor(), "update" if before else "create", "markers", r.code,
-                before, after)
+    append_sync(conn, actor, "update" if before else "create", "markers", r.code, before, after)
 
 
 def _given(r: MarkerRow) -> dict[str, Any]:
@@ -506,27 +589,49 @@ def _given(r: MarkerRow) -> dict[str, Any]:
     return {"x": x, "y": y, "crs": crs}
 
 
-def _record_legal(conn: psycopg.Connection[Any], r: MarkerRow, record: LegalRecord,
-                  params: dict[str, Any], report: ImportReport) -> None:
-    values = params | _given(r) | {
-        "instrument": record.instrument, "instrument_ref": record.instrument_ref,
-        "state": record.state,
-        "binding_from": record.binding_from or (date.today() if record.state == "binding"
-                                                else None),
-    }
+def _record_legal(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    record: LegalRecord,
+    params: dict[str, Any],
+    report: ImportReport,
+) -> None:
+    binding_from = record.binding_from
+    if binding_from is None and record.state == LegalState.binding:
+        binding_from = date.today()
+    values = (
+        params
+        | _given(r)
+        | {
+            "instrument": record.instrument,
+            "instrument_ref": record.instrument_ref,
+            "state": record.state,
+            "binding_from": binding_from,
+        }
+    )
     conn.execute(SUPERSEDE_BINDING, values)
     if conn.execute(INSERT_LEGAL, values).fetchone() is None:
-        report.notes.append(f"{r.code}: this {record.state} legal position is already "
-                            "recorded; unchanged")
+        report.notes.append(
+            f"{r.code}: this {record.state} legal position is already recorded; unchanged"
+        )
         return
     report.legal_recorded += 1
 
 
-def _record_survey(conn: psycopg.Connection[Any], r: MarkerRow, record: SurveyRecord,
-                   params: dict[str, Any], report: ImportReport) -> None:
-    row = conn.execute(INSERT_SURVEY, params | _given(r) | {
-        "method": record.method, "epoch": record.epoch, "accuracy_m": record.accuracy_m,
-        "observer": record.observer}).fetchone()
+def _record_survey(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    record: SurveyRecord,
+    params: dict[str, Any],
+    report: ImportReport,
+) -> None:
+    survey = {
+        "method": record.method,
+        "epoch": record.epoch,
+        "accuracy_m": record.accuracy_m,
+        "observer": record.observer,
+    }
+    row = conn.execute(INSERT_SURVEY, params | _given(r) | survey).fetchone()
     assert row is not None  # the marker exists: found or created above
     report.surveys_recorded += 1
     if row["displacement_m"] is not None:

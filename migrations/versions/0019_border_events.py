@@ -1,19 +1,22 @@
 """Dated events of the border's history (issue 13): treaty, pilot demarcation,
 densification, Protocol, hand-over — each with its citation and date precision; and change
-feed triggers for the collections of 0025/0026 that are tables.
+feed triggers for the collections of 0017/0018 that are tables.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0019
+Revises: 0018
 """
 
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
 DATE_PRECISION = "CHECK ({0} IN ('day', 'month', 'year'))"
+COORD_STATUSES = (
+    "'surveyed', 'source_point', 'derived', 'approximate', 'interpolated', 'unknown'"
+)
 
 UPGRADE = f"""
 CREATE TABLE border_events (
@@ -32,13 +35,14 @@ CREATE TABLE border_events (
     source           text NOT NULL,
     source_ref       text NOT NULL,
     licence          text NOT NULL,
-    coord_status     text NOT NULL DEFAULT 'unknown' CHECK (coord_status = 'unknown'
-                     OR geom IS NOT NULL),
+    coord_status     text NOT NULL DEFAULT 'unknown'
+                     CHECK (coord_status IN ({COORD_STATUSES})),
     provenance_note  text,
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL DEFAULT now(),
-    CHECK ((ended_on IS NULL) = (ended_precision IS NULL)),
-    CHECK (ended_on IS NULL OR ended_on >= happened_on)
+    CONSTRAINT border_events_check CHECK (geom IS NOT NULL OR coord_status = 'unknown'),
+    CONSTRAINT border_events_ended_check CHECK ((ended_on IS NULL) = (ended_precision IS NULL)),
+    CONSTRAINT border_events_ended_on_check CHECK (ended_on IS NULL OR ended_on >= happened_on)
 );
 CREATE TRIGGER border_events_touch BEFORE UPDATE ON border_events
     FOR EACH ROW EXECUTE FUNCTION touch_updated_at();

@@ -17,8 +17,8 @@ times. ``{table}_at(valid_start, valid_end, recorded)`` gives each row's last st
 the interval as recorded then; the ``*_features_at`` functions build the published features
 from them, with the same columns as the current views.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0018
+Revises: 0017
 """
 
 # ruff: noqa: S608 (SQL composed of this file's constants and catalogue names only)
@@ -26,8 +26,8 @@ Revises: 0025
 from alembic import op
 from sqlalchemy import text
 
-revision = "0026"
-down_revision = "0025"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
@@ -359,7 +359,7 @@ def downgrade() -> None:
 
 
 def _without_valid(body: str) -> str:
-    """A view body without the line of its valid-time columns (as 0025 left the views)."""
+    """A view body without the line of its valid-time columns (as 0017 left the views)."""
     kept: list[str] = []
     for line in body.format(**CURRENT).splitlines():
         if ".valid_from, " in line:

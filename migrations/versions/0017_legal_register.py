@@ -2,7 +2,8 @@
 
 - ``legal_positions``: a marker's coordinates as a legal instrument gives them (in the
   instrument's CRS, e.g. VN-2000), the instrument and its reference, and a legal state
-  ``draft | binding | superseded`` with its dates. At most one binding position per marker.
+  ``draft | binding | superseded`` with its dates. At most one binding position per marker;
+  a marker with legal positions cannot be deleted.
 - ``marker_surveys``: where a marker was found by a survey (method, epoch, accuracy,
   observer), with its displacement from the reference it was measured against: the binding
   legal position when there is one, else the marker's registry point at that time.
@@ -13,13 +14,13 @@
   tries to put another point on a marker with a binding legal position is refused: a GPS
   reading never overwrites the legal record.
 
-Revision ID: 0025
+Revision ID: 0017
 Revises: 0014
 """
 
 from alembic import op
 
-revision = "0025"
+revision = "0017"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
@@ -44,7 +45,8 @@ ALTER TABLE markers ADD CONSTRAINT markers_coord_status_check
 
 CREATE TABLE legal_positions (
     id              integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    marker_id       integer NOT NULL REFERENCES markers(id) ON DELETE CASCADE,
+    -- No cascade: deleting a marker never deletes its legal record.
+    marker_id       integer NOT NULL REFERENCES markers(id),
     instrument      text NOT NULL CHECK (instrument <> ''),
     instrument_ref  text,
     -- The coordinates exactly as the instrument writes them, in its CRS.

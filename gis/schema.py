@@ -1,0 +1,904 @@
+"""The database schema described once: every table of the migrated head, and the views the
+layers read.
+
+Alembic compares this metadata with the database (``migrations/env.py``), so a change made
+here autogenerates its migration (``alembic revision --autogenerate``; then review it).
+Autogenerate does not see CHECK constraints or views: ``tests/test_schema.py`` compares those
+with the migrated database itself. Allowed values come from ``gis.vocabulary``.
+
+Constraint names follow PostgreSQL's own defaults (``markers_status_check``,
+``markers_code_key``, ``markers_position_id_fkey``), the names the migrations' SQL gave them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DDL,
+    CheckConstraint,
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.dialects.postgresql import (
+    ARRAY,
+    DOUBLE_PRECISION,
+    INTERVAL,
+    JSONB,
+    TSTZRANGE,
+    UUID,
+    ExcludeConstraint,
+)
+from sqlalchemy.dialects.postgresql import base as postgresql_base
+from sqlalchemy.types import UserDefinedType
+
+from gis import vocabulary as v
+from gis.crs import STORAGE_SRID
+
+metadata = MetaData(
+    naming_convention={
+        "pk": "%(table_name)s_pkey",
+        "uq": "%(table_name)s_%(column_0_N_name)s_key",
+        "fk": "%(table_name)s_%(column_0_name)s_fkey",
+        "ck": "%(table_name)s_%(constraint_name)s",
+    }
+)
+
+# Codes that stand in URLs and file names; marker and position numbers as the treaty writes
+# them (gis/importers/markers.py reports a bad code with the same pattern).
+SLUG_PATTERN = "^[a-z0-9_-]+$"
+POSITION_NUMBER_PATTERN = r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?$"
+MARKER_CODE_PATTERN = r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$"
+ACCOUNT_NAME_PATTERN = "^[A-Za-z0-9_.@-]{2,64}$"
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (the change feed's commit order)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        """The type's name in DDL."""
+        return "xid8"
+
+
+# Reflection (the drift test, autogenerate) then knows the type instead of skipping it.
+postgresql_base.ischema_names.setdefault("xid8", Xid8)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def one_of(column: str, kind: type[StrEnum]) -> CheckConstraint:
+    """``column IN (…)`` with the values of ``kind``; ``info`` names both for the tests."""
+    allowed = ", ".join(_literal(value) for value in v.values(kind))
+    return CheckConstraint(
+        f"{column} IN ({allowed})",
+        name=f"{column}_check",
+        info={"column": column, "vocabulary": kind},
+    )
+
+
+def matches(column: str, pattern: str) -> CheckConstraint:
+    """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``."""
+    return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
+
+
+def point() -> Geometry:
+    """A WGS84 point; its GiST index is declared by name with the table (``gist``)."""
+    return Geometry("POINT", srid=STORAGE_SRID, spatial_index=False)
+
+
+def gist(name: str, column: str) -> Index:
+    """A GiST index ``name`` on the geometry ``column``."""
+    return Index(name, column, postgresql_using="gist")
+
+
+def created_at() -> Column[object]:
+    """When the row was inserted (the database's clock, with its time zone)."""
+    return Column(
+        "created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
+
+
+def updated_at() -> Column[object]:
+    """When the row was last changed; the insert time until then (the database's clock)."""
+    return Column(
+        "updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
+
+
+def identity(big: bool = False) -> Column[int]:
+    """An ``id`` primary key generated always by the database (bigint when ``big``)."""
+    return Column("id", BigInteger if big else Integer, Identity(always=True), primary_key=True)
+
+
+def provenance(
+    coord_statuses: type[StrEnum] = v.CoordStatus,
+) -> tuple[Column[object] | CheckConstraint, ...]:
+    """Where a registry record came from: every registry table has these (markers allow
+    the ``MarkerCoordStatus`` list, which adds ``legal``)."""
+    return (
+        Column("source", Text, nullable=False),
+        Column("source_ref", Text),
+        Column("licence", Text, nullable=False),
+        Column("coord_status", Text, nullable=False),
+        one_of("coord_status", coord_statuses),
+        Column("provenance_note", Text),
+        created_at(),
+        updated_at(),
+    )
+
+
+def cited() -> tuple[Column[object], ...]:
+    """Where a record without coordinates of its own came from (the legal register, the
+    surveys): provenance without ``coord_status``."""
+    return (
+        Column("source", Text, nullable=False),
+        Column("source_ref", Text),
+        Column("licence", Text, nullable=False),
+        Column("provenance_note", Text),
+        created_at(),
+        updated_at(),
+    )
+
+
+def valid_time() -> tuple[Column[object] | CheckConstraint, ...]:
+    """Since when a registry row holds on the ground or in law (migration 0018): NULL when no
+    source gives a start; a new row holds from its insert unless the writer says otherwise."""
+    return (
+        Column("valid_from", DateTime(timezone=True), server_default=text("now()")),
+        Column("valid_from_precision", Text, server_default=text("'instant'::text")),
+        one_of("valid_from_precision", v.ValidTimePrecision),
+        Column("valid_from_ref", Text),
+        CheckConstraint(
+            "(valid_from IS NULL) = (valid_from_precision IS NULL)", name="valid_from_precision"
+        ),
+    )
+
+
+def located_or_unknown() -> CheckConstraint:
+    """A record without a point must say its coordinates are unknown."""
+    return CheckConstraint("geom IS NOT NULL OR coord_status = 'unknown'", name="check")
+
+
+# --- the registry (0001) -------------------------------------------------------------------
+
+border_sections = Table(
+    "border_sections",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("name", Text, nullable=False),
+    Column("vn_unit", Text, nullable=False),
+    Column("la_unit", Text, nullable=False),
+    Column("official_length_m", DOUBLE_PRECISION),
+    CheckConstraint("official_length_m > 0", name="official_length_m_check"),
+    Column("official_length_ref", Text),
+    # Measured by PostGIS on the WGS84 ellipsoid; nobody types it in.
+    Column(
+        "measured_length_m",
+        DOUBLE_PRECISION,
+        Computed("ST_Length(geom::geography)", persisted=True),
+    ),
+    Column("first_marker", Text),
+    Column("last_marker", Text),
+    Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False),
+    CheckConstraint("ST_IsValid(geom)", name="geom_check"),
+    *provenance(),
+    *valid_time(),
+    gist("border_sections_geom_idx", "geom"),
+)
+
+marker_positions = Table(
+    "marker_positions",
+    metadata,
+    identity(),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("number", Text, nullable=False, unique=True),
+    matches("number", POSITION_NUMBER_PATTERN),
+    Column("chainage_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("chainage_m >= 0", name="chainage_m_check"),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.PositionKind),
+    Column("id_status", Text, nullable=False),
+    one_of("id_status", v.IdStatus),
+    Column("geom", point()),
+    *provenance(),
+    *valid_time(),
+    gist("marker_positions_geom_idx", "geom"),
+    # The published order (bench/README.md: a page reads the index instead of sorting).
+    Index("marker_positions_order_idx", "chainage_m", "number"),
+)
+
+markers = Table(
+    "markers",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", MARKER_CODE_PATTERN),
+    Column(
+        "position_id",
+        Integer,
+        ForeignKey("marker_positions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("type", Text, nullable=False),
+    one_of("type", v.MarkerType),
+    # The registry point; positions found by later inspections are kept with them.
+    Column("registry_geom", point()),
+    Column("chainage_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("chainage_m >= 0", name="chainage_m_check"),
+    Column("maintained_by", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("maintained_by", v.MaintainingSide),
+    Column("status", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("status", v.MarkerStatus),
+    Column("id_status", Text, nullable=False),
+    one_of("id_status", v.IdStatus),
+    *provenance(v.MarkerCoordStatus),
+    *valid_time(),
+    gist("markers_geom_idx", "registry_geom"),
+    Index("markers_position_idx", "position_id"),
+    Index("markers_order_idx", "chainage_m", "code"),
+)
+
+# Other names of markers, e.g. legacy ids from before densification (Q6, R2); marker_id stays
+# empty until someone maps the alias to today's numbering.
+marker_aliases = Table(
+    "marker_aliases",
+    metadata,
+    Column("alias", Text, primary_key=True),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="SET NULL")),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.AliasKind),
+    *provenance(),
+    *valid_time(),
+    Index("marker_aliases_marker_idx", "marker_id"),
+)
+
+gates = Table(
+    "gates",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("vn_name", Text, nullable=False),
+    Column("la_name", Text),
+    Column("aliases", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("type", Text, nullable=False),
+    one_of("type", v.GateType),
+    Column("planned_type", Text),
+    one_of("planned_type", v.GateType),
+    Column("vn_place", Text),
+    Column("la_place", Text),
+    Column("geom", point()),
+    *provenance(),
+    *valid_time(),
+    located_or_unknown(),
+    gist("gates_geom_idx", "geom"),
+)
+
+gate_events = Table(
+    "gate_events",
+    metadata,
+    identity(),
+    Column("gate_id", Integer, ForeignKey("gates.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.GateEventKind),
+    Column("event_on", Date),
+    Column("date_precision", Text),
+    one_of("date_precision", v.DatePrecision),
+    Column("description", Text, nullable=False),
+    *provenance(),
+    UniqueConstraint("gate_id", "kind", "description"),
+)
+
+villages = Table(
+    "villages",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("name", Text, nullable=False),
+    Column("country", Text, nullable=False),
+    one_of("country", v.Country),
+    Column("admin_unit", Text),
+    Column("aliases", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("geom", point()),
+    *provenance(),
+    *valid_time(),
+    located_or_unknown(),
+    gist("villages_geom_idx", "geom"),
+)
+
+village_pairs = Table(
+    "village_pairs",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("vn_village_id", Integer, ForeignKey("villages.id"), nullable=False),
+    Column("la_village_id", Integer, ForeignKey("villages.id"), nullable=False),
+    Column("twinned_on", Date),
+    Column("date_precision", Text),
+    one_of("date_precision", v.DatePrecision),
+    Column("pilot", Boolean, nullable=False, server_default=text("false")),
+    Column("pact", Text),
+    *provenance(),
+    *valid_time(),
+    UniqueConstraint("vn_village_id", "la_village_id"),
+)
+
+# Figures the sources give without records behind them (e.g. 24 twinned pairs).
+facts = Table(
+    "facts",
+    metadata,
+    identity(),
+    Column("key", Text, nullable=False, unique=True),
+    matches("key", "^[a-z0-9_.]+$"),
+    Column("value", Numeric, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("as_of", Date),
+    *provenance(),
+)
+
+maintenance_records = Table(
+    "maintenance_records",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("marker_id", Integer, ForeignKey("markers.id")),
+    Column("legacy_alias", Text, ForeignKey("marker_aliases.alias")),
+    Column("geom", point()),
+    Column("cause", Text, nullable=False),
+    one_of("cause", v.Cause),
+    Column("observed_on", Date),
+    Column("observed_precision", Text),
+    one_of("observed_precision", v.DatePrecision),
+    Column("reported_on", Date),
+    Column("reported_precision", Text),
+    one_of("reported_precision", v.DatePrecision),
+    Column("severity", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("severity", v.Severity),
+    Column("status", Text, nullable=False, server_default=text("'reported'::text")),
+    one_of("status", v.MaintenanceStatus),
+    Column("description", Text, nullable=False),
+    Column("document_ref", Text),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    *provenance(),
+    Column("created_by", Text),
+    CheckConstraint(
+        "marker_id IS NOT NULL OR legacy_alias IS NOT NULL OR geom IS NOT NULL", name="check"
+    ),
+    gist("maintenance_geom_idx", "geom"),
+    Index("maintenance_marker_idx", "marker_id"),
+)
+
+# Every status a maintenance record went through, oldest first.
+maintenance_events = Table(
+    "maintenance_events",
+    metadata,
+    identity(big=True),
+    Column(
+        "record_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("from_status", Text),
+    Column("to_status", Text, nullable=False),
+    Column("note", Text),
+    Column("document_ref", Text),
+    Column("actor", Text, nullable=False),
+    Column("happened_on", Date),
+    created_at(),
+    # Transitions made offline carry their own UUID so a replayed sync applies them once.
+    Column("client_id", UUID(as_uuid=True), unique=True),
+    Index("maintenance_events_record_idx", "record_id"),
+    # The seed's events are keyed on (record, status, day); field work may repeat a step.
+    Index(
+        "maintenance_events_seed_key",
+        "record_id",
+        "to_status",
+        "happened_on",
+        unique=True,
+        postgresql_where=text("actor = 'seed'"),
+    ),
+)
+
+# --- field records (0002) ------------------------------------------------------------------
+
+patrols = Table(
+    "patrols",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # made by the client: retries stay one
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=False),
+    Column("vn_unit", Text, nullable=False),
+    Column("la_unit", Text),
+    Column("joint", Boolean, nullable=False, server_default=text("false")),
+    Column("participants", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("notes", Text),
+    Column(
+        "track", Geometry("MULTILINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False
+    ),
+    CheckConstraint("ST_IsValid(track)", name="track_check"),
+    Column("length_m", DOUBLE_PRECISION, Computed("ST_Length(track::geography)", persisted=True)),
+    Column("created_by", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    created_at(),
+    updated_at(),
+    CheckConstraint("ended_at >= started_at", name="check"),
+    CheckConstraint("NOT joint OR la_unit IS NOT NULL", name="check1"),
+    gist("patrols_track_idx", "track"),
+    Index("patrols_started_idx", "started_at"),
+)
+
+inspections = Table(
+    "inspections",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("patrol_id", UUID(as_uuid=True), ForeignKey("patrols.id")),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+    Column("condition", Text, nullable=False),
+    one_of("condition", v.Condition),
+    Column("vegetation_cleared", Boolean, nullable=False, server_default=text("false")),
+    # Where the guard found the marker; the registry point stays on the marker.
+    Column("position", point()),
+    Column("accuracy_m", DOUBLE_PRECISION),
+    CheckConstraint("accuracy_m >= 0", name="accuracy_m_check"),
+    Column("displacement_m", DOUBLE_PRECISION),
+    Column("notes", Text),
+    Column("created_by", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    created_at(),
+    updated_at(),
+    gist("inspections_position_idx", "position"),
+    Index("inspections_marker_time_idx", "marker_id", text("observed_at DESC")),
+)
+
+# --- change feed (0003, 0009) --------------------------------------------------------------
+
+feature_changes = Table(
+    "feature_changes",
+    metadata,
+    identity(big=True),
+    Column("collection", Text, nullable=False),
+    Column("feature_id", Text, nullable=False),
+    Column("operation", Text, nullable=False),
+    one_of("operation", v.ChangeOperation),
+    Column(
+        "changed_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=text("clock_timestamp()"),
+    ),
+    # The writer's transaction: the feed follows commit order, not time (layers/changes.py).
+    Column("xid", Xid8(), nullable=False, server_default=text("pg_current_xact_id()")),
+    Index("feature_changes_changed_at_idx", "changed_at"),
+    Index("feature_changes_commit_order_idx", "xid", "id"),
+)
+
+# --- field operations (0004, 0010, 0014) ---------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    identity(),
+    Column("name", Text, nullable=False, unique=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("role", Text, nullable=False),
+    one_of("role", v.Role),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    created_at(),
+    Column("last_login_at", DateTime(timezone=True)),
+    Column("password_changed_at", DateTime(timezone=True)),
+    # A login token carries this number; a password change or deactivation raises it.
+    Column("token_version", Integer, nullable=False, server_default=text("1")),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    identity(),
+    Column("name", Text, nullable=False, unique=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("role", Text, nullable=False),
+    one_of("role", v.Role),
+    # SHA-256 of the key: keys are long random strings, so a fast hash is enough.
+    Column("key_hash", Text, nullable=False, unique=True),
+    matches("key_hash", SHA256_PATTERN),
+    created_at(),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+# Append-only (triggers of 0004, grants of 0010): who did what, through which channel.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    identity(big=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=text("clock_timestamp()")),
+    Column("actor", Text, nullable=False),
+    Column("role", Text),
+    Column("via", Text, nullable=False),
+    one_of("via", v.AuditChannel),
+    Column("action", Text, nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("entity_id", Text, nullable=False),
+    Column("before", JSONB),
+    Column("after", JSONB),
+    Index("audit_log_entity_idx", "entity", "entity_id"),
+)
+
+# A photo belongs to an inspection or to a maintenance record (exactly one).
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # client-made: a retry stays one
+    Column("inspection_id", UUID(as_uuid=True), ForeignKey("inspections.id", ondelete="CASCADE")),
+    Column("sha256", Text, nullable=False),
+    matches("sha256", SHA256_PATTERN),
+    Column("media_type", Text, nullable=False),
+    one_of("media_type", v.PhotoMediaType),
+    Column("size_bytes", Integer, nullable=False),
+    CheckConstraint("size_bytes > 0", name="size_bytes_check"),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("stored_path", Text, nullable=False),  # relative to the data folder
+    Column("original_name", Text),
+    Column("taken_at", DateTime(timezone=True)),  # from EXIF, when present
+    Column("geom", point()),  # from EXIF GPS, when present
+    Column("created_by", Text, nullable=False),
+    created_at(),
+    Column(
+        "maintenance_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+    ),
+    CheckConstraint("(inspection_id IS NULL) <> (maintenance_id IS NULL)", name="one_record"),
+    UniqueConstraint("inspection_id", "sha256"),
+    UniqueConstraint("maintenance_id", "sha256"),
+    Index("photos_sha256_idx", "sha256"),
+)
+
+# How often markers must be inspected: a marker's own policy beats its section's.
+inspection_policies = Table(
+    "inspection_policies",
+    metadata,
+    identity(),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), unique=True
+    ),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="CASCADE"), unique=True),
+    Column("every", INTERVAL, nullable=False),
+    CheckConstraint("every >= interval '1 day'", name="every_check"),
+    updated_at(),
+    CheckConstraint("(section_id IS NULL) <> (marker_id IS NULL)", name="check"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    identity(big=True),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.AlertKind),
+    Column(
+        "inspection_id",
+        UUID(as_uuid=True),
+        ForeignKey("inspections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("displacement_m", DOUBLE_PRECISION, nullable=False),
+    Column("threshold_m", DOUBLE_PRECISION, nullable=False),
+    created_at(),
+    UniqueConstraint("inspection_id", "kind"),
+)
+
+# One row per login name while its logins fail, kept where every server process sees it.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("name", Text, primary_key=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("failures", Integer, nullable=False),
+    CheckConstraint("failures >= 0", name="failures_check"),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("blocked_until", DateTime(timezone=True)),
+    Index("login_failures_last_attempt_idx", "last_attempt_at"),
+)
+
+
+# --- the legal register and observations (0017), the border's history (0019) -------------
+
+# A marker's position as a legal instrument gives it, in the instrument's CRS; at most one
+# binding position per marker. A marker with legal positions cannot be deleted.
+legal_positions = Table(
+    "legal_positions",
+    metadata,
+    identity(),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("instrument", Text, nullable=False),
+    CheckConstraint("instrument <> ''", name="instrument_check"),
+    Column("instrument_ref", Text),
+    Column("crs", Text, nullable=False),
+    Column("x", DOUBLE_PRECISION, nullable=False),
+    Column("y", DOUBLE_PRECISION, nullable=False),
+    Column("geom", point(), nullable=False),
+    Column("state", Text, nullable=False),
+    one_of("state", v.LegalState),
+    Column("binding_from", Date),
+    Column("binding_until", Date),
+    *cited(),
+    *valid_time(),
+    CheckConstraint("state <> 'binding' OR binding_from IS NOT NULL", name="check"),
+    CheckConstraint(
+        "binding_until IS NULL OR binding_from IS NULL OR binding_until >= binding_from",
+        name="check1",
+    ),
+    Index(
+        "legal_positions_one_binding",
+        "marker_id",
+        unique=True,
+        postgresql_where=text("state = 'binding'"),
+    ),
+    Index("legal_positions_marker_idx", "marker_id"),
+)
+
+# Where a survey found a marker, with its displacement from the point it was measured
+# against (the binding legal position when there was one: legal_position_id).
+marker_surveys = Table(
+    "marker_surveys",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="CASCADE"), nullable=False),
+    Column("method", Text, nullable=False),
+    one_of("method", v.SurveyMethod),
+    Column("epoch", DateTime(timezone=True), nullable=False),
+    Column("accuracy_m", DOUBLE_PRECISION),
+    CheckConstraint("accuracy_m > 0", name="accuracy_m_check"),
+    Column("observer", Text),
+    Column("crs", Text, nullable=False),
+    Column("x", DOUBLE_PRECISION, nullable=False),
+    Column("y", DOUBLE_PRECISION, nullable=False),
+    Column("geom", point(), nullable=False),
+    Column("displacement_m", DOUBLE_PRECISION),
+    Column("displacement_from", Text),
+    Column("legal_position_id", Integer, ForeignKey("legal_positions.id")),
+    *cited(),
+    CheckConstraint("(displacement_m IS NULL) = (displacement_from IS NULL)", name="check"),
+    CheckConstraint(
+        "(displacement_from = 'legal') = (legal_position_id IS NOT NULL)", name="check1"
+    ),
+    Index("marker_surveys_marker_idx", "marker_id"),
+)
+
+# Dated events of the border's history, each cited with how precise its date is.
+border_events = Table(
+    "border_events",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.BorderEventKind),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("happened_precision", Text, nullable=False),
+    one_of("happened_precision", v.DatePrecision),
+    Column("ended_on", Date),
+    Column("ended_precision", Text),
+    one_of("ended_precision", v.DatePrecision),
+    Column("section_id", Integer, ForeignKey("border_sections.id")),
+    Column("geom", point()),
+    Column("source", Text, nullable=False),
+    Column("source_ref", Text, nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("coord_status", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("coord_status", v.CoordStatus),
+    Column("provenance_note", Text),
+    created_at(),
+    updated_at(),
+    located_or_unknown(),
+    CheckConstraint("(ended_on IS NULL) = (ended_precision IS NULL)", name="ended_check"),
+    CheckConstraint("ended_on IS NULL OR ended_on >= happened_on", name="ended_on_check"),
+)
+
+# --- bitemporal versions of the registry tables (0018) -------------------------------------
+
+# Registry table -> the key its versions share (migrations/versions/0018_registry_versions.py).
+VERSIONED: dict[str, str] = {
+    "border_sections": "id",
+    "marker_positions": "id",
+    "markers": "id",
+    "marker_aliases": "alias",
+    "legal_positions": "id",
+    "gates": "id",
+    "villages": "id",
+    "village_pairs": "id",
+}
+
+
+def versions_table(table: Table, key: str) -> Table:
+    """``{table}_versions``: made ``LIKE`` its table (its columns and NOT NULLs, no defaults,
+    generated or identity columns, nor checks), plus the valid and recorded periods, a
+    version id, and the exclusion constraint that no two versions of one row overlap in
+    both times (btree_gist)."""
+    copies = [Column(c.name, c.type, nullable=c.nullable) for c in table.columns]
+    name = f"{table.name}_versions"
+    return Table(
+        name,
+        metadata,
+        *copies,
+        Column("valid_period", TSTZRANGE, nullable=False),
+        Column("recorded_period", TSTZRANGE, nullable=False),
+        Column("version_id", BigInteger, Identity(always=True), primary_key=True),
+        ExcludeConstraint(
+            (key, "="),
+            ("valid_period", "&&"),
+            ("recorded_period", "&&"),
+            name=f"{name}_no_overlap",
+            using="gist",
+        ),
+        Index(f"{name}_key_idx", key),
+    )
+
+
+VERSIONS = {name: versions_table(metadata.tables[name], key) for name, key in VERSIONED.items()}
+
+# The exclusion constraints compare integers and text in a GiST index: btree_gist's operator
+# classes (a trusted extension the owner makes; migration 0018 does too).
+event.listen(metadata, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
+
+
+# --- views: what the layers publish, one row per feature, geometry in ``geom`` ------------
+# The current text of each view. A migration that changes one runs ``replace_view(name)``'s
+# statement as it stands when the migration is written (paste it: later edits here must not
+# change what an old migration did).
+
+VIEWS: dict[str, str] = {
+    "markers_features": """
+SELECT m.id, m.code, p.number AS position, m.chainage_m, m.type, m.status, m.maintained_by,
+       coalesce(a.aliases, '{}') AS aliases,
+       s.code AS section, m.id_status, m.source, m.source_ref, m.licence, m.coord_status,
+       m.provenance_note, m.created_at, m.updated_at, m.registry_geom AS geom,
+       m.valid_from, m.valid_from_precision, m.valid_from_ref
+FROM markers m
+JOIN marker_positions p ON p.id = m.position_id
+JOIN border_sections s ON s.id = p.section_id
+LEFT JOIN (SELECT marker_id, array_agg(alias ORDER BY alias) AS aliases
+           FROM marker_aliases WHERE marker_id IS NOT NULL GROUP BY marker_id) a
+       ON a.marker_id = m.id""",
+    "marker_positions_features": """
+SELECT p.id, p.number, p.chainage_m, p.kind, s.code AS section,
+       (SELECT count(*) FROM markers m WHERE m.position_id = p.id) AS marker_count,
+       p.id_status, p.source, p.source_ref, p.licence, p.coord_status, p.provenance_note,
+       p.created_at, p.updated_at, p.geom,
+       p.valid_from, p.valid_from_precision, p.valid_from_ref
+FROM marker_positions p JOIN border_sections s ON s.id = p.section_id""",
+    "village_pairs_features": """
+SELECT vp.id, vp.code, vn.name AS vn_village, la.name AS la_village, vp.twinned_on,
+       vp.date_precision, vp.pilot, vp.pact, vp.source, vp.source_ref, vp.licence,
+       CASE WHEN vn.geom IS NOT NULL AND la.geom IS NOT NULL THEN vp.coord_status
+            ELSE 'unknown' END AS coord_status,
+       vp.provenance_note, vp.created_at, vp.updated_at,
+       CASE WHEN vn.geom IS NOT NULL AND la.geom IS NOT NULL
+            THEN ST_MakeLine(vn.geom, la.geom) END AS geom,
+       vp.valid_from, vp.valid_from_precision, vp.valid_from_ref
+FROM village_pairs vp
+JOIN villages vn ON vn.id = vp.vn_village_id
+JOIN villages la ON la.id = vp.la_village_id""",
+    # The legal register as published: the instrument's coordinates beside the WGS84 point.
+    "legal_positions_features": """
+SELECT l.id, m.code AS marker_code, l.instrument, l.instrument_ref, l.crs, l.x, l.y, l.state,
+       l.binding_from, l.binding_until, l.source, l.source_ref, l.licence,
+       'legal'::text AS coord_status, l.provenance_note, l.created_at, l.updated_at, l.geom,
+       l.valid_from, l.valid_from_precision, l.valid_from_ref
+FROM legal_positions l JOIN markers m ON m.id = l.marker_id""",
+    # Other names of markers; a legacy alias nobody has mapped yet has no point.
+    "marker_aliases_features": """
+SELECT a.alias, a.kind, m.code AS marker_code, a.source, a.source_ref, a.licence,
+       CASE WHEN m.registry_geom IS NULL THEN 'unknown' ELSE m.coord_status END AS coord_status,
+       a.provenance_note, a.created_at, a.updated_at, m.registry_geom AS geom,
+       a.valid_from, a.valid_from_precision, a.valid_from_ref
+FROM marker_aliases a LEFT JOIN markers m ON m.id = a.marker_id""",
+    # Observations of where markers physically are: surveys and inspection GPS points.
+    "marker_observations": """
+SELECT 'survey:' || s.id AS id, m.code AS marker_code, 'survey'::text AS kind, s.method,
+       s.epoch AS observed_at, s.accuracy_m, s.observer, s.displacement_m,
+       s.displacement_from, s.source, s.source_ref, s.licence, 'surveyed'::text AS coord_status,
+       s.provenance_note, s.updated_at, s.geom
+FROM marker_surveys s JOIN markers m ON m.id = s.marker_id
+UNION ALL
+SELECT 'inspection:' || i.id, m.code, 'inspection', 'handheld_gps', i.observed_at,
+       i.accuracy_m, i.created_by, i.displacement_m, 'registry', 'field inspection',
+       'inspection ' || i.id, 'inspection record', 'surveyed', NULL, i.updated_at, i.position
+FROM inspections i JOIN markers m ON m.id = i.marker_id
+WHERE i.position IS NOT NULL""",
+    "maintenance_features": """
+SELECT r.id, m.code AS marker_code, r.legacy_alias, r.cause, r.observed_on,
+       r.observed_precision, r.reported_on, r.reported_precision, r.severity, r.status,
+       r.description, r.document_ref, r.version, r.source, r.source_ref, r.licence,
+       r.coord_status, r.provenance_note, r.created_at, r.updated_at,
+       coalesce(r.geom, m.registry_geom) AS geom
+FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
+    "patrols_features": """
+SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
+       p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
+       p.track AS geom
+FROM patrols p""",
+    "inspections_features": """
+SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
+       i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
+       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
+FROM inspections i JOIN markers m ON m.id = i.marker_id""",
+    # One inspection schedule for the due list and the inspections map: a marker's own
+    # interval, else its section's, else one month; markers never inspected are overdue.
+    "inspection_schedule": """
+WITH last AS (
+    SELECT DISTINCT ON (marker_id) marker_id, id, observed_at, condition
+    FROM inspections ORDER BY marker_id, observed_at DESC
+)
+SELECT m.id AS marker_id, m.code AS marker_code, s.code AS section, m.chainage_m,
+       coalesce(mp.every, sp.every, interval '1 month') AS every,
+       l.id AS last_inspection_id, l.observed_at AS last_observed_at,
+       l.condition AS last_condition,
+       l.observed_at + coalesce(mp.every, sp.every, interval '1 month') AS due_at,
+       (l.observed_at IS NULL
+        OR l.observed_at + coalesce(mp.every, sp.every, interval '1 month') < now()) AS overdue
+FROM markers m
+JOIN marker_positions p ON p.id = m.position_id
+JOIN border_sections s ON s.id = p.section_id
+LEFT JOIN inspection_policies mp ON mp.marker_id = m.id
+LEFT JOIN inspection_policies sp ON sp.section_id = s.id
+LEFT JOIN last l ON l.marker_id = m.id""",
+}
+
+
+def replace_view(name: str, as_name: str | None = None) -> str:
+    """``CREATE OR REPLACE VIEW`` for the current text of view ``name`` (under ``as_name``
+    when given, e.g. a temporary copy to compare with)."""
+    keyword = "TEMPORARY VIEW" if as_name else "VIEW"
+    return f"CREATE OR REPLACE {keyword} {as_name or name} AS {VIEWS[name].strip()}"
+
+
+def alembic_options() -> dict[str, Any]:
+    """How Alembic compares this metadata with a database (``migrations/env.py`` and the
+    drift test use the same): geoalchemy2 renders geometry columns in new migrations and
+    keeps PostGIS's own tables out; types and server defaults are compared too."""
+    from geoalchemy2 import alembic_helpers
+
+    return {
+        "target_metadata": metadata,
+        "include_object": alembic_helpers.include_object,
+        "render_item": alembic_helpers.render_item,
+        "process_revision_directives": alembic_helpers.writer,
+        "compare_type": True,
+        "compare_server_default": True,
+    }
