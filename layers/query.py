@@ -97,6 +97,8 @@ def time_text(layer: Layer) -> sql.Composable:
     prop = layer.find_property(layer.temporal) if layer.temporal else None
     if prop is None:
         return sql.SQL("'null'")
+    if layer.versions is not None and prop.name == "valid_from":
+        return _valid_time_text()
     if prop.format == "date":
         value = sql.SQL("json_build_object('date', {}::date::text)").format(column(prop.name))
     else:
@@ -105,6 +107,23 @@ def time_text(layer: Layer) -> sql.Composable:
             ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'))'
         ).format(column(prop.name))
     return sql.SQL("coalesce(({})::text, 'null')").format(value)
+
+
+def _valid_time_text() -> sql.Composable:
+    """A registry row's valid time as JSON-FG ``time``: the interval from ``valid_from`` on,
+    open at its end; its start a date when the sources give only a day, month or year, a UTC
+    timestamp when the registry saw the instant; null when no source gives a start."""
+    start = sql.SQL(
+        "CASE WHEN {precision} = 'instant' THEN to_char({utc}, {format}) ELSE {utc}::date::text END"
+    ).format(
+        precision=column("valid_from_precision"),
+        utc=sql.SQL("({} AT TIME ZONE 'UTC')").format(column("valid_from")),
+        format=sql.Literal('YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    )
+    return sql.SQL(
+        "CASE WHEN {valid_from} IS NULL THEN 'null' "
+        "ELSE json_build_object('interval', json_build_array({start}, '..'))::text END"
+    ).format(valid_from=column("valid_from"), start=start)
 
 
 def jsonfg_members(layer: Layer, crs: OutputCrs) -> sql.Composable:
@@ -433,8 +452,9 @@ def extent_query(layer: Layer) -> sql.Composed:
     )
 
 
-def all_features_query(layer: Layer, where: sql.Composable | None = None,
-                       source: sql.Composable | None = None) -> sql.Composed:
+def all_features_query(
+    layer: Layer, where: sql.Composable | None = None, source: sql.Composable | None = None
+) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
     ``source`` replaces the layer's table or view (e.g. its rows at a time).
