@@ -132,28 +132,50 @@ def markers(
         str, coord_status_option("How the coordinates were obtained")
     ] = "surveyed",
     layer: LayerOpt = None,
-    as_: Annotated[RecordAs | None, typer.Option(
-        "--as", help="Record the rows as legal positions or as surveys (nothing replaced)")
+    as_: Annotated[
+        RecordAs | None,
+        typer.Option(
+            "--as", help="Record the rows as legal positions or as surveys (nothing replaced)"
+        ),
     ] = None,
-    instrument: Annotated[str | None, typer.Option(
-        "--instrument", help="--as legal: the instrument, e.g. \"Protocol 16/3/2016\"")] = None,
-    instrument_ref: Annotated[str | None, typer.Option(
-        "--instrument-ref", help="--as legal: article, annex or table of the instrument")
+    instrument: Annotated[
+        str | None,
+        typer.Option("--instrument", help='--as legal: the instrument, e.g. "Protocol 16/3/2016"'),
     ] = None,
-    state: Annotated[LegalState | None, typer.Option(
-        "--state", help="--as legal: draft, binding (default) or superseded")] = None,
-    binding_from: Annotated[datetime | None, typer.Option(
-        "--binding-from", formats=["%Y-%m-%d"],
-        help="--as legal: the day it binds (default: the import date)")] = None,
-    method: Annotated[SurveyMethod | None, typer.Option(
-        "--method", help="--as survey: how the points were measured")] = None,
-    epoch: Annotated[datetime | None, typer.Option(
-        "--epoch", help="--as survey: when they were measured (date or date-time, UTC)")
+    instrument_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument-ref", help="--as legal: article, annex or table of the instrument"
+        ),
     ] = None,
-    accuracy: Annotated[float | None, typer.Option(
-        "--accuracy", min=0.001, help="--as survey: accuracy in metres")] = None,
-    observer: Annotated[str | None, typer.Option(
-        "--observer", help="--as survey: who measured")] = None,
+    state: Annotated[
+        LegalState | None,
+        typer.Option("--state", help="--as legal: draft, binding (default) or superseded"),
+    ] = None,
+    binding_from: Annotated[
+        datetime | None,
+        typer.Option(
+            "--binding-from",
+            formats=["%Y-%m-%d"],
+            help="--as legal: the day it binds (default: the import date)",
+        ),
+    ] = None,
+    method: Annotated[
+        SurveyMethod | None,
+        typer.Option("--method", help="--as survey: how the points were measured"),
+    ] = None,
+    epoch: Annotated[
+        datetime | None,
+        typer.Option(
+            "--epoch", help="--as survey: when they were measured (date or date-time, UTC)"
+        ),
+    ] = None,
+    accuracy: Annotated[
+        float | None, typer.Option("--accuracy", min=0.001, help="--as survey: accuracy in metres")
+    ] = None,
+    observer: Annotated[
+        str | None, typer.Option("--observer", help="--as survey: who measured")
+    ] = None,
 ) -> None:
     """Markers from a point file: each replaces the registry record with the same code, or
     (``--as``) is added to the legal register or to the surveys."""

@@ -119,12 +119,21 @@ class SpatialTemporalParams:
 
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
-    datetime: Annotated[str | None, Query(
-        description="instant or start/end, '..' open; on registry collections the valid time "
-                    "(the state that held then)")] = None
-    recorded_at: Annotated[str | None, Query(
-        alias="recorded-at", description="registry collections: what the registry said at "
-                                         "this instant (transaction time)")] = None
+    datetime: Annotated[
+        str | None,
+        Query(
+            description="instant or start/end, '..' open; on registry collections the valid time "
+            "(the state that held then)"
+        ),
+    ] = None
+    recorded_at: Annotated[
+        str | None,
+        Query(
+            alias="recorded-at",
+            description="registry collections: what the registry said at "
+            "this instant (transaction time)",
+        ),
+    ] = None
 
     def source(self, layer: Layer, bindings: Bindings) -> sql.Composable | None:
         """The rows of a registry collection at the times asked for; None: its current rows."""

@@ -17,9 +17,9 @@ from typing import Any
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
-    DDL,
     CheckConstraint,
     Column,
     Computed,

@@ -295,4 +295,3 @@ class BorderEventKind(StrEnum):
     review = "review"
     handover = "handover"
     other = "other"
-

@@ -104,8 +104,12 @@ def datetime_condition(
     return sql.SQL(" AND ").join(parts)
 
 
-def as_of_source(layer: Layer, valid: tuple[datetime | None, datetime | None] | None,
-                 recorded: datetime | None, bindings: Bindings) -> sql.Composable:
+def as_of_source(
+    layer: Layer,
+    valid: tuple[datetime | None, datetime | None] | None,
+    recorded: datetime | None,
+    bindings: Bindings,
+) -> sql.Composable:
     """A versioned layer's rows at a time: valid at the instant ``valid`` (start == end), or
     each feature's last state valid within the interval; as the registry recorded them at
     ``recorded`` (now when None). ``valid`` None means now."""
@@ -117,12 +121,15 @@ def as_of_source(layer: Layer, valid: tuple[datetime | None, datetime | None] | 
         start_sql: sql.Composable = now
         end_sql: sql.Composable = now
     else:
-        start_sql, end_sql = (sql.SQL("{}::timestamptz").format(bindings.bind(v))
-                              for v in (start, end))
-    recorded_sql = now if recorded is None else sql.SQL("{}::timestamptz").format(
-        bindings.bind(recorded))
-    return sql.SQL("{}({}, {}, {})").format(sql.Identifier(layer.versions.at_function),
-                                            start_sql, end_sql, recorded_sql)
+        start_sql, end_sql = (
+            sql.SQL("{}::timestamptz").format(bindings.bind(v)) for v in (start, end)
+        )
+    recorded_sql = (
+        now if recorded is None else sql.SQL("{}::timestamptz").format(bindings.bind(recorded))
+    )
+    return sql.SQL("{}({}, {}, {})").format(
+        sql.Identifier(layer.versions.at_function), start_sql, end_sql, recorded_sql
+    )
 
 
 def literal_for(prop: Property, text: str, parameter: str) -> Any:

@@ -18,8 +18,8 @@ from layers.query import column
 
 
 def caption(day: date, lang: str) -> str:
-    """"Trạng thái ngày 01/06/2005" (day/month/year, the Vietnamese and Lao order; ISO in
-    English), from the label ``map.as_of``."""
+    """The caption of a map as of ``day`` (label ``map.as_of``): "Trạng thái ngày 01/06/2005",
+    day/month/year in Vietnamese and Lao, ISO in English."""
     shown = day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
     return label("map.as_of", lang).format(date=shown)
 
@@ -33,8 +33,12 @@ def source_at(layer: Layer, day: date) -> tuple[sql.Composable, tuple[Any, ...]]
     """The rows of a registry layer valid on ``day``, or None for a layer without versions."""
     if layer.versions is None:
         return None
-    return (sql.SQL("{}(%s::timestamptz, %s::timestamptz, now())").format(
-        sql.Identifier(layer.versions.at_function)), (instant(day), instant(day)))
+    return (
+        sql.SQL("{}(%s::timestamptz, %s::timestamptz, now())").format(
+            sql.Identifier(layer.versions.at_function)
+        ),
+        (instant(day), instant(day)),
+    )
 
 
 def began_by(layer: Layer, day: date) -> tuple[sql.Composable, tuple[Any, ...]] | None:

@@ -82,11 +82,16 @@ def _layers(
         began = as_of.began_by(layer, at) if at else None
         if began:
             conditions.append(began)
-        condition = (sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in conditions)
-                     if conditions else None)
+        condition = (
+            sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in conditions)
+            if conditions
+            else None
+        )
         params = (*(source[1] if source else ()), *(p for _, ps in conditions for p in ps))
-        chosen[layer_id] = (all_features_query(layer, condition,
-                                               source[0] if source else None), params)
+        chosen[layer_id] = (
+            all_features_query(layer, condition, source[0] if source else None),
+            params,
+        )
     return chosen, tuple(restricted)
 
 

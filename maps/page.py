@@ -77,7 +77,9 @@ class Page:
         self.lang = options.lang
         self.data = data
         self.title = (
-            title if options.as_of is None else f"{title} — {as_of.caption(options.as_of, self.lang)}"
+            title
+            if options.as_of is None
+            else f"{title} — {as_of.caption(options.as_of, self.lang)}"
         )
         self.map = folium.Map(
             location=CENTER, zoom_start=10, tiles=None, control_scale=True, height=height

@@ -245,7 +245,7 @@ def test_edits_keep_their_versions_like_an_import(field_api: Api) -> None:
     versions = versions_of(client, CODE)
     assert [v["properties"]["status"] for v in versions] == ["intact", "damaged", "intact"]
     times = [v["properties"]["version"] for v in versions]
-    assert all(a["valid_until"] == b["valid_from"] for a, b in zip(times, times[1:]))
+    assert all(a["valid_until"] == b["valid_from"] for a, b in zip(times, times[1:], strict=False))
     assert times[-1]["valid_until"] is None
     assert versions[0]["geometry"]["coordinates"] == pytest.approx(first_point, abs=1e-7)
     assert moved.json()["geometry"]["coordinates"] == pytest.approx(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import app_url, make_client
+from db_support import one_row
 from fastapi.testclient import TestClient
 from pyproj import Geod
 from typer.testing import CliRunner
@@ -44,6 +45,7 @@ def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 # --- the default data's history ---------------------------------------------------------------
 
+
 def test_2005_shows_the_legacy_markers_and_not_the_2016_system(client: TestClient) -> None:
     assert ids(client, "markers", datetime="2005-06-01") == set()
     assert ids(client, "marker_positions", datetime="2005-06-01") == set()
@@ -65,7 +67,9 @@ def test_default_records_say_since_when_and_how_precisely(client: TestClient) ->
     assert marker["valid_from_ref"] == "000_941c44a4e543e441.txt:321"
     section = client.get("/collections/border_sections/items/savannakhet").json()["properties"]
     assert (section["valid_from_precision"], section["valid_from_ref"]) == (
-        "day", "000_941c44a4e543e441.txt:246")
+        "day",
+        "000_941c44a4e543e441.txt:246",
+    )
     alias = client.get("/collections/marker_aliases/items/Q6").json()
     assert alias["properties"]["valid_from"] is None  # no source says when Q6 was set
     assert alias["geometry"] is None and alias["properties"]["coord_status"] == "unknown"
@@ -74,6 +78,7 @@ def test_default_records_say_since_when_and_how_precisely(client: TestClient) ->
 
 
 # --- a marker moved by import ---------------------------------------------------------------
+
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> Iterator[CliRunner]:
@@ -88,26 +93,39 @@ def api(monkeypatch: pytest.MonkeyPatch, fresh_db: str) -> Iterator[TestClient]:
     yield from make_client(monkeypatch, fresh_db)
 
 
-def import_survey(cli: CliRunner, tmp_path: Path, code: str, lon: float, lat: float,
-                  *options: str) -> Any:
+def import_survey(
+    cli: CliRunner, tmp_path: Path, code: str, lon: float, lat: float, *options: str
+) -> Any:
     from api.cli_import import import_app
 
     path = tmp_path / "survey.csv"
-    path.write_text(f"code,lon,lat\n\"{code}\",{lon:.9f},{lat:.9f}\n")
+    path.write_text(f'code,lon,lat\n"{code}",{lon:.9f},{lat:.9f}\n')
     result = cli.invoke(import_app, ["markers", str(path), "--licence", LICENCE, *options])
     assert result.exit_code == 0, result.output
     return result
 
 
 def test_moved_today_yesterday_gives_the_old_point_and_today_the_new(
-        cli: CliRunner, api: TestClient, tmp_path: Path) -> None:
+    cli: CliRunner, api: TestClient, tmp_path: Path
+) -> None:
     code = "590"
     old = point(api, code)
     recorded_before = datetime.now(UTC)
     new = GEOD.fwd(old[0], old[1], 60.0, 40.0)[:2]
     today = datetime.now(UTC).date()
-    import_survey(cli, tmp_path, code, new[0], new[1], "--as", "survey", "--method", "gnss",
-                  "--epoch", today.isoformat())
+    import_survey(
+        cli,
+        tmp_path,
+        code,
+        new[0],
+        new[1],
+        "--as",
+        "survey",
+        "--method",
+        "gnss",
+        "--epoch",
+        today.isoformat(),
+    )
     yesterday = (today - timedelta(days=1)).isoformat()
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert metres(point(api, code, datetime=yesterday), old) < 0.01
@@ -125,8 +143,10 @@ def test_moved_today_yesterday_gives_the_old_point_and_today_the_new(
     first, second = versions
     assert metres(tuple(first["geometry"]["coordinates"]), old) < 0.01
     assert metres(tuple(second["geometry"]["coordinates"]), new) < 0.01
-    assert first["properties"]["version"]["valid_until"] == \
-        second["properties"]["version"]["valid_from"]
+    assert (
+        first["properties"]["version"]["valid_until"]
+        == second["properties"]["version"]["valid_from"]
+    )
     assert second["properties"]["version"]["valid_until"] is None
     rels = {link["rel"]: link["href"] for link in second["links"]}
     assert rels["predecessor-version"].endswith(f"/versions/{first['id']}")
@@ -136,13 +156,15 @@ def test_moved_today_yesterday_gives_the_old_point_and_today_the_new(
     # The feature links to its history; as recorded before the import it had one version.
     links = {link["rel"] for link in api.get(f"{MARKERS}/{code}").json()["links"]}
     assert "version-history" in links
-    then = api.get(f"{MARKERS}/{code}/versions",
-                   params={"recorded-at": recorded_before.isoformat()}).json()["features"]
+    then = api.get(
+        f"{MARKERS}/{code}/versions", params={"recorded-at": recorded_before.isoformat()}
+    ).json()["features"]
     assert len(then) == 1 and metres(tuple(then[0]["geometry"]["coordinates"]), old) < 0.01
 
 
 def test_a_plain_import_holds_from_its_moment_and_ids_with_a_slash_have_versions(
-        cli: CliRunner, api: TestClient, tmp_path: Path) -> None:
+    cli: CliRunner, api: TestClient, tmp_path: Path
+) -> None:
     code = "585/1"
     old = point(api, code)
     new = GEOD.fwd(old[0], old[1], 200.0, 25.0)[:2]
@@ -157,39 +179,64 @@ def test_a_plain_import_holds_from_its_moment_and_ids_with_a_slash_have_versions
         assert len(versions.json()["features"]) == 2
 
 
-def test_versions_never_overlap_in_both_times(cli: CliRunner, fresh_db: str,
-                                              tmp_path: Path) -> None:
+def test_versions_never_overlap_in_both_times(
+    cli: CliRunner, fresh_db: str, tmp_path: Path
+) -> None:
     with db.connect(fresh_db) as conn:
-        start = conn.execute("SELECT ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat "
-                             "FROM markers WHERE code = '590'").fetchone()
+        start = one_row(
+            conn.execute(
+                "SELECT ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat "
+                "FROM markers WHERE code = '590'"
+            )
+        )
     # Three surveys, the middle one back-dated before the first: each trims the history.
     for epoch, bearing in (("2020-01-01", 0.0), ("2018-06-01", 90.0), ("2024-01-01", 180.0)):
         lon, lat = GEOD.fwd(start["lon"], start["lat"], bearing, 15.0)[:2]
-        import_survey(cli, tmp_path, "590", lon, lat, "--as", "survey", "--method", "rtk",
-                      "--epoch", epoch, "--accuracy", "0.05")
+        import_survey(
+            cli,
+            tmp_path,
+            "590",
+            lon,
+            lat,
+            "--as",
+            "survey",
+            "--method",
+            "rtk",
+            "--epoch",
+            epoch,
+            "--accuracy",
+            "0.05",
+        )
     with db.connect(fresh_db) as conn:
-        overlaps = conn.execute(
-            "SELECT count(*) AS n FROM markers_versions a JOIN markers_versions b "
-            "ON a.id = b.id AND a.version_id < b.version_id "
-            "AND a.valid_period && b.valid_period AND a.recorded_period && b.recorded_period"
-        ).fetchone()["n"]
+        overlaps = one_row(
+            conn.execute(
+                "SELECT count(*) AS n FROM markers_versions a JOIN markers_versions b "
+                "ON a.id = b.id AND a.version_id < b.version_id "
+                "AND a.valid_period && b.valid_period AND a.recorded_period && b.recorded_period"
+            )
+        )["n"]
         current = conn.execute(
             "SELECT lower(valid_period) AS since FROM markers_versions v JOIN markers m "
             "ON m.id = v.id WHERE m.code = '590' AND upper_inf(recorded_period) "
-            "ORDER BY lower(valid_period) NULLS FIRST").fetchall()
+            "ORDER BY lower(valid_period) NULLS FIRST"
+        ).fetchall()
     assert overlaps == 0
     # Valid time as now recorded: 2012 (seed) … then the best survey's epoch onwards.
     starts = [r["since"] for r in current]
     assert starts[0].year == 2012 and starts == sorted(starts)
 
 
-@pytest.mark.parametrize(("query", "parameter"), [
-    ({"recorded-at": "yesterday"}, "recorded-at"),
-    ({"recorded-at": ".."}, "recorded-at"),
-    ({"datetime": "2005-13-01"}, "datetime"),
-])
-def test_bad_times_are_400_problems(client: TestClient, query: dict[str, str],
-                                    parameter: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"recorded-at": "yesterday"}, "recorded-at"),
+        ({"recorded-at": ".."}, "recorded-at"),
+        ({"datetime": "2005-13-01"}, "datetime"),
+    ],
+)
+def test_bad_times_are_400_problems(
+    client: TestClient, query: dict[str, str], parameter: str
+) -> None:
     response = client.get(MARKERS, params=query)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
@@ -201,11 +248,11 @@ def test_unknown_versions_are_named_404s(client: TestClient) -> None:
         response = client.get(href)
         assert response.status_code == 404, href
         assert response.headers["content-type"] == "application/problem+json"
-    assert client.get(f"{MARKERS}/585/versions",
-                      params={"recorded-at": "soon"}).status_code == 400
+    assert client.get(f"{MARKERS}/585/versions", params={"recorded-at": "soon"}).status_code == 400
 
 
 # --- maps ?at= ------------------------------------------------------------------------------
+
 
 def test_maps_draw_the_registry_as_it_held_on_a_day(client: TestClient, shared_db: str) -> None:
     import orjson
@@ -218,8 +265,7 @@ def test_maps_draw_the_registry_as_it_held_on_a_day(client: TestClient, shared_d
     def features(day: date | None) -> dict[str, int]:
         with db.connect(shared_db) as conn:
             fetched = data.fetch(conn, data.overview_plan(public, day))
-        return {name: len(orjson.loads(text)["features"])
-                for name, text in fetched.layers.items()}
+        return {name: len(orjson.loads(text)["features"]) for name, text in fetched.layers.items()}
 
     assert features(date(2005, 6, 1))["markers"] == 0
     assert features(date(2005, 6, 1))["village_pairs"] == 1
@@ -242,34 +288,49 @@ def test_maps_draw_the_registry_as_it_held_on_a_day(client: TestClient, shared_d
 def test_the_border_history_is_dated_and_cited(client: TestClient) -> None:
     events = client.get("/collections/border_events/items").json()["features"]
     found = {f["id"]: f["properties"] for f in events}
-    assert list(found) == ["treaty-1977", "pilot-demarcation-1978", "densification-2008-2012",
-                           "protocol-2016", "review-2016", "handover-2018"]
+    assert list(found) == [
+        "treaty-1977",
+        "pilot-demarcation-1978",
+        "densification-2008-2012",
+        "protocol-2016",
+        "review-2016",
+        "handover-2018",
+    ]
     pilot = found["pilot-demarcation-1978"]
     assert (pilot["happened_on"], pilot["ended_on"], pilot["ended_precision"]) == (
-        "1978-07-27", "1979-04-01", "month")
+        "1978-07-27",
+        "1979-04-01",
+        "month",
+    )
     assert found["densification-2008-2012"]["happened_precision"] == "year"
     assert found["protocol-2016"]["happened_on"] == "2016-03-16"
     assert all(p["source_ref"].startswith("000_941c44a4e543e441.txt:") for p in found.values())
     assert all(f["geometry"] is None for f in events)
-    before_2010 = client.get("/collections/border_events/items",
-                             params={"datetime": "../2009-12-31"}).json()["features"]
-    assert [f["id"] for f in before_2010] == ["treaty-1977", "pilot-demarcation-1978",
-                                              "densification-2008-2012"]
+    before_2010 = client.get(
+        "/collections/border_events/items", params={"datetime": "../2009-12-31"}
+    ).json()["features"]
+    assert [f["id"] for f in before_2010] == [
+        "treaty-1977",
+        "pilot-demarcation-1978",
+        "densification-2008-2012",
+    ]
 
 
 def test_the_application_role_reads_histories_but_cannot_rewrite_them(fresh_db: str) -> None:
     import psycopg
 
     with psycopg.connect(app_url(fresh_db), autocommit=True) as conn:
-        before = conn.execute("SELECT count(*) FROM markers_versions").fetchone()[0]
-        for attack in ("UPDATE markers_versions SET valid_period = tstzrange(NULL, NULL)",
-                       "DELETE FROM markers_versions",
-                       "INSERT INTO markers_versions (id, valid_period, recorded_period) "
-                       "VALUES (1, tstzrange(NULL, NULL), tstzrange(now(), NULL))",
-                       "TRUNCATE markers_versions"):
+        before = one_row(conn.execute("SELECT count(*) FROM markers_versions"))[0]
+        for attack in (
+            "UPDATE markers_versions SET valid_period = tstzrange(NULL, NULL)",
+            "DELETE FROM markers_versions",
+            "INSERT INTO markers_versions (id, valid_period, recorded_period) "
+            "VALUES (1, tstzrange(NULL, NULL), tstzrange(now(), NULL))",
+            "TRUNCATE markers_versions",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(attack)
         # The legitimate path still records: a change to a marker adds its versions.
         conn.execute("UPDATE markers SET status = 'intact' WHERE code = '590'")
-        after = conn.execute("SELECT count(*) FROM markers_versions").fetchone()[0]
+        after = one_row(conn.execute("SELECT count(*) FROM markers_versions"))[0]
     assert after == before + 2  # the old state closed at now, the new one from now

@@ -43,8 +43,9 @@ async def _readable(request: Request) -> frozenset[str]:
 Renderer = Callable[[data.MapData, PageOptions], str]
 
 
-async def _page(html_of: Renderer, map_data: data.MapData, lang: str,
-                at: date | None = None) -> HTMLResponse:
+async def _page(
+    html_of: Renderer, map_data: data.MapData, lang: str, at: date | None = None
+) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
     options = dataclasses.replace(PageOptions.served(lang, public_root()), as_of=at)
     html = await run_in_threadpool(html_of, map_data, options)
@@ -58,8 +59,9 @@ async def index(lang: LangQuery = "vi") -> RedirectResponse:
 
 
 @router.get("/overview", response_class=HTMLResponse)
-async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi",
-                   at: AtQuery = None) -> HTMLResponse:
+async def overview(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
+) -> HTMLResponse:
     """Sections, positions, markers with their dossier, gates, village pairs, open damage."""
     plan = data.overview_plan(await _readable(request), at)
     return await _page(render.render_overview, await data.fetch_async(conn, plan), lang, at)
@@ -92,12 +94,12 @@ async def marker(
     at: AtQuery = None,
 ) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
-    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request),
-                                                             at))
+    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request), at))
     if not orjson.loads(map_data.layers["markers"])["features"]:
         when = f" on {at.isoformat()}" if at else ""
-        raise Problem(404, "Unknown marker",
-                      f"there is no marker '{code}'{when}; see /maps/overview")
+        raise Problem(
+            404, "Unknown marker", f"there is no marker '{code}'{when}; see /maps/overview"
+        )
     return await _page(render.render_marker, map_data, lang, at)
 
 

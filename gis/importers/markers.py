@@ -127,6 +127,7 @@ class MarkerRow:
 
     @property
     def lon_lat_only(self) -> bool:
+        """Whether the file gave plain longitude/latitude (no CRS of its own)."""
         return self.given[2] == "OGC:CRS84"
 
     @property
@@ -262,8 +263,9 @@ def record_problem(record: LegalRecord | SurveyRecord | None) -> str | None:
     if isinstance(record, SurveyRecord):
         if record.method not in SURVEY_METHODS:
             return f"survey method {record.method!r} is not one of {', '.join(SURVEY_METHODS)}"
-        if record.accuracy_m is not None and not (record.accuracy_m > 0
-                                                  and finite(record.accuracy_m)):
+        if record.accuracy_m is not None and not (
+            record.accuracy_m > 0 and finite(record.accuracy_m)
+        ):
             return f"survey accuracy {record.accuracy_m} m is not a positive number"
     return None
 

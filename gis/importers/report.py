@@ -77,12 +77,14 @@ class ImportReport:
             + (f", {self.positions_created} new positions" if self.positions_created else ""),
         ]
         if self.legal_recorded or self.surveys_recorded:
-            lines.append(f"recorded: {self.legal_recorded} legal positions, "
-                         f"{self.surveys_recorded} surveys")
-        lines += [f"  {code}: {metres:.1f} m from its "
-                  + ("binding legal position" if source == "legal"
-                     else f"registry point ({source})")
-                  for code, metres, source in self.displacements[:SHOWN_DISPLACEMENTS]]
+            lines.append(
+                f"recorded: {self.legal_recorded} legal positions, {self.surveys_recorded} surveys"
+            )
+        lines += [
+            f"  {code}: {metres:.1f} m from its "
+            + ("binding legal position" if source == "legal" else f"registry point ({source})")
+            for code, metres, source in self.displacements[:SHOWN_DISPLACEMENTS]
+        ]
         if len(self.displacements) > SHOWN_DISPLACEMENTS:
             lines.append(f"  … and {len(self.displacements) - SHOWN_DISPLACEMENTS} more")
         if self.problems and self.skip_invalid and not self.file_failed:

@@ -87,8 +87,14 @@ def load_sections(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
     lines = border_lines()
     for section in facts.SECTIONS:
         coords = lines[section["code"]]["geometry"]["coordinates"]
-        _insert(cur, "border_sections", section | facts.TREATY_1977, "code", report,
-                {"geom": _line(coords)})
+        _insert(
+            cur,
+            "border_sections",
+            section | facts.TREATY_1977,
+            "code",
+            report,
+            {"geom": _line(coords)},
+        )
 
 
 def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
@@ -294,15 +300,26 @@ def load_maintenance(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
 
 
 def load_border_events(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """The dated events of the border's history, each with its citation (once)."""
     for event in facts.BORDER_EVENTS:
         row = {k: v for k, v in event.items() if k != "section"}
-        section_id = (_id_of(cur, "border_sections", "code", event["section"])
-                      if event["section"] else None)
-        _insert(cur, "border_events", {
-            **row, "section_id": section_id, "source": SOURCE_DOCUMENTS,
-            "licence": FACT_LICENCE, "coord_status": "unknown",
-            "provenance_note": "Dated as the cited line gives it (precision says how closely).",
-        }, "code", report)
+        section_id = (
+            _id_of(cur, "border_sections", "code", event["section"]) if event["section"] else None
+        )
+        _insert(
+            cur,
+            "border_events",
+            {
+                **row,
+                "section_id": section_id,
+                "source": SOURCE_DOCUMENTS,
+                "licence": FACT_LICENCE,
+                "coord_status": "unknown",
+                "provenance_note": "Dated as the cited line gives it (precision says how closely).",
+            },
+            "code",
+            report,
+        )
 
 
 def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:

@@ -34,8 +34,9 @@ PROVENANCE = """
     updated_at    timestamptz NOT NULL DEFAULT now()
 """
 
-COORD_STATUSES_BEFORE = ("'surveyed', 'source_point', 'derived', 'approximate', "
-                         "'interpolated', 'unknown'")
+COORD_STATUSES_BEFORE = (
+    "'surveyed', 'source_point', 'derived', 'approximate', 'interpolated', 'unknown'"
+)
 COORD_STATUSES_NOW = COORD_STATUSES_BEFORE + ", 'legal'"
 
 UPGRADE = f"""

@@ -59,8 +59,7 @@ VALID_COLUMNS = """
 """
 
 # Columns that are not facts of their own (measured_length_m is generated from geom).
-IGNORED = ("'{updated_at,valid_from,valid_from_precision,valid_from_ref,measured_length_m}'"
-           "::text[]")
+IGNORED = "'{updated_at,valid_from,valid_from_precision,valid_from_ref,measured_length_m}'::text[]"
 
 FUNCTIONS = """
 CREATE EXTENSION IF NOT EXISTS btree_gist;
@@ -205,11 +204,19 @@ CURRENT = {table: table for table in VERSIONED}
 AS_OF = {table: f"{table}_at(valid_start, valid_end, recorded)" for table in VERSIONED}
 AT_ARGUMENTS = "valid_start timestamptz, valid_end timestamptz, recorded timestamptz"
 
+
 def _columns(table: str) -> str:
-    names = op.get_bind().execute(text(
-        "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-        "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"
-    ), {"t": table}).scalar_one()
+    names = (
+        op.get_bind()
+        .execute(
+            text(
+                "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+                "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"
+            ),
+            {"t": table},
+        )
+        .scalar_one()
+    )
     return str(names)
 
 
@@ -240,13 +247,15 @@ CREATE TRIGGER {table}_versions AFTER INSERT OR UPDATE OR DELETE ON {table}
 def _first_versions(table: str) -> str:
     """The rows already there: valid since an unknown time, recorded from now."""
     columns = _columns(table)
-    return (f"INSERT INTO {table}_versions ({columns}, valid_period, recorded_period) "
-            f"SELECT {columns}, tstzrange(valid_from, NULL), tstzrange(now(), NULL) "
-            f"FROM {table}")
+    return (
+        f"INSERT INTO {table}_versions ({columns}, valid_period, recorded_period) "
+        f"SELECT {columns}, tstzrange(valid_from, NULL), tstzrange(now(), NULL) "
+        f"FROM {table}"
+    )
 
 
 def upgrade() -> None:
-    op.execute(FUNCTIONS.replace('{ignored}', IGNORED))
+    op.execute(FUNCTIONS.replace("{ignored}", IGNORED))
     for table in VERSIONED:
         op.execute(f"ALTER TABLE {table} {VALID_COLUMNS.format(table=table)}")
     for name, body in FEATURE_VIEWS.items():
@@ -255,13 +264,17 @@ def upgrade() -> None:
         op.execute(_versions_table(table, key))
         op.execute(_first_versions(table))
     for name, body in FEATURE_VIEWS.items():
-        op.execute(f"CREATE FUNCTION {name}_at({AT_ARGUMENTS}) RETURNS SETOF {name} "
-                   f"LANGUAGE sql STABLE AS $$ {body.format(**AS_OF)} $$")
+        op.execute(
+            f"CREATE FUNCTION {name}_at({AT_ARGUMENTS}) RETURNS SETOF {name} "
+            f"LANGUAGE sql STABLE AS $$ {body.format(**AS_OF)} $$"
+        )
     for table in PLAIN_SOURCES:
         columns = _columns(table)
-        op.execute(f"CREATE FUNCTION {table}_features_at({AT_ARGUMENTS}) RETURNS SETOF {table} "
-                   f"LANGUAGE sql STABLE AS $$ SELECT {columns} FROM "
-                   f"{table}_at(valid_start, valid_end, recorded) $$")
+        op.execute(
+            f"CREATE FUNCTION {table}_features_at({AT_ARGUMENTS}) RETURNS SETOF {table} "
+            f"LANGUAGE sql STABLE AS $$ SELECT {columns} FROM "
+            f"{table}_at(valid_start, valid_end, recorded) $$"
+        )
     op.execute(REDRAW)
 
 
@@ -352,10 +365,14 @@ def downgrade() -> None:
             op.execute(f"DROP VIEW {name}")
             op.execute(f"CREATE VIEW {name} AS {_without_valid(body)}")
     for table in VERSIONED:
-        op.execute(f"ALTER TABLE {table} DROP COLUMN valid_from, DROP COLUMN "
-                   "valid_from_precision, DROP COLUMN valid_from_ref")
-    op.execute("DROP FUNCTION IF EXISTS keep_versions(), stamp_valid_from(), "
-               "registry_row_changed(jsonb, jsonb)")
+        op.execute(
+            f"ALTER TABLE {table} DROP COLUMN valid_from, DROP COLUMN "
+            "valid_from_precision, DROP COLUMN valid_from_ref"
+        )
+    op.execute(
+        "DROP FUNCTION IF EXISTS keep_versions(), stamp_valid_from(), "
+        "registry_row_changed(jsonb, jsonb)"
+    )
 
 
 def _without_valid(body: str) -> str:

@@ -14,9 +14,7 @@ branch_labels = None
 depends_on = None
 
 DATE_PRECISION = "CHECK ({0} IN ('day', 'month', 'year'))"
-COORD_STATUSES = (
-    "'surveyed', 'source_point', 'derived', 'approximate', 'interpolated', 'unknown'"
-)
+COORD_STATUSES = "'surveyed', 'source_point', 'derived', 'approximate', 'interpolated', 'unknown'"
 
 UPGRADE = f"""
 CREATE TABLE border_events (
