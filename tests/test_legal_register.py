@@ -298,3 +298,15 @@ def test_bad_record_options_are_refused_and_nothing_is_stored(
     assert complaint in " ".join(result.output.split()).replace("│", "").replace("  ", " ")
     assert legal_rows(fresh_db) == [] and surveys(fresh_db) == []
     assert marker(fresh_db) == start
+
+
+def test_a_dry_run_says_what_it_would_record_and_records_nothing(
+    cli: CliRunner, fresh_db: str, tmp_path: Path
+) -> None:
+    start = marker(fresh_db)
+    table, _, _ = official_table(tmp_path / "official.csv", start["lon"], start["lat"])
+    options = ("--crs", "EPSG:3405", "--licence", LICENCE, "--dry-run")
+    legal = run(cli, str(table), *options, "--as", "legal", "--instrument", INSTRUMENT)
+    assert legal.exit_code == 0, legal.output
+    assert "would record: 1 legal positions, 0 surveys" in legal.output
+    assert legal_rows(fresh_db) == [] and marker(fresh_db) == start

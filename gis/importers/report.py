@@ -77,8 +77,10 @@ class ImportReport:
             + (f", {self.positions_created} new positions" if self.positions_created else ""),
         ]
         if self.legal_recorded or self.surveys_recorded:
+            recorded = "would record" if self.dry_run else "recorded"
             lines.append(
-                f"recorded: {self.legal_recorded} legal positions, {self.surveys_recorded} surveys"
+                f"{recorded}: {self.legal_recorded} legal positions, "
+                f"{self.surveys_recorded} surveys"
             )
         lines += [
             f"  {code}: {metres:.1f} m from its "
