@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date
 
 import folium
 
 from gis.settings import get_settings
 from layers import LAYERS
 from layers.labels import LANGS, label, labels_under
-from maps import assets
+from maps import as_of, assets
 from maps.data import MapData
 from maps.declared import Drawing, approximate_entry, layer_script, legend_group
 from maps.elements import DeclaredLayer, Part, PlainBase, TileBase, figure
@@ -30,6 +31,7 @@ class PageOptions:
     asset_base: str | None = "/maps/static/"  # None: put every asset inside the page
     marker_link: str = "/maps/markers/{code}?lang=vi"  # {code} URL-encoded, or {slug}
     nav: tuple[tuple[str, str], ...] = ()
+    as_of: date | None = None  # the registry as it held that day (?at=), else today's
 
     @classmethod
     def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
@@ -74,7 +76,11 @@ class Page:
         self.options = options
         self.lang = options.lang
         self.data = data
-        self.title = title
+        self.title = (
+            title
+            if options.as_of is None
+            else f"{title} — {as_of.caption(options.as_of, self.lang)}"
+        )
         self.map = folium.Map(
             location=CENTER, zoom_start=10, tiles=None, control_scale=True, height=height
         )
