@@ -16,11 +16,13 @@ from gis.crs import OutputCrs, UnsupportedCrs, parse_crs
 from layers import LAYERS, Layer
 from layers.cql2 import filter_condition
 from layers.filters import (
+    as_of_source,
     bbox_condition,
     datetime_condition,
     equality_condition,
     parse_bbox,
     parse_datetime,
+    parse_instant,
 )
 from layers.query import Bindings, QueryError
 from layers.queryables import parse_properties, parse_sortby
@@ -35,6 +37,7 @@ RESERVED = frozenset(
         "bbox",
         "bbox-crs",
         "datetime",
+        "recorded-at",
         "filter",
         "filter-lang",
         "filter-crs",
@@ -124,7 +127,33 @@ class SpatialTemporalParams:
 
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
-    datetime: Annotated[str | None, Query(description="instant or start/end, '..' open")] = None
+    datetime: Annotated[
+        str | None,
+        Query(
+            description="instant or start/end, '..' open; on registry collections the valid time "
+            "(the state that held then)"
+        ),
+    ] = None
+    recorded_at: Annotated[
+        str | None,
+        Query(
+            alias="recorded-at",
+            description="registry collections: what the registry said at "
+            "this instant (transaction time)",
+        ),
+    ] = None
+
+    def source(self, layer: Layer, bindings: Bindings) -> sql.Composable | None:
+        """The rows of a registry collection at the times asked for; None: its current rows."""
+        if self.recorded_at is None and (self.datetime is None or layer.versions is None):
+            return None
+        recorded = None
+        if self.recorded_at is not None:
+            recorded = parse_instant(self.recorded_at, "recorded-at")
+            if recorded is None:
+                raise QueryError("recorded-at", "expected one instant, not '..'")
+        valid = parse_datetime(self.datetime) if self.datetime is not None else None
+        return as_of_source(layer, valid, recorded, bindings)
 
     def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
         """The SQL conditions for the bbox and datetime given, their values added to
@@ -135,7 +164,7 @@ class SpatialTemporalParams:
             found.append(bbox_condition(layer, parse_bbox(self.bbox), crs, bindings))
         elif self.bbox_crs is not None:
             crs_parameter(self.bbox_crs, "bbox-crs")  # still refuse a CRS we do not offer
-        if self.datetime is not None:
+        if self.datetime is not None and layer.versions is None:
             found.append(datetime_condition(layer, parse_datetime(self.datetime), bindings))
         return found
 

@@ -42,9 +42,12 @@ PHOTO_NAME = re.compile(r"photos/([0-9a-f]{2})/(\1[0-9a-f]{62})\.(jpg|png)")
 CHUNK = 1 << 20
 # pg_dump writes the PostGIS extension, its comment and the rows of its spatial_ref_sys
 # beyond its own (the project adds none); only a superuser may write those, so the restore
-# leaves them out and needs the extension made already (gis/roles.py does).
+# leaves them out and needs the extension made already (gis/roles.py does). Trusted
+# extensions (btree_gist, migration 0018) the owner makes itself; only their comments,
+# which need a superuser, are left out.
 _EXTENSION_ENTRY = re.compile(
-    r"^\d+; \d+ \d+ (EXTENSION |COMMENT - EXTENSION |TABLE DATA public spatial_ref_sys )"
+    r"^\d+; \d+ \d+ (EXTENSION - postgis |COMMENT - EXTENSION |"
+    r"TABLE DATA public spatial_ref_sys )"
 )
 
 

@@ -4,6 +4,10 @@ A feature sent by an editor (QGIS) is checked as ``cotmoc import markers`` check
 the code's pattern, a point that reaches WGS84 from its CRS, the vocabularies, a licence,
 and a point within the importer's distance of a border section. The writes reuse the
 importer's chainage and position SQL; the caller holds the transaction and the row lock.
+
+A marker with a binding legal position keeps it as its point (migration 0017): an edit may
+change its other values but not move it, and a marker with legal positions is not deleted.
+Every write is versioned by the registry's triggers like an import (migration 0018).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from gis.importers.markers import (
     UPDATE_KIND,
     check_choices,
 )
+from gis.vocabulary import MarkerCoordStatus
 
 # What an editor may set; the other published properties are derived (chainage, section,
 # position, aliases) or kept by the registry (id status, provenance, times) and are ignored
@@ -44,6 +49,15 @@ DERIVED = (
     "source_ref",
     "provenance_note",
     "updated_at",
+    "valid_from",
+    "valid_from_precision",
+    "valid_from_ref",
+)
+# A point sent back as GET wrote it (7 decimals) is the legal point if it is this close.
+LEGAL_POINT_TOLERANCE_M = 0.05
+KEEP_LEGAL = (
+    "record the reading as a survey (cotmoc import markers --as survey); the legal position "
+    "changes only by a new instrument (--as legal)"
 )
 
 
@@ -137,7 +151,9 @@ def marker_from_feature(feature: Any, crs: OutputCrs, code: str | None = None) -
         raise EditRefused("properties", problem)
     if not values["licence"]:
         raise EditRefused("properties.licence", "every record says under which licence")
-    if values["coord_status"] not in COORD_STATUSES:
+    # "legal" comes back from GET for a marker drawn at its binding legal position; only
+    # such a marker may keep it (see replace).
+    if values["coord_status"] not in (*COORD_STATUSES, MarkerCoordStatus.legal):
         raise EditRefused(
             "properties.coord_status",
             f"{values['coord_status']!r} is not one of {', '.join(COORD_STATUSES)}",
@@ -195,6 +211,7 @@ def _parameters(edit: MarkerEdit, actor: Actor, section_id: int) -> dict[str, An
         "section_id": section_id,
         "licence": edit.licence,
         "coord_status": edit.coord_status,
+        "position_coord_status": edit.coord_status,  # a new position takes the marker's point
         "source": "OGC API – Features Part 4 edit",
         "source_ref": f"/collections/markers/items/{edit.code}",
         "note": f"Edited by {actor.name} ({actor.role}) through the OGC API",
@@ -205,6 +222,10 @@ async def create(conn: psycopg.AsyncConnection[Any], actor: Actor, edit: MarkerE
     """A new marker (and its position when the number is new), audited."""
     if await snapshot(conn, "markers", edit.code, "code") is not None:
         raise EditRefused("properties.code", f"marker {edit.code} exists; replace it with PUT", 409)
+    if edit.coord_status == MarkerCoordStatus.legal:
+        raise EditRefused(
+            "properties.coord_status", f"a new marker has no legal position; {KEEP_LEGAL}"
+        )
     params = _parameters(edit, actor, await nearest_section(conn, edit))
     params["note"] = f"Created by {actor.name} ({actor.role}) through the OGC API"
     found = await conn.execute("SELECT 1 FROM marker_positions WHERE number = %s", (edit.position,))
@@ -226,9 +247,19 @@ async def create(conn: psycopg.AsyncConnection[Any], actor: Actor, edit: MarkerE
 async def replace(
     conn: psycopg.AsyncConnection[Any], actor: Actor, edit: MarkerEdit, before: dict[str, Any]
 ) -> None:
-    """The marker's point and values as ``edit`` says (chainage recomputed), audited."""
+    """The marker's point and values as ``edit`` says (chainage recomputed), audited; a
+    marker with a binding legal position keeps that point."""
     await nearest_section(conn, edit)
-    await conn.execute(REPLACE_MARKER, _parameters(edit, actor, 0))
+    params = _parameters(edit, actor, 0)
+    legal = await _binding_point(conn, edit)
+    if legal is not None:
+        # The exact legal point, not its rounded copy, so the registry keeps drawing it.
+        params |= {"lon": legal["lon"], "lat": legal["lat"]}
+    elif edit.coord_status == MarkerCoordStatus.legal:
+        raise EditRefused(
+            "properties.coord_status", f"marker {edit.code} has no binding legal position"
+        )
+    await conn.execute(REPLACE_MARKER, params)
     await append(
         conn,
         actor,
@@ -240,6 +271,43 @@ async def replace(
     )
 
 
+BINDING_POINT = """
+SELECT l.instrument, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat,
+       ST_Distance(l.geom::geography,
+                   ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography) AS moved_m
+FROM legal_positions l JOIN markers m ON m.id = l.marker_id
+WHERE m.code = %(code)s AND l.state = 'binding'
+"""
+
+
+async def _binding_point(
+    conn: psycopg.AsyncConnection[Any], edit: MarkerEdit
+) -> dict[str, Any] | None:
+    """The marker's binding legal point, when it has one; an edit that moves it (or calls
+    it anything but legal) is refused: a reading never overwrites the legal record."""
+    cursor = await conn.execute(
+        BINDING_POINT, {"code": edit.code, "lon": edit.lon, "lat": edit.lat}
+    )
+    legal = await cursor.fetchone()
+    if legal is None:
+        return None
+    if legal["moved_m"] > LEGAL_POINT_TOLERANCE_M:
+        raise EditRefused(
+            "geometry",
+            f"marker {edit.code} stands in law where {legal['instrument']} puts it; the point "
+            f"sent is {legal['moved_m']:.2f} m away: {KEEP_LEGAL}",
+            409,
+        )
+    if edit.coord_status != MarkerCoordStatus.legal:
+        raise EditRefused(
+            "properties.coord_status",
+            f"marker {edit.code} is drawn at its binding legal position (coord_status legal); "
+            f"{KEEP_LEGAL}",
+            409,
+        )
+    return dict(legal)
+
+
 async def delete(
     conn: psycopg.AsyncConnection[Any], actor: Actor, code: str, before: dict[str, Any]
 ) -> None:
@@ -247,11 +315,14 @@ async def delete(
     try:
         async with conn.transaction():
             await conn.execute("DELETE FROM markers WHERE code = %s", (code,))
-    except psycopg.errors.ForeignKeyViolation:
+    except psycopg.errors.ForeignKeyViolation as error:
+        held_by = (
+            "positions in the legal register"
+            if error.diag.constraint_name == "legal_positions_marker_id_fkey"
+            else "maintenance or inspection records"
+        )
         raise EditRefused(
-            "marker",
-            f"marker {code} has maintenance or inspection records; it cannot be deleted",
-            409,
+            "marker", f"marker {code} has {held_by}; it cannot be deleted", 409
         ) from None
     await conn.execute(UPDATE_KIND, {"position": POSITION_SUFFIX.sub("", code)})
     await append(conn, actor, "delete", "markers", code, before, None)

@@ -21,6 +21,9 @@ APP_ROLE = "cotmoc_app"
 APPEND_ONLY_TABLES = ("audit_log",)
 # Written only by the migrations.
 MIGRATION_TABLES = ("alembic_version",)
+# Histories of the registry tables (``{table}_versions``, migration 0018): written only by the
+# versioning trigger, which runs as the owner; the application reads them.
+HISTORY_TABLE_PATTERN = r"%\_versions"
 # The API's session settings (see api/app.py), kept on the role itself so that a connection
 # needs no start-up options (a pooler in transaction mode refuses them).
 APP_SETTINGS = {"jit": "off", "plan_cache_mode": "force_custom_plan"}
@@ -119,7 +122,8 @@ BEGIN
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM {quoted(app)}', table_name);
     END LOOP;
     FOR table_name IN SELECT tablename FROM pg_tables
-                      WHERE schemaname = 'public' AND tablename IN ({migration}) LOOP
+                      WHERE schemaname = 'public' AND (tablename IN ({migration})
+                            OR tablename LIKE '{HISTORY_TABLE_PATTERN}') LOOP
         EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM {quoted(app)}',
                        table_name);
     END LOOP;

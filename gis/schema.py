@@ -17,6 +17,7 @@ from typing import Any
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -33,9 +34,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, INTERVAL, JSONB, UUID
+from sqlalchemy.dialects.postgresql import (
+    ARRAY,
+    DOUBLE_PRECISION,
+    INTERVAL,
+    JSONB,
+    TSTZRANGE,
+    UUID,
+    ExcludeConstraint,
+)
 from sqlalchemy.dialects.postgresql import base as postgresql_base
 from sqlalchemy.types import UserDefinedType
 
@@ -122,14 +132,17 @@ def identity(big: bool = False) -> Column[int]:
     return Column("id", BigInteger if big else Integer, Identity(always=True), primary_key=True)
 
 
-def provenance() -> tuple[Column[object] | CheckConstraint, ...]:
-    """Where a registry record came from: every registry table has these."""
+def provenance(
+    coord_statuses: type[StrEnum] = v.CoordStatus,
+) -> tuple[Column[object] | CheckConstraint, ...]:
+    """Where a registry record came from: every registry table has these (markers allow
+    the ``MarkerCoordStatus`` list, which adds ``legal``)."""
     return (
         Column("source", Text, nullable=False),
         Column("source_ref", Text),
         Column("licence", Text, nullable=False),
         Column("coord_status", Text, nullable=False),
-        one_of("coord_status", v.CoordStatus),
+        one_of("coord_status", coord_statuses),
         Column("provenance_note", Text),
         created_at(),
         updated_at(),
@@ -147,6 +160,33 @@ def withdrawal() -> tuple[Column[object] | CheckConstraint, ...]:
             "OR (withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL "
             "AND withdrawal_reason IS NOT NULL)",
             name="withdrawn_with_reason",
+        ),
+    )
+
+
+def cited() -> tuple[Column[object], ...]:
+    """Where a record without coordinates of its own came from (the legal register, the
+    surveys): provenance without ``coord_status``."""
+    return (
+        Column("source", Text, nullable=False),
+        Column("source_ref", Text),
+        Column("licence", Text, nullable=False),
+        Column("provenance_note", Text),
+        created_at(),
+        updated_at(),
+    )
+
+
+def valid_time() -> tuple[Column[object] | CheckConstraint, ...]:
+    """Since when a registry row holds on the ground or in law (migration 0018): NULL when no
+    source gives a start; a new row holds from its insert unless the writer says otherwise."""
+    return (
+        Column("valid_from", DateTime(timezone=True), server_default=text("now()")),
+        Column("valid_from_precision", Text, server_default=text("'instant'::text")),
+        one_of("valid_from_precision", v.ValidTimePrecision),
+        Column("valid_from_ref", Text),
+        CheckConstraint(
+            "(valid_from IS NULL) = (valid_from_precision IS NULL)", name="valid_from_precision"
         ),
     )
 
@@ -181,6 +221,7 @@ border_sections = Table(
     Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False),
     CheckConstraint("ST_IsValid(geom)", name="geom_check"),
     *provenance(),
+    *valid_time(),
     gist("border_sections_geom_idx", "geom"),
 )
 
@@ -201,6 +242,7 @@ marker_positions = Table(
     one_of("id_status", v.IdStatus),
     Column("geom", point()),
     *provenance(),
+    *valid_time(),
     gist("marker_positions_geom_idx", "geom"),
     # The published order (bench/README.md: a page reads the index instead of sorting).
     Index("marker_positions_order_idx", "chainage_m", "number"),
@@ -230,7 +272,8 @@ markers = Table(
     one_of("status", v.MarkerStatus),
     Column("id_status", Text, nullable=False),
     one_of("id_status", v.IdStatus),
-    *provenance(),
+    *provenance(v.MarkerCoordStatus),
+    *valid_time(),
     # The ETag of /markers/{code}/status: a planner's status decision (issue 11, 0021).
     Column("status_version", Integer, nullable=False, server_default=text("1")),
     gist("markers_geom_idx", "registry_geom"),
@@ -248,6 +291,7 @@ marker_aliases = Table(
     Column("kind", Text, nullable=False),
     one_of("kind", v.AliasKind),
     *provenance(),
+    *valid_time(),
     Index("marker_aliases_marker_idx", "marker_id"),
 )
 
@@ -268,6 +312,7 @@ gates = Table(
     Column("la_place", Text),
     Column("geom", point()),
     *provenance(),
+    *valid_time(),
     located_or_unknown(),
     gist("gates_geom_idx", "geom"),
 )
@@ -300,6 +345,7 @@ villages = Table(
     Column("aliases", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
     Column("geom", point()),
     *provenance(),
+    *valid_time(),
     located_or_unknown(),
     gist("villages_geom_idx", "geom"),
 )
@@ -318,6 +364,7 @@ village_pairs = Table(
     Column("pilot", Boolean, nullable=False, server_default=text("false")),
     Column("pact", Text),
     *provenance(),
+    *valid_time(),
     UniqueConstraint("vn_village_id", "la_village_id"),
 )
 
@@ -615,6 +662,148 @@ login_failures = Table(
 )
 
 
+# --- the legal register and observations (0017), the border's history (0019) -------------
+
+# A marker's position as a legal instrument gives it, in the instrument's CRS; at most one
+# binding position per marker. A marker with legal positions cannot be deleted.
+legal_positions = Table(
+    "legal_positions",
+    metadata,
+    identity(),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("instrument", Text, nullable=False),
+    CheckConstraint("instrument <> ''", name="instrument_check"),
+    Column("instrument_ref", Text),
+    Column("crs", Text, nullable=False),
+    Column("x", DOUBLE_PRECISION, nullable=False),
+    Column("y", DOUBLE_PRECISION, nullable=False),
+    Column("geom", point(), nullable=False),
+    Column("state", Text, nullable=False),
+    one_of("state", v.LegalState),
+    Column("binding_from", Date),
+    Column("binding_until", Date),
+    *cited(),
+    *valid_time(),
+    CheckConstraint("state <> 'binding' OR binding_from IS NOT NULL", name="check"),
+    CheckConstraint(
+        "binding_until IS NULL OR binding_from IS NULL OR binding_until >= binding_from",
+        name="check1",
+    ),
+    Index(
+        "legal_positions_one_binding",
+        "marker_id",
+        unique=True,
+        postgresql_where=text("state = 'binding'"),
+    ),
+    Index("legal_positions_marker_idx", "marker_id"),
+)
+
+# Where a survey found a marker, with its displacement from the point it was measured
+# against (the binding legal position when there was one: legal_position_id).
+marker_surveys = Table(
+    "marker_surveys",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="CASCADE"), nullable=False),
+    Column("method", Text, nullable=False),
+    one_of("method", v.SurveyMethod),
+    Column("epoch", DateTime(timezone=True), nullable=False),
+    Column("accuracy_m", DOUBLE_PRECISION),
+    CheckConstraint("accuracy_m > 0", name="accuracy_m_check"),
+    Column("observer", Text),
+    Column("crs", Text, nullable=False),
+    Column("x", DOUBLE_PRECISION, nullable=False),
+    Column("y", DOUBLE_PRECISION, nullable=False),
+    Column("geom", point(), nullable=False),
+    Column("displacement_m", DOUBLE_PRECISION),
+    Column("displacement_from", Text),
+    Column("legal_position_id", Integer, ForeignKey("legal_positions.id")),
+    *cited(),
+    CheckConstraint("(displacement_m IS NULL) = (displacement_from IS NULL)", name="check"),
+    CheckConstraint(
+        "(displacement_from = 'legal') = (legal_position_id IS NOT NULL)", name="check1"
+    ),
+    Index("marker_surveys_marker_idx", "marker_id"),
+)
+
+# Dated events of the border's history, each cited with how precise its date is.
+border_events = Table(
+    "border_events",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.BorderEventKind),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("happened_precision", Text, nullable=False),
+    one_of("happened_precision", v.DatePrecision),
+    Column("ended_on", Date),
+    Column("ended_precision", Text),
+    one_of("ended_precision", v.DatePrecision),
+    Column("section_id", Integer, ForeignKey("border_sections.id")),
+    Column("geom", point()),
+    Column("source", Text, nullable=False),
+    Column("source_ref", Text, nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("coord_status", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("coord_status", v.CoordStatus),
+    Column("provenance_note", Text),
+    created_at(),
+    updated_at(),
+    located_or_unknown(),
+    CheckConstraint("(ended_on IS NULL) = (ended_precision IS NULL)", name="ended_check"),
+    CheckConstraint("ended_on IS NULL OR ended_on >= happened_on", name="ended_on_check"),
+)
+
+# --- bitemporal versions of the registry tables (0018) -------------------------------------
+
+# Registry table -> the key its versions share (migrations/versions/0018_registry_versions.py).
+VERSIONED: dict[str, str] = {
+    "border_sections": "id",
+    "marker_positions": "id",
+    "markers": "id",
+    "marker_aliases": "alias",
+    "legal_positions": "id",
+    "gates": "id",
+    "villages": "id",
+    "village_pairs": "id",
+}
+
+
+def versions_table(table: Table, key: str) -> Table:
+    """``{table}_versions``: made ``LIKE`` its table (its columns and NOT NULLs, no defaults,
+    generated or identity columns, nor checks), plus the valid and recorded periods, a
+    version id, and the exclusion constraint that no two versions of one row overlap in
+    both times (btree_gist)."""
+    copies = [Column(c.name, c.type, nullable=c.nullable) for c in table.columns]
+    name = f"{table.name}_versions"
+    return Table(
+        name,
+        metadata,
+        *copies,
+        Column("valid_period", TSTZRANGE, nullable=False),
+        Column("recorded_period", TSTZRANGE, nullable=False),
+        Column("version_id", BigInteger, Identity(always=True), primary_key=True),
+        ExcludeConstraint(
+            (key, "="),
+            ("valid_period", "&&"),
+            ("recorded_period", "&&"),
+            name=f"{name}_no_overlap",
+            using="gist",
+        ),
+        Index(f"{name}_key_idx", key),
+    )
+
+
+VERSIONS = {name: versions_table(metadata.tables[name], key) for name, key in VERSIONED.items()}
+
+# The exclusion constraints compare integers and text in a GiST index: btree_gist's operator
+# classes (a trusted extension the owner makes; migration 0018 does too).
+event.listen(metadata, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
+
 # --- the planners' desk (issue 11: 0020, 0022) -------------------------------------------
 
 # A browser's sign-in: only the SHA-256 of the cookie's random id is kept, with the user's
@@ -662,7 +851,8 @@ VIEWS: dict[str, str] = {
 SELECT m.id, m.code, p.number AS position, m.chainage_m, m.type, m.status, m.maintained_by,
        coalesce(a.aliases, '{}') AS aliases,
        s.code AS section, m.id_status, m.source, m.source_ref, m.licence, m.coord_status,
-       m.provenance_note, m.created_at, m.updated_at, m.registry_geom AS geom
+       m.provenance_note, m.created_at, m.updated_at, m.registry_geom AS geom,
+       m.valid_from, m.valid_from_precision, m.valid_from_ref
 FROM markers m
 JOIN marker_positions p ON p.id = m.position_id
 JOIN border_sections s ON s.id = p.section_id
@@ -673,7 +863,8 @@ LEFT JOIN (SELECT marker_id, array_agg(alias ORDER BY alias) AS aliases
 SELECT p.id, p.number, p.chainage_m, p.kind, s.code AS section,
        (SELECT count(*) FROM markers m WHERE m.position_id = p.id) AS marker_count,
        p.id_status, p.source, p.source_ref, p.licence, p.coord_status, p.provenance_note,
-       p.created_at, p.updated_at, p.geom
+       p.created_at, p.updated_at, p.geom,
+       p.valid_from, p.valid_from_precision, p.valid_from_ref
 FROM marker_positions p JOIN border_sections s ON s.id = p.section_id""",
     "village_pairs_features": """
 SELECT vp.id, vp.code, vn.name AS vn_village, la.name AS la_village, vp.twinned_on,
@@ -682,10 +873,38 @@ SELECT vp.id, vp.code, vn.name AS vn_village, la.name AS la_village, vp.twinned_
             ELSE 'unknown' END AS coord_status,
        vp.provenance_note, vp.created_at, vp.updated_at,
        CASE WHEN vn.geom IS NOT NULL AND la.geom IS NOT NULL
-            THEN ST_MakeLine(vn.geom, la.geom) END AS geom
+            THEN ST_MakeLine(vn.geom, la.geom) END AS geom,
+       vp.valid_from, vp.valid_from_precision, vp.valid_from_ref
 FROM village_pairs vp
 JOIN villages vn ON vn.id = vp.vn_village_id
 JOIN villages la ON la.id = vp.la_village_id""",
+    # The legal register as published: the instrument's coordinates beside the WGS84 point.
+    "legal_positions_features": """
+SELECT l.id, m.code AS marker_code, l.instrument, l.instrument_ref, l.crs, l.x, l.y, l.state,
+       l.binding_from, l.binding_until, l.source, l.source_ref, l.licence,
+       'legal'::text AS coord_status, l.provenance_note, l.created_at, l.updated_at, l.geom,
+       l.valid_from, l.valid_from_precision, l.valid_from_ref
+FROM legal_positions l JOIN markers m ON m.id = l.marker_id""",
+    # Other names of markers; a legacy alias nobody has mapped yet has no point.
+    "marker_aliases_features": """
+SELECT a.alias, a.kind, m.code AS marker_code, a.source, a.source_ref, a.licence,
+       CASE WHEN m.registry_geom IS NULL THEN 'unknown' ELSE m.coord_status END AS coord_status,
+       a.provenance_note, a.created_at, a.updated_at, m.registry_geom AS geom,
+       a.valid_from, a.valid_from_precision, a.valid_from_ref
+FROM marker_aliases a LEFT JOIN markers m ON m.id = a.marker_id""",
+    # Observations of where markers physically are: surveys and inspection GPS points.
+    "marker_observations": """
+SELECT 'survey:' || s.id AS id, m.code AS marker_code, 'survey'::text AS kind, s.method,
+       s.epoch AS observed_at, s.accuracy_m, s.observer, s.displacement_m,
+       s.displacement_from, s.source, s.source_ref, s.licence, 'surveyed'::text AS coord_status,
+       s.provenance_note, s.updated_at, s.geom
+FROM marker_surveys s JOIN markers m ON m.id = s.marker_id
+UNION ALL
+SELECT 'inspection:' || i.id, m.code, 'inspection', 'handheld_gps', i.observed_at,
+       i.accuracy_m, i.created_by, i.displacement_m, 'registry', 'field inspection',
+       'inspection ' || i.id, 'inspection record', 'surveyed', NULL, i.updated_at, i.position
+FROM inspections i JOIN markers m ON m.id = i.marker_id
+WHERE i.position IS NOT NULL AND i.withdrawn_at IS NULL""",
     "maintenance_features": """
 SELECT r.id, m.code AS marker_code, r.legacy_alias, r.cause, r.observed_on,
        r.observed_precision, r.reported_on, r.reported_precision, r.severity, r.status,

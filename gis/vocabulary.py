@@ -30,6 +30,19 @@ class CoordStatus(StrEnum):
     unknown = "unknown"
 
 
+class MarkerCoordStatus(StrEnum):
+    """How a marker's registry point was obtained: a record's ``CoordStatus``, or ``legal``
+    (its binding legal position, which no reading replaces)."""
+
+    surveyed = "surveyed"
+    source_point = "source_point"
+    derived = "derived"
+    approximate = "approximate"
+    interpolated = "interpolated"
+    unknown = "unknown"
+    legal = "legal"
+
+
 # Maps draw features with these coordinates as approximate (dashed outline).
 APPROXIMATE_COORD_STATUSES = (CoordStatus.interpolated, CoordStatus.approximate)
 # What an importer may claim for a file's coordinates: ``interpolated`` is the seed's, and
@@ -243,3 +256,51 @@ class AlertKind(StrEnum):
     """Why an inspection raised an alert."""
 
     displacement = "displacement"
+
+
+class LegalState(StrEnum):
+    """Where a legal position stands in law: proposed, in force, or replaced by another."""
+
+    draft = "draft"
+    binding = "binding"
+    superseded = "superseded"
+
+
+class SurveyMethod(StrEnum):
+    """How a survey measured where a marker stands."""
+
+    gnss = "gnss"
+    rtk = "rtk"
+    total_station = "total_station"
+    handheld_gps = "handheld_gps"
+    other = "other"
+
+
+class RecordAs(StrEnum):
+    """What an import's rows are besides registry points (``--as``): the legal register, or
+    observations of where markers stand."""
+
+    legal = "legal"
+    survey = "survey"
+
+
+class ValidTimePrecision(StrEnum):
+    """How precise a registry row's valid time (``valid_from``) is: an instant the registry
+    saw, or a date the sources give to the day, month or year."""
+
+    instant = "instant"
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class BorderEventKind(StrEnum):
+    """What kind of event of the border's history a ``border_events`` row is."""
+
+    treaty = "treaty"
+    demarcation = "demarcation"
+    densification = "densification"
+    protocol = "protocol"
+    review = "review"
+    handover = "handover"
+    other = "other"

@@ -45,6 +45,22 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Versions:
+    """A registry layer whose table keeps bitemporal versions (migration 0018).
+
+    ``datetime`` on such a layer means valid time: the features as they held at that instant
+    (or, for an interval, each feature's last state within it), read from ``at_function``
+    (``…_at(valid_start, valid_end, recorded)``); ``recorded-at`` is the transaction time.
+    The versions of one feature are the rows of ``{table}_versions`` whose ``layer.id_column``
+    equals its id.
+    """
+
+    table: str
+    at_function: str
+    geometry_column: str = "geom"  # in the table (markers keep theirs in registry_geom)
+
+
+@dataclass(frozen=True)
 class Layer:
     """A published collection of features backed by one table or view."""
 
@@ -61,6 +77,7 @@ class Layer:
     style: Style = field(default_factory=Style)
     popup: tuple[str, ...] = ()
     read_roles: frozenset[str] = PUBLIC
+    versions: Versions | None = None
 
     @property
     def label_key(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gis import vocabulary as v
-from layers.base import Layer, Property, Style
+from layers.base import Layer, Property, Style, Versions
 
 # Every feature says where it came from.
 PROVENANCE = (
@@ -14,6 +14,27 @@ PROVENANCE = (
     Property("provenance_note"),
     Property("updated_at", format="date-time"),
 )
+# A marker's point may also be its binding legal position (coord_status "legal").
+MARKER_PROVENANCE = tuple(
+    Property("coord_status", enum=v.values(v.MarkerCoordStatus)) if p.name == "coord_status" else p
+    for p in PROVENANCE
+)
+
+# Registry layers say since when each record holds (valid time, migration 0018); NULL when
+# no source gives a start. A year-only date has precision "year".
+VALID_TIME = (
+    Property("valid_from", format="date-time"),
+    Property("valid_from_precision", enum=v.values(v.ValidTimePrecision)),
+    Property("valid_from_ref"),
+)
+
+
+def versioned(table: str, source: str | None = None, geometry_column: str = "geom") -> Versions:
+    """The versions of ``table``; features at a time come from ``{source}_at`` (a view's) or
+    ``{table}_features_at`` (a table published as it is)."""
+    at = f"{source}_at" if source else f"{table}_features_at"
+    return Versions(table=table, at_function=at, geometry_column=geometry_column)
+
 
 BORDER_SECTIONS = Layer(
     id="border_sections",
@@ -23,6 +44,7 @@ BORDER_SECTIONS = Layer(
     id_column="code",
     geometry_type="LineString",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code"),
         Property("name"),
@@ -34,6 +56,7 @@ BORDER_SECTIONS = Layer(
         Property("first_marker"),
         Property("last_marker"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(
         color="#c0392b",
@@ -42,6 +65,7 @@ BORDER_SECTIONS = Layer(
         colors={"savannakhet": "#c0392b", "salavan": "#8e44ad"},
     ),
     popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
+    versions=versioned("border_sections"),
 )
 
 MARKER_POSITIONS = Layer(
@@ -51,6 +75,7 @@ MARKER_POSITIONS = Layer(
     id_column="number",
     geometry_type="Point",
     order_by="chainage_m",
+    temporal="valid_from",
     properties=(
         Property("number"),
         Property("chainage_m", "number"),
@@ -59,9 +84,11 @@ MARKER_POSITIONS = Layer(
         Property("marker_count", "integer"),
         Property("id_status", enum=v.values(v.IdStatus)),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#555555", radius=3),
     popup=("number", "kind", "chainage_m", "id_status", "coord_status"),
+    versions=versioned("marker_positions", "marker_positions_features"),
 )
 
 MARKERS = Layer(
@@ -71,7 +98,7 @@ MARKERS = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="chainage_m",
-    temporal="updated_at",
+    temporal="valid_from",
     properties=(
         Property("code", label="field.marker_code"),
         Property("position"),
@@ -82,7 +109,8 @@ MARKERS = Layer(
         Property("aliases", "array"),
         Property("section"),
         Property("id_status", enum=v.values(v.IdStatus)),
-        *PROVENANCE,
+        *MARKER_PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(
         color_by="status",
@@ -95,6 +123,7 @@ MARKERS = Layer(
         },
     ),
     popup=("code", "position", "chainage_m", "type", "status", "maintained_by", "coord_status"),
+    versions=versioned("markers", "markers_features", geometry_column="registry_geom"),
 )
 
 GATES = Layer(
@@ -105,6 +134,7 @@ GATES = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code"),
         Property("vn_name"),
@@ -115,6 +145,7 @@ GATES = Layer(
         Property("vn_place"),
         Property("la_place"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(
         color_by="type",
@@ -122,6 +153,7 @@ GATES = Layer(
         colors={"international": "#2c3e50", "main": "#2980b9", "auxiliary": "#16a085"},
     ),
     popup=("vn_name", "la_name", "type", "planned_type", "coord_status", "source_ref"),
+    versions=versioned("gates"),
 )
 
 VILLAGES = Layer(
@@ -131,6 +163,7 @@ VILLAGES = Layer(
     id_column="code",
     geometry_type="Point",
     order_by="id",
+    temporal="valid_from",
     properties=(
         Property("code"),
         Property("name"),
@@ -138,9 +171,11 @@ VILLAGES = Layer(
         Property("admin_unit"),
         Property("aliases", "array"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#d35400", radius=5),
     popup=("name", "country", "admin_unit", "coord_status"),
+    versions=versioned("villages"),
 )
 
 VILLAGE_PAIRS = Layer(
@@ -150,7 +185,7 @@ VILLAGE_PAIRS = Layer(
     id_column="code",
     geometry_type="LineString",
     order_by="id",
-    temporal="twinned_on",
+    temporal="valid_from",
     properties=(
         Property("code"),
         Property("vn_village"),
@@ -160,9 +195,11 @@ VILLAGE_PAIRS = Layer(
         Property("pilot", "boolean"),
         Property("pact"),
         *PROVENANCE,
+        *VALID_TIME,
     ),
     style=Style(color="#d35400", weight=2, dash="6 4"),
     popup=("vn_village", "la_village", "twinned_on", "pilot"),
+    versions=versioned("village_pairs", "village_pairs_features"),
 )
 
 MAINTENANCE = Layer(
@@ -277,6 +314,117 @@ INSPECTIONS = Layer(
     read_roles=v.FIELD_ROLES,
 )
 
+LEGAL_POSITIONS = Layer(
+    id="legal_positions",
+    description_en="Each marker's position as a legal instrument gives it (coordinates in the "
+    "instrument's CRS), with its legal state; kept apart from where surveys found the marker.",
+    source="legal_positions_features",
+    id_column="id",
+    geometry_type="Point",
+    order_by="id",
+    temporal="valid_from",
+    properties=(
+        Property("id", "integer"),
+        Property("marker_code"),
+        Property("instrument"),
+        Property("instrument_ref"),
+        Property("crs"),
+        Property("x", "number"),
+        Property("y", "number"),
+        Property("state", enum=v.values(v.LegalState), label="field.legal_state"),
+        Property("binding_from", format="date"),
+        Property("binding_until", format="date"),
+        *MARKER_PROVENANCE,
+        *VALID_TIME,
+    ),
+    style=Style(
+        color_by="state",
+        radius=7,
+        colors={"binding": "#2c3e50", "draft": "#95a5a6", "superseded": "#bdc3c7"},
+    ),
+    popup=("marker_code", "instrument", "state", "binding_from", "crs", "x", "y"),
+    versions=versioned("legal_positions", "legal_positions_features"),
+)
+
+MARKER_ALIASES = Layer(
+    id="marker_aliases",
+    description_en="Other names of markers, among them the legacy ids from before "
+    "densification (Q6, Q8, Q15, R2); an alias not yet mapped to a marker has no point.",
+    source="marker_aliases_features",
+    id_column="alias",
+    geometry_type="Point",
+    order_by="alias",
+    temporal="valid_from",
+    properties=(
+        Property("alias"),
+        Property("kind", enum=v.values(v.AliasKind)),
+        Property("marker_code", label="field.marker_today"),
+        *MARKER_PROVENANCE,
+        *VALID_TIME,
+    ),
+    style=Style(color="#7f8c8d", radius=5),
+    popup=("alias", "kind", "marker_code"),
+    versions=versioned("marker_aliases", "marker_aliases_features"),
+)
+
+BORDER_EVENTS = Layer(
+    id="border_events",
+    description_en="Dated events of the border's history (treaty, pilot demarcation, "
+    "densification, Protocol, hand-over), each with its citation and date precision; "
+    "no geometry.",
+    source="border_events",
+    id_column="code",
+    geometry_type="Point",
+    order_by="happened_on",
+    temporal="happened_on",
+    properties=(
+        Property("code"),
+        Property("kind", enum=v.values(v.BorderEventKind)),
+        Property("title"),
+        Property("description"),
+        Property("happened_on", format="date"),
+        Property("happened_precision", enum=v.values(v.DatePrecision)),
+        Property("ended_on", format="date"),
+        Property("ended_precision", enum=v.values(v.DatePrecision)),
+        *PROVENANCE,
+    ),
+    popup=("title", "happened_on", "happened_precision", "source_ref"),
+)
+
+MARKER_OBSERVATIONS = Layer(
+    id="marker_observations",
+    description_en="Where markers were found: imported surveys and inspection GPS points, "
+    "each with its displacement and the point it was measured from (displacement_from: "
+    "legal = the binding legal position).",
+    source="marker_observations",
+    id_column="id",
+    geometry_type="Point",
+    order_by="observed_at",
+    temporal="observed_at",
+    properties=(
+        Property("id"),
+        Property("marker_code"),
+        Property("kind"),  # survey or inspection (the view's, no CHECK of its own)
+        Property("method", enum=v.values(v.SurveyMethod)),
+        Property("observed_at", format="date-time", label="field.epoch"),
+        Property("accuracy_m", "number"),
+        Property("observer"),
+        Property("displacement_m", "number"),
+        Property("displacement_from"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#e67e22", radius=4),
+    popup=(
+        "marker_code",
+        "kind",
+        "method",
+        "observed_at",
+        "displacement_m",
+        "displacement_from",
+    ),
+    read_roles=v.FIELD_ROLES,  # inspection points are field records
+)
+
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
@@ -289,5 +437,9 @@ LAYERS: dict[str, Layer] = {
         MAINTENANCE,
         PATROLS,
         INSPECTIONS,
+        LEGAL_POSITIONS,
+        MARKER_OBSERVATIONS,
+        MARKER_ALIASES,
+        BORDER_EVENTS,
     )
 }

@@ -104,6 +104,34 @@ def datetime_condition(
     return sql.SQL(" AND ").join(parts)
 
 
+def as_of_source(
+    layer: Layer,
+    valid: tuple[datetime | None, datetime | None] | None,
+    recorded: datetime | None,
+    bindings: Bindings,
+) -> sql.Composable:
+    """A versioned layer's rows at a time: valid at the instant ``valid`` (start == end), or
+    each feature's last state valid within the interval; as the registry recorded them at
+    ``recorded`` (now when None). ``valid`` None means now."""
+    if layer.versions is None:
+        raise QueryError("recorded-at", f"collection '{layer.id}' keeps no versions")
+    now = sql.SQL("now()")
+    start, end = valid if valid is not None else (None, None)
+    if valid is None:
+        start_sql: sql.Composable = now
+        end_sql: sql.Composable = now
+    else:
+        start_sql, end_sql = (
+            sql.SQL("{}::timestamptz").format(bindings.bind(v)) for v in (start, end)
+        )
+    recorded_sql = (
+        now if recorded is None else sql.SQL("{}::timestamptz").format(bindings.bind(recorded))
+    )
+    return sql.SQL("{}({}, {}, {})").format(
+        sql.Identifier(layer.versions.at_function), start_sql, end_sql, recorded_sql
+    )
+
+
 def literal_for(prop: Property, text: str, parameter: str) -> Any:
     """A query-string value converted to the property's type, so comparisons stay typed."""
     try:

@@ -97,6 +97,8 @@ def time_text(layer: Layer) -> sql.Composable:
     prop = layer.find_property(layer.temporal) if layer.temporal else None
     if prop is None:
         return sql.SQL("'null'")
+    if layer.versions is not None and prop.name == "valid_from":
+        return _valid_time_text()
     if prop.format == "date":
         value = sql.SQL("json_build_object('date', {}::date::text)").format(column(prop.name))
     else:
@@ -105,6 +107,23 @@ def time_text(layer: Layer) -> sql.Composable:
             ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'))'
         ).format(column(prop.name))
     return sql.SQL("coalesce(({})::text, 'null')").format(value)
+
+
+def _valid_time_text() -> sql.Composable:
+    """A registry row's valid time as JSON-FG ``time``: the interval from ``valid_from`` on,
+    open at its end; its start a date when the sources give only a day, month or year, a UTC
+    timestamp when the registry saw the instant; null when no source gives a start."""
+    start = sql.SQL(
+        "CASE WHEN {precision} = 'instant' THEN to_char({utc}, {format}) ELSE {utc}::date::text END"
+    ).format(
+        precision=column("valid_from_precision"),
+        utc=sql.SQL("({} AT TIME ZONE 'UTC')").format(column("valid_from")),
+        format=sql.Literal('YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    )
+    return sql.SQL(
+        "CASE WHEN {valid_from} IS NULL THEN 'null' "
+        "ELSE json_build_object('interval', json_build_array({start}, '..'))::text END"
+    ).format(valid_from=column("valid_from"), start=start)
 
 
 def jsonfg_members(layer: Layer, crs: OutputCrs) -> sql.Composable:
@@ -184,6 +203,11 @@ class ItemsQuery:
     after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
     items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
     jsonfg: bool = False  # JSON-FG Features (place in ``crs``, geometry in WGS84)
+    source: sql.Composable | None = None  # the rows at a time (as_of_source), else the layer's
+
+    def rows_from(self) -> sql.Composable:
+        """Where the rows come from: ``source`` when given, else the layer's table or view."""
+        return self.source if self.source is not None else sql.Identifier(self.layer.source)
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
@@ -288,7 +312,7 @@ def _chosen_rows(query: ItemsQuery) -> sql.Composed:
 
     def select(conditions: list[sql.Composable]) -> sql.Composed:
         return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}").format(
-            source=sql.Identifier(query.layer.source),
+            source=query.rows_from(),
             row=ROW,
             where=_where(conditions),
             order=query.order(),
@@ -428,9 +452,12 @@ def extent_query(layer: Layer) -> sql.Composed:
     )
 
 
-def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
+def all_features_query(
+    layer: Layer, where: sql.Composable | None = None, source: sql.Composable | None = None
+) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
+    ``source`` replaces the layer's table or view (e.g. its rows at a time).
 
     For maps, which draw a whole layer at once; the API pages with ``page_query``.
     """
@@ -441,7 +468,7 @@ def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql
         "FROM {source} t{condition}"
     ).format(
         feature=feature_text(layer),
-        source=sql.Identifier(layer.source),
+        source=source if source is not None else sql.Identifier(layer.source),
         order=sql.Identifier(layer.order_by),
         id=sql.Identifier(layer.id_column),
         condition=condition,

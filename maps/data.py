@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from psycopg import AsyncConnection, Connection, sql
@@ -16,6 +17,7 @@ from psycopg import AsyncConnection, Connection, sql
 from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS
 from layers.query import all_features_query
+from maps import as_of
 
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
 Condition = tuple[sql.Composable, tuple[Any, ...]]  # a WHERE on the row alias ``t``
@@ -60,8 +62,13 @@ class MapData:
 
 
 def _layers(
-    ids: Iterable[str], readable: frozenset[str], where: dict[str, Condition] | None = None
+    ids: Iterable[str],
+    readable: frozenset[str],
+    where: dict[str, Condition] | None = None,
+    at: date | None = None,
 ) -> tuple[dict[str, Query], tuple[str, ...]]:
+    """Each readable layer's query (all of it, or the rows ``where`` chooses), as it held on
+    ``at`` when that is given (maps.as_of)."""
     where = where or {}
     chosen: dict[str, Query] = {}
     restricted: list[str] = []
@@ -69,8 +76,22 @@ def _layers(
         if layer_id not in readable:
             restricted.append(layer_id)
             continue
-        condition, params = where[layer_id] if layer_id in where else (None, ())
-        chosen[layer_id] = (all_features_query(LAYERS[layer_id], condition), params)
+        layer = LAYERS[layer_id]
+        conditions = [where[layer_id]] if layer_id in where else []
+        source = as_of.source_at(layer, at) if at else None
+        began = as_of.began_by(layer, at) if at else None
+        if began:
+            conditions.append(began)
+        condition = (
+            sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in conditions)
+            if conditions
+            else None
+        )
+        params = (*(source[1] if source else ()), *(p for _, ps in conditions for p in ps))
+        chosen[layer_id] = (
+            all_features_query(layer, condition, source[0] if source else None),
+            params,
+        )
     return chosen, tuple(restricted)
 
 
@@ -131,11 +152,11 @@ def maintenance_events_query(code: str) -> Query:
     ), (code,)
 
 
-def overview_plan(readable: frozenset[str]) -> Plan:
+def overview_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     """What the overview map reads: sections, positions, markers, gates, village pairs and open
-    damage, with the dossier extras the caller may see."""
+    damage, with the dossier extras the caller may see; as the registry held on ``at``."""
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
-    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only})
+    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only}, at)
     return Plan(
         layers,
         {
@@ -146,15 +167,15 @@ def overview_plan(readable: frozenset[str]) -> Plan:
     )
 
 
-def inspections_plan(readable: frozenset[str]) -> Plan:
+def inspections_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     """What the inspections map reads: markers by inspection age and the patrols of the last 30
-    days, when the caller may see them."""
+    days, when the caller may see them; the registry as it held on ``at``."""
     recent: Condition = (
         sql.SQL("t.started_at >= now() - make_interval(days => %s)"),
         (PATROL_DAYS,),
     )
     layers, restricted = _layers(
-        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}
+        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}, at
     )
     if "inspections" not in readable:
         restricted = (*restricted, "inspections")
@@ -167,13 +188,14 @@ def inspections_plan(readable: frozenset[str]) -> Plan:
     )
 
 
-def maintenance_plan(readable: frozenset[str]) -> Plan:
-    """What the maintenance map reads: sections, markers and the damage and repair records."""
-    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable)
+def maintenance_plan(readable: frozenset[str], at: date | None = None) -> Plan:
+    """What the maintenance map reads: sections, markers and the damage and repair records
+    (those begun by ``at`` when given)."""
+    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable, at=at)
     return Plan(layers, {}, restricted)
 
 
-def marker_plan(code: str, readable: frozenset[str]) -> Plan:
+def marker_plan(code: str, readable: frozenset[str], at: date | None = None) -> Plan:
     """One marker, its inspections and maintenance records, and their history."""
     this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
     layers, restricted = _layers(
@@ -184,6 +206,7 @@ def marker_plan(code: str, readable: frozenset[str]) -> Plan:
             "inspections": this_marker,
             "maintenance": this_marker,
         },
+        at,
     )
     return Plan(
         layers,

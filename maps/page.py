@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date
 
 import folium
 
 from gis.settings import get_settings
 from layers import LAYERS
 from layers.labels import LANGS, label, labels_under
-from maps import assets
+from maps import as_of, assets
 from maps.data import MapData
 from maps.declared import Drawing, approximate_entry, layer_script, legend_group
 from maps.elements import DeclaredLayer, Part, PlainBase, TileBase, figure
@@ -31,6 +32,7 @@ class PageOptions:
     marker_link: str = "/maps/markers/{code}?lang=vi"  # {code} URL-encoded, or {slug}
     nav: tuple[tuple[str, str], ...] = ()
     sign_in_link: str = ""  # /login?next=… beside the layers that need sign-in ("" for none)
+    as_of: date | None = None  # the registry as it held that day (?at=), else today's
 
     @classmethod
     def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
@@ -75,7 +77,11 @@ class Page:
         self.options = options
         self.lang = options.lang
         self.data = data
-        self.title = title
+        self.title = (
+            title
+            if options.as_of is None
+            else f"{title} — {as_of.caption(options.as_of, self.lang)}"
+        )
         self.map = folium.Map(
             location=CENTER, zoom_start=10, tiles=None, control_scale=True, height=height
         )

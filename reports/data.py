@@ -150,14 +150,15 @@ period_steps AS (
     WHERE e.on_date BETWEEN %(date_from)s AND %(date_to)s
 )"""
 
-# The last inspection of each marker of the stretch before the end of the period.
+# The last inspection of each marker of the stretch before the end of the period. Withdrawn
+# patrols and inspections (issue 11) are counted nowhere in the report.
 LAST_INSPECTION = """
 last_inspection AS (
     SELECT s.id AS marker_id, last.observed_at, last.condition
     FROM stretch s
     JOIN LATERAL (
         SELECT i.observed_at, i.condition FROM inspections i
-        WHERE i.marker_id = s.id AND i.observed_at < %(end)s
+        WHERE i.marker_id = s.id AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
         ORDER BY i.observed_at DESC LIMIT 1
     ) last ON true
 )"""
@@ -197,7 +198,7 @@ INSPECTIONS_SQL = with_ctes(
 period_inspections AS MATERIALIZED (
     SELECT i.marker_id, i.observed_at, i.condition, i.vegetation_cleared
     FROM inspections i JOIN stretch s ON s.id = i.marker_id
-    WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s
+    WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
 ),
 last_in_period AS (
     SELECT DISTINCT ON (marker_id) marker_id, condition
@@ -219,7 +220,7 @@ ALERTS_OF_PERIOD = """
 FROM alerts a
 JOIN inspections i ON i.id = a.inspection_id
 JOIN stretch s ON s.id = a.marker_id
-WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s
+WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
 """
 
 ALERTS_SQL = with_ctes((STRETCH,), "SELECT count(*) AS raised" + ALERTS_OF_PERIOD)
@@ -269,7 +270,7 @@ PATROLS_SQL = """
 WITH period_patrols AS (
     SELECT p.joint, p.length_m, p.vn_unit, p.la_unit
     FROM patrols p
-    WHERE p.started_at >= %(start)s AND p.started_at < %(end)s
+    WHERE p.started_at >= %(start)s AND p.started_at < %(end)s AND p.withdrawn_at IS NULL
       AND (%(section)s::text IS NULL
            OR ST_DWithin(p.track::geography,
                          (SELECT geom FROM border_sections WHERE code = %(section)s)::geography,

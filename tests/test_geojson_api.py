@@ -13,6 +13,9 @@ PUBLIC_COLLECTIONS = {
     "gates",
     "villages",
     "village_pairs",
+    "legal_positions",
+    "marker_aliases",
+    "border_events",
 }
 
 

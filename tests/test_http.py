@@ -40,6 +40,12 @@ GET_EXAMPLES = {
     TILE_ROUTE: "/collections/markers/tiles/WebMercatorQuad/12/1851/3259",
     "/collections/{collection_id}/items": "/collections/markers/items?limit=3",
     "/collections/{collection_id}/items/{feature_id:path}": "/collections/markers/items/606%2F1",
+    "/collections/{collection_id}/items/{feature_id:path}/versions": (
+        "/collections/markers/items/606%2F1/versions"
+    ),
+    "/collections/{collection_id}/items/{feature_id:path}/versions/{version_id}": (
+        "/collections/markers/items/585/versions/1"
+    ),
     "/changes": "/changes?since=2026-01-01T00:00:00Z&limit=5",
     "/maps": "/maps",
     "/maps/overview": "/maps/overview",

@@ -213,6 +213,13 @@ def fill_march(url: str) -> None:
         )
         inspect(cur, "583", at(d(2026, 2, 27), 8), "damaged", alert=True)  # before
         inspect(cur, "584", at(d(2026, 4, 1), 0, 10), "tilted", cleared=True)  # after
+        # Withdrawn by the guard who made it (issue 11): counted nowhere, alert included.
+        inspect(cur, "585", at(d(2026, 3, 10), 9), "missing", cleared=True, alert=True)
+        cur.execute(
+            "UPDATE inspections SET withdrawn_at = now(), withdrawn_by = 'guard1', "
+            "withdrawal_reason = 'sai mốc' WHERE observed_at = %s",
+            (at(d(2026, 3, 10), 9),),
+        )
         damage(
             cur,
             "583",
@@ -244,6 +251,12 @@ def fill_march(url: str) -> None:
         patrol(cur, at(d(2026, 3, 18), 7), True, (0.2, 0.6))
         patrol(cur, at(d(2026, 3, 11), 7), False, (0.5, 0.9))
         patrol(cur, at(d(2026, 2, 11), 7), True, (0.1, 0.4))  # before the period
+        patrol(cur, at(d(2026, 3, 21), 7), True, (0.1, 0.9))  # withdrawn:
+        cur.execute(
+            "UPDATE patrols SET withdrawn_at = now(), withdrawn_by = 'guard1', "
+            "withdrawal_reason = 'trùng lặp' WHERE started_at = %s",
+            (at(d(2026, 3, 21), 7),),
+        )
 
 
 # --- what the test counts itself -------------------------------------------------------------
@@ -257,12 +270,13 @@ def expected_figures(url: str, date_from: dt.date, date_to: dt.date) -> dict[str
         markers = conn.execute("SELECT id, type, position_id FROM markers").fetchall()
         inspections = conn.execute(
             "SELECT marker_id, observed_at, condition, vegetation_cleared FROM inspections "
-            "WHERE observed_at >= %s AND observed_at < %s ORDER BY observed_at",
+            "WHERE observed_at >= %s AND observed_at < %s AND withdrawn_at IS NULL "
+            "ORDER BY observed_at",
             (start, end),
         ).fetchall()
         alerts = conn.execute(
             "SELECT i.observed_at, a.acknowledged_at FROM alerts a "
-            "JOIN inspections i ON i.id = a.inspection_id"
+            "JOIN inspections i ON i.id = a.inspection_id WHERE i.withdrawn_at IS NULL"
         ).fetchall()
         records = conn.execute("SELECT id, cause, reported_on FROM maintenance_records").fetchall()
         events = conn.execute(
@@ -270,7 +284,8 @@ def expected_figures(url: str, date_from: dt.date, date_to: dt.date) -> dict[str
             "ORDER BY happened_on, id"
         ).fetchall()
         patrols = conn.execute(
-            "SELECT joint, length_m FROM patrols WHERE started_at >= %s AND started_at < %s",
+            "SELECT joint, length_m FROM patrols WHERE started_at >= %s AND started_at < %s "
+            "AND withdrawn_at IS NULL",
             (start, end),
         ).fetchall()
     last: dict[int, str] = {}

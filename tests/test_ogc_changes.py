@@ -140,6 +140,7 @@ def test_changes_that_reach_a_feature_through_another_table_are_fed(
         ("villages", "ca-tang"),
         ("village_pairs", "ca-tang-densavan"),
         ("markers", "590"),
+        ("marker_aliases", "Q6"),  # the alias is a feature too (migration 0019)
     }
     assert by_id["markers", "577"]["feature"]["properties"]["aliases"] == ["Q6"]
     assert by_id["marker_positions", "585"]["change"] == "updated"

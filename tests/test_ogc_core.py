@@ -191,7 +191,8 @@ def test_bbox_in_crs84_and_in_utm_select_the_same_markers(client: TestClient) ->
     assert {f["id"] for f in lat_first["features"]} == inside
 
 
-def test_datetime_on_temporal_layers_and_400_elsewhere(client: TestClient) -> None:
+def test_datetime_on_registry_layers_is_valid_time(client: TestClient) -> None:
+    # The pilot pair holds from its twinning (4/2005): an interval meeting that is answered.
     pairs = client.get("/collections/village_pairs/items?datetime=2005-01-01/2005-12-31").json()
     assert [f["properties"]["twinned_on"][:7] for f in pairs["features"]] == ["2005-04"]
     assert (
@@ -200,8 +201,9 @@ def test_datetime_on_temporal_layers_and_400_elsewhere(client: TestClient) -> No
         ]
         == 0
     )
+    # Gates: no source gives when they opened, so every date answers them.
     response = client.get("/collections/gates/items?datetime=2020-01-01")
-    assert response.status_code == 400 and response.json()["parameter"] == "datetime"
+    assert response.status_code == 200 and response.json()["numberReturned"] == 5
 
 
 def test_equality_on_queryables(client: TestClient) -> None:

@@ -145,6 +145,13 @@ def test_the_file_follows_the_filter_the_crs_and_the_etag(
     none, _ = download(base, "markers", {}, tmp_path, filter="code = 'none'")
     assert len(pyogrio.read_dataframe(none)) == 0
 
+    # A registry collection's file as of a date holds what held then (its versions): in 2005
+    # the legacy aliases, no marker of the 2016 system.
+    legacy, _ = download(base, "marker_aliases", {}, tmp_path, datetime="2005-06-01")
+    assert set(pyogrio.read_dataframe(legacy)["alias"]) == {"Q6", "Q8", "Q15", "R2"}
+    then, _ = download(base, "markers", {}, tmp_path, datetime="2005-06-01")
+    assert len(pyogrio.read_dataframe(then)) == 0
+
     vn2000, response = download(base, "markers", {}, tmp_path, crs="EPSG:3405")
     assert response.headers["content-crs"] == "<http://www.opengis.net/def/crs/EPSG/0/3405>"
     projected = pyogrio.read_dataframe(vn2000).set_index("code")

@@ -62,7 +62,8 @@ def test_ogr2ogr_copies_the_service_into_a_geopackage(
     for layer in PUBLIC:
         frame = gpd.read_file(target, layer=layer.id)
         assert len(frame) == expected[layer.id]
-        assert {p.name for p in layer.properties} <= set(frame.columns)
+        if expected[layer.id]:  # GDAL learns the columns of a layer from its features
+            assert {p.name for p in layer.properties} <= set(frame.columns)
     markers = gpd.read_file(target, layer="markers").set_index("code")
     assert markers.loc["606(1)", "status"] == "damaged"
 

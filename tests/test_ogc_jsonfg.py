@@ -49,16 +49,26 @@ def test_place_is_in_vn2000_as_pyproj_computes_it_and_geometry_stays_wgs84(
 def test_time_is_the_temporal_property_and_place_is_null_in_crs84(client: TestClient) -> None:
     markers = jsonfg_page(client, "markers")
     assert markers["coordRefSys"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    # Registry layers' time is their valid time: from valid_from on, open at the end; a date
+    # when the sources give only a year, month or day, a UTC timestamp for an instant seen.
     for feature in markers["features"]:
         assert feature["place"] is None and feature["geometry"]["type"] == "Point"
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feature["time"]["timestamp"])
+        start, end = feature["time"]["interval"]
+        assert end == ".."
+        if feature["properties"]["valid_from_precision"] == "instant":
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", start)
+        else:
+            assert start == feature["properties"]["valid_from"][:10]
     pairs = jsonfg_page(client, "village_pairs")
     dated = [f for f in pairs["features"] if f["properties"]["twinned_on"]]
     assert dated
-    for feature in dated:
-        assert feature["time"] == {"date": feature["properties"]["twinned_on"]}
+    for feature in dated:  # a pair holds from its twinning
+        assert feature["time"] == {"interval": [feature["properties"]["twinned_on"], ".."]}
+    events = jsonfg_page(client, "border_events")["features"]  # a date property, no versions
+    assert events and all(f["time"] == {"date": f["properties"]["happened_on"]} for f in events)
     gates = jsonfg_page(client, "gates", crs="EPSG:32648")
-    assert all(f["time"] is None for f in gates["features"])  # gates have no temporal property
+    # No source gives when the gates opened: their valid time has no start.
+    assert all(f["time"] is None for f in gates["features"])
     # A gate without an open coordinate has neither geometry nor place.
     assert all((f["place"] is None) == (f["geometry"] is None) for f in gates["features"])
 
@@ -75,7 +85,7 @@ def test_a_single_feature_and_the_accept_header(client: TestClient) -> None:
     assert feature["conformsTo"] == [CORE] and feature["coordRefSys"] == VN2000
     assert feature["place"]["coordinates"][0] > 1000  # metres, not degrees
     assert -180 < feature["geometry"]["coordinates"][0] < 180
-    assert {link["rel"] for link in feature["links"]} == {"self", "collection"}
+    assert {link["rel"] for link in feature["links"]} == {"self", "collection", "version-history"}
     plain = client.get("/collections/markers/items/585", params={"crs": "EPSG:3405"})
     assert plain.headers["content-type"] == "application/geo+json"
     assert "place" not in plain.json() and plain.headers["etag"] != response.headers["etag"]

@@ -4,12 +4,20 @@ feed see every step; an invalid marker is a 4xx that writes nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import table_counts_all
+from db_support import one_row
+from db_urls import app_url
 from fastapi.testclient import TestClient
-from pyproj import Transformer
+from pyproj import Geod, Transformer
+
+from gis import db
+from gis.audit import command_line_actor
+from gis.importers.markers import LegalRecord, MarkerOptions, import_markers
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
 ITEMS = "/collections/markers/items"
@@ -202,3 +210,140 @@ def test_only_admins_edit_and_only_markers_are_editable(field_api: Api) -> None:
     )
     conformance = set(client.get("/conformance").json()["conformsTo"])
     assert {PART4 + "create-replace-delete", PART4 + "update"} <= conformance
+
+
+def versions_of(client: TestClient, code: str) -> list[dict[str, Any]]:
+    response = client.get(f"{ITEMS}/{code}/versions")
+    assert response.status_code == 200, response.text
+    features: list[dict[str, Any]] = response.json()["features"]
+    return features
+
+
+def test_edits_keep_their_versions_like_an_import(field_api: Api) -> None:
+    """Each Part 4 write is a version of the marker (the registry's triggers, migration
+    0018): the history lists them in order, ``datetime`` answers the point that held then,
+    and a deleted marker's history stays."""
+    client, headers = field_api
+    admin = headers["admin"]
+    first_point = near_marker(client, "585", 200)
+    created = client.post(ITEMS, json=marker_feature(first_point), headers=admin)
+    assert created.status_code == 201, created.text
+    patched = client.patch(
+        f"{ITEMS}/{CODE}",
+        json={"properties": {"status": "damaged"}},
+        headers=admin | {"If-Match": created.headers["etag"]},
+    )
+    assert patched.status_code == 200, patched.text
+    moved = client.put(
+        f"{ITEMS}/{CODE}",
+        json=marker_feature(near_marker(client, "585", 300)),
+        headers=admin | {"If-Match": patched.headers["etag"]},
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["properties"]["valid_from_precision"] == "instant"
+
+    versions = versions_of(client, CODE)
+    assert [v["properties"]["status"] for v in versions] == ["intact", "damaged", "intact"]
+    times = [v["properties"]["version"] for v in versions]
+    assert all(a["valid_until"] == b["valid_from"] for a, b in zip(times, times[1:], strict=False))
+    assert times[-1]["valid_until"] is None
+    assert versions[0]["geometry"]["coordinates"] == pytest.approx(first_point, abs=1e-7)
+    assert moved.json()["geometry"]["coordinates"] == pytest.approx(
+        versions[-1]["geometry"]["coordinates"], abs=1e-7
+    )
+    rels = {link["rel"] for link in versions[1]["links"]}
+    assert {"predecessor-version", "successor-version"} <= rels
+    # The marker as it held while it was damaged: the first point, status damaged.
+    then = client.get(ITEMS, params={"code": CODE, "datetime": times[1]["valid_from"]}).json()
+    assert [f["properties"]["status"] for f in then["features"]] == ["damaged"]
+    assert then["features"][0]["geometry"]["coordinates"] == pytest.approx(first_point, abs=1e-7)
+
+    deleted = client.delete(f"{ITEMS}/{CODE}", headers=admin | {"If-Match": moved.headers["etag"]})
+    assert deleted.status_code == 204, deleted.text
+    kept = versions_of(client, CODE)
+    assert len(kept) == 3 and kept[-1]["properties"]["version"]["valid_until"] is not None
+    before_delete = client.get(ITEMS, params={"code": CODE, "datetime": times[2]["valid_from"]})
+    assert before_delete.json()["numberReturned"] == 1
+
+
+LEGAL_CODE = "590"  # no maintenance or inspection refers to it: only its legal record would
+
+
+def bind_legal(url: str, code: str, lon: float, lat: float, folder: Path) -> None:
+    """An official table of one row imported as the binding legal position of ``code``."""
+    path = folder / "protocol.csv"
+    path.write_text(f"code,lon,lat\n{code},{lon:.9f},{lat:.9f}\n", encoding="utf-8")
+    legal = LegalRecord(
+        instrument="Protocol 16/3/2016 (test table)", binding_from=date(2016, 3, 16)
+    )
+    options = MarkerOptions(licence="CC BY 4.0 (test data)", record_as=legal)
+    with db.connect(app_url(url)) as conn:
+        report = import_markers(conn, path, options, command_line_actor("import"))
+    assert report.written and report.legal_recorded == 1, report
+
+
+def registry_point(url: str, code: str) -> tuple[float, float, str]:
+    with db.connect(url) as conn:
+        row = one_row(
+            conn.execute(
+                "SELECT ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat, coord_status "
+                "FROM markers WHERE code = %s",
+                (code,),
+            )
+        )
+    return row["lon"], row["lat"], row["coord_status"]
+
+
+def test_a_marker_with_a_binding_legal_position_keeps_it_through_edits(
+    field_api: Api, fresh_db: str, tmp_path: Path
+) -> None:
+    """An editor may change a legal marker's status, but neither move it nor relabel its
+    point, nor delete it: each refusal is a 409 problem that writes nothing."""
+    client, headers = field_api
+    admin = headers["admin"]
+    lon, lat = near_marker(client, LEGAL_CODE)
+    legal_lon, legal_lat = Geod(ellps="WGS84").fwd(lon, lat, 45.0, 3.0)[:2]
+    bind_legal(fresh_db, LEGAL_CODE, legal_lon, legal_lat, tmp_path)
+    legal = registry_point(fresh_db, LEGAL_CODE)
+    assert legal[2] == "legal"
+    assert client.get(f"{ITEMS}/{LEGAL_CODE}").json()["properties"]["coord_status"] == "legal"
+
+    etag = client.get(f"{ITEMS}/{LEGAL_CODE}").headers["etag"]
+    status = client.patch(
+        f"{ITEMS}/{LEGAL_CODE}",
+        json={"properties": {"status": "damaged"}},
+        headers=admin | {"If-Match": etag},
+    )
+    assert status.status_code == 200, status.text
+    assert status.json()["properties"]["status"] == "damaged"
+    assert registry_point(fresh_db, LEGAL_CODE) == legal  # the exact legal point, not GET's copy
+    etag = status.headers["etag"]
+
+    counts = table_counts_all(fresh_db)
+    moved = client.put(
+        f"{ITEMS}/{LEGAL_CODE}",
+        json=marker_feature(
+            near_marker(client, LEGAL_CODE, 12), code=LEGAL_CODE, coord_status="surveyed"
+        ),
+        headers=admin | {"If-Match": etag},
+    )
+    assert moved.status_code == 409, moved.text
+    assert moved.headers["content-type"] == "application/problem+json"
+    assert "--as survey" in moved.json()["detail"] and moved.json()["pointer"] == "geometry"
+    relabelled = client.patch(
+        f"{ITEMS}/{LEGAL_CODE}",
+        json={"properties": {"coord_status": "surveyed"}},
+        headers=admin | {"If-Match": etag},
+    )
+    assert relabelled.status_code == 409, relabelled.text
+    deleted = client.delete(f"{ITEMS}/{LEGAL_CODE}", headers=admin | {"If-Match": etag})
+    assert deleted.status_code == 409, deleted.text
+    assert "legal register" in deleted.json()["detail"]
+    assert table_counts_all(fresh_db) == counts
+    assert registry_point(fresh_db, LEGAL_CODE) == legal
+    created = client.post(
+        ITEMS,
+        json=marker_feature(near_marker(client, "585", 200), coord_status="legal"),
+        headers=admin,
+    )
+    assert created.status_code == 400, created.text  # a legal position comes from an instrument

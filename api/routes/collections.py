@@ -19,7 +19,8 @@ from typing import Annotated, Any, cast
 import orjson
 import psycopg
 from anyio import from_thread
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as FastApiPath
 from fastapi.responses import FileResponse, Response
 from psycopg.rows import tuple_row
 from starlette.background import BackgroundTask
@@ -58,6 +59,7 @@ from gis.settings import get_settings
 from layers import LAYERS, Layer
 from layers.changes import HEAD as FEED_HEAD
 from layers.cursor import items_cursor, start_items_at
+from layers.filters import parse_instant
 from layers.query import (
     ItemsQuery,
     QueryError,
@@ -408,6 +410,7 @@ def build_items_query(
                 "offset", "the cursor already says where the page starts; send one or the other"
             )
         start_items_at(query, paging.cursor)
+    query.source = where.source(layer, query.bindings)
     query.conditions += where.conditions(layer, query.bindings)
     query.conditions += cql.conditions(layer, query.bindings)
     query.conditions += equality_conditions(layer, dict(request.query_params), query.bindings)
@@ -585,6 +588,149 @@ def feature_url(layer: Layer, feature_id: str) -> str:
     return public_url("collections", layer.id, "items", feature_id)
 
 
+# Versions ----------------------------------------------------------------------------------
+# Registered before the single feature, whose ``{feature_id:path}`` would otherwise take
+# "…/versions" as part of the id.
+
+VERSIONS_QUERY = """
+SELECT v.version_id, lower(v.valid_period) AS valid_from, upper(v.valid_period) AS valid_until,
+       lower(v.recorded_period) AS recorded_from, upper(v.recorded_period) AS recorded_until,
+       coalesce(ST_AsGeoJSON(v.{geometry}, 7), 'null') AS geometry,
+       (to_jsonb(v) - {geometry_key} - 'valid_period' - 'recorded_period' - 'version_id')::text
+           AS properties
+FROM {versions} v
+WHERE v.{id}::text = %(id)s AND v.recorded_period @> coalesce(%(recorded)s::timestamptz, now())
+ORDER BY lower(v.valid_period) ASC NULLS FIRST, v.version_id
+"""
+
+
+def _versions_query(layer: Layer) -> psycopg.sql.Composed:
+    assert layer.versions is not None
+    sql = psycopg.sql
+    return sql.SQL(VERSIONS_QUERY).format(
+        geometry=sql.Identifier(layer.versions.geometry_column),
+        geometry_key=sql.Literal(layer.versions.geometry_column),
+        versions=sql.Identifier(f"{layer.versions.table}_versions"),
+        id=sql.Identifier(layer.id_column),
+    )
+
+
+def _version_links(
+    layer: Layer, feature_id: str, rows: list[dict[str, Any]], i: int
+) -> list[dict[str, str]]:
+    """self, the feature as it is now, and the versions before and after in valid time."""
+    here = feature_url(layer, feature_id) + "/versions"
+    links = [
+        {"rel": "self", "type": GEOJSON, "href": f"{here}/{rows[i]['version_id']}"},
+        {"rel": "latest-version", "type": GEOJSON, "href": feature_url(layer, feature_id)},
+        {"rel": "version-history", "type": GEOJSON, "href": here},
+    ]
+    if i > 0:
+        links.append(
+            {
+                "rel": "predecessor-version",
+                "type": GEOJSON,
+                "href": f"{here}/{rows[i - 1]['version_id']}",
+            }
+        )
+    if i + 1 < len(rows):
+        links.append(
+            {
+                "rel": "successor-version",
+                "type": GEOJSON,
+                "href": f"{here}/{rows[i + 1]['version_id']}",
+            }
+        )
+    return links
+
+
+def _version_feature(
+    layer: Layer, feature_id: str, rows: list[dict[str, Any]], i: int
+) -> dict[str, Any]:
+    row = rows[i]
+    times = {
+        name: row[name] and row[name].isoformat()
+        for name in ("valid_from", "valid_until", "recorded_from", "recorded_until")
+    }
+    properties = orjson.loads(row["properties"]) | {"version": times}
+    return {
+        "type": "Feature",
+        "id": row["version_id"],
+        "geometry": orjson.Fragment(row["geometry"]),
+        "properties": properties,
+        "links": _version_links(layer, feature_id, rows, i),
+    }
+
+
+async def _versions(
+    conn: psycopg.AsyncConnection[Any], layer: Layer, feature_id: str, recorded_at: str | None
+) -> list[dict[str, Any]]:
+    if layer.versions is None:
+        raise Problem(404, "No versions", f"collection '{layer.id}' keeps no versions")
+    recorded = parse_instant(recorded_at, "recorded-at") if recorded_at is not None else None
+    cursor = await conn.execute(_versions_query(layer), {"id": feature_id, "recorded": recorded})
+    rows = cast(list[dict[str, Any]], await cursor.fetchall())
+    if not rows:
+        raise Problem(
+            404, "Unknown feature", f"collection '{layer.id}' has no versions of '{feature_id}'"
+        )
+    return rows
+
+
+RecordedAt = Annotated[
+    str | None,
+    Query(
+        alias="recorded-at", description="the history as the registry recorded it at this instant"
+    ),
+]
+
+
+@router.get(
+    "/collections/{collection_id}/items/{feature_id:path}/versions",
+    response_class=GeoJSONResponse,
+    dependencies=[known_parameters_only],
+)
+async def versions(
+    conn: ConnectionDep, layer: ReadableLayer, feature_id: str, recorded_at: RecordedAt = None
+) -> Response:
+    """Every version of a registry feature in valid-time order: its values, its geometry, when
+    it held (valid_from … valid_until) and when the registry said so (recorded_from …)."""
+    rows = await _versions(conn, layer, feature_id, recorded_at)
+    body = {
+        "type": "FeatureCollection",
+        "numberReturned": len(rows),
+        "features": [_version_feature(layer, feature_id, rows, i) for i in range(len(rows))],
+        "links": [
+            {"rel": "self", "type": GEOJSON, "href": feature_url(layer, feature_id) + "/versions"},
+            {"rel": "latest-version", "type": GEOJSON, "href": feature_url(layer, feature_id)},
+        ],
+    }
+    return GeoJSONResponse(orjson.dumps(body))
+
+
+@router.get(
+    "/collections/{collection_id}/items/{feature_id:path}/versions/{version_id}",
+    response_class=GeoJSONResponse,
+    dependencies=[known_parameters_only],
+)
+async def version(
+    conn: ConnectionDep,
+    layer: ReadableLayer,
+    feature_id: str,
+    version_id: Annotated[int, FastApiPath(ge=1)],
+    recorded_at: RecordedAt = None,
+) -> Response:
+    """One version of a registry feature, with its links to the versions before and after
+    it in valid time and to the feature as it is now."""
+    rows = await _versions(conn, layer, feature_id, recorded_at)
+    found = [i for i, row in enumerate(rows) if row["version_id"] == version_id]
+    if not found:
+        raise Problem(
+            404, "Unknown version", f"'{feature_id}' in '{layer.id}' has no version {version_id}"
+        )
+    return GeoJSONResponse(orjson.dumps(_version_feature(layer, feature_id, rows, found[0])))
+
+
 # ``:path`` so that an id holding "/" matches however the client sends it: raw (GDAL asks
 # for …/items/606/1) or encoded (…/items/606%2F1, which the server decodes before routing).
 @router.get(
@@ -624,6 +770,14 @@ async def feature(
             "href": public_url("collections", layer.id),
         },
     ]
+    if layer.versions is not None:
+        links.append(
+            {
+                "rel": "version-history",
+                "type": GEOJSON,
+                "href": feature_url(layer, feature_id) + "/versions",
+            }
+        )
     if jsonfg:
         members = orjson.dumps(jsonfg_members(layer, crs))  # a feature alone says them too
         body = b"".join((text[:-1], b',"links":', orjson.dumps(links), b",", members[1:]))

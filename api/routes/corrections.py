@@ -3,10 +3,12 @@ the versions they replaced, as their history."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Response
+from psycopg import AsyncConnection
 from pydantic import BaseModel
 
 from api.auth import CurrentActor, FieldWriter
@@ -26,7 +28,8 @@ from gis.field.models import (
 router = APIRouter(tags=["corrections"])
 IfMatch = Annotated[str | None, Header()]
 WRITE_PROBLEMS = problems(400, 401, 403, 404, 409, 412, 428)
-READERS = {"inspections": inspections.get, "patrols": patrols.get}
+Reader = Callable[[AsyncConnection[Any], UUID], Awaitable[dict[str, Any]]]
+READERS: dict[str, Reader] = {"inspections": inspections.get, "patrols": patrols.get}
 
 
 def _changes(correction: BaseModel) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -27,6 +28,13 @@ from maps.page import PageOptions
 router = APIRouter(prefix="/maps", tags=["maps"])
 Lang = Literal["vi", "lo", "en"]
 LangQuery = Annotated[Lang, Query(description="language of the labels")]
+AtQuery = Annotated[
+    date | None,
+    Query(
+        description="YYYY-MM-DD: the registry as it held that day (its valid time); damage and "
+        "patrols begun by then"
+    ),
+]
 
 
 async def _readable(request: Request) -> frozenset[str]:
@@ -37,12 +45,18 @@ Renderer = Callable[[data.MapData, PageOptions], str]
 
 
 async def _page(
-    request: Request, html_of: Renderer, map_data: data.MapData, lang: str
+    request: Request,
+    html_of: Renderer,
+    map_data: data.MapData,
+    lang: str,
+    at: date | None = None,
 ) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     sign_in = f"{public_root()}/login?next={quote(here, safe='')}"
-    options = dataclasses.replace(PageOptions.served(lang, public_root()), sign_in_link=sign_in)
+    options = dataclasses.replace(
+        PageOptions.served(lang, public_root()), as_of=at, sign_in_link=sign_in
+    )
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
@@ -54,39 +68,54 @@ async def index(lang: LangQuery = "vi") -> RedirectResponse:
 
 
 @router.get("/overview", response_class=HTMLResponse)
-async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi") -> HTMLResponse:
+async def overview(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
+) -> HTMLResponse:
     """Sections, positions, markers with their dossier, gates, village pairs, open damage."""
-    plan = data.overview_plan(await _readable(request))
-    return await _page(request, render.render_overview, await data.fetch_async(conn, plan), lang)
+    plan = data.overview_plan(await _readable(request), at)
+    return await _page(
+        request, render.render_overview, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/inspections", response_class=HTMLResponse)
 async def inspections(
-    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
 ) -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
-    plan = data.inspections_plan(await _readable(request))
-    return await _page(request, render.render_inspections, await data.fetch_async(conn, plan), lang)
+    plan = data.inspections_plan(await _readable(request), at)
+    return await _page(
+        request, render.render_inspections, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
 async def maintenance(
-    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
 ) -> HTMLResponse:
     """Damage and repair records by cause and status."""
-    plan = data.maintenance_plan(await _readable(request))
-    return await _page(request, render.render_maintenance, await data.fetch_async(conn, plan), lang)
+    plan = data.maintenance_plan(await _readable(request), at)
+    return await _page(
+        request, render.render_maintenance, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
 async def marker(
-    request: Request, conn: ConnectionDep, code: Annotated[str, Path()], lang: LangQuery = "vi"
+    request: Request,
+    conn: ConnectionDep,
+    code: Annotated[str, Path()],
+    lang: LangQuery = "vi",
+    at: AtQuery = None,
 ) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
-    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request)))
+    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request), at))
     if not orjson.loads(map_data.layers["markers"])["features"]:
-        raise Problem(404, "Unknown marker", f"there is no marker '{code}'; see /maps/overview")
-    return await _page(request, render.render_marker, map_data, lang)
+        when = f" on {at.isoformat()}" if at else ""
+        raise Problem(
+            404, "Unknown marker", f"there is no marker '{code}'{when}; see /maps/overview"
+        )
+    return await _page(request, render.render_marker, map_data, lang, at)
 
 
 @router.get("/static/{name:path}", include_in_schema=False)

@@ -25,7 +25,7 @@ WRITE_PROBLEMS = problems(401, 403, 413)
 async def _answer(
     conn: ConnectionDep, response: Response, patrol: PatrolIn, created: bool
 ) -> dict[str, Any]:
-    doc = await patrols.get(conn, patrol.id)
+    doc = await patrols.get(conn, patrol.id, with_track=False)
     return answer_write(response, created, "patrols", {**doc, "cleaning": patrol.track.cleaning})
 
 

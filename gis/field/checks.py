@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, sql
 
 from gis.db_errors import refusals
 from gis.field.errors import Rejected
@@ -35,12 +35,13 @@ def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
 
 # A line is covered when each of its segments is. GEOS covers a long line (a GPX track of
 # 50 000 points that crosses itself) in seconds, and each segment in microseconds against
-# the same, prepared, corridor: 4.4 s became 0.08 s (bench/README.md).
+# the same, prepared, corridor: 4.4 s became 0.08 s (bench/README.md). The geometry is read
+# from the row just written, so a long track is sent and parsed once.
 INSIDE_STRETCH = """
 WITH corridor AS MATERIALIZED (
     SELECT ST_Buffer(ST_Collect(geom)::geography, %s::float8)::geometry AS g
     FROM border_sections),
-shape AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326) AS g)
+shape AS (SELECT {column} AS g FROM {table} WHERE id = %s AND {column} IS NOT NULL)
 SELECT CASE WHEN ST_Dimension(shape.g) = 1
             THEN coalesce((SELECT bool_and(ST_Covers(corridor.g, s.geom))
                            FROM ST_DumpSegments(shape.g) s), false)
@@ -49,12 +50,19 @@ FROM corridor, shape
 """
 
 
-async def inside_stretch(conn: AsyncConnection[Any], geojson: str, where: str) -> None:
-    """Refuse a geometry not wholly within the set distance of the border line."""
+async def inside_stretch(
+    conn: AsyncConnection[Any], table: str, column: str, record_id: Any, where: str
+) -> None:
+    """Refuse the geometry in ``column`` of the row ``record_id`` of ``table`` unless it lies
+    wholly within the set distance of the border line (a row without one passes). Run in the
+    transaction that wrote the row, so a refusal leaves nothing written."""
     buffer_m = get_settings().stretch_buffer_m
-    cur = await conn.execute(INSIDE_STRETCH, (buffer_m, geojson))
+    query = sql.SQL(INSIDE_STRETCH).format(
+        table=sql.Identifier(table), column=sql.Identifier(column)
+    )
+    cur = await conn.execute(query, (buffer_m, record_id))
     row = await cur.fetchone()
-    if not (row and row["inside"]):
+    if row is not None and not row["inside"]:
         raise Rejected(
             f"{where}: geometry lies outside the stretch (more than "
             f"{buffer_m / 1000:g} km from the border line)"

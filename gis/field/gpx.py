@@ -33,14 +33,15 @@ LAYERS = {
 class GpxTrack:
     """The tracks of a GPX file as lines of lon, lat, with their time span and what was left out."""
 
-    lines: list[list[list[float]]]
+    lines: list[np.ndarray]  # each (n, 2) lon, lat: arrays, so a long track is not boxed
     started_at: dt.datetime | None
     ended_at: dt.datetime | None
     points_without_position: int = 0
     elevations: int = 0  # points that carried <ele>; a track is stored as lon, lat
 
     def geojson(self) -> dict[str, Any]:
-        """The track as a GeoJSON MultiLineString."""
+        """The track as a GeoJSON MultiLineString whose lines are still arrays (for ``Track``
+        to validate and clean, which makes them lists)."""
         return {"type": "MultiLineString", "coordinates": self.lines}
 
 
@@ -72,15 +73,13 @@ def _read(data: bytes, layer: str) -> _Points:
     return _Points(xy, line_keys, [t for t in values["time"] if t], elevations)
 
 
-def _lines(points: _Points) -> tuple[list[list[list[float]]], int]:
+def _lines(points: _Points) -> tuple[list[np.ndarray], int]:
     """The points split into lines where the line key changes, without the points whose
     position is not finite; returns the lines and how many points were left out."""
     usable = np.isfinite(points.xy).all(axis=1)
     starts = np.flatnonzero((points.line_keys[1:] != points.line_keys[:-1]).any(axis=1)) + 1
     lines = [
-        part[np.isfinite(part).all(axis=1)].tolist()
-        for part in np.split(points.xy, starts)
-        if len(part)
+        part[np.isfinite(part).all(axis=1)] for part in np.split(points.xy, starts) if len(part)
     ]
     return lines, int(np.count_nonzero(~usable))
 
@@ -95,7 +94,7 @@ def parse(data: bytes) -> GpxTrack:
     """Every track segment and route becomes one line (cleaned later, like any track)."""
     if b"<gpx" not in data[:4096]:
         raise Rejected("gpx: not a GPX file (no <gpx> element at its start)")
-    lines: list[list[list[float]]] = []
+    lines: list[np.ndarray] = []
     left_out = elevations = 0
     times: list[str] = []
     for layer, (element, _) in LAYERS.items():
@@ -107,11 +106,11 @@ def parse(data: bytes) -> GpxTrack:
         left_out += layer_left_out
         elevations += points.elevations
         times += points.times
-    if not any(lines) and not left_out:
+    if not any(len(line) for line in lines) and not left_out:
         raise Rejected("gpx: the file has no track or route points")
     try:
-        moments = sorted(_time(t) for t in times)
+        moments = [_time(t) for t in times]
     except ValueError as err:
         raise Rejected(f"gpx: a point's <time> is not an ISO 8601 time ({err})") from err
-    started, ended = (moments[0], moments[-1]) if moments else (None, None)
+    started, ended = (min(moments), max(moments)) if moments else (None, None)
     return GpxTrack(lines, started, ended, left_out, elevations)

@@ -115,6 +115,6 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
         inspection.id,
         f"inspection {inspection.id}",
         references=tuple(references),
-        geometry=position,
+        geometry_column="position",
     )
     return await store_new(conn, actor, record, insert)

@@ -100,7 +100,7 @@ async def report_damage(conn: AsyncConnection[Any], actor: Actor, report: Damage
         f"damage report {report.id}",
         action="report_damage",
         references=references,
-        geometry=position,
+        geometry_column="geom",
     )
     return await store_new(conn, actor, record, insert)
 

@@ -82,6 +82,7 @@ class Track(Input):
     type: Literal["LineString", "MultiLineString"]
     coordinates: list[Any] = Field(min_length=1)
     _cleaning: TrackCleaning | None = PrivateAttr(default=None)
+    _wkb: bytes = PrivateAttr(default=b"")
 
     @model_validator(mode="after")
     def _cleaned(self, info: ValidationInfo) -> Track:
@@ -99,6 +100,7 @@ class Track(Input):
         self.type = "MultiLineString"
         self.coordinates = cleaned.lines
         self._cleaning = cleaned.cleaning
+        self._wkb = cleaned.wkb
         return self
 
     @property
@@ -106,6 +108,12 @@ class Track(Input):
         """What validation cleaned from the track."""
         assert self._cleaning is not None  # set by validation
         return self._cleaning
+
+    @property
+    def wkb(self) -> bytes:
+        """The cleaned track as a WKB MultiLineString (lon, lat), the form stored."""
+        assert self._wkb  # set by validation
+        return self._wkb
 
 
 class Record(Input):
@@ -232,7 +240,11 @@ class PatrolOut(BaseModel):
     la_unit: str | None
     joint: bool
     participants: list[str]
-    track: dict[str, Any]
+    track: dict[str, Any] | None = Field(
+        description="the stored track (GeoJSON MultiLineString); null in the answer to an "
+        "upload, which the client already holds: its `cleaning` counts what was kept, and "
+        "`GET /patrols/{id}` (the answer's Location) returns the track"
+    )
     notes: str | None
     length_m: float
     markers_passed: list[str]

@@ -22,7 +22,8 @@ WITH track AS MATERIALIZED (SELECT track::geography AS g FROM patrols WHERE id =
 SELECT json_build_object(
     'id', p.id, 'started_at', p.started_at, 'ended_at', p.ended_at, 'vn_unit', p.vn_unit,
     'la_unit', p.la_unit, 'joint', p.joint, 'participants', p.participants,
-    'track', ST_AsGeoJSON(p.track, 7)::json, 'notes', p.notes, 'length_m', p.length_m,
+    'track', CASE WHEN %(with_track)s THEN ST_AsGeoJSON(p.track, 7)::json END,
+    'notes', p.notes, 'length_m', p.length_m,
     'markers_passed', coalesce((
         SELECT json_agg(m.code ORDER BY m.chainage_m, m.code) FROM markers m, track
         WHERE ST_DWithin(m.registry_geom::geography, track.g, %(distance)s::float8)),
@@ -34,10 +35,17 @@ FROM patrols p WHERE p.id = %(id)s
 """
 
 
-async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
+async def get(
+    conn: AsyncConnection[Any], patrol_id: UUID, with_track: bool = True
+) -> dict[str, Any]:
     """The stored patrol as the API answers it, with the markers its track passed within
-    ``passed_marker_distance_m``; NotFound when none has that id."""
-    values = {"id": patrol_id, "distance": get_settings().passed_marker_distance_m}
+    ``passed_marker_distance_m`` (and its track unless ``with_track`` is false: the answer to
+    an upload leaves out what the client sent); NotFound when none has that id."""
+    values = {
+        "id": patrol_id,
+        "distance": get_settings().passed_marker_distance_m,
+        "with_track": with_track,
+    }
     return (await read_stored(conn, PATROL_JSON, values, f"patrol {patrol_id}"))["doc"]
 
 
@@ -45,13 +53,12 @@ async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> 
     """Store a patrol once; returns False when its id was already stored (a retry)."""
     not_in_future(patrol.started_at, "started_at")
     not_in_future(patrol.ended_at, "ended_at")
-    track = patrol.track.model_dump_json()
 
     async def insert() -> bool:
         cur = await conn.execute(
             "INSERT INTO patrols (id, started_at, ended_at, vn_unit, la_unit, joint, "
             "participants, notes, track, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
-            "%s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)), %s) "
+            "%s, ST_GeomFromWKB(%s, 4326), %s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
             (
                 patrol.id,
@@ -62,13 +69,13 @@ async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> 
                 patrol.joint,
                 patrol.participants,
                 patrol.notes,
-                track,
+                patrol.track.wkb,
                 actor.name,
             ),
         )
         return await cur.fetchone() is not None
 
     record = NewRecord(
-        "patrols", patrol.id, f"patrol {patrol.id}", geometry=track, geometry_field="track"
+        "patrols", patrol.id, f"patrol {patrol.id}", geometry_column="track", geometry_field="track"
     )
     return await store_new(conn, actor, record, insert)

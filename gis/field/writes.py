@@ -1,5 +1,5 @@
 """The one recipe every new field record is stored by (patrols, inspections, damage reports,
-photos): in one transaction, a retry check, the records it names, the stretch, the insert,
+photos): in one transaction, a retry check, the records it names, the insert, the stretch,
 and the audit row with the stored state. The kinds differ only in their SQL and checks."""
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class NewRecord:
     """What the recipe needs to know about a record besides its INSERT.
 
     ``stored_already`` answers whether this write repeats one already stored (a retry); by
-    default, whether ``table`` holds ``id``. ``geometry`` (GeoJSON text) must lie within
-    the stretch; ``geometry_field`` names it in the refusal.
+    default, whether ``table`` holds ``id``. The geometry in ``geometry_column`` of the
+    written row must lie within the stretch; ``geometry_field`` names it in the refusal.
     """
 
     table: str
@@ -73,7 +73,7 @@ class NewRecord:
     name: str  # how messages name the record: "patrol 1b4e…"
     action: str = "create"
     references: tuple[Reference, ...] = ()
-    geometry: str | None = None
+    geometry_column: str | None = None
     geometry_field: str = "position"
     stored_already: Callable[[Connection], Awaitable[bool]] | None = None
 
@@ -95,11 +95,12 @@ async def store_new(
             return False
         for reference in record.references:
             await reference.check(conn)
-        if record.geometry is not None:
-            await inside_stretch(conn, record.geometry, record.geometry_field)
         with database_refusals(record.name):
             if not await insert():
                 return False
-        after = await audit.snapshot(conn, record.table, record.id)
-        await audit.append(conn, actor, record.action, record.table, str(record.id), None, after)
+        if record.geometry_column is not None:
+            await inside_stretch(
+                conn, record.table, record.geometry_column, record.id, record.geometry_field
+            )
+        await audit.append_created(conn, actor, record.action, record.table, record.id)
     return True

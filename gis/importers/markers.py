@@ -2,7 +2,13 @@
 
 Each row gives a marker code and a point. A code already in the registry has its
 interpolated record replaced (point, chainage along its section, provenance, official id);
-a new code creates a marker, and its position when the position number is new. Nothing is
+a new code creates a marker, and its position when the position number is new.
+
+Recorded ``as`` a legal position (``LegalRecord``) or a survey (``SurveyRecord``), a row
+replaces nothing: it is added to the legal register or to the observations, coordinates as
+the file gives them, and the registry point follows the database's rule (migration 0017:
+binding legal position, else best survey). A survey's displacement is measured from the
+binding legal position when there is one, and the report says which point it used. Nothing is
 written while any row is bad, unless ``skip_invalid`` is set; everything is one transaction.
 A dry run performs the writes inside that transaction and rolls it back, so the database's
 own constraints are checked too.
@@ -11,7 +17,8 @@ own constraints are checked too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +45,15 @@ from gis.importers.files import (
 )
 from gis.importers.report import ImportReport
 from gis.schema import MARKER_CODE_PATTERN
-from gis.vocabulary import MaintainingSide, MarkerStatus, MarkerType
+from gis.vocabulary import (
+    CoordStatus,
+    LegalState,
+    MaintainingSide,
+    MarkerCoordStatus,
+    MarkerStatus,
+    MarkerType,
+    SurveyMethod,
+)
 
 # The pattern of the CHECK constraint on markers.code, so that a bad code is reported with
 # its row.
@@ -58,6 +73,30 @@ WKT_COLUMNS = ("wkt", "geometry", "geom")
 LICENCE_COLUMNS = ("licence", "license")
 
 
+LEGAL_STATES = vocabulary.values(LegalState)
+SURVEY_METHODS = vocabulary.values(SurveyMethod)
+
+
+@dataclass(frozen=True)
+class LegalRecord:
+    """``--as legal``: each row is a marker's position as a legal instrument gives it."""
+
+    instrument: str
+    state: str = LegalState.binding
+    instrument_ref: str | None = None
+    binding_from: date | None = None  # the instrument's date; the import date if not given
+
+
+@dataclass(frozen=True)
+class SurveyRecord:
+    """``--as survey``: each row is where a survey found a marker."""
+
+    method: str
+    epoch: datetime
+    accuracy_m: float | None = None
+    observer: str | None = None
+
+
 @dataclass(frozen=True)
 class MarkerOptions:
     """What ``cotmoc import markers`` was asked to do."""
@@ -68,6 +107,7 @@ class MarkerOptions:
     dry_run: bool = False
     skip_invalid: bool = False
     layer: str | None = None
+    record_as: LegalRecord | SurveyRecord | None = None
 
 
 @dataclass
@@ -83,6 +123,12 @@ class MarkerRow:
     maintained_by: str | None = None
     status: str | None = None
     section_id: int | None = None  # the nearest border section, found in the database
+    given: tuple[float, float, str] = field(default=(0.0, 0.0, "OGC:CRS84"))  # x, y, CRS
+
+    @property
+    def lon_lat_only(self) -> bool:
+        """Whether the file gave plain longitude/latitude (no CRS of its own)."""
+        return self.given[2] == "OGC:CRS84"
 
     @property
     def position(self) -> str:
@@ -109,6 +155,10 @@ def import_markers(
         report.problem(
             None, f"coord_status {options.coord_status!r} is not one of {', '.join(COORD_STATUSES)}"
         )
+        return report
+    problem = record_problem(options.record_as)
+    if problem:
+        report.problem(None, problem)
         return report
     rows = read_marker_rows(path, options, report)
     if report.file_failed:
@@ -146,6 +196,7 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
     licence_col = column(frame, *LICENCE_COLUMNS)
     optional = {name: column(frame, name) for name in ("type", "maintained_by", "status")}
     transformer = to_wgs84(crs) if crs is not None else None
+    crs_name = crs_text(crs)
     first_seen: dict[str, int] = {}
     rows: list[MarkerRow] = []
     for i, number in enumerate(features.row_numbers):
@@ -188,9 +239,35 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
                 type=values["type"],
                 maintained_by=values["maintained_by"],
                 status=values["status"],
+                given=(point[0], point[1], crs_name),
             )
         )
     return rows
+
+
+def crs_text(crs: CRS | None) -> str:
+    """How the legal register names the CRS coordinates were given in (EPSG:3405 …)."""
+    if crs is None:
+        return "OGC:CRS84"
+    code = crs.to_epsg()
+    return f"EPSG:{code}" if code else crs.name
+
+
+def record_problem(record: LegalRecord | SurveyRecord | None) -> str | None:
+    """Why the ``--as`` options cannot be recorded, or None."""
+    if isinstance(record, LegalRecord):
+        if not record.instrument.strip():
+            return "--as legal needs --instrument (the treaty, protocol or table it comes from)"
+        if record.state not in LEGAL_STATES:
+            return f"legal state {record.state!r} is not one of {', '.join(LEGAL_STATES)}"
+    if isinstance(record, SurveyRecord):
+        if record.method not in SURVEY_METHODS:
+            return f"survey method {record.method!r} is not one of {', '.join(SURVEY_METHODS)}"
+        if record.accuracy_m is not None and not (
+            record.accuracy_m > 0 and finite(record.accuracy_m)
+        ):
+            return f"survey accuracy {record.accuracy_m} m is not a positive number"
+    return None
 
 
 def _points(features: Features, report: ImportReport) -> list[tuple[float, float] | str] | None:
@@ -342,7 +419,7 @@ INSERT_POSITION = f"""
 INSERT INTO marker_positions (section_id, number, chainage_m, kind, id_status, geom,
     source, source_ref, licence, coord_status, provenance_note)
 SELECT s.id, %(position)s, {CHAINAGE}, 'single', 'official', pt.geom,
-    %(source)s, %(source_ref)s, %(licence)s, %(coord_status)s, %(note)s
+    %(source)s, %(source_ref)s, %(licence)s, %(position_coord_status)s, %(note)s
 FROM {POINT}, border_sections s WHERE s.id = %(section_id)s
 """  # noqa: S608
 
@@ -365,6 +442,54 @@ FROM (SELECT count(*) AS n FROM markers WHERE position_id =
       (SELECT id FROM marker_positions WHERE number = %(position)s)) AS c
 WHERE p.number = %(position)s
 """
+
+
+# A new binding position supersedes the binding one (from the day the new one binds); the
+# same instrument giving the same coordinates again is no new position.
+# A legal date holds from 00:00 UTC of that day, as the API's ``datetime`` reads a date.
+LEGAL_DAY = "(%(binding_from)s::date::timestamp AT TIME ZONE 'UTC')"
+SUPERSEDE_BINDING = f"""
+UPDATE legal_positions l SET state = 'superseded', binding_until = %(binding_from)s,
+    valid_from = {LEGAL_DAY}, valid_from_precision = 'day', valid_from_ref = %(source_ref)s
+FROM markers m
+WHERE m.code = %(code)s AND l.marker_id = m.id AND l.state = 'binding'
+  AND %(state)s = 'binding'
+  AND NOT (l.instrument = %(instrument)s AND l.crs = %(crs)s AND l.x = %(x)s AND l.y = %(y)s)
+"""  # noqa: S608 (constants; every value is a bound parameter)
+
+INSERT_LEGAL = f"""
+INSERT INTO legal_positions (marker_id, instrument, instrument_ref, crs, x, y, geom, state,
+    binding_from, source, source_ref, licence, provenance_note,
+    valid_from, valid_from_precision, valid_from_ref)
+SELECT m.id, %(instrument)s, %(instrument_ref)s, %(crs)s, %(x)s, %(y)s, pt.geom, %(state)s,
+    %(binding_from)s, %(source)s, %(source_ref)s, %(licence)s, %(note)s,
+    coalesce({LEGAL_DAY}, now()),
+    CASE WHEN %(binding_from)s::date IS NULL THEN 'instant' ELSE 'day' END, %(source_ref)s
+FROM {POINT}, markers m
+WHERE m.code = %(code)s AND NOT EXISTS (
+    SELECT 1 FROM legal_positions l WHERE l.marker_id = m.id AND l.state = %(state)s
+    AND l.instrument = %(instrument)s AND l.crs = %(crs)s AND l.x = %(x)s AND l.y = %(y)s)
+RETURNING id
+"""  # noqa: S608
+
+# The reference of a displacement: the binding legal position, else the registry point as it
+# was before this survey (none when the survey itself created the marker).
+INSERT_SURVEY = f"""
+INSERT INTO marker_surveys (marker_id, method, epoch, accuracy_m, observer, crs, x, y, geom,
+    displacement_m, displacement_from, legal_position_id, source, source_ref, licence,
+    provenance_note)
+SELECT m.id, %(method)s, %(epoch)s, %(accuracy_m)s, %(observer)s, %(crs)s, %(x)s, %(y)s,
+    pt.geom,
+    CASE WHEN NOT %(new_marker)s
+         THEN ST_Distance(pt.geom::geography, coalesce(l.geom, m.registry_geom)::geography) END,
+    CASE WHEN %(new_marker)s THEN NULL WHEN l.id IS NOT NULL THEN 'legal'
+         WHEN m.registry_geom IS NOT NULL THEN m.coord_status END,
+    l.id, %(source)s, %(source_ref)s, %(licence)s, %(note)s
+FROM {POINT}, markers m
+LEFT JOIN legal_positions l ON l.marker_id = m.id AND l.state = 'binding'
+WHERE m.code = %(code)s
+RETURNING displacement_m, displacement_from, legal_position_id
+"""  # noqa: S608
 
 
 class _Abort(Exception):
@@ -398,6 +523,8 @@ def write_markers(
     except _Abort:
         if not options.dry_run:
             report.updated = report.created = report.positions_created = 0
+            report.legal_recorded = report.surveys_recorded = 0
+            report.displacements.clear()
         return
     conn.commit()
     report.written = True
@@ -411,6 +538,10 @@ def _write_one(
     report: ImportReport,
     actor: Actor,
 ) -> None:
+    record = options.record_as
+    coord_status = {LegalRecord: MarkerCoordStatus.legal, SurveyRecord: CoordStatus.surveyed}.get(
+        type(record), options.coord_status
+    )
     params = {
         "code": r.code,
         "position": r.position,
@@ -425,13 +556,17 @@ def _write_one(
         "source": file_name,
         "source_ref": f"{file_name}:{r.row}",
         "licence": r.licence,
-        "coord_status": options.coord_status,
+        "coord_status": coord_status,
+        # Positions have no legal state of their own: their point is the file's.
+        "position_coord_status": (
+            CoordStatus.source_point if coord_status == MarkerCoordStatus.legal else coord_status
+        ),
         "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
     }
     before = snapshot_sync(conn, "markers", r.code, "code")
-    if conn.execute(UPDATE_MARKER, params).rowcount:
+    if record is None and conn.execute(UPDATE_MARKER, params).rowcount:
         report.updated += 1
-    else:
+    elif before is None:
         if (
             conn.execute(
                 "SELECT 1 FROM marker_positions WHERE number = %s", (r.position,)
@@ -443,5 +578,63 @@ def _write_one(
         conn.execute(INSERT_MARKER, params)
         conn.execute(UPDATE_KIND, params)
         report.created += 1
+    if isinstance(record, LegalRecord):
+        _record_legal(conn, r, record, params, report)
+    elif isinstance(record, SurveyRecord):
+        _record_survey(conn, r, record, params | {"new_marker": before is None}, report)
     after = snapshot_sync(conn, "markers", r.code, "code")
     append_sync(conn, actor, "update" if before else "create", "markers", r.code, before, after)
+
+
+def _given(r: MarkerRow) -> dict[str, Any]:
+    x, y, crs = r.given
+    return {"x": x, "y": y, "crs": crs}
+
+
+def _record_legal(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    record: LegalRecord,
+    params: dict[str, Any],
+    report: ImportReport,
+) -> None:
+    binding_from = record.binding_from
+    if binding_from is None and record.state == LegalState.binding:
+        binding_from = date.today()
+    values = (
+        params
+        | _given(r)
+        | {
+            "instrument": record.instrument,
+            "instrument_ref": record.instrument_ref,
+            "state": record.state,
+            "binding_from": binding_from,
+        }
+    )
+    conn.execute(SUPERSEDE_BINDING, values)
+    if conn.execute(INSERT_LEGAL, values).fetchone() is None:
+        report.notes.append(
+            f"{r.code}: this {record.state} legal position is already recorded; unchanged"
+        )
+        return
+    report.legal_recorded += 1
+
+
+def _record_survey(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    record: SurveyRecord,
+    params: dict[str, Any],
+    report: ImportReport,
+) -> None:
+    survey = {
+        "method": record.method,
+        "epoch": record.epoch,
+        "accuracy_m": record.accuracy_m,
+        "observer": record.observer,
+    }
+    row = conn.execute(INSERT_SURVEY, params | _given(r) | survey).fetchone()
+    assert row is not None  # the marker exists: found or created above
+    report.surveys_recorded += 1
+    if row["displacement_m"] is not None:
+        report.displacements.append((r.code, row["displacement_m"], row["displacement_from"]))

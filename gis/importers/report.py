@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SHOWN_DISPLACEMENTS = 20
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -35,6 +37,10 @@ class ImportReport:
     updated: int = 0
     created: int = 0
     positions_created: int = 0
+    legal_recorded: int = 0
+    surveys_recorded: int = 0
+    # (marker, metres, what it was measured from: "legal" or the registry point's status)
+    displacements: list[tuple[str, float, str]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
@@ -70,6 +76,19 @@ class ImportReport:
             f"{verb}: {self.updated} updated, {self.created} created"
             + (f", {self.positions_created} new positions" if self.positions_created else ""),
         ]
+        if self.legal_recorded or self.surveys_recorded:
+            recorded = "would record" if self.dry_run else "recorded"
+            lines.append(
+                f"{recorded}: {self.legal_recorded} legal positions, "
+                f"{self.surveys_recorded} surveys"
+            )
+        lines += [
+            f"  {code}: {metres:.1f} m from its "
+            + ("binding legal position" if source == "legal" else f"registry point ({source})")
+            for code, metres, source in self.displacements[:SHOWN_DISPLACEMENTS]
+        ]
+        if len(self.displacements) > SHOWN_DISPLACEMENTS:
+            lines.append(f"  … and {len(self.displacements) - SHOWN_DISPLACEMENTS} more")
         if self.problems and self.skip_invalid and not self.file_failed:
             lines.append(f"skipped rows: {', '.join(map(str, self.bad_rows))}")
         lines += [f"  {p}" for p in self.problems]

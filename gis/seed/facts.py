@@ -6,7 +6,7 @@ Dates carry a precision (day, month, year): "4/2005" is stored as 2005-04-01 wit
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from gis.seed.sources import (
@@ -20,6 +20,33 @@ from gis.seed.sources import (
 )
 
 H = DOC_BORDER_HISTORY
+
+# Valid time of the default records: from when each held, as the sources say, how precise that
+# is and where it is said. A date is 00:00 UTC of that day, as the API's ``datetime`` reads a
+# date (so a year-only date never shows as the year before). A record whose start no source
+# gives has none (NULL), and answers every date.
+
+
+def since(day: date, precision: str, citation: str) -> dict[str, Any]:
+    """The valid-time columns of a record that holds from ``day`` (to that ``precision``),
+    as ``citation`` says."""
+    return {
+        "valid_from": datetime.combine(day, time(), UTC),
+        "valid_from_precision": precision,
+        "valid_from_ref": citation,
+    }
+
+
+START_UNKNOWN: dict[str, Any] = {
+    "valid_from": None,
+    "valid_from_precision": None,
+    "valid_from_ref": None,
+}
+# The line: the delimitation treaty signed 18/7/1977.
+TREATY_1977 = since(date(1977, 7, 18), "day", ref(H, 246))
+# Today's positions and markers: set by the densification and restoration, 2008 – end 2012
+# (the year each marker was set is not in the sources; the work was done by the end of 2012).
+DENSIFIED_2012 = since(date(2012, 1, 1), "year", ref(H, 321))
 
 SECTIONS: list[dict[str, Any]] = [
     {
@@ -399,5 +426,92 @@ MAINTENANCE: list[dict[str, Any]] = [
         "document_ref": LETTER_6452,
         "source_ref": ref(DOC_LETTER_6452, 40),
         "happened_on": date(2021, 12, 31),
+    },
+]
+
+# The border's history as the sources date it (issue 13). "4/1979" is 1979-04-01 with
+# precision "month"; "2008 – end 2012" is 2008 to 2012, precision "year".
+BORDER_EVENTS: list[dict[str, Any]] = [
+    {
+        "code": "treaty-1977",
+        "kind": "treaty",
+        "section": None,
+        "title": "Treaty on the delimitation of the Vietnam–Laos border signed",
+        "description": "The delimitation treaty between Vietnam and Laos was signed on "
+        "18/7/1977; the provinces then pressed on with demarcation.",
+        "happened_on": date(1977, 7, 18),
+        "happened_precision": "day",
+        "ended_on": None,
+        "ended_precision": None,
+        "source_ref": ref(H, 246),
+    },
+    {
+        "code": "pilot-demarcation-1978",
+        "kind": "demarcation",
+        "section": "savannakhet",
+        "title": "Pilot demarcation north and south of cầu Xà Ợt (Route 9, Lao Bảo)",
+        "description": "On 27/7/1978 the two border committees chose a 24 km section north and "
+        "south of the Xà Ợt bridge on Route 9 (Lao Bảo) as the pilot for the whole line; the "
+        "demarcation of the Bình Trị Thiên – Savannakhet border was finished in 4/1979 with 33 "
+        "markers.",
+        "happened_on": date(1978, 7, 27),
+        "happened_precision": "day",
+        "ended_on": date(1979, 4, 1),
+        "ended_precision": "month",
+        "source_ref": ref(H, 246),
+    },
+    {
+        "code": "densification-2008-2012",
+        "kind": "densification",
+        "section": None,
+        "title": "Densification and restoration of the boundary markers",
+        "description": "From 2008 to the end of 2012 Quảng Trị with Savannakhet and Salavan "
+        "completed the densification and restoration of the national boundary markers.",
+        "happened_on": date(2008, 1, 1),
+        "happened_precision": "year",
+        "ended_on": date(2012, 1, 1),
+        "ended_precision": "year",
+        "source_ref": ref(H, 321),
+    },
+    {
+        "code": "protocol-2016",
+        "kind": "protocol",
+        "section": None,
+        "title": "Protocol on the boundary line and markers, and the Agreement on border and "
+        "gate management, signed",
+        "description": "With the densification project complete, the Agreement and the related "
+        "Protocol were signed on 16/3/2016. The registry takes the Protocol's line and markers "
+        "as binding from its signature.",
+        "happened_on": date(2016, 3, 16),
+        "happened_precision": "day",
+        "ended_on": None,
+        "ended_precision": None,
+        "source_ref": ref(H, 37),
+    },
+    {
+        "code": "review-2016",
+        "kind": "review",
+        "section": None,
+        "title": "Review conference of the densification plan (Quảng Trị, Savannakhet, Salavan)",
+        "description": "In 6/2016 Quảng Trị chaired the conference reviewing the plan for the "
+        "densification and restoration of the markers between the three provinces.",
+        "happened_on": date(2016, 6, 1),
+        "happened_precision": "month",
+        "ended_on": None,
+        "ended_precision": None,
+        "source_ref": ref(H, 544),
+    },
+    {
+        "code": "handover-2018",
+        "kind": "handover",
+        "section": None,
+        "title": "As-built drawings of the markers handed over",
+        "description": "In 12/2018 Quảng Trị handed the as-built drawings of the boundary "
+        "markers over to Savannakhet and Salavan, each side being assigned markers to manage.",
+        "happened_on": date(2018, 12, 1),
+        "happened_precision": "month",
+        "ended_on": None,
+        "ended_precision": None,
+        "source_ref": ref(H, 544),
     },
 ]

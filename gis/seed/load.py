@@ -87,7 +87,14 @@ def load_sections(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
     lines = border_lines()
     for section in facts.SECTIONS:
         coords = lines[section["code"]]["geometry"]["coordinates"]
-        _insert(cur, "border_sections", section, "code", report, {"geom": _line(coords)})
+        _insert(
+            cur,
+            "border_sections",
+            section | facts.TREATY_1977,
+            "code",
+            report,
+            {"geom": _line(coords)},
+        )
 
 
 def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
@@ -118,6 +125,7 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                 "provenance_note": LAYOUT_NOTE.format(
                     id_note=f"position number {position.id_status}"
                 ),
+                **facts.DENSIFIED_2012,
             },
             "number",
             report,
@@ -146,6 +154,7 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                         if marker.id_status == "official"
                         else "identifier illustrative, not an official marker number"
                     ),
+                    **facts.DENSIFIED_2012,
                 },
                 "code",
                 report,
@@ -163,8 +172,10 @@ def load_markers(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                 "source_ref": ref(facts.H, 553),
                 "licence": FACT_LICENCE,
                 "coord_status": "unknown",
-                "provenance_note": "Legacy id from before densification; "
-                "not yet mapped to a marker",
+                "provenance_note": "Legacy id from before densification; not yet mapped to a "
+                "marker. In place by 1998 (cracked then, repaired 2005); when it was set is not "
+                "known.",
+                **facts.START_UNKNOWN,
             },
             "alias",
             report,
@@ -175,6 +186,7 @@ def load_gates(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
     """Insert the border gates and their events."""
     for gate in facts.GATES:
         row = {k: v for k, v in gate.items() if k not in ("point", "events")}
+        row |= facts.START_UNKNOWN
         point = _point(gate["point"])
         _insert(cur, "gates", row, "code", report, {"geom": point} if point else None)
         gate_id = _id_of(cur, "gates", "code", gate["code"])
@@ -211,6 +223,7 @@ def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                 "licence": FACT_LICENCE,
                 "coord_status": "unknown",
                 "provenance_note": "No open coordinate found.",
+                **facts.START_UNKNOWN,
             },
             "code",
             report,
@@ -227,6 +240,7 @@ def load_villages(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
                 "source": SOURCE_DOCUMENTS,
                 "licence": FACT_LICENCE,
                 "coord_status": "unknown",
+                **facts.since(pair["twinned_on"], pair["date_precision"], pair["source_ref"]),
             },
             "code",
             report,
@@ -285,6 +299,29 @@ def load_maintenance(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
         )  # field events may repeat a step on one day
 
 
+def load_border_events(cur: psycopg.Cursor[Any], report: LoadReport) -> None:
+    """The dated events of the border's history, each with its citation (once)."""
+    for event in facts.BORDER_EVENTS:
+        row = {k: v for k, v in event.items() if k != "section"}
+        section_id = (
+            _id_of(cur, "border_sections", "code", event["section"]) if event["section"] else None
+        )
+        _insert(
+            cur,
+            "border_events",
+            {
+                **row,
+                "section_id": section_id,
+                "source": SOURCE_DOCUMENTS,
+                "licence": FACT_LICENCE,
+                "coord_status": "unknown",
+                "provenance_note": "Dated as the cited line gives it (precision says how closely).",
+            },
+            "code",
+            report,
+        )
+
+
 def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:
     """Insert the default registry in one transaction; existing rows are left alone."""
     report = LoadReport()
@@ -294,4 +331,5 @@ def load_default_data(conn: psycopg.Connection[Any]) -> LoadReport:
         load_gates(cur, report)
         load_villages(cur, report)
         load_maintenance(cur, report)
+        load_border_events(cur, report)
     return report

@@ -8,13 +8,13 @@ deletes the row. ``csrf_token`` is the synchronizer token every changing form ca
 The audit trail learns a channel: ``via = 'web'`` for what was done through the desk's pages.
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0019
 """
 
 from alembic import op
 
 revision = "0020"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

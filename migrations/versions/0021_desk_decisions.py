@@ -2,7 +2,8 @@
 
 - An alert is acknowledged once, by a person, with a note: ``acknowledged_at/by/note``.
 - A marker's status is changed by a planner under optimistic locking: ``status_version``
-  is the ETag of ``/markers/{code}/status`` (the registry's own columns keep no version).
+  is the ETag of ``/markers/{code}/status``. ``markers_versions`` (0018) copies every column
+  of ``markers`` by name, so it gets the column too (its versions so far were version 1).
 
 Revision ID: 0021
 Revises: 0020
@@ -22,9 +23,12 @@ ALTER TABLE alerts ADD COLUMN acknowledged_at timestamptz,
                    ADD CONSTRAINT alerts_acknowledged_by_someone
                        CHECK ((acknowledged_at IS NULL) = (acknowledged_by IS NULL));
 ALTER TABLE markers ADD COLUMN status_version integer NOT NULL DEFAULT 1;
+ALTER TABLE markers_versions ADD COLUMN status_version integer NOT NULL DEFAULT 1,
+    ALTER COLUMN status_version DROP DEFAULT;
 """
 
 DOWNGRADE = """
+ALTER TABLE markers_versions DROP COLUMN IF EXISTS status_version;
 ALTER TABLE markers DROP COLUMN IF EXISTS status_version;
 ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_acknowledged_by_someone,
                    DROP COLUMN IF EXISTS acknowledgement_note,

@@ -3,7 +3,8 @@
 - ``record_versions`` keeps every replaced version of a patrol or an inspection, whole, with
   who replaced it, when and why: the record's history.
 - ``withdrawn_at/by`` and ``withdrawal_reason``: a withdrawn record stays in its table (and
-  the audit) but leaves the layers, the maps and the inspection schedule: the views skip it.
+  the audit) but leaves the layers (``marker_observations`` too), the maps and the inspection
+  schedule: the views skip it.
 - The change feed hands a withdrawal out as a deletion, so mirrors drop the feature.
 
 Revision ID: 0022
@@ -39,6 +40,19 @@ SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
        i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
        i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
 FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.withdrawn_at IS NULL;
+
+CREATE OR REPLACE VIEW marker_observations AS
+SELECT 'survey:' || s.id AS id, m.code AS marker_code, 'survey'::text AS kind, s.method,
+       s.epoch AS observed_at, s.accuracy_m, s.observer, s.displacement_m,
+       s.displacement_from, s.source, s.source_ref, s.licence, 'surveyed'::text AS coord_status,
+       s.provenance_note, s.updated_at, s.geom
+FROM marker_surveys s JOIN markers m ON m.id = s.marker_id
+UNION ALL
+SELECT 'inspection:' || i.id, m.code, 'inspection', 'handheld_gps', i.observed_at,
+       i.accuracy_m, i.created_by, i.displacement_m, 'registry', 'field inspection',
+       'inspection ' || i.id, 'inspection record', 'surveyed', NULL, i.updated_at, i.position
+FROM inspections i JOIN markers m ON m.id = i.marker_id
+WHERE i.position IS NOT NULL AND i.withdrawn_at IS NULL;
 
 CREATE OR REPLACE VIEW inspection_schedule AS
 WITH last AS (
@@ -110,6 +124,19 @@ CREATE TABLE record_versions (
 """
 
 DOWNGRADE_VIEWS = """
+CREATE OR REPLACE VIEW marker_observations AS
+SELECT 'survey:' || s.id AS id, m.code AS marker_code, 'survey'::text AS kind, s.method,
+       s.epoch AS observed_at, s.accuracy_m, s.observer, s.displacement_m,
+       s.displacement_from, s.source, s.source_ref, s.licence, 'surveyed'::text AS coord_status,
+       s.provenance_note, s.updated_at, s.geom
+FROM marker_surveys s JOIN markers m ON m.id = s.marker_id
+UNION ALL
+SELECT 'inspection:' || i.id, m.code, 'inspection', 'handheld_gps', i.observed_at,
+       i.accuracy_m, i.created_by, i.displacement_m, 'registry', 'field inspection',
+       'inspection ' || i.id, 'inspection record', 'surveyed', NULL, i.updated_at, i.position
+FROM inspections i JOIN markers m ON m.id = i.marker_id
+WHERE i.position IS NOT NULL;
+
 CREATE OR REPLACE VIEW patrols_features AS
 SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
        p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
