@@ -824,8 +824,8 @@ web_sessions = Table(
 )
 
 # Every replaced version of a corrected patrol or inspection, whole: the record's history.
-record_versions = Table(
-    "record_versions",
+record_history = Table(
+    "record_history",
     metadata,
     identity(big=True),
     Column("entity", Text, nullable=False),

@@ -246,7 +246,7 @@ class PhotoMediaType(StrEnum):
 
 class CorrectableRecord(StrEnum):
     """The field records that are corrected and withdrawn (issue 11): the tables whose old
-    versions ``record_versions`` keeps."""
+    versions ``record_history`` keeps."""
 
     patrols = "patrols"
     inspections = "inspections"

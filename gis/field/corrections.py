@@ -1,6 +1,6 @@
 """Patrols and inspections corrected or withdrawn by a person (issue 11).
 
-A correction writes a new version: the old one is kept whole in ``record_versions`` with who
+A correction writes a new version: the old one is kept whole in ``record_history`` with who
 replaced it and why, and the audit holds both. A withdrawal keeps the row but takes it out of
 the layers, the maps and the schedule (migration 0032's views); the change feed sends mirrors
 a deletion. Both are based on the version the client saw (If-Match), like repair steps.
@@ -66,7 +66,7 @@ async def _keep_version(
     reason: str,
 ) -> None:
     await conn.execute(
-        "INSERT INTO record_versions (entity, record_id, version, doc, replaced_by, reason) "
+        "INSERT INTO record_history (entity, record_id, version, doc, replaced_by, reason) "
         "VALUES (%s, %s, %s, %s, %s, %s)",
         (table, record_id, doc["version"], Jsonb(doc), actor.name, reason),
     )
@@ -140,7 +140,7 @@ async def history(conn: AsyncConnection[Any], table: str, record_id: UUID) -> li
         raise NotFound(f"{NOUNS[table]} {record_id} does not exist")
     cur = await conn.execute(
         "SELECT version, doc - 'track' - 'position' AS record, replaced_by, replaced_at, "
-        "reason FROM record_versions WHERE entity = %s AND record_id = %s ORDER BY version",
+        "reason FROM record_history WHERE entity = %s AND record_id = %s ORDER BY version",
         (table, record_id),
     )
     return await cur.fetchall()

@@ -134,7 +134,7 @@ SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.particip
 FROM patrols p WHERE p.id = %s
 """
 VERSIONS = """
-SELECT version, replaced_by, replaced_at, reason FROM record_versions
+SELECT version, replaced_by, replaced_at, reason FROM record_history
 WHERE entity = %s AND record_id = %s ORDER BY version
 """
 

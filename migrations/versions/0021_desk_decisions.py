@@ -23,8 +23,8 @@ ALTER TABLE alerts ADD COLUMN acknowledged_at timestamptz,
                    ADD CONSTRAINT alerts_acknowledged_by_someone
                        CHECK ((acknowledged_at IS NULL) = (acknowledged_by IS NULL));
 ALTER TABLE markers ADD COLUMN status_version integer NOT NULL DEFAULT 1;
-ALTER TABLE markers_versions ADD COLUMN status_version integer NOT NULL DEFAULT 1,
-    ALTER COLUMN status_version DROP DEFAULT;
+ALTER TABLE markers_versions ADD COLUMN status_version integer NOT NULL DEFAULT 1;
+ALTER TABLE markers_versions ALTER COLUMN status_version DROP DEFAULT;
 """
 
 DOWNGRADE = """

@@ -1,6 +1,6 @@
 """Patrols and inspections corrected and withdrawn (issue 11).
 
-- ``record_versions`` keeps every replaced version of a patrol or an inspection, whole, with
+- ``record_history`` keeps every replaced version of a patrol or an inspection, whole, with
   who replaced it, when and why: the record's history.
 - ``withdrawn_at/by`` and ``withdrawal_reason``: a withdrawn record stays in its table (and
   the audit) but leaves the layers (``marker_observations`` too), the maps and the inspection
@@ -106,7 +106,7 @@ END $$;
 """
 
 UPGRADE = f"""
-CREATE TABLE record_versions (
+CREATE TABLE record_history (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     entity       text NOT NULL CHECK (entity IN ('patrols', 'inspections')),
     record_id    uuid NOT NULL,
@@ -168,5 +168,5 @@ def downgrade() -> None:
             "DROP COLUMN IF EXISTS withdrawal_reason, DROP COLUMN IF EXISTS withdrawn_by, "
             "DROP COLUMN IF EXISTS withdrawn_at"
         )
-    op.execute("DROP TABLE IF EXISTS record_versions")
+    op.execute("DROP TABLE IF EXISTS record_history")
     # record_feature_change keeps the withdrawal branch: without the column it never applies.
