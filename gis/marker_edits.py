@@ -13,7 +13,7 @@ Every write is versioned by the registry's triggers like an import (migration 00
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -30,15 +30,19 @@ from gis.importers.markers import (
     NEAREST_SECTION,
     POINT,
     POSITION_SUFFIX,
+    SOURCE_VALUES,
     UPDATE_KIND,
     check_choices,
+    given_or,
+    given_or_default,
+    source_parameters,
 )
 from gis.vocabulary import MarkerCoordStatus
 
 # What an editor may set; the other published properties are derived (chainage, section,
 # position, aliases) or kept by the registry (id status, provenance, times) and are ignored
 # when QGIS sends them back unchanged.
-EDITABLE = ("code", "type", "status", "maintained_by", "licence", "coord_status")
+EDITABLE = ("code", *SOURCE_VALUES, "licence", "coord_status")
 DERIVED = (
     "position",
     "chainage_m",
@@ -80,9 +84,7 @@ class MarkerEdit:
     lat: float
     licence: str
     coord_status: str
-    type: str | None = None
-    maintained_by: str | None = None
-    status: str | None = None
+    values: dict[str, str | None] = field(default_factory=dict)  # the SOURCE_VALUES given
 
     @property
     def position(self) -> str:
@@ -146,7 +148,7 @@ def marker_from_feature(feature: Any, crs: OutputCrs, code: str | None = None) -
             "properties.code",
             f"malformed marker code {given!r}: expected e.g. 585, 606(1), 576+865m or 590/1",
         )
-    problem = check_choices({k: values[k] for k in ("type", "maintained_by", "status")})
+    problem = check_choices(values)
     if problem:
         raise EditRefused("properties", problem)
     if not values["licence"]:
@@ -165,9 +167,7 @@ def marker_from_feature(feature: Any, crs: OutputCrs, code: str | None = None) -
         lat,
         values["licence"],
         values["coord_status"],
-        values["type"],
-        values["maintained_by"],
-        values["status"],
+        {name: values[name] for name in SOURCE_VALUES},
     )
 
 
@@ -189,8 +189,8 @@ async def nearest_section(conn: psycopg.AsyncConnection[Any], edit: MarkerEdit) 
 
 REPLACE_MARKER = f"""
 UPDATE markers m SET registry_geom = pt.geom, chainage_m = {CHAINAGE},
-    type = coalesce(%(type)s, m.type), maintained_by = coalesce(%(maintained_by)s, 'unknown'),
-    status = coalesce(%(status)s, 'unknown'), licence = %(licence)s,
+    {given_or(lambda c: "m.type" if c.name == "type" else given_or_default(c))},
+    licence = %(licence)s,
     coord_status = %(coord_status)s, source = %(source)s, source_ref = %(source_ref)s,
     provenance_note = %(note)s
 FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
@@ -204,10 +204,7 @@ def _parameters(edit: MarkerEdit, actor: Actor, section_id: int) -> dict[str, An
         "position": edit.position,
         "lon": edit.lon,
         "lat": edit.lat,
-        "type": edit.type,
-        "maintained_by": edit.maintained_by,
-        "status": edit.status,
-        "new_type": edit.type or ("reference_stake" if "/" in edit.position else "boundary_marker"),
+        **source_parameters(edit.values, edit.position),
         "section_id": section_id,
         "licence": edit.licence,
         "coord_status": edit.coord_status,

@@ -98,6 +98,23 @@ def one_of(column: str, kind: type[StrEnum]) -> CheckConstraint:
     )
 
 
+# A column whose value a source may give for each record: a file's column of that name on
+# import, a property of that name in a Part 4 edit. The importer and the editor read these
+# from here (with the vocabulary of each column's CHECK), so a new one is declared once.
+FROM_SOURCE = {"from_source": True}
+
+
+def from_source(table: Table) -> tuple[tuple[Column[Any], type[StrEnum] | None], ...]:
+    """The columns of ``table`` a source may give (``FROM_SOURCE``), each with the
+    vocabulary its CHECK allows, or None for free text."""
+    kinds = {
+        check.info["column"]: check.info["vocabulary"]
+        for check in table.constraints
+        if "vocabulary" in check.info
+    }
+    return tuple((c, kinds.get(c.name)) for c in table.columns if c.info.get("from_source"))
+
+
 def matches(column: str, pattern: str) -> CheckConstraint:
     """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``."""
     return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
@@ -260,15 +277,23 @@ markers = Table(
         ForeignKey("marker_positions.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("type", Text, nullable=False),
+    Column("type", Text, nullable=False, info=FROM_SOURCE),
     one_of("type", v.MarkerType),
     # The registry point; positions found by later inspections are kept with them.
     Column("registry_geom", point()),
     Column("chainage_m", DOUBLE_PRECISION, nullable=False),
     CheckConstraint("chainage_m >= 0", name="chainage_m_check"),
-    Column("maintained_by", Text, nullable=False, server_default=text("'unknown'::text")),
+    Column(
+        "maintained_by",
+        Text,
+        nullable=False,
+        server_default=text("'unknown'::text"),
+        info=FROM_SOURCE,
+    ),
     one_of("maintained_by", v.MaintainingSide),
-    Column("status", Text, nullable=False, server_default=text("'unknown'::text")),
+    Column(
+        "status", Text, nullable=False, server_default=text("'unknown'::text"), info=FROM_SOURCE
+    ),
     one_of("status", v.MarkerStatus),
     Column("id_status", Text, nullable=False),
     one_of("id_status", v.IdStatus),

@@ -73,6 +73,7 @@ class Layer:
     order_by: str
     description_vi: str = ""
     temporal: str | None = None  # column answering the OGC ``datetime`` parameter
+    temporal_end: str | None = None  # where a feature lasts (a patrol): its end, for JSON-FG
     geometry_column: str = "geom"
     style: Style = field(default_factory=Style)
     popup: tuple[str, ...] = ()

@@ -257,6 +257,7 @@ PATROLS = Layer(
     geometry_type="MultiLineString",
     order_by="started_at",
     temporal="started_at",
+    temporal_end="ended_at",
     properties=(
         Property("id", format="uuid"),
         Property("started_at", format="date-time"),

@@ -3,12 +3,14 @@ requested CRS while geometry stays WGS84."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pyproj import Transformer
+from test_field_access import patrol_body
 
 JSONFG = "application/vnd.ogc.fg+json"
 CORE = "http://www.opengis.net/spec/json-fg-1/1.0/conf/core"
@@ -97,3 +99,22 @@ def test_jsonfg_is_declared(client: TestClient) -> None:
     assert CORE in client.get("/conformance").json()["conformsTo"]
     links = client.get("/collections/markers").json()["links"]
     assert any(link["type"] == JSONFG and link["rel"] == "items" for link in links)
+
+
+def test_a_patrols_time_is_the_interval_it_was_out(
+    field_api: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    client, headers = field_api
+    body = patrol_body()
+    assert client.post("/patrols", json=body, headers=headers["guard"]).status_code == 201
+    response = client.get(
+        f"/collections/patrols/items/{body['id']}",
+        params={"f": "jsonfg"},
+        headers=headers["planner"],
+    )
+    assert response.status_code == 200, response.text
+    start, end = response.json()["time"]["interval"]
+    # Sent with a local offset or none, written back in UTC to the second.
+    for sent, written in ((body["started_at"], start), (body["ended_at"], end)):
+        moment = dt.datetime.fromisoformat(sent).astimezone(dt.UTC).replace(microsecond=0)
+        assert written == moment.strftime("%Y-%m-%dT%H:%M:%SZ")

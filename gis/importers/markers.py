@@ -17,6 +17,7 @@ own constraints are checked too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ import psycopg
 import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
+from sqlalchemy import Column, DefaultClause, TextClause
 
 from gis import vocabulary
 from gis.audit import Actor, append_sync, snapshot_sync
@@ -44,13 +46,11 @@ from gis.importers.files import (
     text,
 )
 from gis.importers.report import ImportReport
-from gis.schema import MARKER_CODE_PATTERN
+from gis.schema import MARKER_CODE_PATTERN, from_source, markers
 from gis.vocabulary import (
     CoordStatus,
     LegalState,
-    MaintainingSide,
     MarkerCoordStatus,
-    MarkerStatus,
     MarkerType,
     SurveyMethod,
 )
@@ -119,9 +119,7 @@ class MarkerRow:
     lon: float
     lat: float
     licence: str
-    type: str | None = None
-    maintained_by: str | None = None
-    status: str | None = None
+    values: dict[str, str | None] = field(default_factory=dict)  # SOURCE_VALUES, as given
     section_id: int | None = None  # the nearest border section, found in the database
     given: tuple[float, float, str] = field(default=(0.0, 0.0, "OGC:CRS84"))  # x, y, CRS
 
@@ -194,7 +192,7 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
     if points is None:
         return []
     licence_col = column(frame, *LICENCE_COLUMNS)
-    optional = {name: column(frame, name) for name in ("type", "maintained_by", "status")}
+    optional = {name: column(frame, name) for name in SOURCE_VALUES}
     transformer = to_wgs84(crs) if crs is not None else None
     crs_name = crs_text(crs)
     first_seen: dict[str, int] = {}
@@ -236,9 +234,7 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
                 lon_lat[0],
                 lon_lat[1],
                 licence,
-                type=values["type"],
-                maintained_by=values["maintained_by"],
-                status=values["status"],
+                values,
                 given=(point[0], point[1], crs_name),
             )
         )
@@ -347,18 +343,53 @@ def _to_lon_lat(
     return (lon, lat)
 
 
+# The values a file's row (or an editor's feature) may give a marker, by column name, with
+# the vocabulary each must be in (None: free text): declared in gis/schema.py.
+SOURCE_COLUMNS = from_source(markers)
+SOURCE_VALUES = tuple(c.name for c, _ in SOURCE_COLUMNS)
+
+
 def check_choices(values: dict[str, str | None]) -> str | None:
-    """The first value outside its vocabulary (type, maintaining side, status) as a message,
-    or None when every value is allowed."""
-    allowed = {
-        "type": vocabulary.values(MarkerType),
-        "maintained_by": vocabulary.values(MaintainingSide),
-        "status": vocabulary.values(MarkerStatus),
-    }
-    for name, value in values.items():
-        if value is not None and value not in allowed[name]:
-            return f"{name} {value!r} is not one of {', '.join(allowed[name])}"
+    """The first value outside its vocabulary (type, maintaining side, status …) as a
+    message, or None when every value is allowed."""
+    for c, kind in SOURCE_COLUMNS:
+        value = values.get(c.name)
+        if kind is not None and value is not None and value not in vocabulary.values(kind):
+            return f"{c.name} {value!r} is not one of {', '.join(vocabulary.values(kind))}"
     return None
+
+
+def _server_default(c: Column[Any]) -> str:
+    default = c.server_default
+    if isinstance(default, DefaultClause) and isinstance(default.arg, TextClause):
+        return str(default.arg.text)
+    return "NULL"
+
+
+def given(c: Column[Any], fallback: Callable[[Column[Any]], str]) -> str:
+    """SQL for the value given for ``c`` (parameter ``%(<name>)s``), else ``fallback(c)``."""
+    return f"coalesce(%({c.name})s, {fallback(c)})"
+
+
+def given_or(fallback: Callable[[Column[Any]], str]) -> str:
+    """``column = <the value given, else fallback(column)>`` for each source value."""
+    return ", ".join(f"{c.name} = {given(c, fallback)}" for c, _ in SOURCE_COLUMNS)
+
+
+def given_or_default(c: Column[Any]) -> str:
+    """What a new or replaced marker holds where its source gave no value: the column's
+    default; a type follows from the code (``%(new_type)s``)."""
+    return "%(new_type)s" if c.name == "type" else _server_default(c)
+
+
+def source_parameters(values: dict[str, str | None], position: str) -> dict[str, Any]:
+    """The SQL parameters of ``given_or``: each source value (None when not given) and the
+    type a new marker at ``position`` takes when none is given."""
+    default_type = MarkerType.reference_stake if "/" in position else MarkerType.boundary_marker
+    return {
+        **{name: values.get(name) for name in SOURCE_VALUES},
+        "new_type": values.get("type") or default_type,
+    }
 
 
 NEAREST_SECTION = """
@@ -407,8 +438,7 @@ POINT = "(SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom) AS pt
 
 UPDATE_MARKER = f"""
 UPDATE markers m SET registry_geom = pt.geom, chainage_m = {CHAINAGE},
-    type = coalesce(%(type)s, m.type), maintained_by = coalesce(%(maintained_by)s, m.maintained_by),
-    status = coalesce(%(status)s, m.status), id_status = 'official',
+    {given_or(lambda c: f"m.{c.name}")}, id_status = 'official',
     source = %(source)s, source_ref = %(source_ref)s, licence = %(licence)s,
     coord_status = %(coord_status)s, provenance_note = %(note)s
 FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
@@ -424,10 +454,10 @@ FROM {POINT}, border_sections s WHERE s.id = %(section_id)s
 """  # noqa: S608
 
 INSERT_MARKER = f"""
-INSERT INTO markers (code, position_id, type, registry_geom, chainage_m, maintained_by, status,
+INSERT INTO markers (code, position_id, {", ".join(SOURCE_VALUES)}, registry_geom, chainage_m,
     id_status, source, source_ref, licence, coord_status, provenance_note)
-SELECT %(code)s, p.id, %(new_type)s, pt.geom, {CHAINAGE}, coalesce(%(maintained_by)s, 'unknown'),
-    coalesce(%(status)s, 'unknown'), 'official',
+SELECT %(code)s, p.id, {", ".join(given(c, given_or_default) for c, _ in SOURCE_COLUMNS)},
+    pt.geom, {CHAINAGE}, 'official',
     %(source)s, %(source_ref)s, %(licence)s, %(coord_status)s, %(note)s
 FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
 WHERE p.number = %(position)s
@@ -547,11 +577,7 @@ def _write_one(
         "position": r.position,
         "lon": r.lon,
         "lat": r.lat,
-        "type": r.type,
-        "maintained_by": r.maintained_by,
-        "status": r.status,
-        "new_type": r.type
-        or (MarkerType.reference_stake if "/" in r.position else MarkerType.boundary_marker),
+        **source_parameters(r.values, r.position),
         "section_id": r.section_id,
         "source": file_name,
         "source_ref": f"{file_name}:{r.row}",
