@@ -17,6 +17,8 @@ from api.databases import (
     Databases,
     WrittenPositionMiddleware,
 )
+from api.desk.admin import router as desk_admin_router
+from api.desk.router import router as desk_router
 from api.fieldapp.router import router as field_app_router
 from api.head import HeadAsGet
 from api.metrics import mark_worker_stopped
@@ -30,11 +32,13 @@ from api.routes import (
     auth,
     changes,
     collections,
+    corrections,
     health,
     inspections,
     landing,
     maintenance,
     maps,
+    markers,
     patrols,
     photos,
     reports,
@@ -104,8 +108,12 @@ def create_app() -> FastAPI:
         alerts,
         audit,
         reports,
+        markers,
+        corrections,
     ):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)
+    app.include_router(desk_router)
+    app.include_router(desk_admin_router)
     return app

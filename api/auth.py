@@ -1,4 +1,5 @@
-"""Who is calling: a short-lived JWT from the password flow, or an API key (X-API-Key).
+"""Who is calling: a short-lived JWT from the password flow, an API key (X-API-Key), or for
+reads a browser's desk session (``api.sessions``).
 
 A token is signed with the server's own key (``gis.secret_key``) and honoured only while the
 user it names exists, is active and has the token version it was issued with; a key only
@@ -124,6 +125,10 @@ async def current_actor(request: Request) -> Actor | None:
         actor = await _actor_from_token(request, authorization[7:].strip())
     elif key:
         actor = await _actor_from_key(request, key)
+    else:  # a browser signed in at /login, for reads only (api/sessions.py)
+        from api.sessions import session_actor
+
+        actor = await session_actor(request)
     request.state.actor = actor
     return actor
 

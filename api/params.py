@@ -52,6 +52,14 @@ RESERVED = frozenset(
 # ``f=json`` on the JSON-only resources (landing, conformance, collections, queryables): some
 # clients send it everywhere; any other value is a 400.
 JsonFormat = Annotated[Literal["json"] | None, Query(description="json (the only format)")]
+# The resources a browser may also read as a page (api/desk/ogc_pages.py).
+PageFormat = Annotated[
+    Literal["json", "html"] | None,
+    Query(description="json, or html for a browser (also chosen by Accept: text/html)"),
+]
+PageLang = Annotated[
+    Literal["vi", "lo", "en"] | None, Query(description="language of the HTML page")
+]
 
 
 def _declared_names(dependant: Any) -> frozenset[str]:
@@ -185,9 +193,9 @@ class OutputParams:
     crs: Annotated[str | None, Query(description="output CRS URI or EPSG:n")] = None
     properties: Annotated[str | None, Query(description="comma-separated names")] = None
     sortby: Annotated[str | None, Query(description="e.g. -chainage_m,code")] = None
-    f: Annotated[str | None, Query(description="json, geojson, jsonfg, csv, gpkg, kml or fgb")] = (
-        None
-    )
+    f: Annotated[
+        str | None, Query(description="json, geojson, jsonfg, csv, gpkg, kml, fgb or html")
+    ] = None
 
     def output_crs(self) -> OutputCrs:
         """The CRS the features are written in."""

@@ -134,6 +134,8 @@ async def recent(
     entity: str | None = None,
     entity_id: str | None = None,
     before: int | None = None,
+    actor: str | None = None,
+    via: str | None = None,
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` rows, newest first, those with an id below ``before`` when it is given
     (the next page: rows are never changed or deleted, so the id is a stable position)."""
@@ -141,8 +143,17 @@ async def recent(
         "SELECT id, at, actor, role, via, action, entity, entity_id, before, after "
         "FROM audit_log WHERE (%(entity)s::text IS NULL OR entity = %(entity)s) "
         "AND (%(entity_id)s::text IS NULL OR entity_id = %(entity_id)s) "
+        "AND (%(actor)s::text IS NULL OR actor = %(actor)s) "
+        "AND (%(via)s::text IS NULL OR via = %(via)s) "
         "AND (%(before)s::bigint IS NULL OR id < %(before)s) "
         "ORDER BY id DESC LIMIT %(limit)s",
-        {"entity": entity, "entity_id": entity_id, "before": before, "limit": limit},
+        {
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "limit": limit,
+            "actor": actor,
+            "via": via,
+        },
     )
     return await cur.fetchall()

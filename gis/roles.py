@@ -18,7 +18,7 @@ import psycopg
 OWNER_ROLE = "cotmoc_owner"
 APP_ROLE = "cotmoc_app"
 # Rows here are never changed or removed, by anyone but the owner.
-APPEND_ONLY_TABLES = ("audit_log",)
+APPEND_ONLY_TABLES = ("audit_log", "record_history")  # record_history: issue 11 (0022)
 # Written only by the migrations.
 MIGRATION_TABLES = ("alembic_version",)
 # Histories of the registry tables (``{table}_versions``, migration 0018): written only by the

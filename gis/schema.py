@@ -166,6 +166,21 @@ def provenance(
     )
 
 
+def withdrawal() -> tuple[Column[object] | CheckConstraint, ...]:
+    """Who withdrew a patrol or an inspection, when and why: all three or none."""
+    return (
+        Column("withdrawn_at", DateTime(timezone=True)),
+        Column("withdrawn_by", Text),
+        Column("withdrawal_reason", Text),
+        CheckConstraint(
+            "(withdrawn_at IS NULL AND withdrawn_by IS NULL AND withdrawal_reason IS NULL) "
+            "OR (withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL "
+            "AND withdrawal_reason IS NOT NULL)",
+            name="withdrawn_with_reason",
+        ),
+    )
+
+
 def cited() -> tuple[Column[object], ...]:
     """Where a record without coordinates of its own came from (the legal register, the
     surveys): provenance without ``coord_status``."""
@@ -284,6 +299,8 @@ markers = Table(
     one_of("id_status", v.IdStatus),
     *provenance(v.MarkerCoordStatus),
     *valid_time(),
+    # The ETag of /markers/{code}/status: a planner's status decision (issue 11, 0021).
+    Column("status_version", Integer, nullable=False, server_default=text("1")),
     gist("markers_geom_idx", "registry_geom"),
     Index("markers_position_idx", "position_id"),
     Index("markers_order_idx", "chainage_m", "code"),
@@ -477,6 +494,8 @@ patrols = Table(
     updated_at(),
     CheckConstraint("ended_at >= started_at", name="check"),
     CheckConstraint("NOT joint OR la_unit IS NOT NULL", name="check1"),
+    # Withdrawn (issue 11): the row stays here and in the audit, the views leave it out.
+    *withdrawal(),
     gist("patrols_track_idx", "track"),
     Index("patrols_started_idx", "started_at"),
 )
@@ -501,6 +520,8 @@ inspections = Table(
     Column("version", Integer, nullable=False, server_default=text("1")),
     created_at(),
     updated_at(),
+    # Withdrawn (issue 11): the row stays here and in the audit, the views leave it out.
+    *withdrawal(),
     gist("inspections_position_idx", "position"),
     Index("inspections_marker_time_idx", "marker_id", text("observed_at DESC")),
 )
@@ -643,6 +664,13 @@ alerts = Table(
     Column("threshold_m", DOUBLE_PRECISION, nullable=False),
     created_at(),
     UniqueConstraint("inspection_id", "kind"),
+    # Acknowledged once, by a person, with a note (issue 11, 0021).
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", Text),
+    Column("acknowledgement_note", Text),
+    CheckConstraint(
+        "(acknowledged_at IS NULL) = (acknowledged_by IS NULL)", name="acknowledged_by_someone"
+    ),
 )
 
 # One row per login name while its logins fail, kept where every server process sees it.
@@ -801,6 +829,42 @@ VERSIONS = {name: versions_table(metadata.tables[name], key) for name, key in VE
 # classes (a trusted extension the owner makes; migration 0018 does too).
 event.listen(metadata, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
 
+# --- the planners' desk (issue 11: 0020, 0022) -------------------------------------------
+
+# A browser's sign-in: only the SHA-256 of the cookie's random id is kept, with the user's
+# token version when it began (a password change or deactivation ends every session).
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    matches("id_hash", SHA256_PATTERN),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_version", Integer, nullable=False),
+    Column("csrf_token", Text, nullable=False),  # the synchronizer token of changing forms
+    created_at(),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("web_sessions_user_idx", "user_id"),
+    Index("web_sessions_expires_idx", "expires_at"),
+)
+
+# Every replaced version of a corrected patrol or inspection, whole: the record's history.
+record_history = Table(
+    "record_history",
+    metadata,
+    identity(big=True),
+    Column("entity", Text, nullable=False),
+    one_of("entity", v.CorrectableRecord),
+    Column("record_id", UUID(as_uuid=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("doc", JSONB, nullable=False),
+    Column("replaced_by", Text, nullable=False),
+    Column("replaced_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("reason", Text, nullable=False),
+    CheckConstraint("length(reason) > 0", name="reason_check"),
+    UniqueConstraint("entity", "record_id", "version"),
+)
+
 
 # --- views: what the layers publish, one row per feature, geometry in ``geom`` ------------
 # The current text of each view. A migration that changes one runs ``replace_view(name)``'s
@@ -865,7 +929,7 @@ SELECT 'inspection:' || i.id, m.code, 'inspection', 'handheld_gps', i.observed_a
        i.accuracy_m, i.created_by, i.displacement_m, 'registry', 'field inspection',
        'inspection ' || i.id, 'inspection record', 'surveyed', NULL, i.updated_at, i.position
 FROM inspections i JOIN markers m ON m.id = i.marker_id
-WHERE i.position IS NOT NULL""",
+WHERE i.position IS NOT NULL AND i.withdrawn_at IS NULL""",
     "maintenance_features": """
 SELECT r.id, m.code AS marker_code, r.legacy_alias, r.cause, r.observed_on,
        r.observed_precision, r.reported_on, r.reported_precision, r.severity, r.status,
@@ -873,22 +937,23 @@ SELECT r.id, m.code AS marker_code, r.legacy_alias, r.cause, r.observed_on,
        r.coord_status, r.provenance_note, r.created_at, r.updated_at,
        coalesce(r.geom, m.registry_geom) AS geom
 FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
+    # Withdrawn patrols and inspections (issue 11) leave the views, the maps and the schedule.
     "patrols_features": """
 SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
        p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
        p.track AS geom
-FROM patrols p""",
+FROM patrols p WHERE p.withdrawn_at IS NULL""",
     "inspections_features": """
 SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
        i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
        i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
-FROM inspections i JOIN markers m ON m.id = i.marker_id""",
+FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.withdrawn_at IS NULL""",
     # One inspection schedule for the due list and the inspections map: a marker's own
     # interval, else its section's, else one month; markers never inspected are overdue.
     "inspection_schedule": """
 WITH last AS (
     SELECT DISTINCT ON (marker_id) marker_id, id, observed_at, condition
-    FROM inspections ORDER BY marker_id, observed_at DESC
+    FROM inspections WHERE withdrawn_at IS NULL ORDER BY marker_id, observed_at DESC
 )
 SELECT m.id AS marker_id, m.code AS marker_code, s.code AS section, m.chainage_m,
        coalesce(mp.every, sp.every, interval '1 month') AS every,

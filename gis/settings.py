@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     )
     # Field operations (issue 4).
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="lifetime of a login token")
+    session_minutes: int = Field(
+        8 * 60,
+        ge=5,
+        le=7 * 24 * 60,
+        description="a desk session (browser sign-in) ends after this long unused",
+    )
     max_photo_bytes: int = Field(20 * 1024 * 1024, ge=1)
     # Photos are kept as sent and never decoded here; the limit spares whoever shows them
     # (a 12000 × 12000 PNG is 576 MB of pixels in a browser). 108 MP phone cameras pass.

@@ -226,6 +226,7 @@ class AuditChannel(StrEnum):
     sync = "sync"
     cli = "cli"
     import_ = "import"
+    web = "web"  # the planners' desk: pages signed in with a browser session (issue 11)
 
 
 class ChangeOperation(StrEnum):
@@ -241,6 +242,14 @@ class PhotoMediaType(StrEnum):
 
     jpeg = "image/jpeg"
     png = "image/png"
+
+
+class CorrectableRecord(StrEnum):
+    """The field records that are corrected and withdrawn (issue 11): the tables whose old
+    versions ``record_history`` keeps."""
+
+    patrols = "patrols"
+    inspections = "inspections"
 
 
 class AlertKind(StrEnum):

@@ -31,6 +31,7 @@ class PageOptions:
     asset_base: str | None = "/maps/static/"  # None: put every asset inside the page
     marker_link: str = "/maps/markers/{code}?lang=vi"  # {code} URL-encoded, or {slug}
     nav: tuple[tuple[str, str], ...] = ()
+    sign_in_link: str = ""  # /login?next=… beside the layers that need sign-in ("" for none)
     as_of: date | None = None  # the registry as it held that day (?at=), else today's
 
     @classmethod
@@ -139,6 +140,11 @@ class Page:
         given, else fitted to them), with ``below`` under the map."""
         folium.LayerControl(collapsed=True).add_to(self.map)
         restricted = tuple(LAYERS[i].title(self.lang) for i in self.data.restricted)
+        sign_in = (
+            NavLink(label("map.sign_in", self.lang), self.options.sign_in_link)
+            if restricted and self.options.sign_in_link
+            else None
+        )
         # Legend, side panel, full-screen button and the initial view, after every layer.
         finish = FinishOptions(
             self.title,
@@ -147,6 +153,7 @@ class Page:
             restricted,
             zoom,
             tuple(self.fit),
+            sign_in,
         )
         Part("script", finish.script(self.map.get_name())).add_to(self.map)
         if below:

@@ -136,6 +136,7 @@ class FinishOptions:
     restricted: tuple[str, ...]
     zoom: int | None = None
     fit: tuple[str, ...] = ()
+    sign_in: NavLink | None = None  # offered under the restricted layers (served pages)
 
     def script(self, map_name: str) -> str:
         """The call of ``cotmoc.finish`` on the map ``map_name``; ``fit`` goes in as

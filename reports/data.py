@@ -150,14 +150,15 @@ period_steps AS (
     WHERE e.on_date BETWEEN %(date_from)s AND %(date_to)s
 )"""
 
-# The last inspection of each marker of the stretch before the end of the period.
+# The last inspection of each marker of the stretch before the end of the period. Withdrawn
+# patrols and inspections (issue 11) are counted nowhere in the report.
 LAST_INSPECTION = """
 last_inspection AS (
     SELECT s.id AS marker_id, last.observed_at, last.condition
     FROM stretch s
     JOIN LATERAL (
         SELECT i.observed_at, i.condition FROM inspections i
-        WHERE i.marker_id = s.id AND i.observed_at < %(end)s
+        WHERE i.marker_id = s.id AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
         ORDER BY i.observed_at DESC LIMIT 1
     ) last ON true
 )"""
@@ -197,7 +198,7 @@ INSPECTIONS_SQL = with_ctes(
 period_inspections AS MATERIALIZED (
     SELECT i.marker_id, i.observed_at, i.condition, i.vegetation_cleared
     FROM inspections i JOIN stretch s ON s.id = i.marker_id
-    WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s
+    WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
 ),
 last_in_period AS (
     SELECT DISTINCT ON (marker_id) marker_id, condition
@@ -219,13 +220,12 @@ ALERTS_OF_PERIOD = """
 FROM alerts a
 JOIN inspections i ON i.id = a.inspection_id
 JOIN stretch s ON s.id = a.marker_id
-WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s
+WHERE i.observed_at >= %(start)s AND i.observed_at < %(end)s AND i.withdrawn_at IS NULL
 """
 
 ALERTS_SQL = with_ctes((STRETCH,), "SELECT count(*) AS raised" + ALERTS_OF_PERIOD)
 
-# Acknowledging alerts belongs to the desk (issue 11), not on main yet: counted once the
-# alerts table has the column.
+# Alerts are acknowledged at the desk or through the API (issue 11).
 ALERTS_ACKNOWLEDGED_SQL = with_ctes(
     (STRETCH,),
     "SELECT count(*) AS acknowledged" + ALERTS_OF_PERIOD + "  AND a.acknowledged_at < %(end)s\n",
@@ -270,7 +270,7 @@ PATROLS_SQL = """
 WITH period_patrols AS (
     SELECT p.joint, p.length_m, p.vn_unit, p.la_unit
     FROM patrols p
-    WHERE p.started_at >= %(start)s AND p.started_at < %(end)s
+    WHERE p.started_at >= %(start)s AND p.started_at < %(end)s AND p.withdrawn_at IS NULL
       AND (%(section)s::text IS NULL
            OR ST_DWithin(p.track::geography,
                          (SELECT geom FROM border_sections WHERE code = %(section)s)::geography,
@@ -441,15 +441,8 @@ def check_request(date_from: dt.date, date_to: dt.date) -> Period:
     return Period(date_from, date_to)
 
 
-async def alerts_acknowledged(conn: AsyncConnection[Any], params: dict[str, Any]) -> int | None:
-    """Alerts of the period acknowledged by its end, or None while alerts have no
-    acknowledgement column (issue 11 adds one)."""
-    cur = await conn.execute(
-        "SELECT 1 FROM information_schema.columns WHERE table_name = 'alerts' "
-        "AND column_name = 'acknowledged_at' AND table_schema = current_schema()"
-    )
-    if await cur.fetchone() is None:
-        return None
+async def alerts_acknowledged(conn: AsyncConnection[Any], params: dict[str, Any]) -> int:
+    """Alerts of the period acknowledged by its end."""
     return int((await _one(conn, ALERTS_ACKNOWLEDGED_SQL, params))["acknowledged"])
 
 

@@ -116,11 +116,6 @@ WORDS: dict[str, dict[str, str]] = {
         "lo": "ການແຈ້ງເຕືອນທີ່ໄດ້ຮັບຮູ້ແລ້ວ",
         "en": "Displacement alerts acknowledged",
     },
-    "not_recorded": {
-        "vi": "không có số liệu: hệ thống chưa ghi việc xác nhận cảnh báo",
-        "lo": "ບໍ່ມີຂໍ້ມູນ: ລະບົບຍັງບໍ່ໄດ້ບັນທຶກການຮັບຮູ້ການແຈ້ງເຕືອນ",
-        "en": "not available: the system does not record acknowledgements yet",
-    },
     "damage": {
         "vi": "Hư hỏng và sửa chữa",
         "lo": "ຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງ",

@@ -23,6 +23,10 @@ BYPASSES = (
     "UPDATE audit_log SET actor = 'someone else'",
     "DELETE FROM audit_log",
     "TRUNCATE audit_log",
+    # the replaced versions of corrected patrols and inspections (issue 11): append-only too
+    "UPDATE record_history SET reason = 'rewritten'",
+    "DELETE FROM record_history",
+    "TRUNCATE record_history",
     "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
     "ALTER TABLE audit_log DISABLE TRIGGER ALL",
     "DROP TRIGGER audit_log_no_update ON audit_log",

@@ -463,6 +463,36 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     assert sorted(sent) == sorted(r["id"] for r in made["records"])
     assert phone.errors == []
     phone.context.close()
+    seen_on_the_desk(browser, base, ids["damage_report"], by_code["585"]["id"], ids["patrol"])
+
+
+def seen_on_the_desk(
+    browser: Browser, base: str, damage_id: str, inspection_id: str, patrol_id: str
+) -> None:
+    """What the phone sent is at the planners' desk (issue 11): the damage report waits to
+    be assessed, 590's displacement alert is open, the inspection shows its two photos as
+    thumbnails and the patrol its participants."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/desk")  # without a session: to the sign-in form, then back
+    page.fill("form.login input[name=name]", "planner1")
+    page.fill("form.login input[name=password]", FIELD_PASSWORD)
+    with page.expect_navigation():
+        page.click("form.login button[type=submit]")
+    assert page.url.startswith(f"{base}/desk")
+    page.wait_for_selector(f"#to_assess a.record[href^='/desk/maintenance/{damage_id}']")
+    assert page.locator("#open_alerts a[href^='/desk/markers/590']").count() == 1
+    page.goto(f"{base}/desk/inspections/{inspection_id}")
+    thumbnails = page.locator("ul.photos img")
+    assert thumbnails.count() == 2
+    wait_until(
+        page,
+        "Array.from(document.querySelectorAll('ul.photos img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+    )
+    page.goto(f"{base}/desk/patrols/{patrol_id}")
+    assert "Xaysana B" in (page.text_content("dl.facts") or "")
+    context.close()
 
 
 def test_a_sync_cut_in_the_middle_leaves_every_record_once(

@@ -113,6 +113,7 @@ def inspect(
     condition: str,
     cleared: bool = False,
     alert: bool = False,
+    acknowledged: dt.datetime | None = None,
 ) -> None:
     inspection = uuid.uuid4()
     cur.execute(
@@ -123,8 +124,9 @@ def inspect(
     if alert:
         cur.execute(
             "INSERT INTO alerts (kind, inspection_id, marker_id, displacement_m, "
-            "threshold_m) VALUES ('displacement', %s, %s, 12, 5)",
-            (inspection, marker_id(cur, code)),
+            "threshold_m, acknowledged_at, acknowledged_by) "
+            "VALUES ('displacement', %s, %s, 12, 5, %s, %s)",
+            (inspection, marker_id(cur, code), acknowledged, acknowledged and "planner1"),
         )
 
 
@@ -190,11 +192,34 @@ def fill_march(url: str) -> None:
         inspect(cur, "577", at(d(2026, 3, 20), 9), "intact")  # the last one counts
         inspect(cur, "578", at(d(2026, 3, 6), 10), "cracked")
         inspect(cur, "579", at(d(2026, 3, 7), 11), "vegetation_overgrown", cleared=True)
-        inspect(cur, "580", at(d(2026, 3, 8), 8), "displaced", alert=True)
+        # Acknowledged in the period, and one of the period acknowledged only after it.
+        inspect(
+            cur,
+            "580",
+            at(d(2026, 3, 8), 8),
+            "displaced",
+            alert=True,
+            acknowledged=at(d(2026, 3, 9), 8),
+        )
         inspect(cur, "581", at(d(2026, 3, 31), 23, 30), "missing")  # last evening, local
-        inspect(cur, "582", at(d(2026, 3, 9), 8), "vegetation_overgrown", cleared=True)
+        inspect(
+            cur,
+            "582",
+            at(d(2026, 3, 9), 8),
+            "vegetation_overgrown",
+            cleared=True,
+            alert=True,
+            acknowledged=at(d(2026, 4, 2), 8),
+        )
         inspect(cur, "583", at(d(2026, 2, 27), 8), "damaged", alert=True)  # before
         inspect(cur, "584", at(d(2026, 4, 1), 0, 10), "tilted", cleared=True)  # after
+        # Withdrawn by the guard who made it (issue 11): counted nowhere, alert included.
+        inspect(cur, "585", at(d(2026, 3, 10), 9), "missing", cleared=True, alert=True)
+        cur.execute(
+            "UPDATE inspections SET withdrawn_at = now(), withdrawn_by = 'guard1', "
+            "withdrawal_reason = 'sai mốc' WHERE observed_at = %s",
+            (at(d(2026, 3, 10), 9),),
+        )
         damage(
             cur,
             "583",
@@ -226,6 +251,12 @@ def fill_march(url: str) -> None:
         patrol(cur, at(d(2026, 3, 18), 7), True, (0.2, 0.6))
         patrol(cur, at(d(2026, 3, 11), 7), False, (0.5, 0.9))
         patrol(cur, at(d(2026, 2, 11), 7), True, (0.1, 0.4))  # before the period
+        patrol(cur, at(d(2026, 3, 21), 7), True, (0.1, 0.9))  # withdrawn:
+        cur.execute(
+            "UPDATE patrols SET withdrawn_at = now(), withdrawn_by = 'guard1', "
+            "withdrawal_reason = 'trùng lặp' WHERE started_at = %s",
+            (at(d(2026, 3, 21), 7),),
+        )
 
 
 # --- what the test counts itself -------------------------------------------------------------
@@ -239,11 +270,13 @@ def expected_figures(url: str, date_from: dt.date, date_to: dt.date) -> dict[str
         markers = conn.execute("SELECT id, type, position_id FROM markers").fetchall()
         inspections = conn.execute(
             "SELECT marker_id, observed_at, condition, vegetation_cleared FROM inspections "
-            "WHERE observed_at >= %s AND observed_at < %s ORDER BY observed_at",
+            "WHERE observed_at >= %s AND observed_at < %s AND withdrawn_at IS NULL "
+            "ORDER BY observed_at",
             (start, end),
         ).fetchall()
         alerts = conn.execute(
-            "SELECT i.observed_at FROM alerts a JOIN inspections i ON i.id = a.inspection_id"
+            "SELECT i.observed_at, a.acknowledged_at FROM alerts a "
+            "JOIN inspections i ON i.id = a.inspection_id WHERE i.withdrawn_at IS NULL"
         ).fetchall()
         records = conn.execute("SELECT id, cause, reported_on FROM maintenance_records").fetchall()
         events = conn.execute(
@@ -251,7 +284,8 @@ def expected_figures(url: str, date_from: dt.date, date_to: dt.date) -> dict[str
             "ORDER BY happened_on, id"
         ).fetchall()
         patrols = conn.execute(
-            "SELECT joint, length_m FROM patrols WHERE started_at >= %s AND started_at < %s",
+            "SELECT joint, length_m FROM patrols WHERE started_at >= %s AND started_at < %s "
+            "AND withdrawn_at IS NULL",
             (start, end),
         ).fetchall()
     last: dict[int, str] = {}
@@ -291,6 +325,12 @@ def expected_figures(url: str, date_from: dt.date, date_to: dt.date) -> dict[str
         "by_condition": by_condition,
         "vegetation_cleared": sum(row["vegetation_cleared"] for row in inspections),
         "alerts": sum(start <= a["observed_at"] < end for a in alerts),
+        "acknowledged": sum(
+            start <= a["observed_at"] < end
+            and a["acknowledged_at"] is not None
+            and a["acknowledged_at"] < end
+            for a in alerts
+        ),
         "damage": damage,
         "joint": [p["length_m"] for p in patrols if p["joint"]],
         "vn_only": [p["length_m"] for p in patrols if not p["joint"]],
@@ -322,7 +362,8 @@ def test_every_summary_figure_matches_the_database(
         "displaced": 1,
         "missing": 1,
     }
-    assert want["vegetation_cleared"] == 2 and want["alerts"] == 1
+    assert want["vegetation_cleared"] == 2 and want["alerts"] == 2
+    assert want["acknowledged"] == 1  # the other one only after the period
     assert len(want["joint"]) == 2 and len(want["vn_only"]) == 1
     assert want["damage"]["landslide"] == {
         "reported": 1,
@@ -342,6 +383,7 @@ def test_every_summary_figure_matches_the_database(
         "Mốc được kiểm tra trong kỳ": want["markers_inspected"],
         "Lượt phát quang quanh mốc": want["vegetation_cleared"],
         "Cảnh báo mốc bị xê dịch": want["alerts"],
+        "Cảnh báo đã được xác nhận": want["acknowledged"],
     }
     for label, value in single.items():
         assert figures_after(text, label, 1) == [value], label
@@ -364,7 +406,6 @@ def test_every_summary_figure_matches_the_database(
         assert count == len(lengths)
         assert km == round(sum(lengths) / 1000, 1), label
 
-    assert "Cảnh báo đã được xác nhận" in text  # acknowledgement: said to be unrecorded
     if importlib.util.find_spec("gis.coverage") is None:
         assert "Chưa có: hệ thống chưa chia đường biên giới" in flat(text)
 

@@ -28,11 +28,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import can_read, require_read
 from api.deps import ConnectionDep
+from api.desk import ogc_pages
 from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
     JsonFormat,
     OutputParams,
+    PageFormat,
+    PageLang,
     PagingParams,
     SpatialTemporalParams,
     equality_conditions,
@@ -122,7 +125,14 @@ def collection_document(
     here = f"{base}/collections/{layer.id}"
     links = [
         {"rel": "self", "type": "application/json", "href": here},
+        {"rel": "alternate", "type": "text/html", "href": f"{here}?f=html"},
         {"rel": "items", "type": GEOJSON, "title": "Features (GeoJSON)", "href": f"{here}/items"},
+        {
+            "rel": "items",
+            "type": "text/html",
+            "title": "Features (HTML)",
+            "href": f"{here}/items?f=html",
+        },
         {
             "rel": "items",
             "type": JSONFG,
@@ -191,27 +201,38 @@ async def _extents(
 
 @router.get("/collections", dependencies=[known_parameters_only])
 async def list_collections(
-    request: Request, conn: ConnectionDep, f: JsonFormat = None
-) -> dict[str, Any]:
-    """The collections the caller may read, each with its extent and links."""
+    request: Request, conn: ConnectionDep, f: PageFormat = None, lang: PageLang = None
+) -> Any:
+    """The collections the caller may read, each with its extent and links (a page for a
+    browser: ``f=html`` or Accept: text/html)."""
     base = public_base()
     readable = [layer for layer in LAYERS.values() if await can_read(request, layer)]
     extents = await _extents(request, conn, readable)
-    return {
+    doc = {
         "collections": [
             collection_document(layer, base, extents.get(layer.id)) for layer in readable
         ],
-        "links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections"}],
+        "links": [
+            {"rel": "self", "type": "application/json", "href": f"{base}/collections"},
+            {"rel": "alternate", "type": "text/html", "href": f"{base}/collections?f=html"},
+        ],
     }
+    return ogc_pages.collections(request, doc) if ogc_pages.wants_html(request, f) else doc
 
 
 @router.get("/collections/{collection_id}", dependencies=[known_parameters_only])
 async def collection(
-    request: Request, conn: ConnectionDep, layer: ReadableLayer, f: JsonFormat = None
-) -> dict[str, Any]:
-    """One collection's description (401/403 for a collection the caller may not read)."""
+    request: Request,
+    conn: ConnectionDep,
+    layer: ReadableLayer,
+    f: PageFormat = None,
+    lang: PageLang = None,
+) -> Any:
+    """One collection's description (401/403 for a collection the caller may not read), or
+    its page for a browser."""
     extents = await _extents(request, conn, [layer])
-    return collection_document(layer, public_base(), extents.get(layer.id))
+    doc = collection_document(layer, public_base(), extents.get(layer.id))
+    return ogc_pages.collection(request, doc) if ogc_pages.wants_html(request, f) else doc
 
 
 @router.get(
@@ -410,13 +431,15 @@ async def items(
     where: Annotated[SpatialTemporalParams, Depends()],
     cql: Annotated[FilterParams, Depends()],
     output: Annotated[OutputParams, Depends()],
+    lang: PageLang = None,
 ) -> Response:
     """A page of a collection's features as GeoJSON with next/prev links, or the whole result
-    as a GeoPackage, CSV or KML file (``f=`` or Accept; unless a limit is given). Answers carry
-    an ETag and Last-Modified."""
-    fmt = _file_format(request, output.f)
+    as a GeoPackage, CSV or KML file (``f=`` or Accept; unless a limit is given), or a page
+    for a browser (``f=html`` or Accept: text/html). Answers carry an ETag and Last-Modified."""
+    html = ogc_pages.wants_html(request, output.f)
+    fmt = None if html else _file_format(request, output.f)
     query = build_items_query(request, layer, paging, where, cql, output, fmt)
-    query.jsonfg = fmt is None and _jsonfg_wanted(request, output.f)
+    query.jsonfg = fmt is None and not html and _jsonfg_wanted(request, output.f)
     # Without a condition, the only values a request brings are its cursor's.
     values_from = "cursor" if paging.cursor and not query.conditions else "filter"
     if fmt is not None and fmt.streamed:
@@ -428,7 +451,7 @@ async def items(
     assert row is not None  # an aggregate always answers one row
     more = row["fetched"] > query.limit
     features = row["features"].encode()  # once; hashed and sent as is
-    representation = "jsonfg" if query.jsonfg else fmt and fmt.key
+    representation = "html" if html else "jsonfg" if query.jsonfg else fmt and fmt.key
     headers = _caching_headers(
         features, f"{representation}{more}{query.backward}", row["last_modified"], query.crs
     )
@@ -448,6 +471,9 @@ async def items(
     if fmt is not None:
         return await _file_response(layer, fmt, query, features, head, headers)
     head["links"] = _page_links(request, query, row)
+    if html:
+        document = collection_document(layer, public_base(), None)
+        return ogc_pages.items(request, document, features, head["links"], returned)
     if query.jsonfg:
         head = head | jsonfg_members(layer, query.crs)
     body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))

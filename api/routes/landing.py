@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api.params import JsonFormat, known_parameters_only
+from api.desk import ogc_pages
+from api.params import JsonFormat, PageFormat, PageLang, known_parameters_only
 from api.urls import public_base
 
 router = APIRouter(tags=["capabilities"])
@@ -20,7 +21,7 @@ JSONFG_CORE = "http://www.opengis.net/spec/json-fg-1/1.0/conf/core"  # f=jsonfg 
 # writes OpenAPI 3.1, which Part 1 has no class for; not accent-insensitive comparison,
 # arithmetic or custom functions.
 CONFORMANCE = [
-    *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson")),
+    *(_OGCAPI.format(part=1, name=name) for name in ("core", "geojson", "html")),
     _OGCAPI.format(part=2, name="crs"),
     *(
         _OGCAPI.format(part=3, name=name)
@@ -58,9 +59,15 @@ def openapi_media_type(version: str) -> str:
 
 
 @router.get("/", dependencies=[known_parameters_only])
-async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
+async def landing(request: Request, f: PageFormat = None, lang: PageLang = None) -> Any:
     """The OGC API landing page: links to the API description, conformance, collections and the
-    change feed."""
+    change feed (a page for a browser: ``f=html`` or Accept: text/html)."""
+    doc = landing_document(request)
+    return ogc_pages.landing(request, doc) if ogc_pages.wants_html(request, f) else doc
+
+
+def landing_document(request: Request) -> dict[str, Any]:
+    """The landing page's JSON document."""
     base = public_base()
     return {
         "title": "cotmoc",
@@ -68,6 +75,7 @@ async def landing(request: Request, f: JsonFormat = None) -> dict[str, Any]:
         "border (OGC API – Features)",
         "links": [
             {"rel": "self", "type": "application/json", "href": f"{base}/"},
+            {"rel": "alternate", "type": "text/html", "href": f"{base}/?f=html"},
             {
                 "rel": "service-desc",
                 "type": openapi_media_type(request.app.openapi_version),

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -44,10 +45,18 @@ Renderer = Callable[[data.MapData, PageOptions], str]
 
 
 async def _page(
-    html_of: Renderer, map_data: data.MapData, lang: str, at: date | None = None
+    request: Request,
+    html_of: Renderer,
+    map_data: data.MapData,
+    lang: str,
+    at: date | None = None,
 ) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    options = dataclasses.replace(PageOptions.served(lang, public_root()), as_of=at)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    sign_in = f"{public_root()}/login?next={quote(here, safe='')}"
+    options = dataclasses.replace(
+        PageOptions.served(lang, public_root()), as_of=at, sign_in_link=sign_in
+    )
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
@@ -64,7 +73,9 @@ async def overview(
 ) -> HTMLResponse:
     """Sections, positions, markers with their dossier, gates, village pairs, open damage."""
     plan = data.overview_plan(await _readable(request), at)
-    return await _page(render.render_overview, await data.fetch_async(conn, plan), lang, at)
+    return await _page(
+        request, render.render_overview, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/inspections", response_class=HTMLResponse)
@@ -73,7 +84,9 @@ async def inspections(
 ) -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
     plan = data.inspections_plan(await _readable(request), at)
-    return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang, at)
+    return await _page(
+        request, render.render_inspections, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
@@ -82,7 +95,9 @@ async def maintenance(
 ) -> HTMLResponse:
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request), at)
-    return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang, at)
+    return await _page(
+        request, render.render_maintenance, await data.fetch_async(conn, plan), lang, at
+    )
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
@@ -100,7 +115,7 @@ async def marker(
         raise Problem(
             404, "Unknown marker", f"there is no marker '{code}'{when}; see /maps/overview"
         )
-    return await _page(render.render_marker, map_data, lang, at)
+    return await _page(request, render.render_marker, map_data, lang, at)
 
 
 @router.get("/static/{name:path}", include_in_schema=False)

@@ -56,7 +56,9 @@ SELECT json_build_object(
     'position', ST_AsGeoJSON(i.position, 8)::json, 'accuracy_m', i.accuracy_m,
     'notes', i.notes, 'patrol_id', i.patrol_id, 'displacement_m', i.displacement_m,
     'alert', EXISTS (SELECT 1 FROM alerts a WHERE a.inspection_id = i.id),
-    'version', i.version, 'created_by', i.created_by) AS doc
+    'version', i.version, 'created_by', i.created_by,
+    'withdrawn_at', i.withdrawn_at, 'withdrawn_by', i.withdrawn_by,
+    'withdrawal_reason', i.withdrawal_reason) AS doc
 FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 """
 
@@ -116,15 +118,3 @@ async def create(conn: AsyncConnection[Any], actor: Actor, inspection: Inspectio
         geometry_column="position",
     )
     return await store_new(conn, actor, record, insert)
-
-
-async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
-    """The ``limit`` newest displacement alerts, each with its marker and inspection."""
-    cur = await conn.execute(
-        "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
-        "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "
-        "JOIN markers m ON m.id = a.marker_id JOIN inspections i ON i.id = a.inspection_id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s",
-        (limit,),
-    )
-    return await cur.fetchall()

@@ -23,7 +23,7 @@ from shapely.geometry import shape
 
 from gis.field.tracks import TrackCleaning, clean
 from gis.settings import get_settings
-from gis.vocabulary import Cause, Condition, Severity
+from gis.vocabulary import Cause, Condition, MarkerStatus, Severity
 from gis.vocabulary import MaintenanceStatus as Status
 
 Text = Field(default=None, max_length=4000)
@@ -250,6 +250,9 @@ class PatrolOut(BaseModel):
     markers_passed: list[str]
     version: int
     created_by: str
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
     cleaning: TrackCleaning | None = Field(
         None, description="what was cleaned from the track as sent (in answers to POST)"
     )
@@ -271,6 +274,9 @@ class InspectionOut(BaseModel):
     alert: bool
     version: int
     created_by: str
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
 
 
 class EventOut(BaseModel):
@@ -329,6 +335,72 @@ class AlertOut(BaseModel):
     displacement_m: float
     threshold_m: float
     created_at: dt.datetime
+    acknowledged_at: dt.datetime | None = None
+    acknowledged_by: str | None = None
+    acknowledgement_note: str | None = None
+
+
+class AcknowledgementIn(Input):
+    """An alert acknowledged: an optional note."""
+
+    note: str | None = Text
+
+
+Reason = Field(min_length=1, max_length=4000, description="why: kept in the history")
+
+
+class InspectionCorrectionIn(Input):
+    """The fields to replace (those sent; ``notes: null`` clears the notes) and why."""
+
+    reason: str = Reason
+    condition: Condition | None = None
+    vegetation_cleared: bool | None = None
+    notes: str | None = Text
+
+
+class PatrolCorrectionIn(Input):
+    """The fields to replace (those sent) and why."""
+
+    reason: str = Reason
+    vn_unit: str | None = Field(None, min_length=1, max_length=200)
+    la_unit: str | None = Field(None, max_length=200)
+    joint: bool | None = None
+    participants: list[str] | None = Field(None, max_length=100)
+    notes: str | None = Text
+
+
+class WithdrawalIn(Input):
+    """A record withdrawn: why."""
+
+    reason: str = Reason
+
+
+class VersionOut(BaseModel):
+    """A replaced version of a record: the record as it was, who replaced it, when, why."""
+
+    version: int
+    record: dict[str, Any]
+    replaced_by: str
+    replaced_at: dt.datetime
+    reason: str
+
+
+class MarkerStatusIn(Input):
+    """A planner's decision on a marker's status, with the reason."""
+
+    status: MarkerStatus
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class MarkerStatusOut(BaseModel):
+    """A marker's status, its version and what the latest inspection proposes."""
+
+    code: str
+    status: str
+    version: int
+    last_condition: str | None = None
+    last_observed_at: dt.datetime | None = None
+    proposed: str | None = None
 
 
 class DueOut(BaseModel):

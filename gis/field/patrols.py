@@ -28,7 +28,9 @@ SELECT json_build_object(
         SELECT json_agg(m.code ORDER BY m.chainage_m, m.code) FROM markers m, track
         WHERE ST_DWithin(m.registry_geom::geography, track.g, %(distance)s::float8)),
         '[]'::json),
-    'version', p.version, 'created_by', p.created_by) AS doc
+    'version', p.version, 'created_by', p.created_by,
+    'withdrawn_at', p.withdrawn_at, 'withdrawn_by', p.withdrawn_by,
+    'withdrawal_reason', p.withdrawal_reason) AS doc
 FROM patrols p WHERE p.id = %(id)s
 """
 

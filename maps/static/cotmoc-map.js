@@ -203,9 +203,11 @@
       return '<a href="' + esc(link.href) + '">' + esc(link.label) + "</a>";
     }).join(" · ") + "</nav>";
     if (options.restricted.length) {
+      var signIn = options.sign_in ? '<a class="cotmoc-sign-in" href="' +
+        esc(options.sign_in.href) + '">' + esc(options.sign_in.label) + "</a>" : "";
       html += section(word("restricted"), "<ul>" + options.restricted.map(function (title) {
         return "<li>" + esc(title) + "</li>";
-      }).join("") + "</ul>");
+      }).join("") + "</ul>" + signIn);
     }
     html += panelSections.join("");
     control("topleft", "cotmoc-panel", html).addTo(map);
