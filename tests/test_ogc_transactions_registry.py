@@ -309,11 +309,13 @@ def test_each_editor_knows_every_published_property(collection: str) -> None:
 
 
 def test_openapi_and_collections_say_what_is_editable(field_api: Api) -> None:
-    client, _ = field_api
-    paths = client.get("/api").json()["paths"]
-    operations = paths["/collections/{collection_id}/items"]
-    assert "post" in operations
-    assert "border_sections" in operations["post"]["description"]
+    client, headers = field_api
+    paths = client.get("/openapi.json").json()["paths"]
+    create = paths["/collections/{collection_id}/items"]["post"]
+    assert all(collection in create["description"] for collection in EDITORS)
+    one = paths["/collections/{collection_id}/items/{feature_id}"]
+    assert {"put", "patch", "delete"} <= set(one)
+    assert {"412", "428", "409"} <= set(one["put"]["responses"])
     for collection in LAYERS:
-        links = client.get(f"/collections/{collection}").json()
-        assert links["editable"] is (collection in EDITORS), collection
+        described = client.get(f"/collections/{collection}", headers=headers["admin"]).json()
+        assert described["editable"] is (collection in EDITORS), collection
