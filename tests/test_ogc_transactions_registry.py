@@ -216,6 +216,7 @@ def test_invalid_registry_features_are_4xx_and_write_nothing(field_api: Api, fre
     )
     assert wrong_crs.status_code == 400  # degrees read as VN-2000 metres are nowhere
     held = {
+        "gates": "lao-bao",  # its history: gate events
         "villages": "ca-tang",  # in the pair ca-tang-densavan
         "marker_positions": "585",  # holds marker 585
         "border_sections": "savannakhet",  # holds positions
