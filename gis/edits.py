@@ -364,12 +364,16 @@ class RecordEditor:
         return {"geom": edit.geometry.wkt if edit.geometry is not None else None}
 
     async def _write(self, conn: Conn, statement: sql.Composed, params: dict[str, Any]) -> None:
-        def refused(why: str) -> EditRefused:
-            return EditRefused("properties", f"the database refused it: {why}")
-
-        with db_errors.refusals(refused):
-            async with conn.transaction():  # a savepoint: a refusal leaves nothing behind
+        """Run the write in a savepoint: a value the database refuses leaves nothing behind
+        and is the caller's 4xx (a duplicate a 409, as for a code that exists)."""
+        try:
+            async with conn.transaction():
                 await conn.execute(statement, params)
+        except psycopg.errors.UniqueViolation as error:
+            raise EditRefused("properties", db_errors.reason(error), 409) from error
+        except db_errors.VALUE_REFUSED + db_errors.GEOMETRY_REFUSED as error:
+            why = f"the database refused it: {db_errors.reason(error)}"
+            raise EditRefused("properties", why) from error
 
     async def create(self, conn: Conn, actor: Actor, edit: RecordEdit) -> str:
         """A new record, audited."""

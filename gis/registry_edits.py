@@ -91,12 +91,14 @@ async def place_position(conn: Conn, edit: RecordEdit, before: dict[str, Any] | 
 
 
 # A marker drawn at its position (the seed's interpolated points, a marker created with its
-# position) moves with it; a marker with a point of its own (surveyed, legal) stays.
+# position) moves with it; a marker with a point of its own (surveyed, legal) stays. A
+# position sent back as GET wrote it (7 decimals) has not moved.
 FOLLOW_POSITION = """
 UPDATE markers m SET registry_geom = p.geom
 FROM marker_positions p, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(%(old)s), 4326) AS geom) AS old
 WHERE p.number = %(number)s AND m.position_id = p.id AND m.coord_status <> 'legal'
   AND ST_DWithin(m.registry_geom::geography, old.geom::geography, %(tolerance)s)
+  AND NOT ST_DWithin(p.geom::geography, old.geom::geography, %(tolerance)s)
 """
 # Every marker's chainage on its position's (maybe new) section, as the importer computes it.
 MARKER_CHAINAGES = f"""

@@ -177,6 +177,11 @@ def _invalid(client: TestClient) -> dict[str, tuple[str, dict[str, Any], int]]:
         "pair of a missing village": ("village_pairs", pair(client, la_village="nowhere"), 400),
         "pair of two VN villages": ("village_pairs", pair(client, la_village="ca-tang"), 400),
         "pair of an existing code": ("village_pairs", pair(client, code="ca-tang-densavan"), 409),
+        "pair twinned already": (
+            "village_pairs",
+            pair(client, code="again", la_village="densavan"),
+            409,
+        ),
         "position 50 km off": (
             "marker_positions",
             position(client) | {"geometry": {"type": "Point", "coordinates": far}},
