@@ -271,10 +271,9 @@ class RecordEditor:
                 f"properties.{unknown[0]}",
                 f"not a property of {self.table}; editable: {', '.join(self.editable)}",
             )
-        values = {name: properties.get(name) for name in (*self.columns, *PROVENANCE_SET)}
         values = {
-            name: values[name] if values[name] is not None else self.defaults.get(name)
-            for name in values
+            name: self.defaults.get(name) if properties.get(name) is None else properties[name]
+            for name in (*self.columns, *PROVENANCE_SET)
         }
         values[self.key] = self._key(values.get(self.key) or feature.get("id"), key)
         checked = {name: self._value(name, value) for name, value in values.items()}
