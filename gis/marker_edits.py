@@ -20,6 +20,7 @@ import psycopg
 
 from gis.audit import Actor, append, snapshot
 from gis.crs import OutputCrs
+from gis.edits import EditRefused
 from gis.geometry import to_wgs84
 from gis.importers.files import COORD_STATUSES, FAR_FROM_BORDER_M, looks_like_lon_lat
 from gis.importers.markers import (
@@ -63,16 +64,6 @@ KEEP_LEGAL = (
     "record the reading as a survey (cotmoc import markers --as survey); the legal position "
     "changes only by a new instrument (--as legal)"
 )
-
-
-class EditRefused(ValueError):
-    """A feature that cannot be written: where in the request, and why."""
-
-    def __init__(self, where: str, why: str, status: int = 400) -> None:
-        super().__init__(f"{where}: {why}")
-        self.where = where
-        self.why = why
-        self.status = status
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,31 @@ def from_source(table: Table) -> tuple[tuple[Column[Any], type[StrEnum] | None],
 
 
 def matches(column: str, pattern: str) -> CheckConstraint:
-    """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``."""
-    return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
+    """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``; ``info``
+    names both, so that an editor checks a value with the database's own pattern."""
+    return CheckConstraint(
+        f"{column} ~ {_literal(pattern)}",
+        name=f"{column}_check",
+        info={"column": column, "pattern": pattern},
+    )
+
+
+def patterns(table: Table) -> dict[str, str]:
+    """The pattern each column of ``table`` must match (its ``matches`` CHECK), by column."""
+    return {
+        check.info["column"]: check.info["pattern"]
+        for check in table.constraints
+        if "pattern" in check.info
+    }
+
+
+def vocabularies(table: Table) -> dict[str, type[StrEnum]]:
+    """The vocabulary each column of ``table`` must be in (its ``one_of`` CHECK), by column."""
+    return {
+        check.info["column"]: check.info["vocabulary"]
+        for check in table.constraints
+        if "vocabulary" in check.info
+    }
 
 
 def point() -> Geometry:

@@ -57,7 +57,8 @@ class Versions:
 
     table: str
     at_function: str
-    geometry_column: str = "geom"  # in the table (markers keep theirs in registry_geom)
+    # In the table (markers keep theirs in registry_geom); None: the table has none.
+    geometry_column: str | None = "geom"
 
 
 @dataclass(frozen=True)

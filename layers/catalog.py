@@ -29,7 +29,9 @@ VALID_TIME = (
 )
 
 
-def versioned(table: str, source: str | None = None, geometry_column: str = "geom") -> Versions:
+def versioned(
+    table: str, source: str | None = None, geometry_column: str | None = "geom"
+) -> Versions:
     """The versions of ``table``; features at a time come from ``{source}_at`` (a view's) or
     ``{table}_features_at`` (a table published as it is)."""
     at = f"{source}_at" if source else f"{table}_features_at"
@@ -199,7 +201,9 @@ VILLAGE_PAIRS = Layer(
     ),
     style=Style(color="#d35400", weight=2, dash="6 4"),
     popup=("vn_village", "la_village", "twinned_on", "pilot"),
-    versions=versioned("village_pairs", "village_pairs_features"),
+    # A pair's row has no geometry of its own: its versions have none (the line is drawn
+    # between its villages, whose versions keep their points).
+    versions=versioned("village_pairs", "village_pairs_features", geometry_column=None),
 )
 
 MAINTENANCE = Layer(

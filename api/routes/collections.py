@@ -55,6 +55,7 @@ from api.urls import page_url, public_base, public_url, request_url
 from gis.crs import CRS84, DEFAULT_CRS, OutputCrs, file_crs_uri, supported_uris
 from gis.db_errors import refusals
 from gis.exports import FGB_BATCH_ROWS, FILE_FORMATS, FileFormat, write_file, write_flatgeobuf
+from gis.registry_edits import EDITORS
 from gis.settings import get_settings
 from layers import LAYERS, Layer
 from layers.changes import HEAD as FEED_HEAD
@@ -173,6 +174,8 @@ def collection_document(
         "crs": supported_uris(),
         "storageCrs": CRS84,
         "extent": _extent(extent_row),
+        # Whether administrators may write it through Part 4 (POST, PUT, PATCH, DELETE).
+        "editable": layer.id in EDITORS,
         "links": links,
     }
 
@@ -595,7 +598,7 @@ def feature_url(layer: Layer, feature_id: str) -> str:
 VERSIONS_QUERY = """
 SELECT v.version_id, lower(v.valid_period) AS valid_from, upper(v.valid_period) AS valid_until,
        lower(v.recorded_period) AS recorded_from, upper(v.recorded_period) AS recorded_until,
-       coalesce(ST_AsGeoJSON(v.{geometry}, 7), 'null') AS geometry,
+       coalesce(ST_AsGeoJSON({geometry}, 7), 'null') AS geometry,
        (to_jsonb(v) - {geometry_key} - 'valid_period' - 'recorded_period' - 'version_id')::text
            AS properties
 FROM {versions} v
@@ -607,9 +610,10 @@ ORDER BY lower(v.valid_period) ASC NULLS FIRST, v.version_id
 def _versions_query(layer: Layer) -> psycopg.sql.Composed:
     assert layer.versions is not None
     sql = psycopg.sql
+    geometry = layer.versions.geometry_column
     return sql.SQL(VERSIONS_QUERY).format(
-        geometry=sql.Identifier(layer.versions.geometry_column),
-        geometry_key=sql.Literal(layer.versions.geometry_column),
+        geometry=sql.Identifier("v", geometry) if geometry else sql.SQL("NULL::geometry"),
+        geometry_key=sql.Literal(geometry or "geom"),
         versions=sql.Identifier(f"{layer.versions.table}_versions"),
         id=sql.Identifier(layer.id_column),
     )

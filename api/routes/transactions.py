@@ -1,5 +1,8 @@
-"""OGC API – Features Part 4 on the markers collection: create (POST), replace (PUT),
-update (PATCH, JSON merge patch) and delete, for administrators, under optimistic locking.
+"""OGC API – Features Part 4 on the registry's collections (markers, gates, villages,
+village pairs, marker positions, border sections): create (POST), replace (PUT), update
+(PATCH, JSON merge patch) and delete, for administrators, under optimistic locking. One
+route serves them all; what each collection checks and writes is its editor
+(``gis.registry_edits.EDITORS``).
 
 Every change but a create needs ``If-Match`` with the feature's ETag as GET answers it
 without ``crs`` or ``properties`` (428 without one, 412 when the feature changed since).
@@ -15,29 +18,32 @@ import orjson
 import psycopg
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
+from psycopg import sql
 
 from api.auth import Admin
 from api.deps import ConnectionDep
 from api.problems import Problem, problems
 from api.responses import GeoJSONResponse
 from api.routes.collections import feature_etag, feature_url
-from gis import marker_edits
 from gis.audit import snapshot
 from gis.crs import DEFAULT_CRS, OutputCrs, UnsupportedCrs, parse_crs
-from gis.marker_edits import EditRefused
+from gis.edits import Editor, EditRefused
+from gis.registry_edits import EDITORS
 from layers import LAYERS
+from layers.base import Layer
 from layers.query import feature_query
 
 router = APIRouter(tags=["transactions"])
 
-EDITABLE = {"markers"}
+EDITABLE = frozenset(EDITORS)
 MERGE_PATCH = "application/merge-patch+json"
 RESPONSES = problems(400, 401, 403, 404, 409, 412, 428) | {
     405: {"description": "The collection cannot be edited through the API"}
 }
 
 
-def _editable(collection_id: str) -> None:
+def _editable(collection_id: str) -> tuple[Layer, Editor]:
+    """The collection's layer and editor; 404 for no collection, 405 for one not edited."""
     if collection_id not in LAYERS:
         raise Problem(
             404,
@@ -51,6 +57,7 @@ def _editable(collection_id: str) -> None:
             f"collection '{collection_id}' cannot be edited through the OGC API; "
             f"editable: {', '.join(sorted(EDITABLE))}",
         )
+    return LAYERS[collection_id], EDITORS[collection_id]
 
 
 def _content_crs(header: str | None) -> OutputCrs:
@@ -76,17 +83,24 @@ def _refused(error: EditRefused) -> Problem:
 
 
 async def _current(
-    conn: psycopg.AsyncConnection[Any], feature_id: str
+    conn: psycopg.AsyncConnection[Any], layer: Layer, editor: Editor, feature_id: str
 ) -> tuple[bytes, dict[str, Any]]:
-    """The marker's Feature text as GET writes it, and its table row, with the row locked
-    until the transaction ends."""
-    locked = await conn.execute("SELECT id FROM markers WHERE code = %s FOR UPDATE", (feature_id,))
+    """The feature's text as GET writes it, and its table row, with the row locked until
+    the transaction ends."""
+    locked = await conn.execute(
+        sql.SQL("SELECT id FROM {} WHERE {} = %s FOR UPDATE").format(
+            sql.Identifier(editor.table), sql.Identifier(editor.key)
+        ),
+        (feature_id,),
+    )
     if await locked.fetchone() is None:
-        raise Problem(404, "Unknown feature", f"collection 'markers' has no feature '{feature_id}'")
-    cursor = await conn.execute(feature_query(LAYERS["markers"]), (feature_id,))
+        raise Problem(
+            404, "Unknown feature", f"collection '{layer.id}' has no feature '{feature_id}'"
+        )
+    cursor = await conn.execute(feature_query(layer), (feature_id,))
     row = await cursor.fetchone()
-    assert row is not None  # the view shows every marker
-    before = await snapshot(conn, "markers", feature_id, "code")
+    assert row is not None  # the view shows every row of its table
+    before = await snapshot(conn, editor.table, feature_id, editor.key)
     assert before is not None
     return row["feature"].encode(), before
 
@@ -107,12 +121,14 @@ def _check_if_match(if_match: str | None, text: bytes) -> None:
         )
 
 
-async def _answer(conn: psycopg.AsyncConnection[Any], code: str, status: int) -> Response:
-    cursor = await conn.execute(feature_query(LAYERS["markers"]), (code,))
+async def _answer(
+    conn: psycopg.AsyncConnection[Any], layer: Layer, feature_id: str, status: int
+) -> Response:
+    cursor = await conn.execute(feature_query(layer), (feature_id,))
     row = await cursor.fetchone()
     assert row is not None
     text = row["feature"].encode()
-    headers = {"ETag": feature_etag(text), "Location": feature_url(LAYERS["markers"], code)}
+    headers = {"ETag": feature_etag(text), "Location": feature_url(layer, feature_id)}
     return GeoJSONResponse(text, status_code=status, headers=headers)
 
 
@@ -137,16 +153,18 @@ async def create_feature(
     collection_id: str,
     content_crs: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Create a marker from a GeoJSON Feature; answers 201 with its Location and ETag."""
-    _editable(collection_id)
+    """Create a feature from a GeoJSON Feature (coordinates in ``Content-Crs``, CRS84
+    without); answers 201 with its Location and ETag. Editable collections: markers, gates,
+    villages, village_pairs, marker_positions, border_sections (others answer 405)."""
+    layer, editor = _editable(collection_id)
     crs = _content_crs(content_crs)
     try:
-        edit = marker_edits.marker_from_feature(await _body(request), crs)
+        edit = editor.check(await _body(request), crs)
         async with conn.transaction():
-            await marker_edits.create(conn, actor, edit)
+            feature_id = await editor.create(conn, actor, edit)
     except EditRefused as error:
         raise _refused(error) from None
-    return await _answer(conn, edit.code, 201)
+    return await _answer(conn, layer, feature_id, 201)
 
 
 @router.put("/collections/{collection_id}/items/{feature_id:path}", responses=RESPONSES)
@@ -159,19 +177,19 @@ async def replace_feature(
     if_match: Annotated[str | None, Header()] = None,
     content_crs: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Replace a marker's point and editable values (If-Match required)."""
-    _editable(collection_id)
+    """Replace a feature's geometry and editable values (If-Match required)."""
+    layer, editor = _editable(collection_id)
     crs = _content_crs(content_crs)
     body = await _body(request)
     try:
         async with conn.transaction():
-            text, before = await _current(conn, feature_id)
+            text, before = await _current(conn, layer, editor, feature_id)
             _check_if_match(if_match, text)
-            edit = marker_edits.marker_from_feature(body, crs, feature_id)
-            await marker_edits.replace(conn, actor, edit, before)
+            edit = editor.check(body, crs, feature_id)
+            await editor.replace(conn, actor, edit, before)
     except EditRefused as error:
         raise _refused(error) from None
-    return await _answer(conn, feature_id, 200)
+    return await _answer(conn, layer, feature_id, 200)
 
 
 @router.patch("/collections/{collection_id}/items/{feature_id:path}", responses=RESPONSES)
@@ -184,25 +202,25 @@ async def update_feature(
     if_match: Annotated[str | None, Header()] = None,
     content_crs: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Change some of a marker's members (RFC 7396 merge patch; If-Match required). A
+    """Change some of a feature's members (RFC 7396 merge patch; If-Match required). A
     patched geometry is in ``Content-Crs``; the rest of the feature keeps its values."""
-    _editable(collection_id)
+    layer, editor = _editable(collection_id)
     crs = _content_crs(content_crs)
     patch = await _body(request)
     if not isinstance(patch, dict):
         raise Problem(400, "Bad request", "a merge patch is a JSON object")
     try:
         async with conn.transaction():
-            text, before = await _current(conn, feature_id)
+            text, before = await _current(conn, layer, editor, feature_id)
             _check_if_match(if_match, text)
             current = orjson.loads(text)
             if "geometry" not in patch:
                 crs = DEFAULT_CRS  # the current geometry, as GET wrote it
-            edit = marker_edits.marker_from_feature(merge_patch(current, patch), crs, feature_id)
-            await marker_edits.replace(conn, actor, edit, before)
+            edit = editor.check(merge_patch(current, patch), crs, feature_id)
+            await editor.replace(conn, actor, edit, before)
     except EditRefused as error:
         raise _refused(error) from None
-    return await _answer(conn, feature_id, 200)
+    return await _answer(conn, layer, feature_id, 200)
 
 
 @router.delete(
@@ -215,13 +233,14 @@ async def delete_feature(
     feature_id: str,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Delete a marker (If-Match required; refused while records refer to it)."""
-    _editable(collection_id)
+    """Delete a feature (If-Match required); refused (409, naming them) while records
+    depend on it: a village in a pair, a position with markers, a section with positions."""
+    layer, editor = _editable(collection_id)
     try:
         async with conn.transaction():
-            text, before = await _current(conn, feature_id)
+            text, before = await _current(conn, layer, editor, feature_id)
             _check_if_match(if_match, text)
-            await marker_edits.delete(conn, actor, feature_id, before)
+            await editor.delete(conn, actor, feature_id, before)
     except EditRefused as error:
         raise _refused(error) from None
     return Response(status_code=204)
