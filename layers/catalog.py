@@ -58,6 +58,44 @@ BORDER_SECTIONS = Layer(
     popup=("name", "vn_unit", "la_unit", "official_length_m", "measured_length_m", "source"),
 )
 
+SEGMENT_KINDS = ("land", "river", "unknown")
+
+BORDER_SEGMENTS = Layer(
+    id="border_segments",
+    title_vi="Đoạn giữa hai vị trí mốc",
+    title_en="Border segments",
+    title_lo="ທ່ອນຊາຍແດນລະຫວ່າງສອງຕຳແໜ່ງຫຼັກໝາຍ",
+    description_en="The line between two consecutive marker positions (and from each end of "
+    "a section to its first and last position), cut from the section's line by chainage; "
+    "re-cut by the database whenever a position moves or a line is replaced.",
+    source="border_segments_features",
+    id_column="id",
+    geometry_type="LineString",
+    order_by="seq",
+    properties=(
+        Property("id", title_vi="Mã", title_en="Id"),
+        Property("section", title_vi="Đoạn", title_en="Section"),
+        Property("seq", "integer", title_vi="Thứ tự", title_en="Order along the section"),
+        Property("from_position", title_vi="Từ vị trí", title_en="From position"),
+        Property("to_position", title_vi="Đến vị trí", title_en="To position"),
+        Property("from_markers", "array", title_vi="Mốc đầu", title_en="Markers at the start"),
+        Property("to_markers", "array", title_vi="Mốc cuối", title_en="Markers at the end"),
+        Property("from_chainage_m", "number", title_vi="Lý trình đầu (m)",
+                 title_en="Chainage from (m)"),
+        Property("to_chainage_m", "number", title_vi="Lý trình cuối (m)",
+                 title_en="Chainage to (m)"),
+        Property("length_m", "number", title_vi="Chiều dài đo (m)",
+                 title_en="Measured geodesic length (m)"),
+        Property("kind", enum=SEGMENT_KINDS, title_vi="Loại", title_en="Kind"),
+        Property("kind_source", title_vi="Nguồn loại", title_en="Kind according to"),
+        *PROVENANCE,
+    ),
+    style=Style(color="#e67e22", weight=3, color_by="kind",
+                colors={"land": "#a0522d", "river": "#2980b9", "unknown": "#e67e22"}),
+    popup=("id", "from_markers", "to_markers", "from_chainage_m", "to_chainage_m", "length_m",
+           "kind"),
+)
+
 MARKER_POSITIONS = Layer(
     id="marker_positions",
     title_vi="Vị trí mốc",
@@ -299,7 +337,7 @@ INSPECTIONS = Layer(
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
-        BORDER_SECTIONS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES, VILLAGE_PAIRS, MAINTENANCE,
-        PATROLS, INSPECTIONS,
+        BORDER_SECTIONS, BORDER_SEGMENTS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES,
+        VILLAGE_PAIRS, MAINTENANCE, PATROLS, INSPECTIONS,
     )
 }

@@ -41,6 +41,9 @@ VALUE_TITLES: dict[str, tuple[str, str]] = {
     "international": ("Quốc tế", "International"),
     "main": ("Chính", "Main"),
     "auxiliary": ("Phụ", "Auxiliary"),
+    # border segment kind
+    "land": ("Đất liền", "Land"),
+    "river": ("Sông suối", "River"),
     # border sections
     "savannakhet": ("Savannakhet", "Savannakhet"),
     "salavan": ("Salavan", "Salavan"),
