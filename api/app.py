@@ -32,6 +32,7 @@ from api.routes import (
     auth,
     changes,
     collections,
+    coverage,
     health,
     inspections,
     landing,
@@ -90,7 +91,8 @@ def create_app() -> FastAPI:
     app.include_router(collections.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
-    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit):
+    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit,
+                         coverage):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

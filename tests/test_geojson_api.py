@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from layers import LAYERS
 
 PUBLIC_COLLECTIONS = {
-    "border_sections", "marker_positions", "markers", "gates", "villages", "village_pairs",
+    "border_sections", "border_segments", "marker_positions", "markers", "gates", "villages",
+    "village_pairs",
 }
 
 
