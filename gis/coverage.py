@@ -33,7 +33,7 @@ COVERAGE_GEOJSON_SQL = """
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
     json_build_object('type', 'Feature', 'id', c.segment_id,
                       'geometry', ST_AsGeoJSON(c.geom, 7)::json,
-                      'properties', (to_jsonb(c) - 'geom' - 'policy_every')
+                      'properties', (to_jsonb(c) - 'geom' - 'gaps' - 'policy_every')
                                     || jsonb_build_object('policy_every_days',
                                        (extract(epoch FROM c.policy_every) / 86400)::float8))
     ORDER BY c.section, c.seq), '[]'::json))::text AS doc

@@ -59,7 +59,8 @@ RETURNS TABLE (
     joint_share double precision, vn_only_share double precision, patrols integer,
     joint_patrols integer, last_patrolled_at timestamptz, last_joint_patrolled_at timestamptz,
     policy_every interval, policy_min_share double precision, windows integer,
-    windows_met integer, meets_policy boolean, geom geometry)
+    windows_met integer, meets_policy boolean, geom geometry, gaps geometry,
+    share_band text)
 LANGUAGE sql STABLE AS $$
 WITH period AS (
     SELECT date_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
@@ -107,29 +108,41 @@ WITH period AS (
                SELECT FROM qualifying q WHERE q.segment_id = w.segment_id
                AND q.started_at >= w.starts AND q.started_at < w.ends)))::integer AS windows_met
     FROM window_of w GROUP BY w.segment_id
+), result AS (
+    SELECT s.id AS segment_id, s.section, s.seq, s.from_position, s.to_position,
+           s.from_markers, s.to_markers, s.from_chainage_m, s.to_chainage_m, s.length_m,
+           s.kind, s.reach_m AS distance_m,
+           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.any_zone))
+                             / nullif(ST_Length(s.geom_m), 0), 0)) AS covered_share,
+           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.joint_zone))
+                             / nullif(ST_Length(s.geom_m), 0), 0)) AS joint_share,
+           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.vn_zone))
+                             / nullif(ST_Length(s.geom_m), 0), 0)) AS vn_only_share,
+           coalesce(z.patrols, 0) AS patrols, coalesce(z.joint_patrols, 0) AS joint_patrols,
+           last.any_at AS last_patrolled_at, last.joint_at AS last_joint_patrolled_at,
+           s.every AS policy_every, s.min_share AS policy_min_share, v.windows,
+           v.windows_met, v.windows_met = v.windows AS meets_policy, s.geom,
+           -- the parts of the segment no patrol came near
+           CASE WHEN z.any_zone IS NULL THEN ST_Multi(s.geom)
+                ELSE ST_Transform(ST_Multi(ST_CollectionExtract(
+                         ST_Difference(s.geom_m, z.any_zone), 2)), 4326) END AS gaps
+    FROM seg s
+    CROSS JOIN period
+    LEFT JOIN zones z ON z.segment_id = s.id
+    LEFT JOIN verdict v ON v.segment_id = s.id
+    LEFT JOIN LATERAL (
+        -- the last patrol that passed, whenever it was, up to the period's end
+        SELECT max(p.ended_at) AS any_at, max(p.ended_at) FILTER (WHERE p.joint) AS joint_at
+        FROM patrols p
+        WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
+          AND ST_DWithin(p.track::geography, s.geom::geography, s.reach_m)) AS last ON true
 )
-SELECT s.id, s.section, s.seq, s.from_position, s.to_position, s.from_markers, s.to_markers,
-       s.from_chainage_m, s.to_chainage_m, s.length_m, s.kind, s.reach_m,
-       least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.any_zone))
-                         / nullif(ST_Length(s.geom_m), 0), 0)),
-       least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.joint_zone))
-                         / nullif(ST_Length(s.geom_m), 0), 0)),
-       least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.vn_zone))
-                         / nullif(ST_Length(s.geom_m), 0), 0)),
-       coalesce(z.patrols, 0), coalesce(z.joint_patrols, 0),
-       last.any_at, last.joint_at, s.every, s.min_share, v.windows, v.windows_met,
-       v.windows_met = v.windows, s.geom
-FROM seg s
-CROSS JOIN period
-LEFT JOIN zones z ON z.segment_id = s.id
-LEFT JOIN verdict v ON v.segment_id = s.id
-LEFT JOIN LATERAL (
-    -- the last patrol that passed, whenever it was, up to the period's end
-    SELECT max(p.ended_at) AS any_at, max(p.ended_at) FILTER (WHERE p.joint) AS joint_at
-    FROM patrols p
-    WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
-      AND ST_DWithin(p.track::geography, s.geom::geography, s.reach_m)) AS last ON true
-ORDER BY s.section, s.seq
+SELECT r.*, CASE WHEN r.covered_share = 0 THEN 'uncovered'
+                 WHEN r.covered_share < 0.5 THEN 'under_half'
+                 WHEN r.covered_share < 0.9 THEN 'over_half'
+                 ELSE 'over_90' END
+FROM result AS r
+ORDER BY r.section, r.seq
 $$;
 
 -- When a patrol last passed a point (a marker "seen", which is not "inspected"): the end of
