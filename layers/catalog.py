@@ -334,10 +334,65 @@ INSPECTIONS = Layer(
     read_roles=FIELD_ROLES,
 )
 
+SHARE_BANDS = {"uncovered": "#c0392b", "under_half": "#e67e22", "over_half": "#f1c40f",
+               "over_90": "#27ae60"}
+
+PATROL_COVERAGE = Layer(
+    id="patrol_coverage",
+    title_vi="Phạm vi tuần tra theo đoạn",
+    title_en="Patrol coverage by segment",
+    title_lo="ຂອບເຂດການລາດຕະເວນຕາມທ່ອນ",
+    description_en="Each border segment's share within the policy's distance (200 m by "
+    "default) of patrol tracks started this month so far (Asia/Ho_Chi_Minh): all, joint and "
+    "Vietnamese-only, the last patrol and the policy verdict. Computed from the patrols and "
+    "the segments (migration 0021); GET /coverage answers any period.",
+    source="patrol_coverage_features",
+    id_column="segment_id",
+    geometry_type="LineString",
+    order_by="seq",
+    properties=(
+        Property("segment_id", title_vi="Đoạn", title_en="Segment"),
+        Property("section", title_vi="Đoạn biên giới", title_en="Section"),
+        Property("seq", "integer", title_vi="Thứ tự", title_en="Order along the section"),
+        Property("from_markers", "array", title_vi="Mốc đầu", title_en="Markers at the start"),
+        Property("to_markers", "array", title_vi="Mốc cuối", title_en="Markers at the end"),
+        Property("from_chainage_m", "number", title_vi="Lý trình đầu (m)",
+                 title_en="Chainage from (m)"),
+        Property("to_chainage_m", "number", title_vi="Lý trình cuối (m)",
+                 title_en="Chainage to (m)"),
+        Property("length_m", "number", title_vi="Chiều dài đo (m)", title_en="Length (m)"),
+        Property("distance_m", "number", title_vi="Khoảng cách tính (m)",
+                 title_en="Counted within (m)"),
+        Property("covered_share", "number", title_vi="Tỷ lệ được tuần tra",
+                 title_en="Share covered"),
+        Property("joint_share", "number", title_vi="Tỷ lệ tuần tra song phương",
+                 title_en="Share covered jointly"),
+        Property("vn_only_share", "number", title_vi="Tỷ lệ chỉ phía Việt Nam",
+                 title_en="Share covered by Vietnam only"),
+        Property("patrols", "integer", title_vi="Số lượt tuần tra", title_en="Patrols"),
+        Property("joint_patrols", "integer", title_vi="Số lượt song phương",
+                 title_en="Joint patrols"),
+        Property("last_patrolled_at", format="date-time", title_vi="Tuần tra gần nhất",
+                 title_en="Last patrolled"),
+        Property("last_joint_patrolled_at", format="date-time",
+                 title_vi="Tuần tra song phương gần nhất", title_en="Last joint patrol"),
+        Property("windows", "integer", title_vi="Số kỳ theo quy định",
+                 title_en="Policy windows"),
+        Property("windows_met", "integer", title_vi="Số kỳ đạt", title_en="Windows met"),
+        Property("meets_policy", "boolean", title_vi="Đạt quy định", title_en="Meets policy"),
+        Property("share_band", enum=tuple(SHARE_BANDS), title_vi="Mức phủ",
+                 title_en="Coverage band"),
+    ),
+    style=Style(weight=6, color_by="share_band", colors=SHARE_BANDS),
+    popup=("segment_id", "from_markers", "to_markers", "covered_share", "joint_share",
+           "vn_only_share", "last_patrolled_at", "last_joint_patrolled_at", "meets_policy"),
+    read_roles=FIELD_ROLES,
+)
+
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
         BORDER_SECTIONS, BORDER_SEGMENTS, MARKER_POSITIONS, MARKERS, GATES, VILLAGES,
-        VILLAGE_PAIRS, MAINTENANCE, PATROLS, INSPECTIONS,
+        VILLAGE_PAIRS, MAINTENANCE, PATROLS, INSPECTIONS, PATROL_COVERAGE,
     )
 }

@@ -20,11 +20,12 @@ from jinja2 import Environment
 
 from gis.settings import get_settings
 from layers import LAYERS, Layer, Style
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES
+from layers.catalog import CLOSED_MAINTENANCE_STATUSES, SHARE_BANDS
 from layers.labels import VALUE_TITLES, value_title
 from maps import assets
 from maps.data import MapData
 from maps.i18n import t, words
+from maps.line_words import word
 
 CENTER = (16.65, 106.75)
 LINE_TYPES = ("LineString", "MultiLineString")
@@ -287,13 +288,15 @@ class Page:
         self.fit: list[str] = []
 
     def add(self, layer_id: str, *, fit: bool = False, legend: dict[str, Any] | None = None,
-            show: bool = True, unlocated: tuple[str, ...] = (), **config: Any) -> None:
+            show: bool = True, unlocated: tuple[str, ...] = (), data_key: str | None = None,
+            **config: Any) -> None:
         """Draw a declared layer when the reader may see it (else it is listed as restricted).
 
         Features without a geometry are listed in the side panel by their ``unlocated`` fields.
+        ``data_key`` draws other data of the same layer (e.g. a coverage's gaps).
         """
         layer = LAYERS[layer_id]
-        text = self.data.layers.get(layer_id)
+        text = self.data.layers.get(data_key or layer_id)
         if text is None:
             return
         if unlocated:
@@ -386,6 +389,7 @@ HISTORY = Environment(autoescape=True).from_string(
   <h2>{{ title }}</h2>
   <p>{% for label, href in nav %}<a href="{{ href }}">{{ label }}</a>{% if not loop.last %}
      · {% endif %}{% endfor %}</p>
+  {% if seen %}<p class="cotmoc-seen">{{ seen }}</p>{% endif %}
   {% for table in tables %}
   <h3>{{ table.title }}</h3>
   {% if table.restricted %}<p>{{ restricted }}</p>
@@ -438,6 +442,39 @@ def _history_table(layer_id: str, names: tuple[str, ...], data: MapData, lang: s
     return table
 
 
+def _seen_line(data: MapData, lang: str) -> str | None:
+    """When a patrol last passed the marker, for readers who may see patrols."""
+    text = data.extras.get("seen")
+    if text is None:
+        return None
+    seen = orjson.loads(text).get("last_seen_at")
+    return f"{word('last_seen', lang)}: {seen}" if seen else word("never_seen", lang)
+
+
+def render_coverage(data: MapData, options: PageOptions | None = None,
+                    period: tuple[str, str] = ("", "")) -> str:
+    """Border segments coloured by the share of their length patrolled in ``period``, the
+    parts no patrol came near drawn dashed, segments missing the joint policy thicker."""
+    options = options or PageOptions.served()
+    lang = options.lang
+    title = f"{word('coverage_map', lang)} · {period[0]} – {period[1]}"
+    page = Page(title, data, options)
+    page.add("border_sections", show=False)
+    coverage = LAYERS["patrol_coverage"]
+    bands = legend_group(coverage, lang, title=word("coverage_band", lang),
+                         labels={band: word(band, lang) for band in SHARE_BANDS})
+    bands["items"].append({"color": "#555555", "kind": "line", "label":
+                           word("policy_not_met", lang)})
+    page.add("patrol_coverage", fit=True, legend=bands,
+             highlight={"property": "meets_policy", "values": [False]})
+    gaps = Style(color="#000000", weight=2, dash="4 6")
+    page.add("patrol_coverage", data_key="patrol_coverage_gaps", id="patrol_coverage_gaps",
+             title=word("gaps", lang), style=gaps, legend={"title": word("gaps", lang), "items": [
+                 {"color": "#000000", "kind": "line", "dash": True,
+                  "label": word("gaps", lang)}]})
+    return page.html()
+
+
 def render_marker(data: MapData, options: PageOptions | None = None) -> str:
     """One marker, zoomed, with its inspections and maintenance records on the page."""
     options = options or PageOptions.served()
@@ -460,6 +497,7 @@ def render_marker(data: MapData, options: PageOptions | None = None) -> str:
     maintenance_fields = ("observed_on", *LAYERS["maintenance"].popup[1:], "source_ref")
     below = HISTORY.render(
         title=title,
+        seen=_seen_line(data, lang),
         nav=[(t(k, lang), href) for k, href in options.nav],
         restricted=t("restricted", lang),
         none=t("none", lang),

@@ -218,3 +218,30 @@ def test_markers_a_patrol_passed_are_seen(field_api: Api, laid: dict[str, LineSt
     assert due["607(1)"]["last_seen_at"] is None
     assert due["577"]["last_inspection"] is None  # seen is not inspected
 
+
+
+def test_marker_page_says_when_a_patrol_last_passed(field_api: Api,
+                                                    laid: dict[str, LineString]) -> None:
+    client, headers = field_api
+    page = client.get("/maps/markers/577", headers=headers["planner"])
+    assert page.status_code == 200
+    # ended 07:00 UTC, shown on the border's clock
+    assert "Tuần tra đi qua gần nhất (đã thấy, chưa phải kiểm tra): 2025-03-10 14:00" in page.text
+    never = client.get("/maps/markers/607(1)", params={"lang": "en"},
+                       headers=headers["planner"])
+    assert "No patrol has passed" in never.text
+    anonymous = client.get("/maps/markers/577")
+    assert "cotmoc-seen" not in anonymous.text  # patrols are not public
+
+
+def test_collection_of_this_months_coverage_is_for_signed_in_readers(
+        field_api: Api) -> None:
+    client, headers = field_api
+    assert client.get("/collections/patrol_coverage/items").status_code == 401
+    answer = client.get("/collections/patrol_coverage/items", params={"limit": 100},
+                        headers=headers["ministry"])
+    assert answer.status_code == 200, answer.text
+    features = answer.json()["features"]
+    assert len(features) == 50
+    assert {f["properties"]["share_band"] for f in features} == {"uncovered"}
+    assert not any(f["properties"]["meets_policy"] for f in features)

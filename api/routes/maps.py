@@ -6,8 +6,10 @@ named on the page as needing sign-in.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -18,10 +20,13 @@ from api.access import can_read
 from api.deps import ConnectionDep
 from api.problems import Problem
 from api.urls import public_root
+from gis.coverage import CoverageError, check_period
 from layers import LAYERS
+from layers.query import QueryError
 from maps import assets, data, render
 
 router = APIRouter(prefix="/maps", tags=["maps"])
+BORDER_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 LangQuery = Annotated[Literal["vi", "en"], Query(description="language of the labels")]
 
 
@@ -65,6 +70,30 @@ async def maintenance(request: Request, conn: ConnectionDep,
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request))
     return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang)
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+async def coverage(request: Request, conn: ConnectionDep, lang: LangQuery = "vi",
+                   date_from: Annotated[dt.date | None, Query(
+                       alias="from", description="first day; default: the 1st of this month "
+                       "(Asia/Ho_Chi_Minh)")] = None,
+                   date_to: Annotated[dt.date | None, Query(
+                       alias="to", description="last day, included; default: today")] = None,
+                   ) -> HTMLResponse:
+    """Border segments coloured by the share patrolled in the period; gaps dashed."""
+    today = dt.datetime.now(BORDER_TIME).date()
+    first = date_from or today.replace(day=1)
+    last = date_to or max(today, first)
+    try:
+        check_period(first, last)
+    except CoverageError as err:
+        raise QueryError(err.parameter, err.reason) from err
+    plan = data.coverage_plan(await _readable(request), first, last)
+    map_data = await data.fetch_async(conn, plan)
+    options = render.PageOptions.served(lang, public_root())
+    html = await run_in_threadpool(render.render_coverage, map_data, options,
+                                   (first.isoformat(), last.isoformat()))
+    return HTMLResponse(html)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
