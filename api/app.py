@@ -39,6 +39,7 @@ from api.routes import (
     maintenance,
     maps,
     patrols,
+    qa,
     sync,
 )
 from gis.db import database_url
@@ -92,7 +93,7 @@ def create_app() -> FastAPI:
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
     install_field_error_handlers(app)
     for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit,
-                         coverage):
+                         coverage, qa):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)
