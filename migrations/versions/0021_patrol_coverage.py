@@ -9,9 +9,10 @@ every window of the policy's length from the period's start (one month by defaul
 joint patrol covered at least ``min_share`` of it (half by default).
 
 Distances and lengths are measured in the UTM zone of each segment: a track is clipped to
-the segment's surroundings, buffered by the distance, and the segment's length inside the
-buffers is compared with its whole length. ``patrol_coverage_features`` (the collection) is
-the current month so far.
+the segment's surroundings and buffered by the distance; the stretches of the segment inside
+each buffer become intervals of its length, which are merged (overlaps counted once) per
+kind of patrol. Merging intervals instead of uniting buffers keeps a year of patrols fast.
+``patrol_coverage_features`` (the collection) is the current month so far.
 
 Revision ID: 0021
 Revises: 0020
@@ -76,25 +77,73 @@ WITH period AS (
     WHERE only_section IS NULL OR f.section = only_section
 ), hit AS MATERIALIZED (
     -- each patrol of the period passing within reach of a segment, as its zone of reach
-    SELECT s.id AS segment_id, p.joint, p.started_at,
-           ST_Buffer(ST_Transform(ST_ClipByBox2D(p.track,
-                         ST_Expand(s.geom, 2 * s.reach_deg)::box2d), s.srid), s.reach_m) AS zone
-    FROM seg s, period, patrols p
+    SELECT s.id AS segment_id, p.id AS patrol_id, p.joint, p.started_at,
+           ST_Buffer(near.track_m, s.reach_m) AS zone
+    FROM seg s
+    CROSS JOIN period
+    JOIN patrols p ON p.track && ST_Expand(s.geom, s.reach_deg)
+    CROSS JOIN LATERAL (
+        -- only the part of the track around the segment, in metres
+        SELECT ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(s.geom, 2 * s.reach_deg)::box2d),
+                            s.srid) AS track_m) AS near
     WHERE p.started_at >= period.starts AND p.started_at < period.ends
-      AND p.track && ST_Expand(s.geom, s.reach_deg)
-      AND ST_DWithin(p.track::geography, s.geom::geography, s.reach_m)
+      AND ST_DWithin(near.track_m, s.geom_m, s.reach_m)
+), piece AS MATERIALIZED (
+    -- the stretches of the segment inside one zone, as fractions of its length
+    SELECT h.segment_id, h.patrol_id, h.joint, h.started_at,
+           least(f.a, f.b) AS lo, greatest(f.a, f.b) AS hi
+    FROM hit h
+    JOIN seg s ON s.id = h.segment_id,
+    LATERAL ST_Dump(ST_Intersection(s.geom_m, h.zone)) AS d,
+    LATERAL (SELECT ST_LineLocatePoint(s.geom_m, ST_StartPoint(d.geom)) AS a,
+                    ST_LineLocatePoint(s.geom_m, ST_EndPoint(d.geom)) AS b) AS f
+    WHERE ST_GeometryType(d.geom) = 'ST_LineString'
+), stretch AS (
+    -- every stretch counts for all patrols and for its own kind (joint or Vietnamese-only)
+    SELECT segment_id, 'any' AS kind, lo, hi FROM piece
+    UNION ALL
+    SELECT segment_id, CASE WHEN joint THEN 'joint' ELSE 'vn' END, lo, hi FROM piece
+), reached AS (
+    SELECT stretch.*, max(hi) OVER (PARTITION BY segment_id, kind ORDER BY lo, hi
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+    FROM stretch
+), numbered AS (
+    -- overlapping stretches share an island number
+    SELECT reached.*, sum(CASE WHEN before IS NULL OR lo > before THEN 1 ELSE 0 END)
+               OVER (PARTITION BY segment_id, kind ORDER BY lo, hi) AS island
+    FROM reached
+), island AS (
+    SELECT segment_id, kind, min(lo) AS lo, max(hi) AS hi
+    FROM numbered GROUP BY segment_id, kind, island
 ), zones AS (
-    SELECT segment_id, ST_Union(zone) AS any_zone,
-           ST_Union(zone) FILTER (WHERE joint) AS joint_zone,
-           ST_Union(zone) FILTER (WHERE NOT joint) AS vn_zone,
-           count(*)::integer AS patrols, (count(*) FILTER (WHERE joint))::integer AS joint_patrols
+    SELECT segment_id,
+           sum(hi - lo) FILTER (WHERE kind = 'any') AS any_share,
+           coalesce(sum(hi - lo) FILTER (WHERE kind = 'joint'), 0) AS joint_share,
+           coalesce(sum(hi - lo) FILTER (WHERE kind = 'vn'), 0) AS vn_share
+    FROM island GROUP BY segment_id
+), counted AS (
+    SELECT segment_id, count(DISTINCT patrol_id)::integer AS patrols,
+           (count(DISTINCT patrol_id) FILTER (WHERE joint))::integer AS joint_patrols
     FROM hit GROUP BY segment_id
+), gap AS (
+    -- between the islands of all patrols, and from the last one to the segment's end
+    SELECT segment_id, coalesce(lag(hi) OVER w, 0) AS lo, lo AS hi
+    FROM island WHERE kind = 'any' WINDOW w AS (PARTITION BY segment_id ORDER BY lo)
+    UNION ALL
+    SELECT segment_id, max(hi), 1 FROM island WHERE kind = 'any' GROUP BY segment_id
+), gaps AS (
+    SELECT g.segment_id,
+           ST_Transform(ST_Multi(ST_Collect(ST_LineSubstring(s.geom_m, g.lo, g.hi)
+                                            ORDER BY g.lo)), 4326) AS gaps
+    FROM gap g JOIN seg s ON s.id = g.segment_id
+    WHERE g.hi > g.lo + 1e-9 GROUP BY g.segment_id
 ), qualifying AS (
     -- joint patrols covering at least the policy's share of the segment
-    SELECT h.segment_id, h.started_at
-    FROM hit h JOIN seg s ON s.id = h.segment_id
-    WHERE h.joint AND ST_Length(s.geom_m) > 0
-      AND ST_Length(ST_Intersection(s.geom_m, h.zone)) / ST_Length(s.geom_m) >= s.min_share
+    SELECT q.segment_id, q.started_at
+    FROM piece q JOIN seg s ON s.id = q.segment_id
+    WHERE q.joint
+    GROUP BY q.segment_id, q.patrol_id, q.started_at, s.min_share
+    HAVING sum(q.hi - q.lo) >= s.min_share
 ), window_of AS (
     SELECT s.id AS segment_id,
            (date_from::timestamp + n * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
@@ -112,30 +161,35 @@ WITH period AS (
     SELECT s.id AS segment_id, s.section, s.seq, s.from_position, s.to_position,
            s.from_markers, s.to_markers, s.from_chainage_m, s.to_chainage_m, s.length_m,
            s.kind, s.reach_m AS distance_m,
-           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.any_zone))
-                             / nullif(ST_Length(s.geom_m), 0), 0)) AS covered_share,
-           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.joint_zone))
-                             / nullif(ST_Length(s.geom_m), 0), 0)) AS joint_share,
-           least(1, coalesce(ST_Length(ST_Intersection(s.geom_m, z.vn_zone))
-                             / nullif(ST_Length(s.geom_m), 0), 0)) AS vn_only_share,
-           coalesce(z.patrols, 0) AS patrols, coalesce(z.joint_patrols, 0) AS joint_patrols,
+           least(1, coalesce(z.any_share, 0)) AS covered_share,
+           least(1, coalesce(z.joint_share, 0)) AS joint_share,
+           least(1, coalesce(z.vn_share, 0)) AS vn_only_share,
+           coalesce(c.patrols, 0) AS patrols, coalesce(c.joint_patrols, 0) AS joint_patrols,
            last.any_at AS last_patrolled_at, last.joint_at AS last_joint_patrolled_at,
            s.every AS policy_every, s.min_share AS policy_min_share, v.windows,
            v.windows_met, v.windows_met = v.windows AS meets_policy, s.geom,
            -- the parts of the segment no patrol came near
-           CASE WHEN z.any_zone IS NULL THEN ST_Multi(s.geom)
-                ELSE ST_Transform(ST_Multi(ST_CollectionExtract(
-                         ST_Difference(s.geom_m, z.any_zone), 2)), 4326) END AS gaps
+           CASE WHEN z.any_share IS NULL THEN ST_Multi(s.geom)
+                ELSE coalesce(g.gaps, 'SRID=4326;MULTILINESTRING EMPTY'::geometry) END AS gaps
     FROM seg s
     CROSS JOIN period
     LEFT JOIN zones z ON z.segment_id = s.id
+    LEFT JOIN counted c ON c.segment_id = s.id
+    LEFT JOIN gaps g ON g.segment_id = s.id
     LEFT JOIN verdict v ON v.segment_id = s.id
     LEFT JOIN LATERAL (
-        -- the last patrol that passed, whenever it was, up to the period's end
-        SELECT max(p.ended_at) AS any_at, max(p.ended_at) FILTER (WHERE p.joint) AS joint_at
-        FROM patrols p
-        WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
-          AND ST_DWithin(p.track::geography, s.geom::geography, s.reach_m)) AS last ON true
+        -- the latest patrols that passed, whenever they were, up to the period's end
+        SELECT (SELECT p.ended_at FROM patrols p
+                WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS any_at,
+               (SELECT p.ended_at FROM patrols p
+                WHERE p.joint AND p.started_at < period.ends
+                  AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS joint_at) AS last ON true
 )
 SELECT r.*, CASE WHEN r.covered_share = 0 THEN 'uncovered'
                  WHEN r.covered_share < 0.5 THEN 'under_half'
@@ -149,9 +203,14 @@ $$;
 -- the latest patrol whose track came within the distance of it, on the spheroid.
 CREATE FUNCTION last_seen_by_patrol(point geometry, distance_m double precision)
 RETURNS timestamptz LANGUAGE sql STABLE STRICT AS $$
-SELECT max(p.ended_at) FROM patrols p
-WHERE p.track && ST_Expand(point, distance_m / (111320 * cos(radians(ST_Y(point)))) * 1.01)
-  AND ST_DWithin(p.track::geography, point::geography, distance_m)
+WITH reach AS (
+    SELECT distance_m / (111320 * cos(radians(ST_Y(point)))) * 1.01 AS deg
+)
+SELECT max(p.ended_at) FROM patrols p, reach
+WHERE p.track && ST_Expand(point, reach.deg)
+  -- only the part of a track around the point is measured on the spheroid
+  AND ST_DWithin(ST_ClipByBox2D(p.track, ST_Expand(point, 2 * reach.deg)::box2d)::geography,
+                 point::geography, distance_m)
 $$;
 
 -- The collection: coverage of the current month so far, on the border's calendar.
