@@ -1,9 +1,13 @@
 FROM python:3.11-slim
 WORKDIR /app
+# pango lays out the joint report's PDF (WeasyPrint); Noto Sans Lao is in fonts-noto-core
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 \
+        libpangoft2-1.0-0 fonts-noto-core && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md alembic.ini ./
 COPY gis gis
 COPY layers layers
 COPY maps maps
+COPY reports reports
 COPY api api
 COPY migrations migrations
 RUN pip install --no-cache-dir -e .

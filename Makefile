@@ -1,20 +1,30 @@
 # The two commands: `make run` (set up and serve) and `make test` (set up and test).
+# `make lint` checks style and types; `make test-fast` is the suite without a browser or GDAL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-quick system system-test clean
+.PHONY: run test test-fast lint bench bench-quick system system-test clean
 
 run: system $(INSTALLED)
 	$(BIN)/cotmoc run
 
+# Coverage of the package, held to the floor in pyproject.toml ([tool.coverage.report]).
 test: system-test $(INSTALLED)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
+# The inner loop: no Chromium, no GDAL command-line tools (markers `browser`, `gdal`).
+test-fast: system-test $(INSTALLED)
+	$(BIN)/pytest -m "not browser and not gdal"
+
+# Every check runs, so that one report names all that fails.
 lint: $(INSTALLED)
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
 
 bench: system-bench $(INSTALLED)
 	$(BIN)/python -m bench.run

@@ -1,0 +1,1 @@
+"""The outermost layer: the FastAPI application, its routes and the ``cotmoc`` command line."""

@@ -6,6 +6,7 @@ from fastapi import Request
 
 from api.problems import Problem
 from gis.settings import get_settings
+from gis.vocabulary import ADMINS
 from layers import Layer
 
 
@@ -19,10 +20,12 @@ async def principal_roles(request: Request) -> frozenset[str]:
 
 
 async def can_read(request: Request, layer: Layer) -> bool:
+    """Whether the caller may read ``layer``: anyone for a public layer when public reads are on,
+    else a signed-in user whose role the layer names (admins always)."""
     if layer.is_public and get_settings().public_read:
         return True
     roles = await principal_roles(request)
-    return bool(roles & (layer.read_roles | {"admin"})) or (layer.is_public and bool(roles))
+    return bool(roles & (layer.read_roles | ADMINS)) or (layer.is_public and bool(roles))
 
 
 async def require_read(request: Request, layer: Layer) -> None:
@@ -30,7 +33,10 @@ async def require_read(request: Request, layer: Layer) -> None:
     if await can_read(request, layer):
         return
     if not await principal_roles(request):
-        raise Problem(401, "Authentication required",
-                      f"collection '{layer.id}' needs a bearer token or an X-API-Key",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "Authentication required",
+            f"collection '{layer.id}' needs a bearer token or an X-API-Key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     raise Problem(403, "Forbidden", f"your role may not read collection '{layer.id}'")

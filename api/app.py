@@ -16,9 +16,7 @@ from api.databases import (
     READS,
     Databases,
     WrittenPositionMiddleware,
-    install_database_unavailable_handler,
 )
-from api.field_errors import install_field_error_handlers
 from api.fieldapp.router import router as field_app_router
 from api.head import HeadAsGet
 from api.metrics import mark_worker_stopped
@@ -39,8 +37,12 @@ from api.routes import (
     maintenance,
     maps,
     patrols,
+    photos,
     qa,
+    reports,
     sync,
+    tiles,
+    transactions,
 )
 from gis.db import database_url
 from gis.secret_key import signing_key
@@ -49,6 +51,7 @@ from gis.settings import get_settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Check the signing key, open the database pools for the app's life, close them at the end."""
     signing_key()  # made on first run, or refused (a file others may read) before serving
     databases = Databases.from_settings(database_url())
     await databases.open()
@@ -65,6 +68,7 @@ def create_app() -> FastAPI:
     # FastAPIOffline: /docs loads Swagger UI from files installed with the package, not from
     # a CDN, so it works offline and under the pages' CSP. No /redoc: ReDoc writes its styles
     # as inline <style> elements at run time, which the CSP refuses (and /docs says it all).
+    """The FastAPI application: routers, middleware, the OpenAPI document and the pages' CSP."""
     app = FastAPIOffline(
         redoc_url=None,
         title="cotmoc",
@@ -83,17 +87,28 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(ReadOnlyCors, origins=origins)
     install_problem_handlers(app)
-    install_database_unavailable_handler(app)
     app.add_middleware(WrittenPositionMiddleware)
     app.add_middleware(RequestObservabilityMiddleware)  # outermost: sees every answer
     app.include_router(health.router)
     app.include_router(landing.router)
     # Standbys may serve these routers (COTMOC_READ_DATABASE_URL); the rest use the primary.
     app.include_router(collections.router, dependencies=[READS])
+    app.include_router(transactions.router)  # Part 4 writes: on the primary
+    app.include_router(tiles.router, dependencies=[READS])
     app.include_router(changes.router, dependencies=[CHANGE_FEED_READS])
-    install_field_error_handlers(app)
-    for field_router in (auth, patrols, inspections, maintenance, sync, alerts, audit,
-                         coverage, qa):
+    for field_router in (
+        auth,
+        patrols,
+        inspections,
+        maintenance,
+        photos,
+        sync,
+        alerts,
+        audit,
+        reports,
+        coverage,
+        qa,
+    ):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])
     app.include_router(field_app_router)

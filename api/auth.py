@@ -21,12 +21,13 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from psycopg import AsyncConnection
 
 from api.problems import Problem
-from gis.field.accounts import ROLES, Account, Actor, actor_for_key, actor_for_token
+from gis.audit import Actor
+from gis.field.accounts import Account, actor_for_key, actor_for_token
 from gis.secret_key import signing_key
 from gis.settings import get_settings
+from gis.vocabulary import ADMINS, FIELD_ROLES, FIELD_WRITERS, PLANNERS
 
 ALGORITHM = "HS256"
-FIELD_WRITERS = ("guard", "planner", "admin")
 
 # Declared for the OpenAPI document (so /docs offers both); resolution is done below.
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -42,30 +43,43 @@ def issue_token(account: Account) -> tuple[str, int]:
     lifetime in seconds."""
     lifetime = get_settings().token_minutes * 60
     now = dt.datetime.now(dt.UTC)
-    claims = {"sub": account.name, "uid": account.id, "ver": account.token_version,
-              "role": account.role, "iat": now, "exp": now + dt.timedelta(seconds=lifetime)}
+    claims = {
+        "sub": account.name,
+        "uid": account.id,
+        "ver": account.token_version,
+        "role": account.role,
+        "iat": now,
+        "exp": now + dt.timedelta(seconds=lifetime),
+    }
     return jwt.encode(claims, signing_key(), algorithm=ALGORITHM), lifetime
 
 
 def _invalid_token(why: str) -> Problem:
-    return Problem(401, "Invalid token", f"Authorization: {why}",
-                   headers={"WWW-Authenticate": "Bearer"})
+    return Problem(
+        401, "Invalid token", f"Authorization: {why}", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def _verified_claims(token: str) -> dict[str, Any]:
     try:
-        claims: dict[str, Any] = jwt.decode(token, signing_key(), algorithms=[ALGORITHM],
-                                            options={"require": list(CLAIMS)})
+        claims: dict[str, Any] = jwt.decode(
+            token, signing_key(), algorithms=[ALGORITHM], options={"require": list(CLAIMS)}
+        )
     except jwt.PyJWTError as err:
         raise _invalid_token(str(err)) from err
-    if not (isinstance(claims["uid"], int) and isinstance(claims["ver"], int)
-            and isinstance(claims["sub"], str) and claims["role"] in ROLES):
+    if not (
+        isinstance(claims["uid"], int)
+        and isinstance(claims["ver"], int)
+        and isinstance(claims["sub"], str)
+        and claims["role"] in FIELD_ROLES
+    ):
         raise _invalid_token("the token's claims are malformed")
     return claims
 
 
-async def _with_connection(request: Request,
-                           lookup: Callable[[AsyncConnection[Any]], Awaitable[T]]) -> T:
+async def _with_connection(
+    request: Request, lookup: Callable[[AsyncConnection[Any]], Awaitable[T]]
+) -> T:
     """Run ``lookup`` in a short transaction of its own, on the request's connection when
     the route has one (taking a second one from the pool could wait on itself)."""
     conn: AsyncConnection[Any] | None = getattr(request.state, "connection", None)
@@ -78,11 +92,17 @@ async def _with_connection(request: Request,
 
 async def _actor_from_token(request: Request, token: str) -> Actor:
     claims = _verified_claims(token)
-    actor = await _with_connection(request, lambda conn: actor_for_token(
-        conn, claims["uid"], claims["sub"], claims["role"], claims["ver"]))
+    actor = await _with_connection(
+        request,
+        lambda conn: actor_for_token(
+            conn, claims["uid"], claims["sub"], claims["role"], claims["ver"]
+        ),
+    )
     if actor is None:
-        raise _invalid_token("the token's user no longer exists, is deactivated or has "
-                             "changed password or role; sign in again")
+        raise _invalid_token(
+            "the token's user no longer exists, is deactivated or has "
+            "changed password or role; sign in again"
+        )
     return actor
 
 
@@ -108,26 +128,36 @@ async def current_actor(request: Request) -> Actor | None:
     return actor
 
 
-def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Actor]]:
+def require_roles(roles: frozenset[str]) -> Callable[..., Coroutine[Any, Any, Actor]]:
+    """A dependency that answers with the caller, refusing with 401 when anonymous and
+    403 when the caller's role is not one of ``roles``."""
+
     async def dependency(
         request: Request,
         _token: Annotated[str | None, Depends(_bearer)] = None,
         _key: Annotated[str | None, Depends(_api_key)] = None,
     ) -> Actor:
+        """The authenticated caller, if their role is allowed (the unused parameters put the
+        bearer and API-key schemes into /docs)."""
         actor = await current_actor(request)
         if actor is None:
-            raise Problem(401, "Authentication required",
-                          "send a bearer token (POST /auth/token) or an X-API-Key",
-                          headers={"WWW-Authenticate": "Bearer"})
+            raise Problem(
+                401,
+                "Authentication required",
+                "send a bearer token (POST /auth/token) or an X-API-Key",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if actor.role not in roles:
-            raise Problem(403, "Forbidden",
-                          f"the role '{actor.role}' may not do this (needs {', '.join(roles)})")
+            needed = ", ".join(sorted(roles))
+            raise Problem(
+                403, "Forbidden", f"the role '{actor.role}' may not do this (needs {needed})"
+            )
         return actor
 
     return dependency
 
 
-CurrentActor = Annotated[Actor, Depends(require_roles(*ROLES))]
-FieldWriter = Annotated[Actor, Depends(require_roles(*FIELD_WRITERS))]
-Planner = Annotated[Actor, Depends(require_roles("planner", "admin"))]
-Admin = Annotated[Actor, Depends(require_roles("admin"))]
+CurrentActor = Annotated[Actor, Depends(require_roles(FIELD_ROLES))]
+FieldWriter = Annotated[Actor, Depends(require_roles(FIELD_WRITERS))]
+Planner = Annotated[Actor, Depends(require_roles(PLANNERS))]
+Admin = Annotated[Actor, Depends(require_roles(ADMINS))]

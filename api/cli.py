@@ -26,6 +26,7 @@ EMBEDDED_PORT = 5432
 
 
 def embedded_cluster() -> EmbeddedCluster:
+    """The project's own PostGIS cluster under ``COTMOC_HOME``."""
     return EmbeddedCluster(get_settings().home, port=EMBEDDED_PORT)
 
 
@@ -66,15 +67,20 @@ def migrate(url: str, revision: str = "heads") -> None:
 
 
 def grant_application_role(url: str) -> None:
+    """Give the application role at ``url`` its privileges (exit 2 for a role name that cannot be
+    used); warn when the API would run as the schema's owner."""
     try:
         granted = roles.grant_to_app(db.owner_url(), url)
     except ValueError as err:  # a role name the statements cannot carry
         typer.secho(f"cannot grant the application role: {err}", fg="red", err=True)
         raise typer.Exit(2) from err
     if granted is None:
-        typer.secho("warning: DATABASE_URL connects as the role that owns the schema, so the "
-                    "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
-                    fg="yellow", err=True)
+        typer.secho(
+            "warning: DATABASE_URL connects as the role that owns the schema, so the "
+            "API could run DDL and rewrite the audit trail; see `cotmoc db roles`",
+            fg="yellow",
+            err=True,
+        )
 
 
 def prepare(url: str) -> None:
@@ -88,38 +94,69 @@ def prepare(url: str) -> None:
     typer.echo(f"default data: {added} new rows" + ("" if added else " (already loaded)"))
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, max=64, help="worker processes (default COTMOC_WORKERS, else 1)"
+    ),
+]
+
+
 @app.command()
-def run() -> None:
+def run(workers: WorkersOption = None) -> None:
     """Set up the database (embedded unless DATABASE_URL is set), then serve the API."""
     settings = get_settings()
     with database() as url:
         prepare(url)
         base = f"http://{settings.host}:{settings.port}"
         typer.echo(f"cotmoc serving on {base}")
-        for path in ("/collections", "/collections/markers/items?limit=1000", "/maps/overview",
-                     "/field", "/docs"):
+        for path in (
+            "/collections",
+            "/collections/markers/items?limit=1000",
+            "/maps/overview",
+            "/field",
+            "/docs",
+        ):
             typer.echo(f"  {base}{path}")
-        typer.echo("Ctrl-C stops the server" + ("" if settings.database_url else
-                                                " and the embedded cluster"))
-        serve_api()
+        typer.echo(
+            "Ctrl-C stops the server"
+            + ("" if settings.database_url else " and the embedded cluster")
+        )
+        serve_api(workers)
 
 
-def serve_api() -> None:
-    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py)."""
+def serve_api(workers: int | None = None) -> None:
+    """Run uvicorn on the app; logs are JSON lines on stderr (api/observability.py).
+
+    With several workers each process holds its own pools; what a process caches is checked
+    against the database on use (the extents against the change feed's head), login failures
+    are counted in the database, and the metrics of all workers are summed from files in
+    ``COTMOC_HOME/metrics`` (api/metrics.py)."""
     import uvicorn
 
+    from api.metrics import prepare_multiprocess_folder
     from api.observability import LOG_CONFIG
 
     settings = get_settings()
-    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                log_config=LOG_CONFIG, access_log=False)
+    workers = workers or settings.workers
+    if workers > 1:
+        prepare_multiprocess_folder(settings.home / "metrics")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_config=LOG_CONFIG,
+        access_log=False,
+    )
 
 
 @app.command()
-def serve() -> None:
+def serve(workers: WorkersOption = None) -> None:
     """Serve the API on an already prepared database."""
     with database():
-        serve_api()
+        serve_api(workers)
 
 
 @db_app.command("upgrade")
@@ -136,15 +173,29 @@ def db_downgrade(revision: str = "base") -> None:
         db.downgrade(db.owner_url(), revision)
 
 
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Argument(help="what it does, e.g. 'markers: material'")],
+    revision_id: Annotated[str, typer.Option("--id", help="the next number, e.g. 0015")],
+) -> None:
+    """Autogenerate a migration from gis/schema.py against the database at head (as the owner
+    role); review it, and add CHECKs and views by hand."""
+    with database() as url:
+        migrate(url)
+        db.autogenerate(message, revision_id, db.owner_url())
+
+
 @db_app.command("roles")
 def db_roles(
     owner: Annotated[str, typer.Option(help="role that owns the schema")] = roles.OWNER_ROLE,
-    app_role: Annotated[str, typer.Option("--app", help="role the API connects as")]
-        = roles.APP_ROLE,
-    database_name: Annotated[str, typer.Option("--database", help="database name")]
-        = "cotmoc",
-    apply: Annotated[bool, typer.Option(
-        "--apply", help="run the statements through DATABASE_URL (a superuser's)")] = False,
+    app_role: Annotated[
+        str, typer.Option("--app", help="role the API connects as")
+    ] = roles.APP_ROLE,
+    database_name: Annotated[str, typer.Option("--database", help="database name")] = "cotmoc",
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="run the statements through DATABASE_URL (a superuser's)"),
+    ] = False,
 ) -> None:
     """Print the SQL that makes the owner and application roles (for a database of your
     own); with --apply, run it."""
@@ -162,19 +213,25 @@ def db_roles(
         return
     if not get_settings().database_url:
         with database():  # the embedded cluster sets its roles up at every start
-            typer.echo(f"the embedded cluster's roles {roles.OWNER_ROLE} and {roles.APP_ROLE} "
-                       "are set up")
+            typer.echo(
+                f"the embedded cluster's roles {roles.OWNER_ROLE} and {roles.APP_ROLE} are set up"
+            )
         return
     with database() as url, db.connect(url, autocommit=True) as conn:
         row = conn.execute("SELECT current_user AS me, current_database() AS name").fetchone()
         assert row is not None
         if row["me"] in (owner, app_role):
-            typer.secho(f"--apply needs DATABASE_URL to name an administrator, not {row['me']}",
-                        fg="red", err=True)
+            typer.secho(
+                f"--apply needs DATABASE_URL to name an administrator, not {row['me']}",
+                fg="red",
+                err=True,
+            )
             raise typer.Exit(2)
         roles.run(conn, roles.setup_statements(row["name"], owner, app_role))
-    typer.echo(f"roles {owner} and {app_role} set up in database {row['name']}; give them "
-               "passwords, then set COTMOC_OWNER_DATABASE_URL and DATABASE_URL to them")
+    typer.echo(
+        f"roles {owner} and {app_role} set up in database {row['name']}; give them "
+        "passwords, then set COTMOC_OWNER_DATABASE_URL and DATABASE_URL to them"
+    )
 
 
 @db_app.command("seed")
@@ -186,6 +243,7 @@ def db_seed() -> None:
 
 @cluster_app.command("start")
 def cluster_start() -> None:
+    """Start the embedded cluster and print its DATABASE_URL."""
     cluster = embedded_cluster()
     cluster.start()
     typer.echo(f"DATABASE_URL={cluster.url()}")
@@ -193,18 +251,24 @@ def cluster_start() -> None:
 
 @cluster_app.command("stop")
 def cluster_stop() -> None:
+    """Stop the embedded cluster."""
     embedded_cluster().stop()
 
 
 @cluster_app.command("url")
 def cluster_url() -> None:
+    """Print the embedded cluster's DATABASE_URL."""
     typer.echo(embedded_cluster().url())
 
 
 @cluster_app.command("replica")
 def cluster_replica(
-    source: str = typer.Option(..., "--from", help="the primary: its COTMOC_HOME, or a "
-                               "connection string (host=… user=… for pg_basebackup)"),
+    source: str = typer.Option(
+        ...,
+        "--from",
+        help="the primary: its COTMOC_HOME, or a "
+        "connection string (host=… user=… for pg_basebackup)",
+    ),
     home: Path = typer.Option(..., help="the standby's own home (data, socket, log)"),
     port: int = typer.Option(EMBEDDED_PORT, help="the standby's port (on its own socket)"),
     slot: str | None = typer.Option(None, help="a physical replication slot to create"),
@@ -221,10 +285,12 @@ def cluster_replica(
 
 
 def main() -> None:
+    """The ``cotmoc`` command with every sub-command attached."""
     from api.cli_accounts import keys_app, users_app
     from api.cli_backup import backup, restore
     from api.cli_import import import_app
     from api.cli_mirror import mirror_app
+    from api.cli_report import report_app
 
     app.command()(backup)
     app.command()(restore)
@@ -232,4 +298,5 @@ def main() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="keys")
     app.add_typer(mirror_app, name="mirror")
+    app.add_typer(report_app, name="report")
     app()

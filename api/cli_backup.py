@@ -29,17 +29,25 @@ def backup(file: ArchiveArg) -> None:
             summary = archive.create(db.owner_url(), get_settings().home, file.resolve())
         except archive.BackupError as err:
             raise _fail(err) from err
-    typer.echo(f"backup {summary.path}: database ({summary.dump_bytes:,} bytes, revision "
-               f"{summary.revision}) and {summary.photos} photos")
+    typer.echo(
+        f"backup {summary.path}: database ({summary.dump_bytes:,} bytes, revision "
+        f"{summary.revision}) and {summary.photos} photos"
+    )
     if summary.missing_photos:
-        typer.secho(f"warning: {len(summary.missing_photos)} photos named by the database are "
-                    "missing from the store or differ from their checksum: "
-                    + ", ".join(summary.missing_photos), fg="yellow", err=True)
+        typer.secho(
+            f"warning: {len(summary.missing_photos)} photos named by the database are "
+            "missing from the store or differ from their checksum: "
+            + ", ".join(summary.missing_photos),
+            fg="yellow",
+            err=True,
+        )
 
 
-def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                                 help="an archive made by cotmoc backup")]
-            ) -> None:
+def restore(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="an archive made by cotmoc backup")
+    ],
+) -> None:
     """Check FILE against its manifest, then load it into an empty database and home."""
     from api.cli import database, migrate
 
@@ -55,5 +63,7 @@ def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
             except archive.BackupError as err:
                 raise _fail(err) from err
             migrate(url)  # an archive from an older version gets the later migrations
-    typer.echo(f"restored {file} into {home}: database (revision {summary.revision}) and "
-               f"{summary.photos} photos, every checksum verified")
+    typer.echo(
+        f"restored {file} into {home}: database (revision {summary.revision}) and "
+        f"{summary.photos} photos, every checksum verified"
+    )

@@ -11,7 +11,10 @@ maps_app = typer.Typer(help="The planners' maps as files.", no_args_is_help=True
 
 
 class Lang(StrEnum):
+    """The languages of layers.labels (tests/test_labels.py checks they agree)."""
+
     vi = "vi"
+    lo = "lo"
     en = "en"
 
 
@@ -20,8 +23,10 @@ def export(
     folder: Path = typer.Argument(..., help="folder to write the HTML files into"),
     lang: Lang = typer.Option(Lang.vi, help="language of the labels"),
     include_restricted: bool = typer.Option(
-        False, help="also draw the field layers (maintenance, inspections, patrols), which "
-        "the API shows only to signed-in field roles"),
+        False,
+        help="also draw the field layers (maintenance, inspections, patrols), which "
+        "the API shows only to signed-in field roles",
+    ),
 ) -> None:
     """Write the overview, inspections, maintenance and per-marker maps as HTML files that
     open from disk with no network."""
@@ -31,8 +36,7 @@ def export(
     from maps.export import export_maps
 
     readable = frozenset(
-        layer_id for layer_id, layer in LAYERS.items()
-        if include_restricted or layer.is_public
+        layer_id for layer_id, layer in LAYERS.items() if include_restricted or layer.is_public
     )
     with database() as url, db.connect(url) as conn:
         written = export_maps(conn, folder, readable, lang.value)

@@ -12,20 +12,33 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 # What a cross-origin reader may send (its credentials, a conditional GET) and read back.
-REQUEST_HEADERS = ("Accept", "Authorization", "X-API-Key", "If-None-Match",
-                   "If-Modified-Since")
-RESPONSE_HEADERS = ("ETag", "Last-Modified", "Content-Crs", "Content-Disposition",
-                    "OGC-NumberReturned")
+REQUEST_HEADERS = ("Accept", "Authorization", "X-API-Key", "If-None-Match", "If-Modified-Since")
+RESPONSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Content-Crs",
+    "Content-Disposition",
+    "OGC-NumberReturned",
+)
 
 
 class ReadOnlyCors:
+    """CORS for reads only: GET, HEAD and OPTIONS go through Starlette's CORS middleware, writes
+    skip it."""
+
     def __init__(self, app: ASGIApp, origins: list[str]) -> None:
         self.app = app
-        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=READ_METHODS,
-                                   allow_headers=REQUEST_HEADERS,
-                                   expose_headers=RESPONSE_HEADERS, max_age=600)
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=READ_METHODS,
+            allow_headers=REQUEST_HEADERS,
+            expose_headers=RESPONSE_HEADERS,
+            max_age=600,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, with CORS headers for a read."""
         if scope["type"] == "http" and scope["method"] in READ_METHODS:
             await self.cors(scope, receive, send)
         else:

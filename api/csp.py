@@ -51,6 +51,8 @@ DIRECTIVES: dict[str, tuple[str, ...]] = {
 def _tile_origin() -> tuple[str, ...]:
     tiles = urlsplit(get_settings().tile_url)
     return (f"{tiles.scheme}://{tiles.netloc}",) if tiles.netloc else ()
+
+
 # What a browser hashes: the text between the start tag and the end tag, as the page's bytes
 # (UTF-8). A script element with a src attribute runs that file instead, under 'self'.
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script", re.IGNORECASE | re.DOTALL)
@@ -66,10 +68,15 @@ def _hashes(texts: list[bytes]) -> tuple[str, ...]:
 def policy_for(page: bytes) -> str:
     """The Content-Security-Policy header for one HTML page."""
     scripts = [body for attrs, body in _SCRIPT.findall(page) if not _SRC.search(attrs)]
-    extra = {"script-src": _hashes(scripts), "style-src": _hashes(_STYLE.findall(page)),
-             "img-src": _tile_origin(), "connect-src": _tile_origin()}
-    return "; ".join(f"{name} {' '.join(sources + extra.get(name, ()))}"
-                     for name, sources in DIRECTIVES.items())
+    extra = {
+        "script-src": _hashes(scripts),
+        "style-src": _hashes(_STYLE.findall(page)),
+        "img-src": _tile_origin(),
+        "connect-src": _tile_origin(),
+    }
+    return "; ".join(
+        f"{name} {' '.join(sources + extra.get(name, ()))}" for name, sources in DIRECTIVES.items()
+    )
 
 
 def _is_html(start: Message) -> bool:
@@ -84,6 +91,7 @@ class HtmlSecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event; an HTML answer gets its policy once its body is complete."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

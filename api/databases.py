@@ -14,7 +14,6 @@ few seconds and its reads go to another standby or the primary.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -23,15 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import psycopg
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import Response
+from fastapi import Depends, Request
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import DATABASE_READS
-from api.problems import Problem, problem_response
+from api.problems import Problem
 from gis.settings import get_settings
 
 LSN_HEADER = "X-Cotmoc-LSN"
@@ -50,8 +48,6 @@ REPLICA_WAIT_S = 0.5
 RECONNECT_ATTEMPT_S = 2.0
 COOKIE_MAX_AGE_S = 300
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-RETRY_AFTER_S = "5"
-log = logging.getLogger("cotmoc.database")
 _LSN = re.compile(r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
 
 # The position this server has reached: replayed on a standby, written on a primary.
@@ -59,6 +55,7 @@ _POSITION_REACHED = (
     "SELECT coalesce(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
     " ELSE pg_current_wal_lsn() END >= %s::pg_lsn, false) AS reached"
 )
+
 
 def make_pool(url: str, name: str) -> AsyncConnectionPool[Any]:
     """A pool that hands out only working connections and recovers soon after a restart.
@@ -69,7 +66,12 @@ def make_pool(url: str, name: str) -> AsyncConnectionPool[Any]:
     PgBouncer), not startup parameters, because PgBouncer refuses the ``options`` parameter.
     """
     return AsyncConnectionPool(
-        url, name=name, min_size=1, max_size=10, open=False, timeout=POOL_WAIT_S,
+        url,
+        name=name,
+        min_size=1,
+        max_size=10,
+        open=False,
+        timeout=POOL_WAIT_S,
         reconnect_timeout=RECONNECT_ATTEMPT_S,
         check=AsyncConnectionPool.check_connection,
         kwargs={"row_factory": dict_row, "prepare_threshold": None},
@@ -88,22 +90,30 @@ class Databases:
 
     @classmethod
     def from_settings(cls, primary_url: str) -> Databases:
+        """The primary's pool at ``primary_url`` and one pool per standby in
+        ``COTMOC_READ_DATABASE_URL``."""
         settings = get_settings()
         urls = [u.strip() for u in (settings.read_database_url or "").split(",") if u.strip()]
-        return cls(make_pool(primary_url, "primary"),
-                   [make_pool(url, f"replica{i}") for i, url in enumerate(urls)],
-                   settings.changes_on_replicas)
+        return cls(
+            make_pool(primary_url, "primary"),
+            [make_pool(url, f"replica{i}") for i, url in enumerate(urls)],
+            settings.changes_on_replicas,
+        )
 
     @property
     def pools(self) -> list[AsyncConnectionPool[Any]]:
+        """Every pool, the primary's first."""
         return [self.primary, *self.replicas]
 
     async def open(self) -> None:
+        """Open the pools: wait for the primary, not for the standbys (one that is down must not
+        stop the API)."""
         await self.primary.open(wait=True, timeout=30)
         for pool in self.replicas:  # a standby that is down must not stop the API
             await pool.open(wait=False)
 
     async def close(self) -> None:
+        """Close every pool."""
         for pool in self.pools:
             await pool.close()
 
@@ -115,8 +125,9 @@ class Databases:
         start = self._next % len(awake) if awake else 0
         return awake[start:] + awake[:start]
 
-    async def _replica_connection(self, after: str | None
-                                  ) -> tuple[AsyncConnectionPool[Any], AsyncConnection[Any]] | None:
+    async def _replica_connection(
+        self, after: str | None
+    ) -> tuple[AsyncConnectionPool[Any], AsyncConnection[Any]] | None:
         deadline = time.monotonic() + READ_YOUR_WRITES_WAIT_S
         while True:
             candidates = self._candidates()
@@ -139,8 +150,7 @@ class Databases:
             await asyncio.sleep(0.02)
 
     @asynccontextmanager
-    async def reader(self, after: str | None
-                     ) -> AsyncIterator[tuple[AsyncConnection[Any], bool]]:
+    async def reader(self, after: str | None) -> AsyncIterator[tuple[AsyncConnection[Any], bool]]:
         """A connection that sees every change up to WAL position ``after`` (if given), and
         whether it is the primary's."""
         found = await self._replica_connection(after) if self.replicas else None
@@ -170,9 +180,12 @@ def read_after(request: Request) -> str | None:
     header = request.headers.get(LSN_HEADER)
     if header is not None:
         if not _LSN.match(header.strip()):
-            raise Problem(400, "Invalid header",
-                          f"{LSN_HEADER}: '{header[:40]}' is not a WAL position like 0/16B3748",
-                          parameter=LSN_HEADER)
+            raise Problem(
+                400,
+                "Invalid header",
+                f"{LSN_HEADER}: '{header[:40]}' is not a WAL position like 0/16B3748",
+                parameter=LSN_HEADER,
+            )
         return header.strip()
     cookie = request.cookies.get(LSN_COOKIE)
     return cookie if cookie and _LSN.match(cookie) else None  # a spoilt cookie is ignored
@@ -228,6 +241,7 @@ class WrittenPositionMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, adding the written position to a write's answer."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -238,36 +252,12 @@ class WrittenPositionMiddleware:
             if message["type"] == "http.response.start" and lsn:
                 headers = list(message.get("headers", []))
                 headers.append((LSN_HEADER.lower().encode(), lsn.encode()))
-                cookie = (f"{LSN_COOKIE}={lsn}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
-                          "HttpOnly; SameSite=Lax")
+                cookie = (
+                    f"{LSN_COOKIE}={lsn}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
+                    "HttpOnly; SameSite=Lax"
+                )
                 headers.append((b"set-cookie", cookie.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_position)
-
-
-def install_database_unavailable_handler(app: FastAPI) -> None:
-    """A database that is down or restarting is a 503 with Retry-After, not a 500."""
-
-    async def unavailable(request: Request, exc: Exception) -> Response:
-        log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else
-                    type(exc).__name__)
-        return problem_response(
-            503, "Database unavailable",
-            "the database did not answer (stopped, restarting or too busy); try again shortly",
-            request.url.path, headers={"Retry-After": RETRY_AFTER_S})
-
-    async def conflict(request: Request, exc: Exception) -> Response:
-        # A standby cancels a read that conflicts with the WAL it replays (40001), and a
-        # deadlock is broken by cancelling one side (40P01): both are worth one retry.
-        log.warning("transaction rolled back: %s", str(exc).splitlines()[0])
-        return problem_response(
-            503, "Try again", "the database cancelled this transaction because of a "
-            "conflict (e.g. with a standby's replay); sending it again will likely succeed",
-            request.url.path, headers={"Retry-After": "1"})
-
-    app.add_exception_handler(psycopg.OperationalError, unavailable)
-    for rolled_back in (psycopg.errors.TransactionRollback, psycopg.errors.SerializationFailure,
-                        psycopg.errors.DeadlockDetected):  # class 40, each its own class
-        app.add_exception_handler(rolled_back, conflict)

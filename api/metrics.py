@@ -27,35 +27,53 @@ from prometheus_client import (
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 REQUESTS = Counter(
-    "cotmoc_http_requests", "HTTP requests answered, by route template and status",
-    ["method", "route", "status"])
+    "cotmoc_http_requests",
+    "HTTP requests answered, by route template and status",
+    ["method", "route", "status"],
+)
 LATENCY = Histogram(
-    "cotmoc_http_request_duration_seconds", "Time from request to the end of the answer",
+    "cotmoc_http_request_duration_seconds",
+    "Time from request to the end of the answer",
     ["method", "route"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-POOL_SIZE = Gauge("cotmoc_db_pool_connections", "Connections a pool holds (in use or idle)",
-                  ["pool"], multiprocess_mode="livesum")
-POOL_IDLE = Gauge("cotmoc_db_pool_idle_connections", "Connections idle in a pool", ["pool"],
-                  multiprocess_mode="livesum")
-POOL_WAITING = Gauge("cotmoc_db_pool_waiting_requests", "Requests waiting for a connection",
-                     ["pool"], multiprocess_mode="livesum")
-DATABASE_READS = Counter("cotmoc_database_reads", "Reads of reading routes, by the server "
-                         "that answered them", ["served_by"])
-SYNC_RESULTS = Counter("cotmoc_sync_results", "Records of POST /sync, by result status",
-                       ["status"])
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+POOL_SIZE = Gauge(
+    "cotmoc_db_pool_connections",
+    "Connections a pool holds (in use or idle)",
+    ["pool"],
+    multiprocess_mode="livesum",
+)
+POOL_IDLE = Gauge(
+    "cotmoc_db_pool_idle_connections",
+    "Connections idle in a pool",
+    ["pool"],
+    multiprocess_mode="livesum",
+)
+POOL_WAITING = Gauge(
+    "cotmoc_db_pool_waiting_requests",
+    "Requests waiting for a connection",
+    ["pool"],
+    multiprocess_mode="livesum",
+)
+DATABASE_READS = Counter(
+    "cotmoc_database_reads",
+    "Reads of reading routes, by the server that answered them",
+    ["served_by"],
+)
+SYNC_RESULTS = Counter("cotmoc_sync_results", "Records of POST /sync, by result status", ["status"])
 FEED_LAG = Gauge(
     "cotmoc_change_feed_lag_seconds",
     "How long the change feed is held back by the oldest transaction still open",
-    multiprocess_mode="mostrecent")
+    multiprocess_mode="mostrecent",
+)
 
-# The change feed delivers nothing newer than the oldest open transaction (layers/changes.py);
-# its age is how far the feed trails what has been written.
 # How long the oldest committed change has waited to be handed out: a transaction still
 # open holds back every change of transactions that began writing after it (layers/changes.py),
 # and a mirror sees such a change only when that transaction ends.
 FEED_LAG_QUERY = (
     "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(changed_at)), 0)::float8"
-    " AS lag FROM feature_changes WHERE xid >= pg_snapshot_xmin(pg_current_snapshot())")
+    " AS lag FROM feature_changes WHERE xid >= pg_snapshot_xmin(pg_current_snapshot())"
+)
 
 
 def prepare_multiprocess_folder(folder: Path) -> None:
@@ -67,11 +85,13 @@ def prepare_multiprocess_folder(folder: Path) -> None:
 
 
 def mark_worker_stopped() -> None:
+    """Tell the multiprocess metrics that this worker is gone (when several workers share them)."""
     if os.environ.get(MULTIPROCESS_ENV):
         multiprocess.mark_process_dead(os.getpid())
 
 
 def observe_pools(pools: list[Any]) -> None:
+    """Record each pool's size, idle connections and waiting requests."""
     for pool in pools:
         stats = pool.get_stats()
         POOL_SIZE.labels(pool.name).set(stats.get("pool_size", 0))

@@ -29,6 +29,7 @@ class RequestIdFilter(logging.Filter):
     """Adds the current request's id to every log record (None outside requests)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Add the request id to ``record``; never drops a record."""
         record.request_id = request_id.get()
         record.__dict__.pop("color_message", None)  # uvicorn's copy with terminal colours
         return True
@@ -40,14 +41,22 @@ LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
-    "formatters": {"json": {
-        "()": "pythonjsonlogger.json.JsonFormatter",
-        "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-        "rename_fields": {"levelname": "level", "name": "logger"},
-        "timestamp": "time",  # ISO 8601, UTC
-    }},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
-                            "formatter": "json", "filters": ["request_id"]}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "uvicorn": {"handlers": [], "level": "INFO", "propagate": True},
@@ -72,11 +81,13 @@ class RequestObservabilityMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event with its request id, counted, timed and logged."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = next((v.decode("latin-1") for k, v in scope["headers"]
-                         if k == b"x-request-id"), "")
+        incoming = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), ""
+        )
         rid = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
@@ -99,7 +110,14 @@ class RequestObservabilityMiddleware:
             databases = getattr(scope["app"].state, "databases", None)
             if databases is not None:
                 observe_pools(databases.pools)
-            access_log.info("request", extra={
-                "method": method, "path": scope["path"], "route": route, "status": status,
-                "duration_ms": round(elapsed * 1000, 1)})
+            access_log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
+            )
             request_id.reset(token)

@@ -13,29 +13,32 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.problems import PROBLEM_CONTENT, PROBLEM_SCHEMA
+from api.responses import JSONFG
 from gis.exports import FILE_FORMATS
 
 SCHEMAS = "#/components/schemas/"
-GEOMETRY_TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-                  "MultiPolygon", "GeometryCollection"]
+GEOMETRY_TYPES = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+]
 
 COMPONENTS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details: what went wrong, where and why",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"},
-            "status": {"type": "integer"}, "detail": {"type": "string"},
-            "instance": {"type": "string"},
-            "parameter": {"type": "string", "description": "the query parameter at fault"},
-        },
-    },
+    "Problem": PROBLEM_SCHEMA,
     "Link": {
         "type": "object",
         "required": ["href"],
-        "properties": {"href": {"type": "string"}, "rel": {"type": "string"},
-                       "type": {"type": "string"}, "title": {"type": "string"}},
+        "properties": {
+            "href": {"type": "string"},
+            "rel": {"type": "string"},
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+        },
     },
     "GeometryGeoJSON": {
         "type": ["object", "null"],
@@ -67,19 +70,30 @@ COMPONENTS: dict[str, Any] = {
     },
 }
 
-_FILES = {fmt.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-          for fmt in FILE_FORMATS.values()}
-ITEMS_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
-    "description": "A page of features (GeoJSON), or a file when f= or Accept asks for one",
-    "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureCollectionGeoJSON"}},
-                **_FILES},
-}}
-FEATURE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
-    "description": "One feature (GeoJSON)",
-    "content": {"application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}}},
-}}
-
-_PROBLEM = {"application/problem+json": {"schema": {"$ref": f"{SCHEMAS}Problem"}}}
+_FILES = {
+    fmt.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for fmt in FILE_FORMATS.values()
+}
+ITEMS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A page of features (GeoJSON), or a file when f= or Accept asks for one",
+        "content": {
+            "application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureCollectionGeoJSON"}},
+            # JSON-FG is GeoJSON with further members (f=jsonfg)
+            JSONFG: {"schema": {"$ref": f"{SCHEMAS}FeatureCollectionGeoJSON"}},
+            **_FILES,
+        },
+    }
+}
+FEATURE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "One feature (GeoJSON, or JSON-FG with f=jsonfg)",
+        "content": {
+            "application/geo+json": {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}},
+            JSONFG: {"schema": {"$ref": f"{SCHEMAS}FeatureGeoJSON"}},
+        },
+    }
+}
 
 
 def _correct(document: dict[str, Any]) -> dict[str, Any]:
@@ -90,11 +104,15 @@ def _correct(document: dict[str, Any]) -> dict[str, Any]:
                 continue
             if method == "get":  # a bad or unknown query parameter
                 del responses["422"]
-                responses["400"] = {"description": "A query parameter is malformed or "
-                                                   "unknown", "content": _PROBLEM}
+                responses["400"] = {
+                    "description": "A query parameter is malformed or unknown",
+                    "content": PROBLEM_CONTENT,
+                }
             else:
-                responses["422"] = {"description": "The request is malformed",
-                                    "content": _PROBLEM}
+                responses["422"] = {
+                    "description": "The request is malformed",
+                    "content": PROBLEM_CONTENT,
+                }
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

@@ -27,8 +27,23 @@ from layers.queryables import parse_properties, parse_sortby
 
 # Parameters with a meaning of their own; any other parameter naming a queryable filters on
 # equality (Part 1 "parameters for filtering on feature properties").
-RESERVED = frozenset({"limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "filter",
-                      "filter-lang", "filter-crs", "sortby", "properties", "crs", "f"})
+RESERVED = frozenset(
+    {
+        "limit",
+        "offset",
+        "cursor",
+        "bbox",
+        "bbox-crs",
+        "datetime",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+        "sortby",
+        "properties",
+        "crs",
+        "f",
+    }
+)
 
 
 # ``f=json`` on the JSON-only resources (landing, conformance, collections, queryables): some
@@ -50,8 +65,10 @@ def _refuse_unknown(request: Request, also: frozenset[str] = frozenset()) -> Non
     unknown = [name for name in request.query_params if name not in declared | also]
     if unknown:
         accepted = ", ".join(sorted(declared | also)) or "none"
-        raise QueryError(unknown[0], f"unknown query parameter '{unknown[0][:40]}' "
-                                     f"(this resource accepts: {accepted})")
+        raise QueryError(
+            unknown[0],
+            f"unknown query parameter '{unknown[0][:40]}' (this resource accepts: {accepted})",
+        )
 
 
 async def _only_declared(request: Request) -> None:
@@ -72,6 +89,8 @@ known_parameters_or_queryables = Depends(_declared_or_queryables)
 
 
 def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
+    """The output CRS named by ``parameter`` (CRS84 when absent); a 400 naming it for a CRS
+    not offered."""
     try:
         return parse_crs(text)
     except UnsupportedCrs as error:
@@ -80,20 +99,28 @@ def crs_parameter(text: str | None, parameter: str) -> OutputCrs:
 
 @dataclass
 class PagingParams:
+    """Where an items page starts and how long it is: limit, offset or cursor."""
+
     limit: Annotated[int | None, Query(ge=1, description="1 to 10 000 (larger is capped)")] = None
-    offset: Annotated[int, Query(ge=0, description="rows to skip; next links carry a cursor "
-                                                   "instead")] = 0
-    cursor: Annotated[str | None, Query(description="where the page starts: copied from a "
-                                                    "next or prev link")] = None
+    offset: Annotated[
+        int, Query(ge=0, description="rows to skip; next links carry a cursor instead")
+    ] = 0
+    cursor: Annotated[
+        str | None, Query(description="where the page starts: copied from a next or prev link")
+    ] = None
 
 
 @dataclass
 class SpatialTemporalParams:
+    """The bbox and datetime parameters of an items request."""
+
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None
     datetime: Annotated[str | None, Query(description="instant or start/end, '..' open")] = None
 
     def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        """The SQL conditions for the bbox and datetime given, their values added to
+        ``bindings``."""
         found: list[sql.Composable] = []
         if self.bbox is not None:
             crs = crs_parameter(self.bbox_crs, "bbox-crs")
@@ -107,11 +134,15 @@ class SpatialTemporalParams:
 
 @dataclass
 class FilterParams:
+    """The CQL2 filter parameters (OGC API – Features Part 3)."""
+
     filter: Annotated[str | None, Query(description="CQL2 text or JSON")] = None
     filter_lang: Annotated[str | None, Query(alias="filter-lang")] = None
     filter_crs: Annotated[str | None, Query(alias="filter-crs")] = None
 
     def conditions(self, layer: Layer, bindings: Bindings) -> list[sql.Composable]:
+        """The SQL condition for the CQL2 filter, if one is given, its values added to
+        ``bindings``."""
         crs = crs_parameter(self.filter_crs, "filter-crs")
         if self.filter is None:
             return []
@@ -120,24 +151,34 @@ class FilterParams:
 
 @dataclass
 class OutputParams:
+    """What an answer holds and how: CRS, properties, sort order and format."""
+
     crs: Annotated[str | None, Query(description="output CRS URI or EPSG:n")] = None
     properties: Annotated[str | None, Query(description="comma-separated names")] = None
     sortby: Annotated[str | None, Query(description="e.g. -chainage_m,code")] = None
-    f: Annotated[str | None, Query(description="json, geojson, csv, gpkg or kml")] = None
+    f: Annotated[str | None, Query(description="json, geojson, jsonfg, csv, gpkg, kml or fgb")] = (
+        None
+    )
 
     def output_crs(self) -> OutputCrs:
+        """The CRS the features are written in."""
         return crs_parameter(self.crs, "crs")
 
     def property_names(self, layer: Layer) -> tuple[str, ...] | None:
+        """The properties asked for (None: all of the layer's)."""
         return parse_properties(layer, self.properties)
 
     def sort_keys(self, layer: Layer) -> list[tuple[str, bool]]:
+        """The sort keys asked for, each with whether it is descending."""
         return parse_sortby(layer, self.sortby)
 
 
-def equality_conditions(layer: Layer, query: dict[str, str],
-                        bindings: Bindings) -> list[sql.Composable]:
+def equality_conditions(
+    layer: Layer, query: dict[str, str], bindings: Bindings
+) -> list[sql.Composable]:
     """``?status=damaged&type=boundary_marker``: parameters named after queryables."""
-    return [equality_condition(layer, name, value, bindings)
-            for name, value in query.items()
-            if name not in RESERVED and layer.find_property(name) is not None]
+    return [
+        equality_condition(layer, name, value, bindings)
+        for name, value in query.items()
+        if name not in RESERVED and layer.find_property(name) is not None
+    ]

@@ -32,12 +32,16 @@ def _nul_error(where: tuple[str, ...], value: str) -> dict[str, Any]:
 async def refuse_nul_characters(request: Request) -> None:
     """A dependency of every route: a NUL in a path parameter, a query parameter (name or
     value), a form field or an uploaded file's name is a 400 (GET) or 422 naming it."""
-    errors = [_nul_error(("path", name), value)
-              for name, value in request.path_params.items()
-              if isinstance(value, str) and "\x00" in value]
-    errors += [_nul_error(("query", name), value)
-               for name, value in request.query_params.multi_items()
-               if "\x00" in name or "\x00" in value]
+    errors = [
+        _nul_error(("path", name), value)
+        for name, value in request.path_params.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
+    errors += [
+        _nul_error(("query", name), value)
+        for name, value in request.query_params.multi_items()
+        if "\x00" in name or "\x00" in value
+    ]
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(FORM_TYPES):
         # Parsed once: FastAPI has already read the form of a route with form fields.
@@ -64,8 +68,7 @@ def _limits(content_type: str) -> tuple[int, str, int | None]:
         return largest + MULTIPART_OVERHEAD, "a file upload", None
     if content_type.startswith("application/x-www-form-urlencoded"):
         return MAX_URLENCODED_BYTES, "a form", None
-    return settings.max_json_bytes, "a JSON body (COTMOC_MAX_JSON_BYTES)", \
-        settings.max_json_items
+    return settings.max_json_bytes, "a JSON body (COTMOC_MAX_JSON_BYTES)", settings.max_json_items
 
 
 class BodyLimits:
@@ -82,6 +85,7 @@ class BodyLimits:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI event, refusing a body over its limit with 413."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -93,14 +97,15 @@ class BodyLimits:
         async def limited_receive() -> Message:
             nonlocal received, items
             if declared.isdigit() and int(declared) > byte_limit:
-                raise BodyTooLarge(f"body: {int(declared):,} bytes exceed the limit of "
-                                   f"{byte_limit:,} bytes for {what}")
+                raise BodyTooLarge(
+                    f"body: {int(declared):,} bytes exceed the limit of "
+                    f"{byte_limit:,} bytes for {what}"
+                )
             message = await receive()
             chunk = message.get("body", b"") if message["type"] == "http.request" else b""
             received += len(chunk)
             if received > byte_limit:
-                raise BodyTooLarge(f"body: more than {byte_limit:,} bytes, the limit for "
-                                   f"{what}")
+                raise BodyTooLarge(f"body: more than {byte_limit:,} bytes, the limit for {what}")
             if item_limit is not None:
                 items += sum(chunk.count(byte) for byte in (b",", b":", b"[", b"{"))
                 if items > item_limit:
@@ -108,7 +113,8 @@ class BodyLimits:
                         f"body: the JSON holds more than {item_limit:,} items (values, array "
                         "elements, object members), the limit of one request "
                         "(COTMOC_MAX_JSON_ITEMS); a patrol track holds at most "
-                        f"{get_settings().max_track_vertices:,} vertices")
+                        f"{get_settings().max_track_vertices:,} vertices"
+                    )
             return message
 
         await self.app(scope, limited_receive, send)

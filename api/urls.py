@@ -47,5 +47,4 @@ def page_url(request: Request, changes: Mapping[str, str | None]) -> str:
     """The public URL of this request with some query parameters set, or removed where the
     value is None (a ``next`` link: the same filters and order, another cursor)."""
     query = dict(request.query_params) | dict(changes)
-    return request_url(request, {name: value for name, value in query.items()
-                                 if value is not None})
+    return request_url(request, {name: value for name, value in query.items() if value is not None})

@@ -20,11 +20,12 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from api.auth import issue_token
+from gis.audit import Actor
 from gis.crs import DEFAULT_CRS
-from gis.field.accounts import Account, Actor, add_user
+from gis.field.accounts import Account, add_user
 from layers import LAYERS
 from layers.filters import bbox_condition
-from layers.query import ItemsQuery, collection_query, page_query
+from layers.query import ItemsQuery, page_query
 from maps import data as map_data
 from maps import render
 from maps.synthetic import synthetic_overview
@@ -36,9 +37,12 @@ BBOX_SOURCE = "layers.query.page_query + layers.filters.bbox_condition (the endp
 
 
 def items_sql(limit: int, offset: int = 0) -> sql.Composed:
-    """One page of markers as a FeatureCollection: ``page_query`` (what our endpoint runs)
-    wrapped by ``collection_query`` into one text."""
-    return collection_query(MARKERS, limit, offset)
+    """One page of markers as one FeatureCollection text (a row, a column): ``page_query``,
+    what our endpoint runs, wrapped so that pgbench and the scenarios read a single value."""
+    return sql.SQL(
+        'SELECT \'{{"type":"FeatureCollection","features":[\' || p.features || \']}}\''
+        " FROM ({page}) p"
+    ).format(page=page_query(ItemsQuery(MARKERS, limit, offset)))
 
 
 def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int) -> str:
@@ -47,7 +51,8 @@ def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int)
     query = ItemsQuery(MARKERS, limit=limit)
     minx, miny, maxx, maxy = bbox
     query.conditions.append(
-        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings))
+        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings)
+    )
     return psycopg.ClientCursor(conn).mogrify(page_query(query), query.bindings.values)
 
 
@@ -60,6 +65,7 @@ def honours_bbox(items_url: str) -> bool:
 
 
 # -- maps -------------------------------------------------------------------------------------
+
 
 def default_map_data(url: str) -> tuple[map_data.MapData, float]:
     """The overview's data for a reader who may read every layer, and the fetch time."""
@@ -79,15 +85,20 @@ def render_overview(data: map_data.MapData) -> str:
 
 # -- GPX patrol upload ------------------------------------------------------------------------
 
+
 def guard_token(url: str) -> str:
     """A real signed bearer token for a guard made in ``url``'s database (the server signs
     with the same key, the one under COTMOC_HOME)."""
 
     async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
-            return await add_user(conn, Actor("bench", "admin", via="cli"),
-                                  f"bench-guard-{uuid.uuid4().hex[:8]}", "guard",
-                                  secrets.token_urlsafe(16))
+            return await add_user(
+                conn,
+                Actor("bench", "admin", via="cli"),
+                f"bench-guard-{uuid.uuid4().hex[:8]}",
+                "guard",
+                secrets.token_urlsafe(16),
+            )
 
     row = asyncio.run(create())
     token, _ = issue_token(Account(row["id"], row["name"], row["role"], row["token_version"]))
@@ -98,6 +109,11 @@ def ingest_gpx(base: str, gpx: bytes, token: str) -> tuple[int, str]:
     """Upload one GPX file as a new patrol; returns the HTTP status and the start of the body."""
     files = {"gpx": ("patrol.gpx", gpx, "application/gpx+xml")}
     form = {"id": str(uuid.uuid4()), "vn_unit": "Đồn Biên phòng (benchmark)"}
-    response = httpx.post(f"{base}/patrols/gpx", files=files, data=form, timeout=600,
-                          headers={"Authorization": f"Bearer {token}"})
+    response = httpx.post(
+        f"{base}/patrols/gpx",
+        files=files,
+        data=form,
+        timeout=600,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     return response.status_code, response.text[:300]

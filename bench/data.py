@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -27,14 +28,31 @@ CORRIDOR_SIGMA_DEG = 0.008  # ~0.9 km; offsets are clipped at 2.5 sigma
 METRES_PER_DEGREE = 111_320.0
 
 TYPES = (("boundary_marker", 0.75), ("reference_stake", 0.25))
-STATUSES = (("intact", 0.78), ("needs_attention", 0.12), ("damaged", 0.06),
-            ("destroyed", 0.01), ("unknown", 0.03))
+STATUSES = (
+    ("intact", 0.78),
+    ("needs_attention", 0.12),
+    ("damaged", 0.06),
+    ("destroyed", 0.01),
+    ("unknown", 0.03),
+)
 MAINTAINERS = (("VN", 0.5), ("LA", 0.5))
-CAUSES = (("landslide", 0.3), ("flood", 0.2), ("erosion", 0.15), ("crack", 0.15),
-          ("vegetation", 0.1), ("vandalism", 0.05), ("construction", 0.05))
+CAUSES = (
+    ("landslide", 0.3),
+    ("flood", 0.2),
+    ("erosion", 0.15),
+    ("crack", 0.15),
+    ("vegetation", 0.1),
+    ("vandalism", 0.05),
+    ("construction", 0.05),
+)
 SEVERITIES = (("low", 0.5), ("moderate", 0.35), ("severe", 0.15))
-RECORD_STATUSES = (("reported", 0.3), ("assessed", 0.2), ("in_repair", 0.2),
-                   ("repaired", 0.2), ("closed", 0.1))
+RECORD_STATUSES = (
+    ("reported", 0.3),
+    ("assessed", 0.2),
+    ("in_repair", 0.2),
+    ("repaired", 0.2),
+    ("closed", 0.1),
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +71,9 @@ class Markers:
         return len(self.lon)
 
 
-def _choice(rng: np.random.Generator, weighted: tuple[tuple[str, float], ...],
-            size: int) -> np.ndarray:
+def _choice(
+    rng: np.random.Generator, weighted: tuple[tuple[str, float], ...], size: int
+) -> np.ndarray:
     values = np.array([value for value, _ in weighted])
     weights = np.array([weight for _, weight in weighted])
     return values[rng.choice(len(values), size=size, p=weights / weights.sum())]
@@ -69,8 +88,9 @@ def _polyline() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         xy.extend(coords)
         codes.extend([code] * len(coords))
     points = np.array(xy)
-    scale = np.array([METRES_PER_DEGREE * np.cos(np.radians(points[:, 1].mean())),
-                      METRES_PER_DEGREE])
+    scale = np.array(
+        [METRES_PER_DEGREE * np.cos(np.radians(points[:, 1].mean())), METRES_PER_DEGREE]
+    )
     steps = np.linalg.norm(np.diff(points, axis=0) * scale, axis=1)
     return points, np.concatenate([[0.0], np.cumsum(steps)]), np.array(codes)
 
@@ -80,22 +100,28 @@ def generate(count: int, seed: int = SEED) -> Markers:
     rng = np.random.default_rng(seed)
     points, cumulative, codes = _polyline()
     chainage = np.sort(rng.uniform(0, cumulative[-1], size=count))
-    segment = np.clip(np.searchsorted(cumulative, chainage, side="right") - 1, 0,
-                      len(points) - 2)
+    segment = np.clip(np.searchsorted(cumulative, chainage, side="right") - 1, 0, len(points) - 2)
     fraction = (chainage - cumulative[segment]) / np.maximum(
-        cumulative[segment + 1] - cumulative[segment], 1e-9)
+        cumulative[segment + 1] - cumulative[segment], 1e-9
+    )
     start, end = points[segment], points[segment + 1]
     along = start + (end - start) * fraction[:, None]
     direction = end - start
     normal = np.stack([-direction[:, 1], direction[:, 0]], axis=1)
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
-    offset = np.clip(rng.normal(0, CORRIDOR_SIGMA_DEG, size=count),
-                     -2.5 * CORRIDOR_SIGMA_DEG, 2.5 * CORRIDOR_SIGMA_DEG)
+    offset = np.clip(
+        rng.normal(0, CORRIDOR_SIGMA_DEG, size=count),
+        -2.5 * CORRIDOR_SIGMA_DEG,
+        2.5 * CORRIDOR_SIGMA_DEG,
+    )
     placed = along + normal * offset[:, None]
     return Markers(
-        lon=np.round(placed[:, 0], 7), lat=np.round(placed[:, 1], 7),
-        chainage_m=np.round(chainage, 1), section=codes[segment],
-        type=_choice(rng, TYPES, count), status=_choice(rng, STATUSES, count),
+        lon=np.round(placed[:, 0], 7),
+        lat=np.round(placed[:, 1], 7),
+        chainage_m=np.round(chainage, 1),
+        section=codes[segment],
+        type=_choice(rng, TYPES, count),
+        status=_choice(rng, STATUSES, count),
         maintained_by=_choice(rng, MAINTAINERS, count),
     )
 
@@ -118,9 +144,11 @@ def create_database(cluster_url: str, count: int, seed: int = SEED) -> dict[str,
     return {"markers": float(len(markers)), "maintenance_records": float(maintenance)}
 
 
-def _load(conn: psycopg.Connection, markers: Markers, seed: int) -> int:
-    sections = {row["code"]: row["id"] for row in
-                conn.execute("SELECT code, id FROM border_sections").fetchall()}
+def _load(conn: psycopg.Connection[dict[str, Any]], markers: Markers, seed: int) -> int:
+    sections = {
+        row["code"]: row["id"]
+        for row in conn.execute("SELECT code, id FROM border_sections").fetchall()
+    }
     note = f"Synthetic marker (seed {seed}); not a real boundary marker."
     with conn.cursor() as cur:
         with cur.copy(
@@ -128,14 +156,27 @@ def _load(conn: psycopg.Connection, markers: Markers, seed: int) -> int:
             "source, source_ref, licence, coord_status, provenance_note) FROM STDIN"
         ) as copy:
             for i in range(len(markers)):
-                copy.write_row((
-                    sections[str(markers.section[i])], marker_code(i),
-                    float(markers.chainage_m[i]), "single", "illustrative",
-                    f"SRID=4326;POINT({markers.lon[i]} {markers.lat[i]})", SOURCE,
-                    f"bench/data.py#{i}", LICENCE, "interpolated", note,
-                ))
-        positions = {row["number"]: row["id"] for row in cur.execute(
-            "SELECT number, id FROM marker_positions WHERE source = %s", (SOURCE,))}
+                copy.write_row(
+                    (
+                        sections[str(markers.section[i])],
+                        marker_code(i),
+                        float(markers.chainage_m[i]),
+                        "single",
+                        "illustrative",
+                        f"SRID=4326;POINT({markers.lon[i]} {markers.lat[i]})",
+                        SOURCE,
+                        f"bench/data.py#{i}",
+                        LICENCE,
+                        "interpolated",
+                        note,
+                    )
+                )
+        positions = {
+            row["number"]: row["id"]
+            for row in cur.execute(
+                "SELECT number, id FROM marker_positions WHERE source = %s", (SOURCE,)
+            )
+        }
         with cur.copy(
             "COPY markers (code, position_id, type, registry_geom, chainage_m, maintained_by, "
             "status, id_status, source, source_ref, licence, coord_status, provenance_note) "
@@ -143,21 +184,33 @@ def _load(conn: psycopg.Connection, markers: Markers, seed: int) -> int:
         ) as copy:
             for i in range(len(markers)):
                 code = marker_code(i)
-                copy.write_row((
-                    code, positions[code], str(markers.type[i]),
-                    f"SRID=4326;POINT({markers.lon[i]} {markers.lat[i]})",
-                    float(markers.chainage_m[i]), str(markers.maintained_by[i]),
-                    str(markers.status[i]), "illustrative", SOURCE, f"bench/data.py#{i}",
-                    LICENCE, "interpolated", note,
-                ))
+                copy.write_row(
+                    (
+                        code,
+                        positions[code],
+                        str(markers.type[i]),
+                        f"SRID=4326;POINT({markers.lon[i]} {markers.lat[i]})",
+                        float(markers.chainage_m[i]),
+                        str(markers.maintained_by[i]),
+                        str(markers.status[i]),
+                        "illustrative",
+                        SOURCE,
+                        f"bench/data.py#{i}",
+                        LICENCE,
+                        "interpolated",
+                        note,
+                    )
+                )
         return _load_maintenance(cur, markers, seed)
 
 
-def _load_maintenance(cur: psycopg.Cursor, markers: Markers, seed: int) -> int:
+def _load_maintenance(cur: psycopg.Cursor[dict[str, Any]], markers: Markers, seed: int) -> int:
     """About 2 % of the markers get one to three maintenance records."""
     rng = np.random.default_rng(seed + 1)
-    ids = {row["code"]: row["id"] for row in cur.execute(
-        "SELECT code, id FROM markers WHERE source = %s", (SOURCE,))}
+    ids = {
+        row["code"]: row["id"]
+        for row in cur.execute("SELECT code, id FROM markers WHERE source = %s", (SOURCE,))
+    }
     chosen = np.flatnonzero(rng.random(len(markers)) < 0.02)
     repeats = rng.integers(1, 4, size=len(chosen))
     total = int(repeats.sum())
@@ -176,12 +229,24 @@ def _load_maintenance(cur: psycopg.Cursor, markers: Markers, seed: int) -> int:
             code = marker_code(int(index))
             for _ in range(int(times)):
                 observed = date(2010, 1, 1) + timedelta(days=int(days[row]))
-                copy.write_row((
-                    uuid.uuid5(namespace, f"{code}#{row}"), ids[code], str(causes[row]),
-                    observed, "day", observed + timedelta(days=7), "day", str(severities[row]),
-                    str(statuses[row]), f"Synthetic {causes[row]} damage at marker {code}",
-                    SOURCE, f"bench/data.py#m{row}", LICENCE, "interpolated",
-                ))
+                copy.write_row(
+                    (
+                        uuid.uuid5(namespace, f"{code}#{row}"),
+                        ids[code],
+                        str(causes[row]),
+                        observed,
+                        "day",
+                        observed + timedelta(days=7),
+                        "day",
+                        str(severities[row]),
+                        str(statuses[row]),
+                        f"Synthetic {causes[row]} damage at marker {code}",
+                        SOURCE,
+                        f"bench/data.py#m{row}",
+                        LICENCE,
+                        "interpolated",
+                    )
+                )
                 row += 1
     return total
 
@@ -192,6 +257,12 @@ def bboxes(count: int, size_deg: float = 0.1, seed: int = SEED) -> list[tuple[fl
     markers = generate(2_000, seed)
     picks = rng.choice(len(markers), size=count, replace=False)
     half = size_deg / 2
-    return [(round(float(markers.lon[i]) - half, 4), round(float(markers.lat[i]) - half, 4),
-             round(float(markers.lon[i]) + half, 4), round(float(markers.lat[i]) + half, 4))
-            for i in picks]
+    return [
+        (
+            round(float(markers.lon[i]) - half, 4),
+            round(float(markers.lat[i]) - half, 4),
+            round(float(markers.lon[i]) + half, 4),
+            round(float(markers.lat[i]) + half, 4),
+        )
+        for i in picks
+    ]

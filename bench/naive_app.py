@@ -105,13 +105,15 @@ def items(
     query = session.query(Marker)
     if bbox:
         xmin, ymin, xmax, ymax = (float(v) for v in bbox.split(","))
-        query = query.filter(func.ST_Intersects(
-            Marker.geom, func.ST_MakeEnvelope(xmin, ymin, xmax, ymax, 4326)))
+        query = query.filter(
+            func.ST_Intersects(Marker.geom, func.ST_MakeEnvelope(xmin, ymin, xmax, ymax, 4326))
+        )
     rows = query.order_by(Marker.chainage_m, Marker.id).offset(offset).limit(limit).all()
     features = []
     for row in rows:
         geometry = mapping(to_shape(row.geom)) if row.geom is not None else None
         properties = {name: getattr(row, name) for name in MarkerProperties.model_fields}
-        features.append(Feature(id=row.code, geometry=geometry,
-                                properties=MarkerProperties(**properties)))
+        features.append(
+            Feature(id=row.code, geometry=geometry, properties=MarkerProperties(**properties))
+        )
     return FeatureCollection(numberReturned=len(features), features=features)

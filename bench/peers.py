@@ -35,15 +35,30 @@ class PeerEnv:
 
 
 TIPG = PeerEnv("tipg", "3.11", ("tipg==1.6.1", "uvicorn==0.32.1"))
-PYGEOAPI = PeerEnv("pygeoapi", "3.12", (
-    "pygeoapi==0.24.0", "starlette<1", "uvicorn==0.32.1", "psycopg2-binary==2.9.10",
-    "geoalchemy2==0.17.1",
-))
+PYGEOAPI = PeerEnv(
+    "pygeoapi",
+    "3.12",
+    (
+        "pygeoapi==0.24.0",
+        "starlette<1",
+        "uvicorn==0.32.1",
+        "psycopg2-binary==2.9.10",
+        "geoalchemy2==0.17.1",
+    ),
+)
 # The naive baseline (bench/naive_app.py): the ORM route everyone writes first.
-NAIVE = PeerEnv("naive", "3.11", (
-    "fastapi==0.115.6", "uvicorn==0.32.1", "sqlalchemy==2.0.36", "geoalchemy2==0.17.1",
-    "shapely==2.0.6", "psycopg[binary]==3.2.3",
-))
+NAIVE = PeerEnv(
+    "naive",
+    "3.11",
+    (
+        "fastapi==0.115.6",
+        "uvicorn==0.32.1",
+        "sqlalchemy==2.0.36",
+        "geoalchemy2==0.17.1",
+        "shapely==2.0.6",
+        "psycopg[binary]==3.2.3",
+    ),
+)
 ALL = (TIPG, PYGEOAPI, NAIVE)
 
 
@@ -66,10 +81,18 @@ def ensure(peer: PeerEnv, timeout: float = 900) -> Path:
     if peer.stamp.exists() and peer.stamp.read_text() == wanted:
         return peer.bin
     python = find_python(peer.python)
-    subprocess.run([str(python), "-m", "venv", "--clear", str(peer.path)], check=True,
-                   timeout=120)
-    subprocess.run([str(peer.bin / "pip"), "install", "--quiet", "--disable-pip-version-check",
-                    *peer.packages], check=True, timeout=timeout)
+    subprocess.run([str(python), "-m", "venv", "--clear", str(peer.path)], check=True, timeout=120)
+    subprocess.run(
+        [
+            str(peer.bin / "pip"),
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *peer.packages,
+        ],
+        check=True,
+        timeout=timeout,
+    )
     peer.stamp.write_text(wanted)
     return peer.bin
 

@@ -70,10 +70,21 @@ def _run(args: list[str]) -> str:
 
 
 def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True, cwd=PROJECT_ROOT).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, cwd=PROJECT_ROOT).stdout.strip()
+    head = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+        ).stdout.strip()
+        or "unknown"
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    ).stdout.strip()
     return f"{head}-dirty" if dirty else head
 
 
@@ -97,40 +108,69 @@ def machine(versions: dict[str, str]) -> dict[str, str]:
 
 
 def markdown(figures: list[Figure], info: dict[str, str], header: dict[str, str]) -> str:
-    lines = [f"Run {header['date']} on commit `{header['commit']}` ({header['mode']}); "
-             f"{header['note']}", ""]
+    lines = [
+        f"Run {header['date']} on commit `{header['commit']}` ({header['mode']}); {header['note']}",
+        "",
+    ]
     lines += ["| machine | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in info.items()]
-    lines += ["", "| scenario | subject | metric | value | ratio | target | note |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| scenario | subject | metric | value | ratio | target | note |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f in figures:
         value = f"{_number(f.value)} {f.unit}" if f.value is not None else "not measured"
         ratio = f"{f.ratio:.2f}× {f.baseline}" if f.ratio is not None else ""
         note = " ".join(f.note.split()).replace("|", "/")
-        lines.append(f"| {f.scenario} | {f.subject} | {f.metric} | {value} | {ratio} | "
-                     f"{f.target} | {note} |")
+        lines.append(
+            f"| {f.scenario} | {f.subject} | {f.metric} | {value} | {ratio} | {f.target} | {note} |"
+        )
     return "\n".join(lines) + "\n"
 
 
-def write(figures: list[Figure], info: dict[str, str], mode: str, note: str,
-          settings: dict[str, object]) -> tuple[Path, Path]:
-    """Write ``results/<date>-<commit>.json`` and ``.md``; put the table into README.md."""
+def write(
+    figures: list[Figure],
+    info: dict[str, str],
+    mode: str,
+    note: str,
+    settings: dict[str, object],
+    update_readme: bool = True,
+) -> tuple[Path, Path]:
+    """Write ``results/<date>-<commit>.json`` and ``.md``; put the table into README.md
+    (only for a run of every scenario, so a partial run does not hide the last full one)."""
     RESULTS_DIR.mkdir(exist_ok=True)
     now = datetime.now(UTC)
-    header = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(), "mode": mode,
-              "note": note}
+    header = {
+        "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit(),
+        "mode": mode,
+        "note": note,
+    }
     stem = f"{now.strftime('%Y-%m-%d')}-{header['commit']}"
     if mode != "full":
         stem += f"-{mode}"
+    scenarios = settings.get("scenarios")
+    if isinstance(scenarios, list):  # a partial run: say which scenarios
+        stem += "-scenario-" + "-".join(str(n) for n in scenarios)
     json_path = RESULTS_DIR / f"{stem}.json"
-    json_path.write_text(json.dumps({
-        **header, "machine": info, "settings": settings,
-        "figures": [asdict(f) for f in figures],
-    }, indent=2, ensure_ascii=False) + "\n")
+    json_path.write_text(
+        json.dumps(
+            {
+                **header,
+                "machine": info,
+                "settings": settings,
+                "figures": [asdict(f) for f in figures],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     table = markdown(figures, info, header)
     md_path = RESULTS_DIR / f"{stem}.md"
     md_path.write_text(table)
-    if README.exists():
+    if update_readme and README.exists():
         text = README.read_text()
         if LATEST_START in text and LATEST_END in text:
             before, rest = text.split(LATEST_START, 1)

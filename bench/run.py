@@ -22,6 +22,7 @@ from gis.seed.load import load_default_data
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / ".data"
 CLUSTER_PORT = 5439
+PEER_SCENARIOS = {1, 2}  # the others measure cotmoc alone
 
 
 def _database_name(count: int) -> str:
@@ -48,8 +49,11 @@ class Databases:
                     load_default_data(conn)
             else:
                 data.create_database(url, count)
-            print(f"  database {name}: {count:,} synthetic markers loaded in "
-                  f"{time.perf_counter() - start:.1f} s", flush=True)
+            print(
+                f"  database {name}: {count:,} synthetic markers loaded in "
+                f"{time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
             self.built.add(count)
         return name
 
@@ -63,9 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = {int(n) for n in args.only.split(",") if n}
     started = time.perf_counter()
 
-    print("peers: creating their environments under bench/.peers (once)", flush=True)
-    for peer in peers.ALL:
-        peers.ensure(peer)
+    if not chosen or chosen & PEER_SCENARIOS:
+        print("peers: creating their environments under bench/.peers (once)", flush=True)
+        for peer in peers.ALL:
+            peers.ensure(peer)
 
     logs = DATA_DIR / "logs"
     shutil.rmtree(logs, ignore_errors=True)
@@ -73,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     logs.chmod(0o777)
     cluster = EmbeddedCluster(DATA_DIR, port=CLUSTER_PORT)
     figures: list[report.Figure] = []
-    versions = {"postgresql": "not measured", "postgis": "not measured",
-                "peers": "; ".join(" ".join(p.packages) for p in peers.ALL)}
+    versions = {
+        "postgresql": "not measured",
+        "postgis": "not measured",
+        "peers": "; ".join(" ".join(p.packages) for p in peers.ALL),
+    }
     try:
         cluster.start()
         # Benchmark settings for the throwaway cluster only; the registry's cluster is untouched.
@@ -94,21 +102,41 @@ def main(argv: list[str] | None = None) -> int:
                 figures += scenario(ctx)
             except Exception as err:  # noqa: BLE001 - one broken scenario must not hide others
                 print(f"  failed: {err}", flush=True)
-                figures.append(report.Figure(str(number), scenario.__name__, "run", None, "",
-                                             note=f"failed: {str(err)[:300]}"))
+                figures.append(
+                    report.Figure(
+                        str(number),
+                        scenario.__name__,
+                        "run",
+                        None,
+                        "",
+                        note=f"failed: {str(err)[:300]}",
+                    )
+                )
     finally:
         cluster.stop()
 
     mode = "quick" if args.quick else "full"
-    note = ("figures are medians of one run; the machine may be shared, so compare ratios "
-            "within this run, not figures across runs")
+    note = (
+        "figures are medians of one run; the machine may be shared, so compare ratios "
+        "within this run, not figures across runs"
+    )
     info = report.machine(versions)
-    json_path, md_path = report.write(figures, info, mode, note, {
-        "sizes": vars(sizes), "scenarios": sorted(chosen) or "all",
-        "elapsed_s": round(time.perf_counter() - started, 1),
-    })
-    print(f"wrote {json_path.relative_to(BENCH_DIR.parent)} and "
-          f"{md_path.relative_to(BENCH_DIR.parent)} in {time.perf_counter() - started:.0f} s")
+    json_path, md_path = report.write(
+        figures,
+        info,
+        mode,
+        note,
+        {
+            "sizes": vars(sizes),
+            "scenarios": sorted(chosen) or "all",
+            "elapsed_s": round(time.perf_counter() - started, 1),
+        },
+        update_readme=not chosen,
+    )
+    print(
+        f"wrote {json_path.relative_to(BENCH_DIR.parent)} and "
+        f"{md_path.relative_to(BENCH_DIR.parent)} in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The five scenarios of issue 6. Each is one function returning its figures.
+"""The scenarios of issue 6 (1–5), the joint report on growth data (6, issue 14) and the
+FlatGeobuf download (7, issue 16). Each is one function returning its figures.
 
 Every figure is printed with its ratio against the baseline named by the issue, measured in
 the same run. A scenario whose feature is missing returns "skipped: <reason>" figures.
@@ -6,6 +7,7 @@ the same run. A scenario whose feature is missing returns "skipped: <reason>" fi
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import tempfile
@@ -49,9 +51,16 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(items_markers=10_000, bbox_markers=10_000, rss_markers=10_000,
-                   map_markers=(1_000, 10_000), runs=3, wrk_seconds=3, gpx_points=5_000,
-                   rss_time_cap_s=60)
+        return cls(
+            items_markers=10_000,
+            bbox_markers=10_000,
+            rss_markers=10_000,
+            map_markers=(1_000, 10_000),
+            runs=3,
+            wrk_seconds=3,
+            gpx_points=5_000,
+            rss_time_cap_s=60,
+        )
 
 
 @dataclass
@@ -81,6 +90,7 @@ def _median_seconds(action: Callable[[], object], runs: int) -> tuple[float, obj
 
 
 # -- 1. items limit=10000 -------------------------------------------------------------------
+
 
 def items_page(ctx: Context) -> list[Figure]:
     """All servers run side by side; each round times every subject once, in turn, so that
@@ -113,8 +123,9 @@ def items_page(ctx: Context) -> list[Figure]:
             try:
                 running[subject] = stack.enter_context(start())
             except Exception as err:  # noqa: BLE001 - a peer that fails is reported
-                figures.append(_say(Figure(name, subject, "time", None, "",
-                                           note=f"failed: {str(err)[:200]}")))
+                figures.append(
+                    _say(Figure(name, subject, "time", None, "", note=f"failed: {str(err)[:200]}"))
+                )
                 continue
 
             def get(target: str = running[subject].items_url(f"limit={limit}")) -> bytes:
@@ -132,14 +143,20 @@ def items_page(ctx: Context) -> list[Figure]:
                 try:
                     bodies[subject] = action()
                 except Exception as err:  # noqa: BLE001 - reported, not fatal
-                    figures.append(_say(Figure(name, subject, "time", None, "",
-                                               note=f"failed: {str(err)[:200]}")))
+                    figures.append(
+                        _say(
+                            Figure(
+                                name, subject, "time", None, "", note=f"failed: {str(err)[:200]}"
+                            )
+                        )
+                    )
                     del actions[subject], times[subject]
                     continue
                 if round_number:
                     times[subject].append(time.perf_counter() - begin)
-        peaks = {subject: server.rss_kib()[1] for subject, server in running.items()
-                 if subject in times}
+        peaks = {
+            subject: server.rss_kib()[1] for subject, server in running.items() if subject in times
+        }
 
     medians = {subject: statistics.median(values) for subject, values in times.items()}
     floor_s = medians[floor]
@@ -150,18 +167,38 @@ def items_page(ctx: Context) -> list[Figure]:
         if subject in peaks:
             note += f", peak RSS {peaks[subject] / 1024:.0f} MB"
         is_floor = subject == floor
-        figures.append(_say(Figure(
-            name, subject, "time", seconds * 1000, "ms", "" if is_floor else floor,
-            None if is_floor else seconds / floor_s,
-            "≤ 1.25× SQL floor" if subject == "ours" else "", note)))
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    subject,
+                    "time",
+                    seconds * 1000,
+                    "ms",
+                    "" if is_floor else floor,
+                    None if is_floor else seconds / floor_s,
+                    "≤ 1.25× SQL floor" if subject == "ours" else "",
+                    note,
+                )
+            )
+        )
         figures.append(_say(Figure(name, subject, "features/s", returned / seconds, "/s")))
         figures.append(_say(Figure(name, subject, "bytes/s", len(body) / seconds / 1e6, "MB/s")))
     if "ours" in medians:
         for peer, target_text in (("tipg", "≥ 8×"), ("pygeoapi", "≥ 6.5×"), ("naive", "")):
             if peer in medians:
-                figures.append(_say(Figure(
-                    name, "ours", f"speed-up over {peer}", medians[peer] / medians["ours"], "×",
-                    target=target_text)))
+                figures.append(
+                    _say(
+                        Figure(
+                            name,
+                            "ours",
+                            f"speed-up over {peer}",
+                            medians[peer] / medians["ours"],
+                            "×",
+                            target=target_text,
+                        )
+                    )
+                )
     return figures
 
 
@@ -183,25 +220,44 @@ end
 """
 
 
-def _wrk(server: servers.Server, paths: list[str], clients: int, seconds: int,
-         folder: Path) -> dict[str, float]:
+def _wrk(
+    server: servers.Server, paths: list[str], clients: int, seconds: int, folder: Path
+) -> dict[str, float]:
     script = folder / f"{server.name}.lua"
     script.write_text(WRK_SCRIPT.format(paths=", ".join(f'"{p}"' for p in paths)))
     result = subprocess.run(
-        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(script), server.base],
-        capture_output=True, text=True, timeout=seconds + 60,
+        [
+            "wrk",
+            f"-t{min(clients, 2)}",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            server.base,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
     )
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary: {result.stderr or result.stdout}")
     requests, duration_us, p50, p95, p99, status_errors, socket_errors = map(int, line.split()[1:])
-    return {"rps": requests / (duration_us / 1e6), "p50": p50 / 1000, "p95": p95 / 1000,
-            "p99": p99 / 1000, "errors": status_errors + socket_errors, "requests": requests}
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "errors": status_errors + socket_errors,
+        "requests": requests,
+    }
 
 
-def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seconds: int,
-             folder: Path) -> dict[str, float]:
+def _pgbench(
+    ctx: Context, database: str, queries: list[str], clients: int, seconds: int, folder: Path
+) -> dict[str, float]:
     scripts = []
     for index, query in enumerate(queries):
         path = folder / f"bbox{index}.sql"
@@ -210,13 +266,31 @@ def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seco
     prefix = folder / f"pgbench{clients}"
     folder.chmod(0o777)
     # The API runs with JIT off (gis/cluster.py SERVER_SETTINGS); so does the database floor.
-    command = ["env", f"PGOPTIONS={NO_JIT}", str(find_pg_bin() / "pgbench"),
-               "-n", "-h", str(ctx.cluster.socket_dir),
-               "-p", str(ctx.cluster.port), "-U", "postgres", "-c", str(clients),
-               "-j", str(min(clients, 2)), "-T", str(seconds), "-l", f"--log-prefix={prefix}",
-               *scripts, database]
-    result = subprocess.run(ctx.cluster._as_service_user(command), capture_output=True,
-                            text=True, timeout=seconds + 60)
+    command = [
+        "env",
+        f"PGOPTIONS={NO_JIT}",
+        str(find_pg_bin() / "pgbench"),
+        "-n",
+        "-h",
+        str(ctx.cluster.socket_dir),
+        "-p",
+        str(ctx.cluster.port),
+        "-U",
+        "postgres",
+        "-c",
+        str(clients),
+        "-j",
+        str(min(clients, 2)),
+        "-T",
+        str(seconds),
+        "-l",
+        f"--log-prefix={prefix}",
+        *scripts,
+        database,
+    ]
+    result = subprocess.run(
+        ctx.cluster._as_service_user(command), capture_output=True, text=True, timeout=seconds + 60
+    )
     if result.returncode != 0:
         raise RuntimeError(f"pgbench failed: {result.stderr[-400:]}")
     latencies = []
@@ -224,9 +298,18 @@ def _pgbench(ctx: Context, database: str, queries: list[str], clients: int, seco
         latencies += [int(line.split()[2]) for line in log.read_text().splitlines() if line]
         log.unlink()
     ms = np.array(latencies) / 1000
-    return {"rps": len(ms) / seconds, "p50": float(np.percentile(ms, 50)),
-            "p95": float(np.percentile(ms, 95)), "p99": float(np.percentile(ms, 99)),
-            "errors": 0, "requests": len(ms)}
+    return {
+        "rps": len(ms) / seconds,
+        "p50": float(np.percentile(ms, 50)),
+        "p95": float(np.percentile(ms, 95)),
+        "p99": float(np.percentile(ms, 99)),
+        "errors": 0,
+        "requests": len(ms),
+    }
+
+
+# Scenario 2 again with `cotmoc serve --workers 2` (issue 15): the peers keep one worker.
+TWO_WORKERS = "ours, 2 workers"
 
 
 def bbox_pages(ctx: Context) -> list[Figure]:
@@ -243,11 +326,13 @@ def bbox_pages(ctx: Context) -> list[Figure]:
         queries = [adapters.bbox_sql(conn, box, BBOX_LIMIT) for box in boxes]
     source = adapters.BBOX_SOURCE
     for clients in CLIENTS:
-        results[("database (pgbench)", clients)] = _pgbench(ctx, database, queries, clients,
-                                                           seconds, folder)
+        results[("database (pgbench)", clients)] = _pgbench(
+            ctx, database, queries, clients, seconds, folder
+        )
 
     starters: list[tuple[str, Callable[[], AbstractContextManager[servers.Server]]]] = [
         ("ours", lambda: servers.ours(url, ctx.logs)),
+        (TWO_WORKERS, lambda: servers.ours(url, ctx.logs, workers=2)),
         ("tipg", lambda: servers.tipg(ctx.cluster, database, ctx.logs)),
         ("pygeoapi", lambda: servers.pygeoapi(ctx.cluster, database, ctx.logs)),
     ]
@@ -258,8 +343,10 @@ def bbox_pages(ctx: Context) -> list[Figure]:
                 if not adapters.honours_bbox(server.base + server.items_path):
                     skipped_subjects[subject] = "failed: the items endpoint ignores bbox"
                     continue
-                paths = [f"{server.items_path}?bbox={','.join(map(str, box))}"
-                         f"&limit={BBOX_LIMIT}" for box in boxes]
+                paths = [
+                    f"{server.items_path}?bbox={','.join(map(str, box))}&limit={BBOX_LIMIT}"
+                    for box in boxes
+                ]
                 for clients in CLIENTS:
                     results[(subject, clients)] = _wrk(server, paths, clients, seconds, folder)
         except Exception as err:  # noqa: BLE001 - reported, not fatal
@@ -267,33 +354,59 @@ def bbox_pages(ctx: Context) -> list[Figure]:
 
     for clients in CLIENTS:
         tipg = results.get(("tipg", clients))
-        for subject in ("ours", "tipg", "pygeoapi", "database (pgbench)"):
+        for subject in ("ours", TWO_WORKERS, "tipg", "pygeoapi", "database (pgbench)"):
             metric = f"{clients} clients"
             if subject in skipped_subjects:
                 reason = skipped_subjects[subject]
-                figures.append(_say(
-                    Figure(name, subject, metric, None, "", note=reason)
-                    if reason.startswith("failed") else skipped(name, subject, metric, reason)))
+                figures.append(
+                    _say(
+                        Figure(name, subject, metric, None, "", note=reason)
+                        if reason.startswith("failed")
+                        else skipped(name, subject, metric, reason)
+                    )
+                )
                 continue
             r = results[(subject, clients)]
-            compare = tipg is not None and subject != "tipg"
+            baseline = tipg if subject != "tipg" else None
             note = f"{int(r['requests'])} requests, {int(r['errors'])} errors"
             if subject == "database (pgbench)":
                 note += f"; query {source}"
             eight = subject == "ours" and clients == 8
-            figures.append(_say(Figure(
-                name, subject, f"{metric} req/s", r["rps"], "req/s",
-                "tipg" if compare else "", r["rps"] / tipg["rps"] if compare else None,
-                "≥ 10× tipg" if eight else "", note)))
+            figures.append(
+                _say(
+                    Figure(
+                        name,
+                        subject,
+                        f"{metric} req/s",
+                        r["rps"],
+                        "req/s",
+                        "tipg" if baseline else "",
+                        r["rps"] / baseline["rps"] if baseline else None,
+                        "≥ 10× tipg" if eight else "",
+                        note,
+                    )
+                )
+            )
             for p in ("p50", "p95", "p99"):
-                figures.append(_say(Figure(
-                    name, subject, f"{metric} {p}", r[p], "ms",
-                    "tipg" if compare else "", r[p] / tipg[p] if compare else None,
-                    "≤ 0.1× tipg" if eight and p == "p99" else "")))
+                figures.append(
+                    _say(
+                        Figure(
+                            name,
+                            subject,
+                            f"{metric} {p}",
+                            r[p],
+                            "ms",
+                            "tipg" if baseline else "",
+                            r[p] / baseline[p] if baseline else None,
+                            "≤ 0.1× tipg" if eight and p == "p99" else "",
+                        )
+                    )
+                )
     return figures
 
 
 # -- 3. map render -----------------------------------------------------------------------------
+
 
 def map_render(ctx: Context) -> list[Figure]:
     """The overview map: ``maps.render.render_overview`` alone is timed (median of runs after
@@ -308,25 +421,50 @@ def map_render(ctx: Context) -> list[Figure]:
         fetch_times.append(seconds)
     assert default is not None
     fetch_s = statistics.median(fetch_times[1:])
-    datasets = [("default data", default),
-                *((f"{n:,} markers", adapters.synthetic_map_data(n))
-                  for n in ctx.sizes.map_markers)]
+    datasets = [
+        ("default data", default),
+        *((f"{n:,} markers", adapters.synthetic_map_data(n)) for n in ctx.sizes.map_markers),
+    ]
     targets = {"default data": "≤ 30 ms", "10,000 markers": "≤ 150 ms"}
     for label, map_data in datasets:
         seconds, html = _median_seconds(partial(adapters.render_overview, map_data), runs)
         markers = len(orjson.loads(map_data.layers["markers"])["features"])
         note = f"render only; {markers:,} markers, {len(str(html)):,} bytes of HTML"
-        note += ("; data fetched from PostGIS (all layers)" if label == "default data"
-                 else "; synthetic data (maps.synthetic), no query")
-        figures.append(_say(Figure(name, "ours", f"{label} render", seconds * 1000, "ms",
-                                   target=targets.get(label, ""), note=note)))
-    figures.append(_say(Figure(name, "ours", "default data fetch", fetch_s * 1000, "ms",
-                               note="maps.data.fetch of the overview plan, not part of the "
-                                    "render target")))
+        note += (
+            "; data fetched from PostGIS (all layers)"
+            if label == "default data"
+            else "; synthetic data (maps.synthetic), no query"
+        )
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    "ours",
+                    f"{label} render",
+                    seconds * 1000,
+                    "ms",
+                    target=targets.get(label, ""),
+                    note=note,
+                )
+            )
+        )
+    figures.append(
+        _say(
+            Figure(
+                name,
+                "ours",
+                "default data fetch",
+                fetch_s * 1000,
+                "ms",
+                note="maps.data.fetch of the overview plan, not part of the render target",
+            )
+        )
+    )
     return figures
 
 
 # -- 4. GPX ingest -----------------------------------------------------------------------------
+
 
 def make_gpx(points: int) -> bytes:
     """One patrol track of ``points`` points along the border, one every 5 seconds."""
@@ -355,35 +493,81 @@ def gpx_ingest(ctx: Context) -> list[Figure]:
     ctx.cluster.drop_database(database)
     ctx.cluster.ensure_database(database)
     ctx.cluster.psql("CREATE EXTENSION IF NOT EXISTS postgis", database)
-    target = (f"PG:dbname={database} host={ctx.cluster.socket_dir} port={ctx.cluster.port} "
-              "user=postgres")
+    target = (
+        f"PG:dbname={database} host={ctx.cluster.socket_dir} port={ctx.cluster.port} user=postgres"
+    )
     start = time.perf_counter()
-    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", target, str(path), "track_points",
-                    "-nln", "gpx_track_points", "-overwrite"],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            target,
+            str(path),
+            "track_points",
+            "-nln",
+            "gpx_track_points",
+            "-overwrite",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     ogr_s = time.perf_counter() - start
     loaded = ctx.cluster.psql("SELECT count(*) FROM gpx_track_points", database)
     ogr_rate = points / ogr_s
-    figures = [_say(Figure(name, "ogr2ogr", "points/s", ogr_rate, "points/s",
-                           note=f"{loaded} rows in {ogr_s:.2f} s"))]
+    figures = [
+        _say(
+            Figure(
+                name,
+                "ogr2ogr",
+                "points/s",
+                ogr_rate,
+                "points/s",
+                note=f"{loaded} rows in {ogr_s:.2f} s",
+            )
+        )
+    ]
     token = adapters.guard_token(ctx.url(0))
     with servers.ours(ctx.url(0), ctx.logs) as server:
         start = time.perf_counter()
         status, body = adapters.ingest_gpx(server.base, gpx, token)
         seconds = time.perf_counter() - start
     if status >= 300:
-        figures.append(_say(Figure(name, "ours", "points/s", None, "",
-                                   note=f"failed: upload answered HTTP {status}: {body}")))
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    "ours",
+                    "points/s",
+                    None,
+                    "",
+                    note=f"failed: upload answered HTTP {status}: {body}",
+                )
+            )
+        )
     else:
-        figures.append(_say(Figure(
-            name, "ours", "points/s", points / seconds, "points/s", "ogr2ogr",
-            points / seconds / ogr_rate, "≥ 1× ogr2ogr",
-            f"POST /patrols/gpx with a guard's bearer token, {len(gpx):,} bytes in "
-            f"{seconds:.2f} s (HTTP {status})")))
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    "ours",
+                    "points/s",
+                    points / seconds,
+                    "points/s",
+                    "ogr2ogr",
+                    points / seconds / ogr_rate,
+                    "≥ 1× ogr2ogr",
+                    f"POST /patrols/gpx with a guard's bearer token, {len(gpx):,} bytes in "
+                    f"{seconds:.2f} s (HTTP {status})",
+                )
+            )
+        )
     return figures
 
 
 # -- 5. peak RSS -------------------------------------------------------------------------------
+
 
 def peak_rss(ctx: Context) -> list[Figure]:
     count = ctx.sizes.rss_markers
@@ -402,8 +586,9 @@ def peak_rss(ctx: Context) -> list[Figure]:
             returned = len(page["features"])
             served += returned
             offset += limit
-            next_links = [link["href"] for link in page.get("links", [])
-                          if link.get("rel") == "next"]
+            next_links = [
+                link["href"] for link in page.get("links", []) if link.get("rel") == "next"
+            ]
             if next_links:
                 target = next_links[0]
             elif returned == limit:
@@ -413,12 +598,218 @@ def peak_rss(ctx: Context) -> list[Figure]:
         seconds = time.perf_counter() - start
         _, peak = server.rss_kib()
     complete = served >= count
-    note = (f"{served:,} features in pages of {limit:,} in {seconds:.0f} s; idle RSS "
-            f"{idle / 1024:.0f} MB")
+    note = (
+        f"{served:,} features in pages of {limit:,} in {seconds:.0f} s; idle RSS "
+        f"{idle / 1024:.0f} MB"
+    )
     if not complete:
         note += f"; stopped at the {ctx.sizes.rss_time_cap_s:.0f} s cap before all features"
-    return [_say(Figure(name, "ours", "peak RSS", peak / 1024, "MB", target="< 300 MB",
-                        note=note))]
+    return [_say(Figure(name, "ours", "peak RSS", peak / 1024, "MB", target="< 300 MB", note=note))]
 
 
-ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss)
+# -- 6. the joint report on a year of growth-scale data (issue 14; issue 15 item 3) ---------
+
+GROWTH_DATABASE = "bench_growth"
+
+
+def joint_report(ctx: Context) -> list[Figure]:
+    """``cotmoc report joint`` for one year of the whole border's field record
+    (``bench/growth.py``): SQL, HTML (with the map) and PDF timed apart; target 60 s."""
+    import asyncio
+
+    from psycopg.rows import dict_row
+
+    from bench import growth
+    from reports.data import gather
+    from reports.render import render_html, render_pdf
+
+    name = "6 joint report, 1 year of growth data"
+    plan = growth.Growth(years=1)
+    ctx.cluster.drop_database(GROWTH_DATABASE)
+    ctx.cluster.ensure_database(GROWTH_DATABASE)
+    url = ctx.cluster.url(GROWTH_DATABASE)
+    start = time.perf_counter()
+    written = growth.create_database(url, plan)
+    load_s = time.perf_counter() - start
+    rows = ", ".join(
+        f"{count:,} {table} ({seconds:.1f} s)" for table, (count, seconds) in written.items()
+    )
+    print(
+        f"  growth data: {rows}; with migrations, default data and ANALYZE {load_s:.1f} s",
+        flush=True,
+    )
+
+    async def read() -> object:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            return await gather(
+                conn,
+                datetime(plan.first_year, 1, 1).date(),
+                datetime(plan.first_year, 12, 31).date(),
+            )
+
+    load_average = os.getloadavg()[0]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    report = asyncio.run(read())
+    gather_s = time.perf_counter() - start
+    html = render_html(report, "vi+lo", for_print=True)  # type: ignore[arg-type]
+    html_s = time.perf_counter() - start - gather_s
+    pdf = render_pdf(html)
+    total_s = time.perf_counter() - start
+    cpu_s = time.process_time() - cpu_start
+    pdf_s = total_s - gather_s - html_s
+    note = (
+        f"SQL {gather_s:.1f} s, HTML and map {html_s:.1f} s, PDF {pdf_s:.1f} s; "
+        f"{len(pdf):,} bytes; load average {load_average:.1f} at the start on "
+        f"{os.cpu_count()} cores; data: {rows}"
+    )
+    return [
+        _say(Figure(name, "ours", "report (vi+lo PDF)", total_s, "s", target="≤ 60 s", note=note)),
+        _say(
+            Figure(
+                name,
+                "ours",
+                "report CPU time of the Python process",
+                cpu_s,
+                "s",
+                note="layout and PDF (WeasyPrint), map, templates, the driver: what "
+                "the wall time would approach on an idle machine, plus the "
+                "SQL",
+            )
+        ),
+        _say(
+            Figure(
+                name,
+                "growth data",
+                "load",
+                load_s,
+                "s",
+                note="migrations, default data, bench/growth.py INSERT … SELECT, ANALYZE",
+            )
+        ),
+    ]
+
+
+# -- 7. FlatGeobuf download ---------------------------------------------------------------
+
+
+def _geojson_walk(client: httpx.Client, first: str) -> tuple[int, int]:
+    """Every feature as GeoJSON, page by page along ``next`` links: (features, bytes)."""
+    features = size = 0
+    target: str | None = first
+    while target:
+        response = client.get(target)
+        response.raise_for_status()
+        page = orjson.loads(response.content)
+        features += len(page["features"])
+        size += len(response.content)
+        target = next(
+            (link["href"] for link in page.get("links", []) if link.get("rel") == "next"), None
+        )
+    return features, size
+
+
+def flatgeobuf_download(ctx: Context) -> list[Figure]:
+    """All markers as one f=fgb file (streamed, with its spatial index) against the same
+    features as GeoJSON (pages of the maximum size, following ``next``), and against one
+    GeoJSON page of the same size as the FlatGeobuf file with limit=10000. Rounds alternate
+    the subjects; medians. The server's peak RSS shows whether the file was held in memory."""
+    count, limit, runs = ctx.sizes.items_markers, ctx.sizes.items_limit, ctx.sizes.runs
+    name = f"7 download of {count:,} markers"
+    figures: list[Figure] = []
+    with servers.ours(ctx.url(count), ctx.logs) as server, httpx.Client(timeout=600) as client:
+        idle, _ = server.rss_kib()
+
+        def fgb(query: str) -> tuple[int, int]:
+            response = client.get(server.items_url(query))
+            response.raise_for_status()
+            return int(response.headers["OGC-NumberReturned"]), len(response.content)
+
+        actions: dict[str, Callable[[], tuple[int, int]]] = {
+            "fgb, all": partial(fgb, "f=fgb"),
+            "GeoJSON, all (pages)": partial(
+                _geojson_walk, client, server.items_url(f"limit={limit}")
+            ),
+            f"fgb, limit={limit}": partial(fgb, f"f=fgb&limit={limit}"),
+            f"GeoJSON, limit={limit}": partial(
+                _one_page, client, server.items_url(f"limit={limit}")
+            ),
+        }
+        # One whole file first, alone: the peak memory it took, before any GeoJSON page.
+        actions["fgb, all"]()
+        _, fgb_peak = server.rss_kib()
+        times: dict[str, list[float]] = {subject: [] for subject in actions}
+        results: dict[str, tuple[int, int]] = {}
+        for round_number in range(runs + 1):  # round 0 warms up
+            for subject, action in actions.items():
+                begin = time.perf_counter()
+                results[subject] = action()
+                if round_number:
+                    times[subject].append(time.perf_counter() - begin)
+        _, peak = server.rss_kib()
+    medians = {subject: statistics.median(values) for subject, values in times.items()}
+    for subject, seconds in medians.items():
+        features, size = results[subject]
+        baseline = subject.replace("fgb", "GeoJSON") if subject.startswith("fgb") else ""
+        baseline = {"GeoJSON, all": "GeoJSON, all (pages)"}.get(baseline, baseline)
+        ratio = medians[baseline] / seconds if baseline else None
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    subject,
+                    "time",
+                    seconds * 1000,
+                    "ms",
+                    baseline and f"speed-up over {baseline}",
+                    ratio,
+                    note=f"{features:,} features, {size:,} bytes",
+                )
+            )
+        )
+        figures.append(
+            _say(
+                Figure(
+                    name,
+                    subject,
+                    "bytes",
+                    size / 1e6,
+                    "MB",
+                    baseline and f"size against {baseline}",
+                    size / results[baseline][1] if baseline else None,
+                )
+            )
+        )
+    figures.append(
+        _say(
+            Figure(
+                name,
+                "ours",
+                "peak RSS, one fgb file",
+                fgb_peak / 1024,
+                "MB",
+                note=f"idle RSS {idle / 1024:.0f} MB",
+            )
+        )
+    )
+    figures.append(
+        _say(
+            Figure(
+                name,
+                "ours",
+                "peak RSS, all downloads",
+                peak / 1024,
+                "MB",
+                note=f"GeoJSON pages of {limit:,} included",
+            )
+        )
+    )
+    return figures
+
+
+def _one_page(client: httpx.Client, url: str) -> tuple[int, int]:
+    response = client.get(url)
+    response.raise_for_status()
+    return len(orjson.loads(response.content)["features"]), len(response.content)
+
+
+ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, joint_report, flatgeobuf_download)

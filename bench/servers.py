@@ -1,8 +1,10 @@
-"""Start the servers under test on loopback (one uvicorn worker each) and always stop them."""
+"""Start the servers under test on loopback (one uvicorn worker each unless said otherwise)
+and always stop them."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,13 +17,21 @@ from urllib.parse import quote
 
 import httpx
 
+from api.metrics import MULTIPROCESS_ENV
 from bench import peers
 from gis.cluster import EmbeddedCluster
 from gis.settings import PROJECT_ROOT
 
 BENCH_DIR = Path(__file__).resolve().parent
-UVICORN_FLAGS = ("--host", "127.0.0.1", "--workers", "1", "--no-access-log",
-                 "--log-level", "warning")
+UVICORN_FLAGS = (
+    "--host",
+    "127.0.0.1",
+    "--workers",
+    "1",
+    "--no-access-log",
+    "--log-level",
+    "warning",
+)
 # The collection every server publishes: the markers_features view our endpoint serves.
 # Peers use the integer ``id`` as feature id: marker codes such as "577/1" hold a slash,
 # which tipg cannot put into its item links.
@@ -74,13 +84,23 @@ def _wait_until_serving(server: Server, probe: str, timeout: float = 90) -> None
 
 
 @contextmanager
-def _serve(name: str, command: list[str], env: dict[str, str], items_path: str, probe: str,
-           logs: Path, port: int) -> Iterator[Server]:
+def _serve(
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    items_path: str,
+    probe: str,
+    logs: Path,
+    port: int,
+) -> Iterator[Server]:
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
             cwd=PROJECT_ROOT,
         )
         server = Server(name, f"http://127.0.0.1:{port}", items_path, process, log)
@@ -96,14 +116,42 @@ def _serve(name: str, command: list[str], env: dict[str, str], items_path: str, 
                 process.wait(timeout=15)
 
 
-def ours(url: str, logs: Path, **settings: str) -> AbstractContextManager[Server]:
-    """Our API (api.app:create_app) on the benchmark database."""
+def ours(url: str, logs: Path, workers: int = 1, **settings: str) -> AbstractContextManager[Server]:
+    """Our API (api.app:create_app) on the benchmark database, in ``workers`` processes
+    (their metrics summed from one folder, as ``cotmoc serve --workers`` does)."""
     port = free_port()
-    env = {"DATABASE_URL": url, "COTMOC_PUBLIC_URL": f"http://127.0.0.1:{port}",  # its links
-           **{f"COTMOC_{k.upper()}": v for k, v in settings.items()}}
-    return _serve("ours", [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                           "--port", str(port), *UVICORN_FLAGS],
-                  env, "/collections/markers/items", "/collections", logs, port)
+    env = {
+        "DATABASE_URL": url,
+        "COTMOC_PUBLIC_URL": f"http://127.0.0.1:{port}",  # its links
+        **{f"COTMOC_{k.upper()}": v for k, v in settings.items()},
+    }
+    flags = list(UVICORN_FLAGS)
+    name = "ours"
+    if workers > 1:
+        flags[flags.index("--workers") + 1] = str(workers)
+        name = f"ours, {workers} workers"
+        metrics = logs / f"metrics-{port}"
+        shutil.rmtree(metrics, ignore_errors=True)
+        metrics.mkdir(parents=True)
+        env[MULTIPROCESS_ENV] = str(metrics)
+    return _serve(
+        name,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            *flags,
+        ],
+        env,
+        "/collections/markers/items",
+        "/collections",
+        logs,
+        port,
+    )
 
 
 def tipg(cluster: EmbeddedCluster, database: str, logs: Path) -> AbstractContextManager[Server]:
@@ -118,9 +166,15 @@ def tipg(cluster: EmbeddedCluster, database: str, logs: Path) -> AbstractContext
         f"TIPG_TABLE_CONFIG__public_{TABLE}__PK": "id",
         "TIPG_MAX_FEATURES_PER_QUERY": "10000",
     }
-    return _serve("tipg", [str(bin_dir / "uvicorn"), "tipg.main:app", "--port", str(port),
-                           *UVICORN_FLAGS],
-                  env, f"/collections/public.{TABLE}/items", "/collections", logs, port)
+    return _serve(
+        "tipg",
+        [str(bin_dir / "uvicorn"), "tipg.main:app", "--port", str(port), *UVICORN_FLAGS],
+        env,
+        f"/collections/public.{TABLE}/items",
+        "/collections",
+        logs,
+        port,
+    )
 
 
 PYGEOAPI_CONFIG = """\
@@ -170,25 +224,61 @@ def pygeoapi(cluster: EmbeddedCluster, database: str, logs: Path) -> AbstractCon
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
     config = logs / "pygeoapi.yml"
-    config.write_text(PYGEOAPI_CONFIG.format(
-        port=port, socket=cluster.socket_dir, pgport=cluster.port, database=database,
-        table=TABLE))
+    config.write_text(
+        PYGEOAPI_CONFIG.format(
+            port=port,
+            socket=cluster.socket_dir,
+            pgport=cluster.port,
+            database=database,
+            table=TABLE,
+        )
+    )
     openapi = logs / "pygeoapi-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     with openapi.open("wb") as out:
-        subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config)],
-                       stdout=out, stderr=subprocess.DEVNULL, check=True, timeout=120,
-                       env={**os.environ, **env})
-    return _serve("pygeoapi", [str(bin_dir / "uvicorn"), "pygeoapi.starlette_app:APP",
-                               "--port", str(port), *UVICORN_FLAGS],
-                  env, "/collections/markers/items", "/collections", logs, port)
+        subprocess.run(
+            [str(bin_dir / "pygeoapi"), "openapi", "generate", str(config)],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            timeout=120,
+            env={**os.environ, **env},
+        )
+    return _serve(
+        "pygeoapi",
+        [
+            str(bin_dir / "uvicorn"),
+            "pygeoapi.starlette_app:APP",
+            "--port",
+            str(port),
+            *UVICORN_FLAGS,
+        ],
+        env,
+        "/collections/markers/items",
+        "/collections",
+        logs,
+        port,
+    )
 
 
 def naive(url: str, logs: Path) -> AbstractContextManager[Server]:
     """The naive baseline (bench/naive_app.py) in its own environment."""
     bin_dir = peers.ensure(peers.NAIVE)
     port = free_port()
-    return _serve("naive", [str(bin_dir / "uvicorn"), "naive_app:app", "--app-dir",
-                            str(BENCH_DIR), "--port", str(port), *UVICORN_FLAGS],
-                  {"NAIVE_DATABASE_URL": url}, "/collections/markers/items", "/health", logs,
-                  port)
+    return _serve(
+        "naive",
+        [
+            str(bin_dir / "uvicorn"),
+            "naive_app:app",
+            "--app-dir",
+            str(BENCH_DIR),
+            "--port",
+            str(port),
+            *UVICORN_FLAGS,
+        ],
+        {"NAIVE_DATABASE_URL": url},
+        "/collections/markers/items",
+        "/health",
+        logs,
+        port,
+    )

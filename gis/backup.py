@@ -44,7 +44,8 @@ CHUNK = 1 << 20
 # beyond its own (the project adds none); only a superuser may write those, so the restore
 # leaves them out and needs the extension made already (gis/roles.py does).
 _EXTENSION_ENTRY = re.compile(
-    r"^\d+; \d+ \d+ (EXTENSION |COMMENT - EXTENSION |TABLE DATA public spatial_ref_sys )")
+    r"^\d+; \d+ \d+ (EXTENSION |COMMENT - EXTENSION |TABLE DATA public spatial_ref_sys )"
+)
 
 
 class BackupError(RuntimeError):
@@ -53,6 +54,9 @@ class BackupError(RuntimeError):
 
 @dataclass(frozen=True)
 class Summary:
+    """What a backup or restore handled: the archive or home, photos, dump size, migration
+    revision and photos the database names but the store lacks."""
+
     path: Path
     photos: int
     dump_bytes: int
@@ -95,8 +99,7 @@ def _revision(url: str) -> str | None:
     with psycopg.connect(url) as conn:
         if conn.execute("SELECT to_regclass('public.alembic_version')").fetchone() == (None,):
             return None
-        row = conn.execute("SELECT string_agg(version_num, ',') FROM alembic_version"
-                           ).fetchone()
+        row = conn.execute("SELECT string_agg(version_num, ',') FROM alembic_version").fetchone()
     return row[0] if row else None
 
 
@@ -124,13 +127,17 @@ def _photo_files(home: Path) -> list[Path]:
     if not store.is_dir():
         return []
     # Names starting with a dot are uploads being written (gis/field/photos.py).
-    return sorted(p for p in store.rglob("*")
-                  if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in store.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def _manifest(url: str, files: dict[str, dict[str, Any]]) -> bytes:
-    manifest = {"format": FORMAT, "version": FORMAT_VERSION, "revision": _revision(url),
-                "created_at": dt.datetime.now(dt.UTC).isoformat(), "files": files}
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "revision": _revision(url),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        "files": files,
+    }
     return json.dumps(manifest, indent=1, sort_keys=True).encode()
 
 
@@ -158,18 +165,32 @@ def create(url: str, home: Path, target: Path) -> Summary:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".cotmoc-backup-") as work:
         dump = Path(work) / DUMP
-        _pg_tool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges",
-                             f"--file={dump}", f"--dbname={url}"])
+        _pg_tool(
+            "pg_dump",
+            [
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={dump}",
+                f"--dbname={url}",
+            ],
+        )
         partial = Path(work) / "archive.tar"
         files = _write_archive(partial, dump, home, url)
         os.chmod(partial, 0o600)  # it holds password hashes and the audit trail
         os.replace(partial, target)
-    missing = tuple(sorted(path for path, sha in _photos_named(url).items()
-                           if files.get(path, {}).get("sha256") != sha))
+    missing = tuple(
+        sorted(
+            path
+            for path, sha in _photos_named(url).items()
+            if files.get(path, {}).get("sha256") != sha
+        )
+    )
     return Summary(target, len(files) - 1, files[DUMP]["bytes"], _revision(url), missing)
 
 
 # -- restore ----------------------------------------------------------------------------------
+
 
 def _unpack(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Extract the members we know into ``staging`` (any other member is an error) and
@@ -182,8 +203,9 @@ def _unpack(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[str, dic
                 name = member.name
                 if name in found or (name == MANIFEST and manifest_data is not None):
                     raise BackupError(f"{archive}: {name} appears twice")
-                if not member.isfile() or not (name in (DUMP, MANIFEST)
-                                               or PHOTO_NAME.fullmatch(name)):
+                if not member.isfile() or not (
+                    name in (DUMP, MANIFEST) or PHOTO_NAME.fullmatch(name)
+                ):
                     raise BackupError(f"{archive}: {name!r} is not part of a cotmoc backup")
                 source = tar.extractfile(member)
                 assert source is not None
@@ -197,15 +219,17 @@ def _unpack(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[str, dic
                     shutil.copyfileobj(hashing, out, CHUNK)  # type: ignore[misc]
                 found[name] = {"sha256": hashing.sha256.hexdigest(), "bytes": member.size}
     except (tarfile.TarError, EOFError, OSError) as err:
-        raise BackupError(f"{archive} is not a readable cotmoc backup ({err}); "
-                          "nothing was restored") from err
+        raise BackupError(
+            f"{archive} is not a readable cotmoc backup ({err}); nothing was restored"
+        ) from err
     if manifest_data is None:
         raise BackupError(f"{archive}: {MANIFEST} is missing; nothing was restored")
     try:
         manifest = json.loads(manifest_data)
     except ValueError as err:
-        raise BackupError(f"{archive}: {MANIFEST} is not JSON ({err}); nothing was restored"
-                          ) from err
+        raise BackupError(
+            f"{archive}: {MANIFEST} is not JSON ({err}); nothing was restored"
+        ) from err
     return manifest, found
 
 
@@ -213,23 +237,31 @@ def _problems(manifest: Any, found: dict[str, dict[str, Any]]) -> list[str]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         return [f"{MANIFEST} does not describe a {FORMAT}"]
     if manifest.get("version") != FORMAT_VERSION:
-        return [f"{MANIFEST}: version {manifest.get('version')!r} is unknown "
-                f"(this cotmoc reads version {FORMAT_VERSION})"]
+        return [
+            f"{MANIFEST}: version {manifest.get('version')!r} is unknown "
+            f"(this cotmoc reads version {FORMAT_VERSION})"
+        ]
     listed = manifest.get("files")
     if not isinstance(listed, dict) or DUMP not in listed:
         return [f"{MANIFEST} lists no {DUMP}"]
-    problems = [f"{name}: listed in {MANIFEST} but missing from the archive"
-                for name in sorted(set(listed) - set(found))]
-    problems += [f"{name}: in the archive but not in {MANIFEST}"
-                 for name in sorted(set(found) - set(listed))]
+    problems = [
+        f"{name}: listed in {MANIFEST} but missing from the archive"
+        for name in sorted(set(listed) - set(found))
+    ]
+    problems += [
+        f"{name}: in the archive but not in {MANIFEST}" for name in sorted(set(found) - set(listed))
+    ]
     for name in sorted(set(listed) & set(found)):
         expected, got = listed[name], found[name]
         if not isinstance(expected, dict) or expected.get("sha256") != got["sha256"]:
-            problems.append(f"{name}: SHA-256 {got['sha256']} differs from the manifest's "
-                            f"{expected.get('sha256') if isinstance(expected, dict) else None}")
+            problems.append(
+                f"{name}: SHA-256 {got['sha256']} differs from the manifest's "
+                f"{expected.get('sha256') if isinstance(expected, dict) else None}"
+            )
         elif expected.get("bytes") != got["bytes"]:
-            problems.append(f"{name}: {got['bytes']} bytes, the manifest says "
-                            f"{expected.get('bytes')}")
+            problems.append(
+                f"{name}: {got['bytes']} bytes, the manifest says {expected.get('bytes')}"
+            )
         photo = PHOTO_NAME.fullmatch(name)
         if photo and photo.group(2) != got["sha256"]:
             problems.append(f"{name}: its content's SHA-256 is {got['sha256']}")
@@ -242,8 +274,9 @@ def verify(archive: Path, staging: Path) -> dict[str, Any]:
     manifest, found = _unpack(archive, staging)
     problems = _problems(manifest, found)
     if problems:
-        raise BackupError(f"{archive} is damaged or incomplete; nothing was restored:\n  "
-                          + "\n  ".join(problems))
+        raise BackupError(
+            f"{archive} is damaged or incomplete; nothing was restored:\n  " + "\n  ".join(problems)
+        )
     return manifest  # type: ignore[no-any-return]
 
 
@@ -253,28 +286,42 @@ def _check_empty(url: str) -> None:
             "SELECT current_database(), count(*) FROM pg_class c "
             "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm') "
             "AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-            "                AND d.objid = c.oid AND d.deptype = 'e')").fetchone()
-        postgis = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
-                               ).fetchone()
+            "                AND d.objid = c.oid AND d.deptype = 'e')"
+        ).fetchone()
+        postgis = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
     assert row is not None
     database, tables = row
     if tables:
-        raise BackupError(f"database {database} is not empty ({tables} tables and views); "
-                          "restore into a new COTMOC_HOME or an empty database")
+        raise BackupError(
+            f"database {database} is not empty ({tables} tables and views); "
+            "restore into a new COTMOC_HOME or an empty database"
+        )
     if postgis is None:
-        raise BackupError(f"database {database} lacks PostGIS: a superuser must run "
-                          "CREATE EXTENSION postgis in it first (see cotmoc db roles)")
+        raise BackupError(
+            f"database {database} lacks PostGIS: a superuser must run "
+            "CREATE EXTENSION postgis in it first (see cotmoc db roles)"
+        )
 
 
 def _load_dump(url: str, dump: Path, work: Path) -> None:
     """pg_restore in one transaction, without the extension entries (see _EXTENSION_ENTRY)."""
     listing = _pg_tool("pg_restore", ["--list", str(dump)]).stdout.splitlines()
     entries = work / "restore.list"
-    entries.write_text("\n".join(line for line in listing
-                                 if not _EXTENSION_ENTRY.match(line)) + "\n")
-    _pg_tool("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error",
-                            "--single-transaction", f"--use-list={entries}",
-                            f"--dbname={url}", str(dump)])
+    entries.write_text(
+        "\n".join(line for line in listing if not _EXTENSION_ENTRY.match(line)) + "\n"
+    )
+    _pg_tool(
+        "pg_restore",
+        [
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--use-list={entries}",
+            f"--dbname={url}",
+            str(dump),
+        ],
+    )
 
 
 def _move_photos(staging: Path, home: Path) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from gis import roles
 
@@ -44,6 +45,7 @@ SERVER_SETTINGS = {
 
 
 def server_options() -> str:
+    """``SERVER_SETTINGS`` as ``-c name=value`` options for ``pg_ctl -o``."""
     return " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
 
 
@@ -78,14 +80,17 @@ class EmbeddedCluster:
 
     @property
     def data_dir(self) -> Path:
+        """The cluster's data folder (PGDATA)."""
         return self.home / "pg"
 
     @property
     def socket_dir(self) -> Path:
+        """The folder of the unix socket, the cluster's only listener."""
         return self.home / "run"
 
     @property
     def log_file(self) -> Path:
+        """The server log that ``pg_ctl start`` writes."""
         return self.home / "postgres.log"
 
     def url(self, database: str = DATABASE_NAME, role: str = SERVICE_USER) -> str:
@@ -138,9 +143,11 @@ class EmbeddedCluster:
     # -- lifecycle -----------------------------------------------------------------------
 
     def is_initialised(self) -> bool:
+        """Whether ``initdb`` has made the data folder."""
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
+        """Whether ``pg_ctl status`` finds a server running on the data folder."""
         if not self.is_initialised():
             return False
         pg_ctl = str(find_pg_bin() / "pg_ctl")
@@ -158,8 +165,18 @@ class EmbeddedCluster:
             return
         initdb = str(find_pg_bin() / "initdb")
         self._run(
-            [initdb, "-D", str(self.data_dir), "-U", SERVICE_USER, "-E", "UTF8",
-             "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=reject"],
+            [
+                initdb,
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SERVICE_USER,
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--auth-local=trust",
+                "--auth-host=reject",
+            ],
         )
 
     def start(self) -> None:
@@ -177,8 +194,19 @@ class EmbeddedCluster:
             )
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run(
-                [pg_ctl, "start", "-w", "-t", "60", "-D", str(self.data_dir),
-                 "-l", str(self.log_file), "-o", options],
+                [
+                    pg_ctl,
+                    "start",
+                    "-w",
+                    "-t",
+                    "60",
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_file),
+                    "-o",
+                    options,
+                ],
             )
         self._wait_ready()
         self.ensure_roles()
@@ -193,29 +221,52 @@ class EmbeddedCluster:
         raise ClusterError(f"cluster did not open its socket; see {self.log_file}")
 
     def stop(self, mode: str = "fast") -> None:
+        """Stop a running server (``mode`` as for ``pg_ctl stop -m``); a stopped one is left
+        alone."""
         if self.is_running():
             pg_ctl = str(find_pg_bin() / "pg_ctl")
             self._run([pg_ctl, "stop", "-w", "-m", mode, "-D", str(self.data_dir)])
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
+    def psql(self, statement: str, database: str = "postgres") -> str:
         """Run one statement as the superuser through psql and return its bare output."""
         psql = str(find_pg_bin() / "psql")
         result = self._run(
-            [psql, "-h", str(self.socket_dir), "-p", str(self.port), "-U", SERVICE_USER,
-             "-d", database, "-tAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            [
+                psql,
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-U",
+                SERVICE_USER,
+                "-d",
+                database,
+                "-tAX",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                statement,
+            ],
         )
         return result.stdout.strip()
 
-    def ensure_database(self, name: str, template: str | None = None,
-                        owner: str | None = None) -> None:
-        # Names come from the project's code, never from a request.
-        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
-        if exists != "1":
-            clause = f' TEMPLATE "{template}"' if template else ""
-            clause += f" OWNER {roles.quoted(owner)}" if owner else ""
-            self.psql(f'CREATE DATABASE "{name}"{clause}')
+    def ensure_database(
+        self, name: str, template: str | None = None, owner: str | None = None
+    ) -> None:
+        """Create the database ``name`` (from ``template``, owned by ``owner``) unless it
+        exists."""
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                return
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            if owner:
+                create += sql.SQL(" OWNER {}").format(sql.Identifier(owner))
+            conn.execute(create)
 
     def superuser_sql(self, statements: list[str], database: str = "postgres") -> None:
+        """Run ``statements`` as the superuser in ``database``, each committed on its own."""
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             roles.run(conn, statements)
 
@@ -230,4 +281,8 @@ class EmbeddedCluster:
         self.superuser_sql(roles.database_statements(name), database=name)
 
     def drop_database(self, name: str) -> None:
-        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """Drop the database ``name`` if it exists, closing its connections."""
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

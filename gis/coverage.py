@@ -1,6 +1,6 @@
 """Patrol coverage of the border segments for a period, and the patrol policy per section.
 
-The computation is the database's (``patrol_coverage``, migration 0021): for each segment,
+The computation is the database's (``patrol_coverage``, migration 0016): for each segment,
 the share of its length within the policy's distance of a patrol track started in the period
 (all, joint, Vietnamese-only), the last time a patrol passed it, and whether every window of
 the policy (one month by default) had a joint patrol covering at least ``min_share`` of it.
@@ -15,6 +15,9 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection
 from pydantic import BaseModel, ConfigDict, Field
+
+from gis import audit
+from gis.audit import Actor
 
 # Longest period one request may ask for: the policy windows are counted per day.
 MAX_PERIOD_DAYS = 3660
@@ -82,6 +85,7 @@ class SegmentCoverage:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SegmentCoverage:
+        """One row of ``patrol_coverage`` (arrays and intervals as Python values)."""
         values = dict(row)
         values["from_markers"] = tuple(values["from_markers"])
         values["to_markers"] = tuple(values["to_markers"])
@@ -106,8 +110,9 @@ def _unknown_section(section: str) -> CoverageError:
     return CoverageError("section", f"no border section '{section}' in the registry")
 
 
-def segment_coverage(conn: Connection[Any], date_from: dt.date, date_to: dt.date,
-                     section: str | None = None) -> list[SegmentCoverage]:
+def segment_coverage(
+    conn: Connection[Any], date_from: dt.date, date_to: dt.date, section: str | None = None
+) -> list[SegmentCoverage]:
     """Coverage of every segment (of ``section``, else all) by patrols started from
     ``date_from`` to ``date_to`` (both included), in section and chainage order.
 
@@ -122,9 +127,9 @@ def segment_coverage(conn: Connection[Any], date_from: dt.date, date_to: dt.date
     return [SegmentCoverage.from_row(_as_dict(cur, row)) for row in rows]
 
 
-async def segment_coverage_async(conn: AsyncConnection[Any], date_from: dt.date,
-                                 date_to: dt.date,
-                                 section: str | None = None) -> list[SegmentCoverage]:
+async def segment_coverage_async(
+    conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.date, section: str | None = None
+) -> list[SegmentCoverage]:
     """``segment_coverage`` on the API's asynchronous connection."""
     params = _params(date_from, date_to, section)
     await _check_section_async(conn, section)
@@ -134,8 +139,9 @@ async def segment_coverage_async(conn: AsyncConnection[Any], date_from: dt.date,
         return [SegmentCoverage.from_row(_as_dict(cur, row)) for row in rows]
 
 
-async def coverage_geojson(conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.date,
-                           section: str | None = None) -> str:
+async def coverage_geojson(
+    conn: AsyncConnection[Any], date_from: dt.date, date_to: dt.date, section: str | None = None
+) -> str:
     """The coverage as a GeoJSON FeatureCollection of segments (text written by PostGIS)."""
     params = _params(date_from, date_to, section)
     await _check_section_async(conn, section)
@@ -162,18 +168,31 @@ def _as_dict(cur: Any, row: Any) -> dict[str, Any]:
 
 # --- the policy ---------------------------------------------------------------------------
 
+
 class PatrolPolicyIn(BaseModel):
     """A section's patrol policy; what is left out keeps its current (or default) value."""
 
     model_config = ConfigDict(extra="forbid")
 
     section: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$")
-    every_days: int | None = Field(None, ge=1, le=366, description="length of a policy "
-                                   "window in days (default: one calendar month)")
-    min_share: float | None = Field(None, gt=0, le=1, description="share of a segment a "
-                                    "joint patrol must cover to count (default 0.5)")
-    distance_m: float | None = Field(None, gt=0, le=5000, description="a segment is covered "
-                                     "within this distance of a track (default 200 m)")
+    every_days: int | None = Field(
+        None,
+        ge=1,
+        le=366,
+        description="length of a policy window in days (default: one calendar month)",
+    )
+    min_share: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="share of a segment a joint patrol must cover to count (default 0.5)",
+    )
+    distance_m: float | None = Field(
+        None,
+        gt=0,
+        le=5000,
+        description="a segment is covered within this distance of a track (default 200 m)",
+    )
 
 
 POLICY_SQL = """
@@ -194,6 +213,11 @@ FROM patrol_policy_in_force WHERE section = %s
 
 
 async def read_policy(conn: AsyncConnection[Any], section: str) -> dict[str, Any]:
+    """The patrol policy in force on ``section`` (its own, else the defaults).
+
+    Raises:
+        CoverageError: the section is unknown.
+    """
     cur = await conn.execute(POLICY_JSON, (section,))
     row = await cur.fetchone()
     if row is None:
@@ -201,9 +225,20 @@ async def read_policy(conn: AsyncConnection[Any], section: str) -> dict[str, Any
     return _as_dict(cur, row)
 
 
-async def set_policy(conn: AsyncConnection[Any], policy: PatrolPolicyIn) -> tuple[
-        dict[str, Any], dict[str, Any]]:
-    """Write a section's patrol policy; returns (before, after)."""
-    before = await read_policy(conn, policy.section)
-    await conn.execute(POLICY_SQL, policy.model_dump())
-    return before, await read_policy(conn, policy.section)
+async def set_policy(
+    conn: AsyncConnection[Any], actor: Actor, policy: PatrolPolicyIn
+) -> dict[str, Any]:
+    """Write a section's patrol policy and its audit entry in one transaction; returns the
+    policy now in force.
+
+    Raises:
+        CoverageError: the section is unknown.
+    """
+    async with conn.transaction():
+        before = await read_policy(conn, policy.section)
+        await conn.execute(POLICY_SQL, policy.model_dump())
+        after = await read_policy(conn, policy.section)
+        await audit.append(
+            conn, actor, "set_policy", "patrol_policies", policy.section, before, after
+        )
+    return after

@@ -26,8 +26,13 @@ _EPSG_FORMS = (
     re.compile(r"^\[?EPSG:(\d{4,5})\]?$", re.IGNORECASE),
     re.compile(r"^urn:ogc:def:crs:EPSG::(\d{4,5})$", re.IGNORECASE),
 )
-_CRS84_FORMS = {CRS84, "https://www.opengis.net/def/crs/OGC/1.3/CRS84", "[OGC:CRS84]",
-                "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
+_CRS84_FORMS = {
+    CRS84,
+    "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "[OGC:CRS84]",
+    "OGC:CRS84",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+}
 
 
 class UnsupportedCrs(ValueError):
@@ -64,11 +69,19 @@ def _epsg(srid: int) -> OutputCrs:
 DEFAULT_CRS = OutputCrs(uri=CRS84, srid=STORAGE_SRID, lat_first=False, decimals=7)
 
 
+def file_crs_uri(crs: OutputCrs) -> str:
+    """The CRS a file written in ``crs`` is really in: files store x first, so a file
+    asked for in EPSG:4326 (latitude first) holds CRS84 coordinates."""
+    return CRS84 if crs.srid == STORAGE_SRID else crs.uri
+
+
 def supported_crs() -> list[OutputCrs]:
+    """The CRSs answers can be written in, CRS84 first."""
     return [DEFAULT_CRS, *(_epsg(srid) for srid in SUPPORTED_SRIDS)]
 
 
 def supported_uris() -> list[str]:
+    """The URIs of the supported CRSs, CRS84 first."""
     return [crs.uri for crs in supported_crs()]
 
 
@@ -101,6 +114,5 @@ def bbox_is_usable(bbox: tuple[float, float, float, float], crs: OutputCrs) -> b
     """
     if crs.is_storage:
         return True
-    xs, ys = _to_crs84(crs.srid).transform([bbox[0], bbox[2]], [bbox[1], bbox[3]],
-                                           errcheck=False)
+    xs, ys = _to_crs84(crs.srid).transform([bbox[0], bbox[2]], [bbox[1], bbox[3]], errcheck=False)
     return all(math.isfinite(v) for v in (*xs, *ys))

@@ -18,6 +18,7 @@ class DatabaseNotConfigured(RuntimeError):
 
 
 def database_url() -> str:
+    """The application's database: DATABASE_URL, or a clear error when none is set."""
     url = get_settings().database_url
     if not url:
         raise DatabaseNotConfigured(
@@ -50,12 +51,14 @@ def connect(
     may sit behind PgBouncer in transaction mode, where a statement prepared on one server
     connection is missing on the next."""
     target = url or database_url()
-    with psycopg.connect(target, row_factory=dict_row, autocommit=autocommit,
-                         prepare_threshold=None) as conn:
+    with psycopg.connect(
+        target, row_factory=dict_row, autocommit=autocommit, prepare_threshold=None
+    ) as conn:
         yield conn
 
 
 def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    """Alembic's configuration for the project's migrations on ``url``."""
     from alembic.config import Config
 
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -71,7 +74,17 @@ def upgrade(url: str | None = None, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def autogenerate(message: str, revision_id: str, url: str | None = None) -> None:
+    """Write migrations/versions/<revision_id>_<message>.py with what ``gis.schema`` holds and
+    the database (at head) lacks. Autogenerate sees neither CHECKs nor views: add those by
+    hand, and review the file before committing it."""
+    from alembic import command
+
+    command.revision(alembic_config(url), message=message, autogenerate=True, rev_id=revision_id)
+
+
 def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Migrate the database at ``url`` down to ``revision``."""
     from alembic import command
 
     command.downgrade(alembic_config(url), revision)

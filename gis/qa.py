@@ -14,9 +14,19 @@ from typing import Any
 from psycopg import AsyncConnection
 
 # Tables whose every row must say where it came from.
-SOURCED_TABLES = ("border_sections", "marker_positions", "markers", "marker_aliases", "gates",
-                  "gate_events", "villages", "village_pairs", "facts", "maintenance_records",
-                  "border_segments")
+SOURCED_TABLES = (
+    "border_sections",
+    "marker_positions",
+    "markers",
+    "marker_aliases",
+    "gates",
+    "gate_events",
+    "villages",
+    "village_pairs",
+    "facts",
+    "maintenance_records",
+    "border_segments",
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class Limits:
     off_line_m: float = 100.0
 
 
-# Consecutive positions: the border segments between two positions (migration 0020).
+# Consecutive positions: the border segments between two positions (migration 0015).
 SPACING = """
 WITH between_positions AS (
     SELECT g.id, g.section_id, fp.number AS from_position, tp.number AS to_position,
@@ -108,8 +118,10 @@ FROM marker_aliases a WHERE a.marker_id IS NULL
 def _no_source_sql() -> str:
     """One query per table of ``SOURCED_TABLES`` (constants); a row is named by its code,
     alias, number, key or id, whichever it has."""
-    name = ("coalesce(to_jsonb(t) ->> 'code', to_jsonb(t) ->> 'alias', "
-            "to_jsonb(t) ->> 'number', to_jsonb(t) ->> 'key', to_jsonb(t) ->> 'id')")
+    name = (
+        "coalesce(to_jsonb(t) ->> 'code', to_jsonb(t) ->> 'alias', "
+        "to_jsonb(t) ->> 'number', to_jsonb(t) ->> 'key', to_jsonb(t) ->> 'id')"
+    )
     parts = [
         f"SELECT 'no_source', '{table}', {name}, "  # noqa: S608 (table names are constants)
         f"format('a %%s record has no source or no licence', '{table}'), NULL::float8, "
@@ -121,20 +133,29 @@ def _no_source_sql() -> str:
 
 
 CHECKS = (SPACING, OFF_LINE, KIND_MISMATCH, CHAINAGE_ORDER, UNMAPPED_ALIASES, _no_source_sql())
-QA_SQL = ("SELECT * FROM (\n"  # noqa: S608 (composed of the constant checks above)
-          + "\nUNION ALL\n".join(f"({check})" for check in CHECKS)
-          + "\n) AS finding ORDER BY rule, collection, feature_id")
-CHECK_NAMES = ("spacing_outlier", "marker_off_line", "kind_disagrees_with_markers",
-               "chainage_not_increasing", "legacy_alias_unmapped", "no_source")
+QA_SQL = (
+    "SELECT * FROM (\n"  # noqa: S608 (composed of the constant checks above)
+    + "\nUNION ALL\n".join(f"({check})" for check in CHECKS)
+    + "\n) AS finding ORDER BY rule, collection, feature_id"
+)
+CHECK_NAMES = (
+    "spacing_outlier",
+    "marker_off_line",
+    "kind_disagrees_with_markers",
+    "chainage_not_increasing",
+    "legacy_alias_unmapped",
+    "no_source",
+)
 
 
-async def findings(conn: AsyncConnection[Any],
-                   limits: Limits | None = None) -> list[dict[str, Any]]:
+async def findings(
+    conn: AsyncConnection[Any], limits: Limits | None = None
+) -> list[dict[str, Any]]:
     """Every finding of every check, ordered by check and feature."""
     limits = limits or Limits()
-    cur = await conn.execute(QA_SQL, {"factor": limits.spacing_factor,
-                                      "off_line_m": limits.off_line_m})
+    cur = await conn.execute(
+        QA_SQL, {"factor": limits.spacing_factor, "off_line_m": limits.off_line_m}
+    )
     rows = await cur.fetchall()
     columns = [c.name for c in cur.description or ()]
-    return [row if isinstance(row, dict) else dict(zip(columns, row, strict=True))
-            for row in rows]
+    return [row if isinstance(row, dict) else dict(zip(columns, row, strict=True)) for row in rows]

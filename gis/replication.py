@@ -23,6 +23,7 @@ class StandbyCluster(EmbeddedCluster):
         """A standby cannot create databases or extensions: they come from the primary."""
 
     def is_standby(self) -> bool:
+        """Whether the server is in recovery, i.e. a standby."""
         return self.psql("SELECT pg_is_in_recovery()") == "t"
 
 
@@ -35,12 +36,14 @@ def primary_conninfo(source: str) -> str:
         return f"host={primary.socket_dir} port={primary.port} user={SERVICE_USER}"
     if "=" in source or source.startswith(("postgresql://", "postgres://")):
         return source
-    raise ClusterError(f"--from {source}: neither a COTMOC_HOME with a cluster nor a "
-                       "connection string")
+    raise ClusterError(
+        f"--from {source}: neither a COTMOC_HOME with a cluster nor a connection string"
+    )
 
 
-def make_standby(source: str, home: Path, port: int = 5432, slot: str | None = None,
-                 start: bool = True) -> StandbyCluster:
+def make_standby(
+    source: str, home: Path, port: int = 5432, slot: str | None = None, start: bool = True
+) -> StandbyCluster:
     """Copy the primary named by ``source`` into ``home`` with pg_basebackup and start it as a
     hot standby. ``slot`` makes a physical replication slot so the primary keeps the WAL the
     standby has not received yet (drop it on the primary when the standby is retired)."""
@@ -49,8 +52,18 @@ def make_standby(source: str, home: Path, port: int = 5432, slot: str | None = N
     if standby.is_initialised():
         raise ClusterError(f"{standby.data_dir} already holds a cluster")
     standby._prepare_folders()
-    args = [str(find_pg_bin() / "pg_basebackup"), "-d", conninfo,
-            "-D", str(standby.data_dir), "-R", "-X", "stream", "-c", "fast"]
+    args = [
+        str(find_pg_bin() / "pg_basebackup"),
+        "-d",
+        conninfo,
+        "-D",
+        str(standby.data_dir),
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+    ]
     if slot:
         args += ["-C", "-S", slot]
     standby._run(args, timeout=600)

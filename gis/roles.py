@@ -49,10 +49,14 @@ def role_statements(owner: str = OWNER_ROLE, app: str = APP_ROLE) -> list[str]:
     """For a superuser, once per cluster: both roles, with no powers beyond logging in."""
     statements = [_create_role(owner), _create_role(app)]
     for name in (owner, app):
-        statements.append(f"ALTER ROLE {quoted(name)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                          "NOREPLICATION NOBYPASSRLS")
-    statements += [f"ALTER ROLE {quoted(app)} SET {setting} = {value}"
-                   for setting, value in APP_SETTINGS.items()]
+        statements.append(
+            f"ALTER ROLE {quoted(name)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
+            "NOREPLICATION NOBYPASSRLS"
+        )
+    statements += [
+        f"ALTER ROLE {quoted(app)} SET {setting} = {value}"
+        for setting, value in APP_SETTINGS.items()
+    ]
     return statements
 
 
@@ -129,8 +133,11 @@ END $$""",  # noqa: S608  (names checked by quoted())
 
 def setup_statements(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> list[str]:
     """Everything, in order, for a superuser connected to ``database``."""
-    return [*role_statements(owner, app), *database_statements(database, owner),
-            *grant_statements(owner, app)]
+    return [
+        *role_statements(owner, app),
+        *database_statements(database, owner),
+        *grant_statements(owner, app),
+    ]
 
 
 def setup_script(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> str:
@@ -142,16 +149,19 @@ def setup_script(database: str, owner: str = OWNER_ROLE, app: str = APP_ROLE) ->
         f"-- \\password {app}), run the migrations as {owner}\n"
         f"-- (COTMOC_OWNER_DATABASE_URL) and the API as {app} (DATABASE_URL).\n"
     )
-    return header + "".join(f"{statement};\n" for statement in
-                            setup_statements(database, owner, app))
+    return header + "".join(
+        f"{statement};\n" for statement in setup_statements(database, owner, app)
+    )
 
 
 def run(conn: psycopg.Connection[Any], statements: list[str]) -> None:
+    """Run ``statements`` (built from checked names only) on ``conn``."""
     for statement in statements:
         conn.execute(statement)  # type: ignore[arg-type]  # built from checked names only
 
 
 def current_role(url: str) -> str:
+    """The role the connection string ``url`` logs in as."""
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT current_user").fetchone()
     assert row is not None

@@ -24,6 +24,8 @@ class SecretKeyError(RuntimeError):
 
 
 def signing_key(settings: Settings | None = None) -> str:
+    """The key that signs login tokens: COTMOC_SECRET_KEY, else the key file in COTMOC_HOME (made
+    on first use)."""
     settings = settings or get_settings()
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
@@ -31,6 +33,7 @@ def signing_key(settings: Settings | None = None) -> str:
 
 
 def key_file(home: Path) -> Path:
+    """Where the signing key is kept under ``home``."""
     return home / KEY_FILE
 
 
@@ -64,10 +67,14 @@ def _create(path: Path) -> None:
 def _read(path: Path) -> str:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SecretKeyError(f"{path}: others may read the token signing key (mode "
-                             f"{stat.filemode(mode)}); run chmod 600 {path}")
+        raise SecretKeyError(
+            f"{path}: others may read the token signing key (mode "
+            f"{stat.filemode(mode)}); run chmod 600 {path}"
+        )
     key = path.read_text().strip()
     if len(key) < MIN_SECRET_KEY_LENGTH:
-        raise SecretKeyError(f"{path}: the key is shorter than {MIN_SECRET_KEY_LENGTH} "
-                             "characters; delete the file to have a new one made")
+        raise SecretKeyError(
+            f"{path}: the key is shorter than {MIN_SECRET_KEY_LENGTH} "
+            "characters; delete the file to have a new one made"
+        )
     return key

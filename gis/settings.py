@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     home: Path = Field(PROJECT_ROOT / "var", description="data folder: cluster, photos, logs")
     port: int = Field(8000, ge=1, le=65535)
     host: str = "127.0.0.1"
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="API worker processes (`cotmoc serve "
+        "--workers`); each keeps its own connection pools",
+    )
     # Where clients reach the service: every link the API writes starts with it, never with
     # the request's Host header. Unset: http://{host}:{port} (127.0.0.1 for a wildcard host).
     public_url: str | None = Field(None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
@@ -32,19 +39,30 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("DATABASE_URL", "COTMOC_DATABASE_URL")
     )
     owner_database_url: str | None = Field(
-        None, description="the role that owns the schema (migrations, backups); else "
-        "DATABASE_URL")
+        None, description="the role that owns the schema (migrations, backups); else DATABASE_URL"
+    )
     secret_key: SecretStr | None = Field(
-        None, description="signs login tokens; unset, a random key is made on first run and "
-        "kept in COTMOC_HOME/secret_key (gis/secret_key.py)")
+        None,
+        description="signs login tokens; unset, a random key is made on first run and "
+        "kept in COTMOC_HOME/secret_key (gis/secret_key.py)",
+    )
     read_database_url: str | None = Field(
-        None, description="hot standbys for the reading routes, comma-separated (issue 17)")
+        None, description="hot standbys for the reading routes, comma-separated (issue 17)"
+    )
     changes_on_replicas: bool = Field(
-        False, description="serve /changes from the standbys too: only with a feed whose "
-        "cursor stays correct on a standby (the xid8 snapshot cursor)")
+        False,
+        description="serve /changes from the standbys too: only with a feed whose "
+        "cursor stays correct on a standby (the xid8 snapshot cursor)",
+    )
     public_read: bool = True
     max_features_per_query: int = Field(10_000, ge=1)
     default_features_limit: int = Field(100, ge=1)
+    # Streamed files (FlatGeobuf) hold a batch of rows in memory, not the file; GDAL keeps
+    # about 0.5 kB per feature for the spatial index until the file is closed (measured:
+    # 300 000 points took 143 MB with the index, 27 MB without), so 1 M features ≈ 0.5 GB.
+    max_features_per_file: int = Field(
+        1_000_000, ge=1, description="features in one streamed download (f=fgb)"
+    )
     # Field operations (issue 4).
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="lifetime of a login token")
     max_photo_bytes: int = Field(20 * 1024 * 1024, ge=1)
@@ -54,14 +72,16 @@ class Settings(BaseSettings):
     max_gpx_bytes: int = Field(10 * 1024 * 1024, ge=1)
     # A day's patrol logged every second is 86 400 points; every map and feed page showing
     # the track carries all of them (1 000 000 vertices made each such page 35 MB).
-    max_track_vertices: int = Field(100_000, ge=2, description="vertices per patrol track, "
-                                    "after cleaning")
+    max_track_vertices: int = Field(
+        100_000, ge=2, description="vertices per patrol track, after cleaning"
+    )
     # A JSON body is parsed whole into Python objects (about 20 × its size at worst): these
     # bound the memory one request can take (tests/test_bad_input_limits.py measures it).
     max_json_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     max_json_items: int = Field(1_000_000, ge=1000)
-    stretch_buffer_m: float = Field(20_000, gt=0, description="how far from the border line "
-                                    "field geometries may lie")
+    stretch_buffer_m: float = Field(
+        20_000, gt=0, description="how far from the border line field geometries may lie"
+    )
     passed_marker_distance_m: float = Field(200, gt=0)
     # Background map of the field app; the service worker keeps tiles once seen. Empty: no
     # tiles, the layers on a plain background. The server must send CORS headers (OSM does).
@@ -72,8 +92,10 @@ class Settings(BaseSettings):
     @classmethod
     def _refuse_a_short_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_LENGTH:
-            raise ValueError(f"COTMOC_SECRET_KEY must hold at least {MIN_SECRET_KEY_LENGTH} "
-                             "random characters (or leave it unset: a random key is made)")
+            raise ValueError(
+                f"COTMOC_SECRET_KEY must hold at least {MIN_SECRET_KEY_LENGTH} "
+                "random characters (or leave it unset: a random key is made)"
+            )
         return value
 
     @property
@@ -86,10 +108,13 @@ class Settings(BaseSettings):
 
     @property
     def cors_origin_list(self) -> list[str]:
-        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",")
-                if origin.strip()]
+        """The origins of COTMOC_CORS_ORIGINS as a list."""
+        return [
+            origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()
+        ]
 
 
 @lru_cache
 def get_settings() -> Settings:
+    """The settings from the environment, read once."""
     return Settings()

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Who may read a layer. "public" layers are open unless COTMOC_PUBLIC_READ=false.
+from layers.labels import label
+
+# Who may read a layer: "public" layers are open unless COTMOC_PUBLIC_READ=false, the others
+# name their roles (gis.vocabulary.FIELD_ROLES: everyone signed in).
 PUBLIC = frozenset({"public"})
-FIELD_ROLES = frozenset({"guard", "planner", "ministry", "admin"})
 
 
 @dataclass(frozen=True)
 class Property:
-    """One published attribute: its column, JSON Schema type and titles."""
+    """One published attribute: its column, JSON Schema type and the key of its title."""
 
     name: str
     type: str = "string"  # JSON Schema type: string, number, integer, boolean, array
     format: str | None = None  # date, date-time, uuid
-    title_vi: str = ""
-    title_en: str = ""
     enum: tuple[str, ...] | None = None
+    label: str = ""  # its key in layers.labels when not field.<name>
+
+    @property
+    def label_key(self) -> str:
+        """Its key in ``layers.labels``: ``label`` if given, else ``field.<name>``."""
+        return self.label or f"field.{self.name}"
 
     def title(self, lang: str) -> str:
-        return (self.title_vi if lang == "vi" else self.title_en) or self.name
+        """Its title in ``lang`` (vi, lo, en), from the one label table."""
+        return label(self.label_key, lang)
 
 
 @dataclass(frozen=True)
@@ -42,15 +49,12 @@ class Layer:
     """A published collection of features backed by one table or view."""
 
     id: str
-    title_vi: str
-    title_en: str
     description_en: str
     source: str  # table or view holding one row per feature, geometry in ``geom``
     id_column: str
     geometry_type: str  # Point, LineString, …
     properties: tuple[Property, ...]
     order_by: str
-    title_lo: str = ""
     description_vi: str = ""
     temporal: str | None = None  # column answering the OGC ``datetime`` parameter
     geometry_column: str = "geom"
@@ -58,12 +62,20 @@ class Layer:
     popup: tuple[str, ...] = ()
     read_roles: frozenset[str] = PUBLIC
 
+    @property
+    def label_key(self) -> str:
+        """Its key in ``layers.labels``: ``layer.<id>``."""
+        return f"layer.{self.id}"
+
     def title(self, lang: str) -> str:
-        return self.title_vi if lang == "vi" else self.title_en
+        """Its title in ``lang`` (vi, lo, en), from the one label table."""
+        return label(self.label_key, lang)
 
     def find_property(self, name: str) -> Property | None:
+        """The declared property called ``name``, or None."""
         return next((p for p in self.properties if p.name == name), None)
 
     @property
     def is_public(self) -> bool:
+        """Whether anyone may read the layer (unless COTMOC_PUBLIC_READ=false)."""
         return "public" in self.read_roles

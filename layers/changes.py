@@ -38,14 +38,17 @@ class FeedPosition:
     change_id: int
 
     def token(self) -> str:
+        """The position as an opaque cursor for the next poll."""
         return cursor.encode(CURSOR_KIND, [self.xid, self.change_id])
 
     @classmethod
     def from_token(cls, token: str) -> FeedPosition:
+        """The position a cursor holds; a 400 on ``cursor`` for one that is not a feed position."""
         values = cursor.decode(token, CURSOR_KIND)
         if len(values) != 2 or not all(type(v) is int and 0 <= v < 2**63 for v in values):
-            raise QueryError("cursor", "not a change feed position; copy it from 'latest' "
-                                       "or a 'next' link")
+            raise QueryError(
+                "cursor", "not a change feed position; copy it from 'latest' or a 'next' link"
+            )
         return cls(values[0], values[1])
 
 
@@ -75,16 +78,23 @@ def _entries(layer: Layer, last: int) -> sql.Composed:
         " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
         " || ',\"changedAt\":' || to_json(p.changed_at)::text"
         " || CASE WHEN {id} IS NULL THEN ',\"feature\":null'"
-        " ELSE ',\"feature\":' || {feature} || ',\"links\":[{{\"rel\":\"item\","
-        "\"type\":\"application/geo+json\",\"href\":' || to_json({href})::text || '}}]'"
+        ' ELSE \',"feature":\' || {feature} || \',"links":[{{"rel":"item",'
+        '"type":"application/geo+json","href":\' || to_json({href})::text || \'}}]\''
         " END || '}}' AS entry"
         " FROM page p LEFT JOIN {source} {row} ON {id}::text = p.feature_id"
         " WHERE p.collection = {collection} AND p.n <= {last}"
-    ).format(id=column(layer.id_column), feature=feature_text(layer),
-             href=feature_href(sql.SQL("%(base)s || {}").format(
-                 sql.Literal(f"/collections/{layer.id}/items/")), sql.SQL("p.feature_id")),
-             source=sql.Identifier(layer.source), row=ROW, collection=sql.Literal(layer.id),
-             last=sql.Literal(last))
+    ).format(
+        id=column(layer.id_column),
+        feature=feature_text(layer),
+        href=feature_href(
+            sql.SQL("%(base)s || {}").format(sql.Literal(f"/collections/{layer.id}/items/")),
+            sql.SQL("p.feature_id"),
+        ),
+        source=sql.Identifier(layer.source),
+        row=ROW,
+        collection=sql.Literal(layer.id),
+        last=sql.Literal(last),
+    )
 
 
 def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
@@ -112,7 +122,8 @@ def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
         fetch=sql.Literal(limit + 1),
         last=sql.Literal(limit),
         entries=sql.SQL(" UNION ALL ").join(_entries(layer, limit) for layer in layers)
-        if layers else sql.SQL("SELECT 0 AS n, '' AS entry WHERE false"),
+        if layers
+        else sql.SQL("SELECT 0 AS n, '' AS entry WHERE false"),
     )
 
 

@@ -42,9 +42,19 @@ MAX_FILTER_CHARS = 20_000
 MAX_DEPTH = 40  # nesting of conditions and functions; real filters stay far below
 
 _COMPARISONS = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_SPATIAL = {f"s_{name}": f"ST_{name.capitalize()}" for name in (
-    "intersects", "disjoint", "contains", "within", "touches", "crosses", "overlaps",
-    "equals")}
+_SPATIAL = {
+    f"s_{name}": f"ST_{name.capitalize()}"
+    for name in (
+        "intersects",
+        "disjoint",
+        "contains",
+        "within",
+        "touches",
+        "crosses",
+        "overlaps",
+        "equals",
+    )
+}
 _ARRAYS = {"a_equals": "=", "a_contains": "@>", "a_containedby": "<@", "a_overlaps": "&&"}
 # Each temporal function on two intervals [ls, le] and [rs, re]; an instant t is [t, t].
 _TEMPORAL = {
@@ -66,9 +76,10 @@ _TEMPORAL = {
 }
 _OPEN_START = sql.SQL("'-infinity'::timestamptz")
 _OPEN_END = sql.SQL("'infinity'::timestamptz")
-_UNSUPPORTED = {"accenti": "ACCENTI (accent-insensitive comparison) is not supported",
-                **{op: "arithmetic is not supported" for op in ("+", "-", "*", "/", "%", "^",
-                                                                  "div")}}
+_UNSUPPORTED = {
+    "accenti": "ACCENTI (accent-insensitive comparison) is not supported",
+    **{op: "arithmetic is not supported" for op in ("+", "-", "*", "/", "%", "^", "div")},
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Value:
 
     @property
     def name(self) -> str:
+        """The name of the property the value comes from; ``geometry`` when it has none."""
         return self.prop.name if self.prop else GEOMETRY
 
 
@@ -93,6 +105,7 @@ def _kind(prop: Property) -> str:
 
 
 # Parsing -----------------------------------------------------------------------------------
+
 
 class _LargeStack:
     """Runs the cql2 package's native parser and validator on a thread of their own with a
@@ -114,8 +127,9 @@ class _LargeStack:
             if self._thread is None:
                 previous = threading.stack_size(self.STACK_BYTES)
                 try:  # the size applies to threads started meanwhile: this one
-                    self._thread = threading.Thread(target=self._serve, daemon=True,
-                                                    name="cql2-parser")
+                    self._thread = threading.Thread(
+                        target=self._serve, daemon=True, name="cql2-parser"
+                    )
                     self._thread.start()
                 finally:
                     threading.stack_size(previous)
@@ -139,6 +153,7 @@ def _parse(text: str, language: str) -> tuple[Any, Any]:
     expression = cql2.parse_json(text) if language == "cql2-json" else cql2.parse_text(text)
     return expression, expression.to_json()
 
+
 def _where(error: Exception) -> str:
     """A parser's message in one line: pest points at line:column and says what it expected."""
     text = str(error).strip()
@@ -155,8 +170,9 @@ def _depth(tree: Any) -> int:
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        children = node.values() if isinstance(node, dict) else node if isinstance(
-            node, list) else ()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
         stack.extend((child, depth + 1) for child in children)
     return deepest
 
@@ -166,8 +182,9 @@ def parse_filter(text: str, language: str | None) -> tuple[cql2.Expr, Any]:
     wrong otherwise."""
     language = language or "cql2-text"
     if language not in FILTER_LANGUAGES:
-        raise QueryError("filter-lang", f"'{language[:30]}' is not one of "
-                                        f"{', '.join(FILTER_LANGUAGES)}")
+        raise QueryError(
+            "filter-lang", f"'{language[:30]}' is not one of {', '.join(FILTER_LANGUAGES)}"
+        )
     if len(text) > MAX_FILTER_CHARS:
         raise QueryError("filter", f"longer than {MAX_FILTER_CHARS} characters")
     try:
@@ -183,6 +200,7 @@ def parse_filter(text: str, language: str | None) -> tuple[cql2.Expr, Any]:
 
 # Translation -------------------------------------------------------------------------------
 
+
 class _ToSql:
     """Translates one filter's CQL2 JSON for one layer."""
 
@@ -191,10 +209,16 @@ class _ToSql:
         self.crs = crs
         self.bindings = bindings
         self.conditions: dict[str, Callable[[str, list[Any]], sql.Composable]] = {
-            "and": self.combination, "or": self.combination, "not": self.negation,
-            **dict.fromkeys(_COMPARISONS, self.comparison), "like": self.like,
-            "between": self.between, "in": self.within_list, "isnull": self.is_null,
-            **dict.fromkeys(_SPATIAL, self.spatial), **dict.fromkeys(_TEMPORAL, self.temporal),
+            "and": self.combination,
+            "or": self.combination,
+            "not": self.negation,
+            **dict.fromkeys(_COMPARISONS, self.comparison),
+            "like": self.like,
+            "between": self.between,
+            "in": self.within_list,
+            "isnull": self.is_null,
+            **dict.fromkeys(_SPATIAL, self.spatial),
+            **dict.fromkeys(_TEMPORAL, self.temporal),
             **dict.fromkeys(_ARRAYS, self.array),
         }
 
@@ -206,8 +230,10 @@ class _ToSql:
         if isinstance(node, dict) and "property" in node:
             value = self.value(node)
             if value.kind != "boolean":
-                raise QueryError("filter", f"'{value.name}' is not a condition; compare it, "
-                                           "e.g. status = 'damaged'")
+                raise QueryError(
+                    "filter",
+                    f"'{value.name}' is not a condition; compare it, e.g. status = 'damaged'",
+                )
             return self.sql(value)
         op, args = _operation(node)
         handler = self.conditions.get(op)
@@ -229,8 +255,9 @@ class _ToSql:
     def comparison(self, op: str, args: list[Any]) -> sql.Composable:
         left, right = (self.value(arg) for arg in _arity(op, args, 2))
         self._comparable(left, right)
-        return sql.SQL("{} {} {}").format(self.sql(left, right), sql.SQL(_COMPARISONS[op]),
-                                         self.sql(right, left))
+        return sql.SQL("{} {} {}").format(
+            self.sql(left, right), sql.SQL(_COMPARISONS[op]), self.sql(right, left)
+        )
 
     def like(self, op: str, args: list[Any]) -> sql.Composable:
         subject, pattern = (self.value(arg) for arg in _arity(op, args, 2))
@@ -245,7 +272,8 @@ class _ToSql:
         self._comparable(subject, low)
         self._comparable(subject, high)
         return sql.SQL("{} BETWEEN {} AND {}").format(
-            self.sql(subject, low), self.sql(low, subject), self.sql(high, subject))
+            self.sql(subject, low), self.sql(low, subject), self.sql(high, subject)
+        )
 
     def within_list(self, op: str, args: list[Any]) -> sql.Composable:
         subject_node, options_node = _arity(op, args, 2)
@@ -268,10 +296,11 @@ class _ToSql:
     def spatial(self, op: str, args: list[Any]) -> sql.Composable:
         left, right = (self.value(arg) for arg in _arity(op, args, 2))
         if left.kind != "geometry" or right.kind != "geometry":
-            raise QueryError("filter", f"spatial functions compare the '{GEOMETRY}' queryable "
-                                       "with a geometry literal")
-        return sql.SQL("{}({}, {})").format(sql.SQL(_SPATIAL[op]), self.sql(left),
-                                            self.sql(right))
+            raise QueryError(
+                "filter",
+                f"spatial functions compare the '{GEOMETRY}' queryable with a geometry literal",
+            )
+        return sql.SQL("{}({}, {})").format(sql.SQL(_SPATIAL[op]), self.sql(left), self.sql(right))
 
     def temporal(self, op: str, args: list[Any]) -> sql.Composable:
         left, right = (self.interval(arg) for arg in _arity(op, args, 2))
@@ -281,10 +310,12 @@ class _ToSql:
         left, right = (self.value(arg) for arg in _arity(op, args, 2))
         for side in (left, right):
             if side.kind != "array":
-                raise QueryError("filter", "array functions compare an array property with "
-                                           "a list of strings, e.g. A_CONTAINS(aliases, ('Q6'))")
-        return sql.SQL("{} {} {}").format(self.sql(left), sql.SQL(_ARRAYS[op]),
-                                         self.sql(right))
+                raise QueryError(
+                    "filter",
+                    "array functions compare an array property with "
+                    "a list of strings, e.g. A_CONTAINS(aliases, ('Q6'))",
+                )
+        return sql.SQL("{} {} {}").format(self.sql(left), sql.SQL(_ARRAYS[op]), self.sql(right))
 
     # Operands ---------------------------------------------------------------------------
 
@@ -309,7 +340,8 @@ class _ToSql:
         if isinstance(node, dict) and isinstance(node.get("type"), str):
             text = self.bindings.bind(json.dumps(node))
             made = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}), {})").format(
-                text, sql.Literal(self.crs.srid))
+                text, sql.Literal(self.crs.srid)
+            )
             return Value("geometry", geometry_in_storage(made, self.crs))
         if isinstance(node, dict) and "interval" in node:
             raise QueryError("filter", "an INTERVAL can only be an argument of a T_* function")
@@ -340,8 +372,11 @@ class _ToSql:
         return Value(_kind(prop), target, prop)
 
     def bbox(self, numbers: Any) -> Value:
-        if not (isinstance(numbers, list) and len(numbers) in (4, 6) and all(
-                isinstance(n, int | float) and not isinstance(n, bool) for n in numbers)):
+        if not (
+            isinstance(numbers, list)
+            and len(numbers) in (4, 6)
+            and all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers)
+        ):
             raise QueryError("filter", "BBOX takes 4 or 6 numbers")
         if len(numbers) == 6:  # minx, miny, minz, maxx, maxy, maxz: heights dropped
             numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
@@ -358,8 +393,11 @@ class _ToSql:
             return start, end
         value = self.value(node)
         if value.kind != "instant":
-            raise QueryError("filter", "temporal functions need a date or date-time property, "
-                                       "DATE(…), TIMESTAMP(…) or INTERVAL(…) as arguments")
+            raise QueryError(
+                "filter",
+                "temporal functions need a date or date-time property, "
+                "DATE(…), TIMESTAMP(…) or INTERVAL(…) as arguments",
+            )
         moment = self.sql(value)
         return moment, moment
 
@@ -370,8 +408,10 @@ class _ToSql:
             return self.bindings.bind(_instant(node))
         value = self.value(node)
         if value.kind != "instant":
-            raise QueryError("filter", "an INTERVAL's ends are dates, date-times, '..' or "
-                                       "date or date-time properties")
+            raise QueryError(
+                "filter",
+                "an INTERVAL's ends are dates, date-times, '..' or date or date-time properties",
+            )
         return self.sql(value)
 
     # SQL and types ----------------------------------------------------------------------
@@ -381,8 +421,13 @@ class _ToSql:
         if value.sql is not None:
             return value.sql
         literal = value.literal
-        if value.kind == "number" and other is not None and other.prop is not None and \
-                other.prop.type == "integer" and float(literal).is_integer():
+        if (
+            value.kind == "number"
+            and other is not None
+            and other.prop is not None
+            and other.prop.type == "integer"
+            and float(literal).is_integer()
+        ):
             literal = int(literal)
         if value.kind == "array":
             return sql.SQL("{}::text[]").format(self.bindings.bind(literal))
@@ -393,7 +438,8 @@ class _ToSql:
             if side.kind in ("geometry", "array"):
                 raise QueryError("filter", "geometries and arrays need S_* or A_* functions")
         literal_date = {left.kind, right.kind} == {"instant", "string"} and (
-            left.sql is None or right.sql is None)  # '2020-01-01' next to a date
+            left.sql is None or right.sql is None
+        )  # '2020-01-01' next to a date
         if left.kind == right.kind or literal_date:
             self._integral(left, right)
             self._integral(right, left)
@@ -402,16 +448,24 @@ class _ToSql:
         shown = other.literal if other.sql is None else other.name
         if prop_side.prop is None:
             raise QueryError("filter", f"a {left.kind} cannot be compared with a {right.kind}")
-        raise QueryError("filter", f"'{prop_side.prop.name}' is a "
-                                   f"{prop_side.prop.format or prop_side.prop.type}; "
-                                   f"{shown!r} is not")
+        raise QueryError(
+            "filter",
+            f"'{prop_side.prop.name}' is a "
+            f"{prop_side.prop.format or prop_side.prop.type}; "
+            f"{shown!r} is not",
+        )
 
     @staticmethod
     def _integral(prop_side: Value, other: Value) -> None:
-        if prop_side.prop is not None and prop_side.prop.type == "integer" and \
-                other.sql is None and not float(other.literal).is_integer():
-            raise QueryError("filter", f"'{prop_side.prop.name}' is an integer; "
-                                       f"{other.literal!r} is not")
+        if (
+            prop_side.prop is not None
+            and prop_side.prop.type == "integer"
+            and other.sql is None
+            and not float(other.literal).is_integer()
+        ):
+            raise QueryError(
+                "filter", f"'{prop_side.prop.name}' is an integer; {other.literal!r} is not"
+            )
 
 
 def _operation(node: Any) -> tuple[str, list[Any]]:
@@ -425,8 +479,10 @@ def _operation(node: Any) -> tuple[str, list[Any]]:
 
 def _arity(op: str, args: list[Any], count: int) -> list[Any]:
     if len(args) != count:
-        raise QueryError("filter", f"{op.upper()} takes {count} argument"
-                                   f"{'s' if count > 1 else ''}, not {len(args)}")
+        raise QueryError(
+            "filter",
+            f"{op.upper()} takes {count} argument{'s' if count > 1 else ''}, not {len(args)}",
+        )
     return args
 
 
@@ -439,18 +495,19 @@ def _instant(text: Any) -> date | datetime:
             return date.fromisoformat(text)
         return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
-        raise QueryError("filter", f"'{text[:40]}' is not an RFC 3339 date or date-time") \
-            from None
+        raise QueryError("filter", f"'{text[:40]}' is not an RFC 3339 date or date-time") from None
 
 
-def filter_condition(layer: Layer, text: str, language: str | None, crs: OutputCrs,
-                     bindings: Bindings) -> sql.Composable:
+def filter_condition(
+    layer: Layer, text: str, language: str | None, crs: OutputCrs, bindings: Bindings
+) -> sql.Composable:
     """The SQL condition for a CQL2 ``filter`` on ``layer`` (geometry literals in ``crs``)."""
     expression, tree = parse_filter(text, language)
     condition = _ToSql(layer, crs, bindings).condition(tree)
     try:  # what the translation let through must still be CQL2 as the standard defines it
         _native.run(expression.validate)
     except cql2.ValidationError as error:
-        raise QueryError("filter", f"not valid CQL2: {' '.join(str(error).split())[:200]}") \
-            from None
+        raise QueryError(
+            "filter", f"not valid CQL2: {' '.join(str(error).split())[:200]}"
+        ) from None
     return condition

@@ -20,6 +20,7 @@ MAX_LENGTH = 16384  # room for a long text sort key; far more was not made here
 
 
 def encode(kind: str, values: list[Any]) -> str:
+    """A cursor token holding ``kind`` and ``values``."""
     text = orjson.dumps([kind, *values])
     return base64.urlsafe_b64encode(text).rstrip(b"=").decode()
 
@@ -31,11 +32,13 @@ def decode(token: str, kind: str) -> list[Any]:
     try:
         data = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
     except (binascii.Error, ValueError):
-        raise QueryError("cursor", "not a cursor of this server; copy it from a 'next' "
-                                   "link") from None
+        raise QueryError(
+            "cursor", "not a cursor of this server; copy it from a 'next' link"
+        ) from None
     if not isinstance(data, list) or not data or data[0] != kind:
-        raise QueryError("cursor", f"not a cursor for {kind}; copy it from a 'next' link "
-                                   "of the same resource")
+        raise QueryError(
+            "cursor", f"not a cursor for {kind}; copy it from a 'next' link of the same resource"
+        )
     return data[1:]
 
 
@@ -50,8 +53,7 @@ def _sort_order(query: ItemsQuery) -> str:
 
 def items_cursor(query: ItemsQuery, key_text: str, backward: bool) -> str:
     """The cursor of the page after (``backward``: before) the row with ``key_text``."""
-    return encode(ITEMS, [query.layer.id, _sort_order(query), backward,
-                          *orjson.loads(key_text)])
+    return encode(ITEMS, [query.layer.id, _sort_order(query), backward, *orjson.loads(key_text)])
 
 
 def start_items_at(query: ItemsQuery, token: str) -> None:
@@ -60,10 +62,12 @@ def start_items_at(query: ItemsQuery, token: str) -> None:
     if len(values) < 4 or values[0] != query.layer.id:
         raise QueryError("cursor", f"not a cursor for collection '{query.layer.id}'")
     if values[1] != _sort_order(query):
-        raise QueryError("cursor", f"made for sortby={str(values[1])[:100]}; send the same "
-                                   "sortby with it, or start again without a cursor")
+        raise QueryError(
+            "cursor",
+            f"made for sortby={str(values[1])[:100]}; send the same "
+            "sortby with it, or start again without a cursor",
+        )
     backward, keys = values[2], values[3:]
-    if not isinstance(backward, bool) or not all(v is None or isinstance(v, str)
-                                                  for v in keys):
+    if not isinstance(backward, bool) or not all(v is None or isinstance(v, str) for v in keys):
         raise QueryError("cursor", "not a cursor of this server; copy it from a 'next' link")
     query.start_after(keys, backward)

@@ -30,18 +30,24 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     minx, miny, maxx, maxy = numbers
     if minx > maxx or miny > maxy:
-        raise QueryError("bbox", "the lower corner must come first (bboxes crossing the "
-                                 "antimeridian are not supported)")
+        raise QueryError(
+            "bbox",
+            "the lower corner must come first (bboxes crossing the antimeridian are not supported)",
+        )
     return minx, miny, maxx, maxy
 
 
-def bbox_condition(layer: Layer, bbox: tuple[float, float, float, float], crs: OutputCrs,
-                   bindings: Bindings) -> sql.Composable:
+def bbox_condition(
+    layer: Layer, bbox: tuple[float, float, float, float], crs: OutputCrs, bindings: Bindings
+) -> sql.Composable:
+    """Features meeting ``bbox`` (given in ``crs``); a 400 for a box outside what that CRS can
+    describe."""
     if not bbox_is_usable(bbox, crs):
         raise QueryError("bbox", f"the box lies outside the area {crs.uri} can describe")
     # The envelope moves to storage CRS; the column stays bare so its GiST index is used.
     return sql.SQL("ST_Intersects({}, {})").format(
-        column(layer.geometry_column), envelope(bbox, crs, bindings))
+        column(layer.geometry_column), envelope(bbox, crs, bindings)
+    )
 
 
 def parse_instant(text: str, parameter: str = "datetime") -> datetime | None:
@@ -54,8 +60,7 @@ def parse_instant(text: str, parameter: str = "datetime") -> datetime | None:
             return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
-        raise QueryError(parameter, f"'{text[:40]}' is not an RFC 3339 date-time or date") \
-            from None
+        raise QueryError(parameter, f"'{text[:40]}' is not an RFC 3339 date-time or date") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -77,8 +82,9 @@ def parse_datetime(text: str) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def datetime_condition(layer: Layer, interval: tuple[datetime | None, datetime | None],
-                       bindings: Bindings) -> sql.Composable:
+def datetime_condition(
+    layer: Layer, interval: tuple[datetime | None, datetime | None], bindings: Bindings
+) -> sql.Composable:
     """Rows whose temporal property lies in the interval (ends included).
 
     Layers without a temporal property answer 400 rather than silently ignoring the
@@ -119,13 +125,13 @@ def literal_for(prop: Property, text: str, parameter: str) -> Any:
     return text  # dates and uuids too: PostgreSQL parses them for the column's type
 
 
-def equality_condition(layer: Layer, name: str, text: str,
-                       bindings: Bindings) -> sql.Composable:
+def equality_condition(layer: Layer, name: str, text: str, bindings: Bindings) -> sql.Composable:
     """``?status=damaged``: rows whose property equals the value (or whose array holds it)."""
     prop = queryable(layer, name, name)
     if prop.type == "array":
-        return sql.SQL("{} = ANY({})").format(bindings.bind(nfc(text)),
-                                             nfc_array(column(prop.name)))
+        return sql.SQL("{} = ANY({})").format(
+            bindings.bind(nfc(text)), nfc_array(column(prop.name))
+        )
     value = literal_for(prop, nfc(text), name)
     if prop.type == "string" and prop.format is None:  # text, compared in NFC
         return sql.SQL("{} = {}").format(nfc_text(column(prop.name)), bindings.bind(value))

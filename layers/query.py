@@ -13,9 +13,9 @@ from typing import Any
 from psycopg import sql
 
 from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
+from gis.exports import Column
 from layers.base import Layer
 
-COORDINATE_DECIMALS = 7
 ROW = sql.Identifier("t")  # the alias every query gives the layer's source
 
 
@@ -35,6 +35,7 @@ class Bindings:
         self.values: dict[str, Any] = {}
 
     def bind(self, value: Any) -> sql.Placeholder:
+        """A named placeholder for ``value``, which is kept for execution."""
         name = f"p{len(self.values)}"
         self.values[name] = value
         return sql.Placeholder(name)
@@ -54,17 +55,18 @@ def geometry_in_storage(geometry: sql.Composable, crs: OutputCrs) -> sql.Composa
     return geometry
 
 
-def envelope(bbox: tuple[float, float, float, float], crs: OutputCrs,
-             bindings: Bindings) -> sql.Composable:
+def envelope(
+    bbox: tuple[float, float, float, float], crs: OutputCrs, bindings: Bindings
+) -> sql.Composable:
     """An envelope in storage CRS from four numbers in ``crs``'s axis order."""
     corners = sql.SQL(", ").join(bindings.bind(float(v)) for v in bbox)
     made = sql.SQL("ST_MakeEnvelope({}, {})").format(corners, sql.Literal(crs.srid))
     return geometry_in_storage(made, crs)
 
 
-def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
-    """GeoJSON text of the row's geometry in ``crs``; ``for_files`` keeps x first (file
-    formats always store easting/longitude first)."""
+def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """The row's geometry in ``crs``; ``for_files`` keeps x first (file formats always
+    store easting/longitude first)."""
     geometry: sql.Composable = column(layer.geometry_column)
     if "Polygon" in layer.geometry_type:
         geometry = sql.SQL("ST_ForcePolygonCCW({})").format(geometry)  # RFC 7946 ring order
@@ -72,8 +74,14 @@ def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
     if crs.lat_first and not for_files:
         geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    return geometry
+
+
+def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
+    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
-        geometry, sql.Literal(crs.decimals))
+        output_geometry(layer, crs, for_files), sql.Literal(crs.decimals)
+    )
 
 
 def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.Composed:
@@ -83,15 +91,46 @@ def feature_href(items_url: sql.Composable, feature_id: sql.Composable) -> sql.C
     return sql.SQL("{}::text || uri_segment({}::text)").format(items_url, feature_id)
 
 
-def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
-                 properties: tuple[str, ...] | None = None,
-                 for_files: bool = False,
-                 items_url: sql.Composable | None = None) -> sql.Composed:
+def time_text(layer: Layer) -> sql.Composable:
+    """JSON-FG ``time`` of the row: the layer's temporal property as a ``date`` or a UTC
+    ``timestamp``, or null."""
+    prop = layer.find_property(layer.temporal) if layer.temporal else None
+    if prop is None:
+        return sql.SQL("'null'")
+    if prop.format == "date":
+        value = sql.SQL("json_build_object('date', {}::date::text)").format(column(prop.name))
+    else:
+        value = sql.SQL(
+            "json_build_object('timestamp', to_char({} AT TIME ZONE 'UTC',"
+            ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'))'
+        ).format(column(prop.name))
+    return sql.SQL("coalesce(({})::text, 'null')").format(value)
+
+
+def jsonfg_members(layer: Layer, crs: OutputCrs) -> sql.Composable:
+    """The JSON-FG members of a Feature: ``featureType``, ``time`` and ``place``, the
+    geometry in ``crs`` in its own axis order (null in CRS84, where ``geometry`` says it)."""
+    place = sql.SQL("'null'") if crs.is_storage else geometry_text(layer, crs)
+    return sql.SQL(
+        "',\"featureType\":' || to_json({type}::text)::text || ',\"time\":' || {time}"
+        " || ',\"place\":' || {place} || "
+    ).format(type=sql.Literal(layer.id), time=time_text(layer), place=place)
+
+
+def feature_text(
+    layer: Layer,
+    crs: OutputCrs = DEFAULT_CRS,
+    properties: tuple[str, ...] | None = None,
+    for_files: bool = False,
+    items_url: sql.Composable | None = None,
+    jsonfg: bool = False,
+) -> sql.Composed:
     """An expression giving one RFC 7946 Feature as text for the current row.
 
     ``for_files``: coordinates x first, and arrays as JSON text (the GeoPackage convention),
     so that GDAL writes them as one readable column. ``items_url`` (the collection's
-    …/items/ URL, usually a bound value) adds the feature's own ``self`` link.
+    …/items/ URL, usually a bound value) adds the feature's own ``self`` link. ``jsonfg``:
+    a JSON-FG Feature, whose ``geometry`` stays WGS84 and whose ``place`` is in ``crs``.
     """
     names = properties if properties is not None else tuple(p.name for p in layer.properties)
     pairs = sql.SQL(", ").join(
@@ -101,15 +140,24 @@ def feature_text(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
     links: sql.Composable = sql.SQL("")
     if items_url is not None:
         links = sql.SQL(
-            " || ',\"links\":[{{\"rel\":\"self\",\"type\":\"application/geo+json\","
+            ' || \',"links":[{{"rel":"self","type":"application/geo+json",'
             "\"href\":' || to_json({href})::text || '}}]'"
         ).format(href=feature_href(items_url, column(layer.id_column)))
+    members: sql.Composable = sql.SQL("")
+    geometry_crs = crs
+    if jsonfg:
+        members, geometry_crs = jsonfg_members(layer, crs), DEFAULT_CRS
     return sql.SQL(
-        "'{{\"type\":\"Feature\",\"id\":' || to_json({id})::text"
-        " || ',\"geometry\":' || {geometry}"
+        '\'{{"type":"Feature","id":\' || to_json({id})::text || {members}'
+        " ',\"geometry\":' || {geometry}"
         " || ',\"properties\":' || json_build_object({pairs})::text{links} || '}}'"
-    ).format(id=column(layer.id_column), geometry=geometry_text(layer, crs, for_files),
-             pairs=pairs, links=links)
+    ).format(
+        id=column(layer.id_column),
+        members=members,
+        geometry=geometry_text(layer, geometry_crs, for_files),
+        pairs=pairs,
+        links=links,
+    )
 
 
 def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
@@ -135,11 +183,14 @@ class ItemsQuery:
     backward: bool = False  # the page before the cursor row rather than after it
     after_cursor: list[sql.Composable] = field(default_factory=list)  # see start_after
     items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
+    jsonfg: bool = False  # JSON-FG Features (place in ``crs``, geometry in WGS84)
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
         link = self.bindings.bind(self.items_url) if self.items_url is not None else None
-        return feature_text(self.layer, self.crs, self.properties, self.for_files, link)
+        return feature_text(
+            self.layer, self.crs, self.properties, self.for_files, link, self.jsonfg
+        )
 
     def keys(self) -> list[tuple[str, bool]]:
         """The sort keys, the feature id last so that equal keys still page in one order."""
@@ -155,15 +206,18 @@ class ItemsQuery:
     def order(self) -> sql.Composable:
         # NULL sorts as the greatest value both ways (PostgreSQL's default, spelt out), so
         # that walking back is exactly the reverse of walking forward.
+        """The ORDER BY list in the order rows are read."""
         return sql.SQL(", ").join(
             sql.SQL("{} DESC NULLS FIRST" if desc else "{} ASC NULLS LAST").format(column(name))
-            for name, desc in self.walk())
+            for name, desc in self.walk()
+        )
 
     def key_text(self) -> sql.Composable:
         """The row's sort key values as a JSON array of their text (exact for every type:
         bound back as untyped text, PostgreSQL reads each as its column's type)."""
-        return sql.SQL("to_json(ARRAY[{}])::text").format(sql.SQL(", ").join(
-            sql.SQL("{}::text").format(column(name)) for name, _ in self.keys()))
+        return sql.SQL("to_json(ARRAY[{}])::text").format(
+            sql.SQL(", ").join(sql.SQL("{}::text").format(column(name)) for name, _ in self.keys())
+        )
 
     def start_after(self, values: list[str | None], backward: bool) -> None:
         """Page from the row whose ``key_text`` values these are: the rows after it, or
@@ -175,12 +229,12 @@ class ItemsQuery:
 def _where(conditions: list[sql.Composable]) -> sql.Composable:
     if not conditions:
         return sql.SQL("")
-    return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(
-        sql.SQL("({})").format(c) for c in conditions)
+    return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c in conditions)
 
 
-def _beyond(keys: list[tuple[str, bool]], values: list[str | None],
-            bindings: Bindings) -> sql.Composable:
+def _beyond(
+    keys: list[tuple[str, bool]], values: list[str | None], bindings: Bindings
+) -> sql.Composable:
     """Rows strictly after ``values`` in the order of ``keys`` (NULL the greatest value)."""
     (name, desc), value = keys[0], values[0]
     key = column(name)
@@ -189,17 +243,20 @@ def _beyond(keys: list[tuple[str, bool]], values: list[str | None],
         tie = sql.SQL("{} IS NULL").format(key)
     else:
         bound = bindings.bind(value)
-        first = (sql.SQL("{0} < {1}") if desc else sql.SQL("({0} > {1} OR {0} IS NULL)")
-                 ).format(key, bound)
+        first = (sql.SQL("{0} < {1}") if desc else sql.SQL("({0} > {1} OR {0} IS NULL)")).format(
+            key, bound
+        )
         tie = sql.SQL("{} = {}").format(key, bound)
     if len(keys) == 1:
         return first
-    return sql.SQL("({} OR ({} AND {}))").format(first, tie,
-                                                 _beyond(keys[1:], values[1:], bindings))
+    return sql.SQL("({} OR ({} AND {}))").format(
+        first, tie, _beyond(keys[1:], values[1:], bindings)
+    )
 
 
-def keyset_branches(keys: list[tuple[str, bool]], values: list[str | None],
-                    bindings: Bindings) -> list[sql.Composable]:
+def keyset_branches(
+    keys: list[tuple[str, bool]], values: list[str | None], bindings: Bindings
+) -> list[sql.Composable]:
     """The rows after ``values`` as one or two disjoint conditions, each of which bounds the
     first key so that an index in that order is read from the cursor on, not from its start.
 
@@ -216,8 +273,7 @@ def keyset_branches(keys: list[tuple[str, bool]], values: list[str | None],
     bound = bindings.bind(value)
     if desc:
         return [sql.SQL("{} <= {} AND {}").format(key, bound, after)]
-    return [sql.SQL("{} >= {} AND {}").format(key, bound, after),
-            sql.SQL("{} IS NULL").format(key)]
+    return [sql.SQL("{} >= {} AND {}").format(key, bound, after), sql.SQL("{} IS NULL").format(key)]
 
 
 def _modified(layer: Layer) -> sql.Composable:
@@ -229,21 +285,27 @@ def _modified(layer: Layer) -> sql.Composable:
 
 def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
+
     def select(conditions: list[sql.Composable]) -> sql.Composed:
-        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}"
-                       ).format(source=sql.Identifier(query.layer.source), row=ROW,
-                                where=_where(conditions), order=query.order(),
-                                limit=sql.Literal(query.limit + 1))
+        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}").format(
+            source=sql.Identifier(query.layer.source),
+            row=ROW,
+            where=_where(conditions),
+            order=query.order(),
+            limit=sql.Literal(query.limit + 1),
+        )
 
     if not query.after_cursor:
-        return select(query.conditions) + sql.SQL(" OFFSET {}").format(
-            sql.Literal(query.offset))
+        return select(query.conditions) + sql.SQL(" OFFSET {}").format(sql.Literal(query.offset))
     parts = [select([*query.conditions, branch]) for branch in query.after_cursor]
     if len(parts) == 1:
         return parts[0]
     return sql.SQL("SELECT * FROM ({}) {} ORDER BY {} LIMIT {}").format(
-        sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(part) for part in parts), ROW,
-        query.order(), sql.Literal(query.limit + 1))
+        sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(part) for part in parts),
+        ROW,
+        query.order(),
+        sql.Literal(query.limit + 1),
+    )
 
 
 def page_query(query: ItemsQuery) -> sql.Composed:
@@ -281,14 +343,68 @@ def page_query(query: ItemsQuery) -> sql.Composed:
     )
 
 
-def feature_query(layer: Layer, crs: OutputCrs = DEFAULT_CRS,
-                  properties: tuple[str, ...] | None = None) -> sql.Composed:
+def file_columns(query: ItemsQuery) -> list[Column]:
+    """The attributes a typed file (FlatGeobuf) of this query has, as the layer declares
+    them."""
+    layer = query.layer
+    names = query.properties if query.properties is not None else [p.name for p in layer.properties]
+    declared = [layer.find_property(name) for name in names]
+    return [Column(p.name, p.type, p.format) for p in declared if p is not None]
+
+
+def _typed_value(prop: Column) -> sql.Composable:
+    """A column as the value its declared type says (arrays as JSON text, uuids as text)."""
+    if prop.type == "array":
+        return sql.SQL("to_json({})::text").format(column(prop.name))
+    cast = {"date": "date", "date-time": "timestamptz"}.get(prop.format or "") or {
+        "number": "double precision",
+        "integer": "bigint",
+        "boolean": "boolean",
+    }.get(prop.type, "text")
+    return sql.SQL("{}::{}").format(column(prop.name), sql.SQL(cast))
+
+
+def file_rows_query(query: ItemsQuery) -> sql.Composed:
+    """Rows of (WKB geometry, x first in the query's CRS, *typed values of
+    ``file_columns``) in the page's order, for files written row batch by row batch."""
+    values = [_typed_value(c) for c in file_columns(query)]
+    return sql.SQL(
+        "SELECT ST_AsBinary({geometry}), {values} FROM ({rows}) {row}"
+        " ORDER BY {order} LIMIT {limit}"
+    ).format(
+        geometry=output_geometry(query.layer, query.crs, for_files=True),
+        values=sql.SQL(", ").join(values),
+        rows=_chosen_rows(query),
+        row=ROW,
+        order=query.order(),
+        limit=sql.Literal(query.limit),
+    )
+
+
+def missing_geometry_query(query: ItemsQuery) -> sql.Composed:
+    """One row: ``missing``, whether any feature the query selects has no geometry."""
+    return sql.SQL(
+        "SELECT EXISTS (SELECT FROM ({rows}) {row} WHERE {geom} IS NULL) AS missing"
+    ).format(rows=_chosen_rows(query), row=ROW, geom=column(query.layer.geometry_column))
+
+
+def feature_query(
+    layer: Layer,
+    crs: OutputCrs = DEFAULT_CRS,
+    properties: tuple[str, ...] | None = None,
+    jsonfg: bool = False,
+) -> sql.Composed:
     """One Feature as text (``feature``) and ``last_modified``, for the id bound as ``%s``."""
     return sql.SQL(
         "SELECT {feature} AS feature, {modified} AS last_modified"
         " FROM {source} {row} WHERE {id}::text = %s"
-    ).format(feature=feature_text(layer, crs, properties), modified=_modified(layer),
-             source=sql.Identifier(layer.source), row=ROW, id=column(layer.id_column))
+    ).format(
+        feature=feature_text(layer, crs, properties, jsonfg=jsonfg),
+        modified=_modified(layer),
+        source=sql.Identifier(layer.source),
+        row=ROW,
+        id=column(layer.id_column),
+    )
 
 
 def extent_query(layer: Layer) -> sql.Composed:
@@ -296,43 +412,31 @@ def extent_query(layer: Layer) -> sql.Composed:
     temporal: sql.Composable = sql.SQL("NULL::timestamptz, NULL::timestamptz")
     if layer.temporal:
         temporal = sql.SQL("min({c})::timestamptz, max({c})::timestamptz").format(
-            c=column(layer.temporal))
+            c=column(layer.temporal)
+        )
     return sql.SQL(
         "SELECT {id} AS collection, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin,"
         " ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, t_start, t_end"
         " FROM (SELECT ST_Extent({geom})::geometry AS e, {temporal} FROM {source} {row})"
         " AS x (e, t_start, t_end)"
-    ).format(id=sql.Literal(layer.id), geom=column(layer.geometry_column), temporal=temporal,
-             source=sql.Identifier(layer.source), row=ROW)
-
-
-def items_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """Rows of (feature) for one page, in the layer's order (for callers that stream rows)."""
-    page = ItemsQuery(layer, limit, offset)
-    return sql.SQL(
-        "SELECT {feature} AS feature FROM {source} {row} ORDER BY {order}"
-        " LIMIT {limit} OFFSET {offset}"
-    ).format(feature=feature_text(layer), source=sql.Identifier(layer.source), row=ROW,
-             order=page.order(), limit=sql.Literal(limit), offset=sql.Literal(offset))
-
-
-def collection_query(layer: Layer, limit: int, offset: int = 0) -> sql.Composed:
-    """One row, one column: a whole FeatureCollection as text (for simple callers)."""
-    return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || p.features || ']}}'"
-        " FROM ({page}) p"
-    ).format(page=page_query(ItemsQuery(layer, limit, offset)))
+    ).format(
+        id=sql.Literal(layer.id),
+        geom=column(layer.geometry_column),
+        temporal=temporal,
+        source=sql.Identifier(layer.source),
+        row=ROW,
+    )
 
 
 def all_features_query(layer: Layer, where: sql.Composable | None = None) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
 
-    For maps, which draw a whole layer at once; the API pages with ``collection_query``.
+    For maps, which draw a whole layer at once; the API pages with ``page_query``.
     """
     condition = sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL("")
     return sql.SQL(
-        "SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' "
+        'SELECT \'{{"type":"FeatureCollection","features":[\' '
         "|| coalesce(string_agg({feature}, ',' ORDER BY t.{order}, t.{id}), '') || ']}}' "
         "FROM {source} t{condition}"
     ).format(

@@ -23,7 +23,8 @@ _GEOMETRY_SCHEMAS = {
 
 
 def property_schema(prop: Property) -> dict[str, Any]:
-    schema: dict[str, Any] = {"title": prop.title_en or prop.name, "type": prop.type}
+    """The JSON Schema of one property: its English title, type, format and allowed values."""
+    schema: dict[str, Any] = {"title": prop.title("en"), "type": prop.type}
     if prop.format:
         schema["format"] = prop.format
     if prop.enum:
@@ -36,9 +37,13 @@ def property_schema(prop: Property) -> dict[str, Any]:
 def queryables_schema(layer: Layer, url: str) -> dict[str, Any]:
     """The JSON Schema answered at /collections/{id}/queryables."""
     properties = {
-        GEOMETRY: {"title": "Geometry", "x-ogc-role": "primary-geometry",
-                   "$ref": _GEOMETRY_SCHEMAS.get(layer.geometry_type,
-                                                 "https://geojson.org/schema/Geometry.json")},
+        GEOMETRY: {
+            "title": "Geometry",
+            "x-ogc-role": "primary-geometry",
+            "$ref": _GEOMETRY_SCHEMAS.get(
+                layer.geometry_type, "https://geojson.org/schema/Geometry.json"
+            ),
+        },
         **{p.name: property_schema(p) for p in layer.properties},
     }
     if layer.temporal and layer.temporal in properties:
@@ -47,7 +52,7 @@ def queryables_schema(layer: Layer, url: str) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": url,
         "type": "object",
-        "title": layer.title_en,
+        "title": layer.title("en"),
         "properties": properties,
         "additionalProperties": False,
     }
@@ -58,8 +63,10 @@ def queryable(layer: Layer, name: str, parameter: str) -> Property:
     prop = layer.find_property(name)
     if prop is None:
         known = ", ".join(p.name for p in layer.properties)
-        raise QueryError(parameter, f"'{name[:60]}' is not a queryable of '{layer.id}' "
-                                    f"(queryables: {GEOMETRY}, {known})")
+        raise QueryError(
+            parameter,
+            f"'{name[:60]}' is not a queryable of '{layer.id}' (queryables: {GEOMETRY}, {known})",
+        )
     return prop
 
 

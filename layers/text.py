@@ -30,5 +30,6 @@ def nfc_text(expression: sql.Composable) -> sql.Composable:
 
 def nfc_array(expression: sql.Composable) -> sql.Composable:
     """A text[] column with each element in NFC, in its order."""
-    return sql.SQL("ARRAY(SELECT normalize(e, NFC) FROM unnest({}) WITH ORDINALITY AS u(e, n)"
-                   " ORDER BY n)").format(expression)
+    return sql.SQL(
+        "ARRAY(SELECT normalize(e, NFC) FROM unnest({}) WITH ORDINALITY AS u(e, n) ORDER BY n)"
+    ).format(expression)

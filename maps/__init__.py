@@ -1,0 +1,1 @@
+"""The planners' maps (folium), drawn from the layer declarations in ``layers``."""

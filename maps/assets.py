@@ -34,11 +34,13 @@ MEDIA_TYPES = {"js": "text/javascript", "css": "text/css", "png": "image/png"}
 
 
 def media_type(name: str) -> str:
+    """The media type of a map asset, by its file name's extension."""
     return MEDIA_TYPES[name.rsplit(".", 1)[-1]]
 
 
 @cache
 def asset_bytes(name: str) -> bytes:
+    """The bytes of one map asset (Leaflet's or ours), read once."""
     return ASSETS[name].read_bytes()
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from psycopg import AsyncConnection, Connection, sql
 
 from gis.settings import get_settings
+from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS
-from layers.catalog import CLOSED_MAINTENANCE_STATUSES
 from layers.query import all_features_query
 
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
@@ -29,7 +29,12 @@ STALE_DAYS = 90
 PATROL_DAYS = 30
 
 OVERVIEW_LAYERS = (
-    "border_sections", "village_pairs", "villages", "marker_positions", "markers", "gates",
+    "border_sections",
+    "village_pairs",
+    "villages",
+    "marker_positions",
+    "markers",
+    "gates",
     "maintenance",
 )
 
@@ -56,8 +61,9 @@ class MapData:
     restricted: tuple[str, ...] = ()
 
 
-def _layers(ids: Iterable[str], readable: frozenset[str],
-            where: dict[str, Condition] | None = None) -> tuple[dict[str, Query], tuple[str, ...]]:
+def _layers(
+    ids: Iterable[str], readable: frozenset[str], where: dict[str, Condition] | None = None
+) -> tuple[dict[str, Query], tuple[str, ...]]:
     where = where or {}
     chosen: dict[str, Query] = {}
     restricted: list[str] = []
@@ -128,27 +134,43 @@ def maintenance_events_query(code: str) -> Query:
 
 
 def overview_plan(readable: frozenset[str]) -> Plan:
+    """What the overview map reads: sections, positions, markers, gates, village pairs and open
+    damage, with the dossier extras the caller may see."""
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
     layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only})
-    return Plan(layers, {
-        "last_inspection": last_inspection_query() if "inspections" in readable else None,
-        "open_damage": open_damage_query() if "maintenance" in readable else None,
-    }, restricted)
+    return Plan(
+        layers,
+        {
+            "last_inspection": last_inspection_query() if "inspections" in readable else None,
+            "open_damage": open_damage_query() if "maintenance" in readable else None,
+        },
+        restricted,
+    )
 
 
 def inspections_plan(readable: frozenset[str]) -> Plan:
+    """What the inspections map reads: markers by inspection age and the patrols of the last 30
+    days, when the caller may see them."""
     recent: Condition = (
-        sql.SQL("t.started_at >= now() - make_interval(days => %s)"), (PATROL_DAYS,))
-    layers, restricted = _layers(("border_sections", "patrols", "markers"), readable,
-                                 {"patrols": recent})
+        sql.SQL("t.started_at >= now() - make_interval(days => %s)"),
+        (PATROL_DAYS,),
+    )
+    layers, restricted = _layers(
+        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}
+    )
     if "inspections" not in readable:
         restricted = (*restricted, "inspections")
-    return Plan(layers, {
-        "ages": inspection_age_query() if "inspections" in readable else None,
-    }, restricted)
+    return Plan(
+        layers,
+        {
+            "ages": inspection_age_query() if "inspections" in readable else None,
+        },
+        restricted,
+    )
 
 
 def maintenance_plan(readable: frozenset[str]) -> Plan:
+    """What the maintenance map reads: sections, markers and the damage and repair records."""
     layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable)
     return Plan(layers, {}, restricted)
 
@@ -157,15 +179,24 @@ def marker_plan(code: str, readable: frozenset[str]) -> Plan:
     """One marker, its inspections and maintenance records, and their history."""
     this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
     layers, restricted = _layers(
-        ("border_sections", "inspections", "maintenance", "markers"), readable,
-        {"markers": (sql.SQL("t.code = %s"), (code,)), "inspections": this_marker,
-         "maintenance": this_marker})
-    return Plan(layers, {
-        "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
-        "open_damage": open_damage_query(code) if "maintenance" in readable else None,
-        "events": maintenance_events_query(code) if "maintenance" in readable else None,
-        "seen": last_seen_query(code) if "patrols" in readable else None,
-    }, restricted)
+        ("border_sections", "inspections", "maintenance", "markers"),
+        readable,
+        {
+            "markers": (sql.SQL("t.code = %s"), (code,)),
+            "inspections": this_marker,
+            "maintenance": this_marker,
+        },
+    )
+    return Plan(
+        layers,
+        {
+            "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
+            "open_damage": open_damage_query(code) if "maintenance" in readable else None,
+            "events": maintenance_events_query(code) if "maintenance" in readable else None,
+            "seen": last_seen_query(code) if "patrols" in readable else None,
+        },
+        restricted,
+    )
 
 
 # Coverage for the map: shares rounded to a hundredth, times on the border's clock.
@@ -193,15 +224,17 @@ def coverage_plan(readable: frozenset[str], date_from: dt.date, date_to: dt.date
     layers, restricted = _layers(("border_sections",), readable)
     if "patrol_coverage" in readable:
         for key, geometry in (("patrol_coverage", "c.geom"), ("patrol_coverage_gaps", "c.gaps")):
-            layers[key] = (sql.SQL(COVERAGE_FEATURES).format(geometry=sql.SQL(geometry)),
-                           (date_from, date_to))
+            layers[key] = (
+                sql.SQL(COVERAGE_FEATURES).format(geometry=sql.SQL(geometry)),
+                (date_from, date_to),
+            )
     else:
         restricted = (*restricted, "patrol_coverage")
     return Plan(layers, {}, restricted)
 
 
 def last_seen_query(code: str) -> Query:
-    """{"last_seen_at": …}: when a patrol last passed the marker (migration 0021)."""
+    """{"last_seen_at": …}: when a patrol last passed the marker (migration 0016)."""
     return sql.SQL(
         "SELECT json_build_object('last_seen_at', (SELECT to_char(last_seen_by_patrol("
         "registry_geom, %s) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') "
@@ -210,6 +243,7 @@ def last_seen_query(code: str) -> Query:
 
 
 def marker_codes_query() -> sql.SQL:
+    """Every marker code along the border, in chainage order."""
     return sql.SQL("SELECT code FROM markers ORDER BY chainage_m, code")
 
 

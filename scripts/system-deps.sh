@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages cotmoc needs, if any is missing.
-#   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster)
-#   scripts/system-deps.sh test   the same, plus GDAL's command-line tools, Chromium and
-#                                 PgBouncer (the suite's read tests run through it)
+#   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster), and for
+#                                 the joint report's PDF: pango (WeasyPrint lays text out
+#                                 with it) and the Noto fonts (Noto Sans Lao among them)
+#   scripts/system-deps.sh test   the same, plus GDAL's command-line tools, Chromium,
+#                                 PgBouncer (the suite's read tests run through it),
+#                                 docker-compose (it checks the deployment's compose file) and
+#                                 poppler-utils (pdftotext, pdffonts, pdftoppm read the report)
 set -euo pipefail
 
 purpose=${1:-run}
-packages=(postgresql-15 postgresql-15-postgis-3)
+packages=(postgresql-15 postgresql-15-postgis-3 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  packages+=(gdal-bin chromium pgbouncer)
+  packages+=(gdal-bin chromium pgbouncer docker-compose poppler-utils)
 fi
 if [ "$purpose" = bench ]; then
   packages+=(wrk postgresql-contrib)

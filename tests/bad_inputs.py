@@ -27,8 +27,12 @@ def _ihdr(width: int, height: int) -> bytes:
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG whose header says ``width`` × ``height`` with (almost) no pixel data: what an
     attacker sends to make a server allocate the image."""
-    return (PNG_SIGNATURE + _ihdr(width, height)
-            + _chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + _chunk(b"IEND", b""))
+    return (
+        PNG_SIGNATURE
+        + _ihdr(width, height)
+        + _chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + _chunk(b"IEND", b"")
+    )
 
 
 @lru_cache(maxsize=4)
@@ -39,8 +43,12 @@ def png_black(width: int, height: int) -> bytes:
     row = b"\x00" * (1 + 3 * width)  # filter byte "none", then the pixels
     parts = [compressor.compress(row) for _ in range(height)]
     parts.append(compressor.flush())
-    return (PNG_SIGNATURE + _ihdr(width, height) + _chunk(b"IDAT", b"".join(parts))
-            + _chunk(b"IEND", b""))
+    return (
+        PNG_SIGNATURE
+        + _ihdr(width, height)
+        + _chunk(b"IDAT", b"".join(parts))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def png_with_bad_checksum() -> bytes:
@@ -52,8 +60,10 @@ def multipart_with_nul_filename(field: str, data: bytes) -> tuple[bytes, str]:
     """A multipart body whose file part's name holds a raw NUL (httpx would percent-encode
     it). Returns the body and its Content-Type."""
     boundary = "cotmoc-boundary-7d1f"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
-            f"filename=\"moc\x00.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+        f'filename="moc\x00.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+    ).encode()
     body += data + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
@@ -80,20 +90,26 @@ def track_text(count: int, step_deg: float = 1e-7) -> str:
 def gpx_track(count: int, step_deg: float = 1e-7) -> bytes:
     """A GPX file of one segment of ``count`` points, one a second from 2024-05-02 01:00Z."""
     lon, lat = _line(count, step_deg)
-    times = np.datetime_as_string(np.datetime64("2024-05-02T01:00:00")
-                                  + np.arange(count).astype("timedelta64[s]")).tolist()
+    times = np.datetime_as_string(
+        np.datetime64("2024-05-02T01:00:00") + np.arange(count).astype("timedelta64[s]")
+    ).tolist()
     point = '<trkpt lat="{:.9f}" lon="{:.9f}"><time>{}Z</time></trkpt>'.format
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" '
-            'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
-            + "".join(map(point, lat, lon, times)) + "</trkseg></trk></gpx>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        + "".join(map(point, lat, lon, times))
+        + "</trkseg></trk></gpx>\n"
+    ).encode()
 
 
 def patrol_json(patrol_id: str, coordinates_text: str) -> bytes:
     """A POST /patrols body with the track's coordinates given as raw JSON text (so that it
     may hold what Python's json would not write, such as NaN)."""
-    return ('{"id":"' + patrol_id + '","started_at":"2024-05-01T01:00:00Z",'
-            '"ended_at":"2024-05-01T05:00:00Z","vn_unit":"Đồn BP Thanh",'
-            '"track":{"type":"LineString","coordinates":[' + coordinates_text + ']}}').encode()
+    return (
+        '{"id":"' + patrol_id + '","started_at":"2024-05-01T01:00:00Z",'
+        '"ended_at":"2024-05-01T05:00:00Z","vn_unit":"Đồn BP Thanh",'
+        '"track":{"type":"LineString","coordinates":[' + coordinates_text + "]}}"
+    ).encode()
 
 
 def gpx(segments: list[list[dict[str, Any]]]) -> bytes:
@@ -108,13 +124,19 @@ def gpx(segments: list[list[dict[str, Any]]]) -> bytes:
                 inner += f"<time>{p['time'].strftime('%Y-%m-%dT%H:%M:%SZ')}</time>"
             rows.append(f'<trkpt lat="{p["lat"]}" lon="{p["lon"]}">{inner}</trkpt>')
         rows.append("</trkseg>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" '
-            'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>patrol</name>'
-            + "".join(rows) + "</trk></gpx>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>patrol</name>'
+        + "".join(rows)
+        + "</trk></gpx>\n"
+    ).encode()
 
 
-def gpx_points(vertices: list[list[float]], start: dt.datetime | None = None,
-               every_s: float = 5, **extra: Any) -> list[dict[str, Any]]:
+def gpx_points(
+    vertices: list[list[float]], start: dt.datetime | None = None, every_s: float = 5, **extra: Any
+) -> list[dict[str, Any]]:
     start = start or dt.datetime(2024, 5, 2, 1, 0, tzinfo=dt.UTC)
-    return [{"lon": lon, "lat": lat, "time": start + dt.timedelta(seconds=every_s * i),
-             **extra} for i, (lon, lat) in enumerate(vertices)]
+    return [
+        {"lon": lon, "lat": lat, "time": start + dt.timedelta(seconds=every_s * i), **extra}
+        for i, (lon, lat) in enumerate(vertices)
+    ]

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from db_support import one_row
 from db_urls import app_url, database_name, owner_url
 from fastapi.testclient import TestClient
 from replication_support import PgBouncer
@@ -83,8 +84,9 @@ def copy_database(cluster: EmbeddedCluster, template_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pgbouncer(cluster: EmbeddedCluster,
-              tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgBouncer]:
+def pgbouncer(
+    cluster: EmbeddedCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PgBouncer]:
     """PgBouncer in transaction mode in front of the session's cluster (issue 17)."""
     bouncer = PgBouncer(tmp_path_factory.mktemp("pgbouncer"), cluster).start()
     try:
@@ -162,8 +164,9 @@ def serve_app(url: str) -> Iterator[str]:
     os.environ["DATABASE_URL"] = app_url(url)
     os.environ["COTMOC_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the links it writes
     get_settings.cache_clear()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -230,18 +233,21 @@ def bearer(account: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def add_user_signed_in(url: str, name: str, role: str,
-                       password: str = FIELD_PASSWORD) -> dict[str, str]:
+def add_user_signed_in(
+    url: str, name: str, role: str, password: str = FIELD_PASSWORD
+) -> dict[str, str]:
     """A new user ``name`` in ``url``'s database; returns the headers of a signed-in request."""
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Account, Actor, add_user
+    from gis.audit import Actor
+    from gis.field.accounts import Account, add_user
 
     async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
-            return await add_user(conn, Actor("test-setup", "admin", via="cli"), name, role,
-                                  password)
+            return await add_user(
+                conn, Actor("test-setup", "admin", via="cli"), name, role, password
+            )
 
     row = run_async(create())
     return bearer(Account(row["id"], row["name"], row["role"], row["token_version"]))
@@ -253,16 +259,20 @@ def add_field_accounts(url: str) -> dict[str, dict[str, str]]:
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Actor, add_api_key
+    from gis.audit import Actor
+    from gis.field.accounts import add_api_key
 
     async def create_key() -> str:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
-            _, key = await add_api_key(conn, Actor("test-setup", "admin", via="cli"),
-                                       "ministry1", "ministry")
+            _, key = await add_api_key(
+                conn, Actor("test-setup", "admin", via="cli"), "ministry1", "ministry"
+            )
             return key
 
-    headers: dict[str, dict[str, str]] = {"anonymous": {},
-                                          "ministry": {"X-API-Key": run_async(create_key())}}
+    headers: dict[str, dict[str, str]] = {
+        "anonymous": {},
+        "ministry": {"X-API-Key": run_async(create_key())},
+    }
     for role in ("guard", "planner", "admin"):
         headers[role] = add_user_signed_in(url, f"{role}1", role)
     return headers
@@ -277,8 +287,9 @@ def field_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def field_api(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
-              field_home: Path) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+def field_api(
+    monkeypatch: pytest.MonkeyPatch, fresh_db: str, field_home: Path
+) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     """The API on a private copy, with headers for each role."""
     use_database(monkeypatch, fresh_db)
     headers = add_field_accounts(fresh_db)
@@ -287,8 +298,9 @@ def field_api(monkeypatch: pytest.MonkeyPatch, fresh_db: str,
 
 
 @pytest.fixture
-def field_server(fresh_db: str,
-                 field_home: Path) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+def field_server(
+    fresh_db: str, field_home: Path
+) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
     """The API served by uvicorn on a private copy (for concurrent clients)."""
     headers = add_field_accounts(fresh_db)
     with serve_app(fresh_db) as base:
@@ -298,8 +310,14 @@ def field_server(fresh_db: str,
 def table_counts_all(url: str) -> dict[str, int]:
     """Row count of every table in the public schema."""
     with db.connect(url) as conn:
-        tables = [r["tablename"] for r in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'spatial_ref_sys'")]
-        return {t: conn.execute(f'SELECT count(*) AS n FROM "{t}"').fetchone()["n"]  # noqa: S608
-                for t in tables}
+        tables = [
+            r["tablename"]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'spatial_ref_sys'"
+            )
+        ]
+        return {
+            t: one_row(conn.execute(f'SELECT count(*) AS n FROM "{t}"'))["n"]  # noqa: S608
+            for t in tables
+        }

@@ -54,30 +54,36 @@ def add_field_records(url: str) -> None:
     with db.connect(url) as conn:
         for statement in FIELD_RECORDS.split(";\n"):
             if statement.strip():
-                conn.execute(statement, {"note": HOSTILE_NOTE, "gate": HOSTILE_GATE,
-                                         "inspection": HOSTILE_INSPECTION,
-                                         "damage": HOSTILE_DAMAGE})
+                conn.execute(
+                    statement,
+                    {
+                        "note": HOSTILE_NOTE,
+                        "gate": HOSTILE_GATE,
+                        "inspection": HOSTILE_INSPECTION,
+                        "damage": HOSTILE_DAMAGE,
+                    },
+                )
 
 
 COUNTS = {
     "markers": "SELECT count(*) FROM markers WHERE registry_geom IS NOT NULL",
     "markers_approximate": "SELECT count(*) FROM markers WHERE registry_geom IS NOT NULL "
-                           "AND coord_status IN ('interpolated', 'approximate')",
+    "AND coord_status IN ('interpolated', 'approximate')",
     "marker_positions": "SELECT count(*) FROM marker_positions WHERE geom IS NOT NULL",
     "border_sections": "SELECT count(*) FROM border_sections",
     "gates": "SELECT count(*) FROM gates WHERE geom IS NOT NULL",
     "maintenance": "SELECT count(*) FROM maintenance_features WHERE geom IS NOT NULL",
     "maintenance_open": "SELECT count(*) FROM maintenance_features WHERE geom IS NOT NULL "
-                        "AND status NOT IN ('repaired', 'verified', 'closed')",
+    "AND status NOT IN ('repaired', 'verified', 'closed')",
     "maintenance_585": "SELECT count(*) FROM maintenance_features WHERE marker_code = '585'",
     "inspections_585": "SELECT count(*) FROM inspections i JOIN markers m ON m.id = i.marker_id "
-                       "WHERE m.code = '585'",
+    "WHERE m.code = '585'",
     # The default policy (no policies in this data): no inspection in the last month.
     "markers_overdue": "SELECT count(*) FROM markers m WHERE registry_geom IS NOT NULL AND NOT "
-                       "EXISTS (SELECT 1 FROM inspections i WHERE i.marker_id = m.id "
-                       "AND i.observed_at > now() - interval '1 month')",
+    "EXISTS (SELECT 1 FROM inspections i WHERE i.marker_id = m.id "
+    "AND i.observed_at > now() - interval '1 month')",
     "patrols_30_days": "SELECT count(*) FROM patrols WHERE started_at >= now() - interval "
-                       "'30 days'",
+    "'30 days'",
     "gates_without_point": "SELECT count(*) FROM gates WHERE geom IS NULL",
 }
 

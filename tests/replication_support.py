@@ -63,9 +63,19 @@ def primary_and_standby() -> Iterator[tuple[EmbeddedCluster, StandbyCluster]]:
         standby = StandbyCluster(standby_home / "home")
         try:
             made = subprocess.run(
-                [str(Path(sys.executable).parent / "cotmoc"), "cluster", "replica",
-                 "--from", str(primary.home), "--home", str(standby.home)],
-                capture_output=True, text=True, timeout=600)
+                [
+                    str(Path(sys.executable).parent / "cotmoc"),
+                    "cluster",
+                    "replica",
+                    "--from",
+                    str(primary.home),
+                    "--home",
+                    str(standby.home),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert made.returncode == 0, made.stderr
             assert made.stdout.strip() == f"COTMOC_READ_DATABASE_URL={standby.url()}"
             yield primary, standby
@@ -94,8 +104,9 @@ def wait_until(check: Any, what: str, timeout: float = 60) -> None:
 def wait_replayed(standby_url: str, lsn: str) -> None:
     def replayed() -> bool:
         with db.connect(standby_url, autocommit=True) as conn:
-            row = conn.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn AS done",
-                               (lsn,)).fetchone()
+            row = conn.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn AS done", (lsn,)
+            ).fetchone()
             return bool(row and row["done"])
 
     wait_until(replayed, f"standby replays {lsn}")
@@ -108,19 +119,55 @@ def as_postgres(args: list[str]) -> list[str]:
 def psql_file(cluster: EmbeddedCluster, database: str, sql_text: str) -> None:
     psql = str(find_pg_bin() / "psql")
     subprocess.run(
-        as_postgres([psql, "-h", str(cluster.socket_dir), "-p", str(cluster.port),
-                     "-U", SERVICE_USER, "-d", database, "-X", "-q", "-v", "ON_ERROR_STOP=1"]),
-        input=sql_text, text=True, check=True, capture_output=True)
+        as_postgres(
+            [
+                psql,
+                "-h",
+                str(cluster.socket_dir),
+                "-p",
+                str(cluster.port),
+                "-U",
+                SERVICE_USER,
+                "-d",
+                database,
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+            ]
+        ),
+        input=sql_text,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
 
 
 def dump_schema(cluster: EmbeddedCluster, database: str = DATABASE_NAME) -> str:
     """The primary's schema as the README has a subscriber take it."""
     pg_dump = str(find_pg_bin() / "pg_dump")
     result = subprocess.run(
-        as_postgres([pg_dump, "--schema-only", "--no-owner", "--no-privileges",
-                     "--no-publications", "--no-subscriptions", "-h", str(cluster.socket_dir),
-                     "-p", str(cluster.port), "-U", SERVICE_USER, database]),
-        text=True, check=True, capture_output=True)
+        as_postgres(
+            [
+                pg_dump,
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "--no-publications",
+                "--no-subscriptions",
+                "-h",
+                str(cluster.socket_dir),
+                "-p",
+                str(cluster.port),
+                "-U",
+                SERVICE_USER,
+                database,
+            ]
+        ),
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     return result.stdout
 
 
@@ -130,8 +177,10 @@ def row_hashes(url: str, tables: dict[str, tuple[str, ...] | None]) -> dict[str,
     with db.connect(url) as conn:
         for table, columns in tables.items():
             shown = "t" if columns is None else f"ROW({', '.join(columns)})"
-            rows = conn.execute(f"SELECT md5(({shown})::text) AS h FROM {table} t"  # noqa: S608
-                                " ORDER BY 1").fetchall()
+            rows = conn.execute(
+                f"SELECT md5(({shown})::text) AS h FROM {table} t"  # noqa: S608
+                " ORDER BY 1"
+            ).fetchall()
             hashes[table] = [r["h"] for r in rows]
     return hashes
 
@@ -154,7 +203,8 @@ class PgBouncer:
     def _write_config(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         (self.home / "userlist.txt").write_text(
-            "".join(f'"{user}" "{password}"\n' for user, password in sorted(self.users.items())))
+            "".join(f'"{user}" "{password}"\n' for user, password in sorted(self.users.items()))
+        )
         (self.home / "pgbouncer.ini").write_text(f"""\
 [databases]
 * = host={self.target.socket_dir} port={self.target.port}
@@ -165,12 +215,12 @@ listen_addr =
 listen_port = {self.port}
 unix_socket_dir = {self.home}
 auth_type = trust
-auth_file = {self.home / 'userlist.txt'}
+auth_file = {self.home / "userlist.txt"}
 admin_users = {SERVICE_USER}
 max_client_conn = 500
 default_pool_size = 20
 ignore_startup_parameters = extra_float_digits
-logfile = {self.home / 'pgbouncer.log'}
+logfile = {self.home / "pgbouncer.log"}
 pidfile = {self.pid_file}
 """)
         if os.geteuid() == 0:
@@ -180,10 +230,17 @@ pidfile = {self.pid_file}
 
     def start(self) -> PgBouncer:
         self._write_config()
-        subprocess.run(as_postgres([PGBOUNCER, "-d", str(self.home / "pgbouncer.ini")]),
-                       check=True, capture_output=True, text=True)
-        wait_until(lambda: (self.home / f".s.PGSQL.{self.port}").exists(),
-                   "PgBouncer opens its socket", timeout=30)
+        subprocess.run(
+            as_postgres([PGBOUNCER, "-d", str(self.home / "pgbouncer.ini")]),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        wait_until(
+            lambda: (self.home / f".s.PGSQL.{self.port}").exists(),
+            "PgBouncer opens its socket",
+            timeout=30,
+        )
         return self
 
     def _signal(self, sig: int) -> None:
@@ -206,8 +263,9 @@ pidfile = {self.pid_file}
         from psycopg.rows import dict_row
 
         url = f"postgresql://{SERVICE_USER}@/pgbouncer?host={self.home}&port={self.port}"
-        with psycopg.connect(url, autocommit=True, row_factory=dict_row,
-                             prepare_threshold=None) as conn:
+        with psycopg.connect(
+            url, autocommit=True, row_factory=dict_row, prepare_threshold=None
+        ) as conn:
             return conn.execute(command).fetchall()
 
     def stop(self) -> None:

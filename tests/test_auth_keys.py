@@ -54,6 +54,8 @@ def source_constants() -> set[bytes]:
     found = {OLD_DEFAULT_SECRET.encode()}
     for folder in SOURCE_FOLDERS:
         for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            if any(part.startswith(".") for part in path.relative_to(PROJECT_ROOT).parts):
+                continue  # not the project's: bench/.peers holds the peers' environments
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     found.add(node.value.encode())
@@ -96,8 +98,10 @@ def login(client: TestClient | httpx.Client, name: str, password: str) -> Any:
 
 # -- the signing key ----------------------------------------------------------------------------
 
+
 def test_the_signing_key_is_made_once_at_random_and_readable_by_its_owner_only(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     first_home, second_home = tmp_path / "a", tmp_path / "b"
     key = signing_key(Settings(home=first_home))
     path = key_file(first_home)
@@ -124,12 +128,18 @@ def test_no_constant_from_the_source_signs_a_token_the_api_accepts(field_api: Ap
     assert client.get("/audit", headers=bearer_text(honest)).status_code == 200
     constants = source_constants()
     assert OLD_DEFAULT_SECRET.encode() in constants and len(constants) > 1000
-    accepted = [key for key in constants
-                if client.get("/audit", headers=bearer_text(sign_hs256(claims, key)))
-                .status_code != 401]
+    accepted = [
+        key
+        for key in constants
+        if client.get("/audit", headers=bearer_text(sign_hs256(claims, key))).status_code != 401
+    ]
     assert accepted == []
-    unsigned = (b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode()) + "."
-                + b64url(json.dumps(claims).encode()) + ".")
+    unsigned = (
+        b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+        + "."
+        + b64url(json.dumps(claims).encode())
+        + "."
+    )
     answer = client.get("/audit", headers=bearer_text(unsigned))
     assert answer.status_code == 401
     assert answer.headers["content-type"] == "application/problem+json"
@@ -146,16 +156,20 @@ def test_tokens_of_unknown_or_changed_users_are_refused(field_api: Api) -> None:
         "a guard calling itself admin": {**guard, "role": "admin"},
         "an old token version": {**admin, "ver": admin["ver"] - 1},
     }
-    answers = {why: client.get("/audit", headers=bearer_text(sign_hs256(claims, key)))
-               for why, claims in forged.items()}
+    answers = {
+        why: client.get("/audit", headers=bearer_text(sign_hs256(claims, key)))
+        for why, claims in forged.items()
+    }
     assert {why: a.status_code for why, a in answers.items()} == dict.fromkeys(forged, 401)
     assert "sign in again" in answers["unknown user"].json()["detail"]
 
 
 # -- deactivation, passwords, key revocation, listings ------------------------------------------
 
+
 def test_deactivated_users_and_changed_passwords_end_their_tokens(
-        field_api: Api, cli: Any, fresh_db: str) -> None:
+    field_api: Api, cli: Any, fresh_db: str
+) -> None:
     client, headers = field_api
     assert client.get("/audit", headers=headers["admin"]).status_code == 200
 
@@ -166,8 +180,9 @@ def test_deactivated_users_and_changed_passwords_end_their_tokens(
     assert client.get("/audit", headers=headers["admin"]).status_code == 401  # stays void
     fresh = login(client, "admin1", FIELD_PASSWORD)
     assert fresh.status_code == 200
-    assert client.get("/audit", headers=bearer_text(fresh.json()["access_token"])
-                      ).status_code == 200
+    assert (
+        client.get("/audit", headers=bearer_text(fresh.json()["access_token"])).status_code == 200
+    )
 
     assert client.get("/alerts", headers=headers["guard"]).status_code == 200
     changed = cli("users", "passwd", "guard1", stdin="a new long passphrase\n")
@@ -182,16 +197,21 @@ def test_deactivated_users_and_changed_passwords_end_their_tokens(
     with db.connect(fresh_db) as conn:
         rows = conn.execute(
             "SELECT action, via, before, after FROM audit_log WHERE entity = 'users' "
-            "AND action IN ('deactivate', 'activate', 'passwd') ORDER BY id").fetchall()
+            "AND action IN ('deactivate', 'activate', 'passwd') ORDER BY id"
+        ).fetchall()
     assert [(r["action"], r["via"]) for r in rows] == [
-        ("deactivate", "cli"), ("activate", "cli"), ("passwd", "cli")]
+        ("deactivate", "cli"),
+        ("activate", "cli"),
+        ("passwd", "cli"),
+    ]
     assert (rows[0]["before"]["active"], rows[0]["after"]["active"]) == (True, False)
     assert rows[2]["after"]["token_version"] == rows[2]["before"]["token_version"] + 1
     assert all("password_hash" not in (r["before"] or {}) | (r["after"] or {}) for r in rows)
 
 
 def test_a_revoked_key_is_refused_and_listings_name_no_secret(
-        field_api: Api, cli: Any, fresh_db: str) -> None:
+    field_api: Api, cli: Any, fresh_db: str
+) -> None:
     client, headers = field_api
     assert client.get("/alerts", headers=headers["ministry"]).status_code == 200
     assert login(client, "planner1", FIELD_PASSWORD).status_code == 200
@@ -213,8 +233,9 @@ def test_a_revoked_key_is_refused_and_listings_name_no_secret(
     again = cli("keys", "revoke", "ministry1")
     assert again.exit_code == 1 and "already revoked" in again.output
     assert cli("keys", "revoke", "no-such-key").exit_code == 1
-    revoked = next(line for line in cli("keys", "list").output.splitlines()
-                   if line.startswith("ministry1"))
+    revoked = next(
+        line for line in cli("keys", "list").output.splitlines() if line.startswith("ministry1")
+    )
     assert not revoked.rstrip().endswith("-")
 
     with db.connect(fresh_db) as conn:
@@ -222,16 +243,22 @@ def test_a_revoked_key_is_refused_and_listings_name_no_secret(
         secrets += [r["password_hash"] for r in conn.execute("SELECT password_hash FROM users")]
         audited = conn.execute(
             "SELECT action, entity FROM audit_log WHERE via = 'cli' AND action IN "
-            "('list', 'revoke') ORDER BY id").fetchall()
+            "('list', 'revoke') ORDER BY id"
+        ).fetchall()
     key = headers["ministry"]["X-API-Key"]
     for output in (keys.output, users.output, revoked):
         assert key not in output and "$argon2" not in output
         assert not any(secret in output for secret in secrets)
     assert [(a["action"], a["entity"]) for a in audited] == [
-        ("list", "api_keys"), ("list", "users"), ("revoke", "api_keys"), ("list", "api_keys")]
+        ("list", "api_keys"),
+        ("list", "users"),
+        ("revoke", "api_keys"),
+        ("list", "api_keys"),
+    ]
 
 
 # -- failed logins --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def second_process(fresh_db: str, field_home: Path) -> Iterator[str]:
@@ -243,8 +270,20 @@ def second_process(fresh_db: str, field_home: Path) -> Iterator[str]:
         port = sock.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": app_url(fresh_db), "COTMOC_HOME": str(field_home)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--port",
-         str(port), "--log-level", "warning"], env=env, cwd=PROJECT_ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -266,18 +305,23 @@ def failures(url: str, name: str) -> dict[str, Any] | None:
     with db.connect(url) as conn:
         return conn.execute(
             "SELECT failures, blocked_until - last_attempt_at AS block FROM login_failures "
-            "WHERE name = %s", (name,)).fetchone()
+            "WHERE name = %s",
+            (name,),
+        ).fetchone()
 
 
 def expire_block(url: str, name: str) -> None:
     """What waiting out the block would do."""
     with db.connect(url) as conn:
-        conn.execute("UPDATE login_failures SET blocked_until = now() - interval '1 second' "
-                     "WHERE name = %s", (name,))
+        conn.execute(
+            "UPDATE login_failures SET blocked_until = now() - interval '1 second' WHERE name = %s",
+            (name,),
+        )
 
 
 def test_failed_logins_for_a_name_are_slowed_down_in_every_process(
-        field_api: Api, second_process: str, fresh_db: str) -> None:
+    field_api: Api, second_process: str, fresh_db: str
+) -> None:
     first, _ = field_api
     with httpx.Client(base_url=second_process, timeout=60) as second:
         for _ in range(logins.FREE_FAILURES):
@@ -289,7 +333,8 @@ def test_failed_logins_for_a_name_are_slowed_down_in_every_process(
         assert 1 <= int(blocked.headers["Retry-After"]) <= 60
         assert blocked.json()["detail"].startswith("username: 5 failed logins")
         assert login(second, "planner1", FIELD_PASSWORD).status_code == 200  # per name
-        assert failures(fresh_db, "guard1")["failures"] == logins.FREE_FAILURES
+        counted = failures(fresh_db, "guard1")
+        assert counted is not None and counted["failures"] == logins.FREE_FAILURES
 
         expire_block(fresh_db, "guard1")
         assert login(second, "guard1", FIELD_PASSWORD).status_code == 200
@@ -300,17 +345,20 @@ def test_failed_logins_for_a_name_are_slowed_down_in_every_process(
             login(first, "guard1", "wrong password")
         expire_block(fresh_db, "guard1")
         assert login(second, "guard1", "wrong password").status_code == 401
-        assert failures(fresh_db, "guard1")["block"].total_seconds() == 120
+        counted = failures(fresh_db, "guard1")
+        assert counted is not None and counted["block"].total_seconds() == 120
         assert login(first, "guard1", FIELD_PASSWORD).status_code == 429
 
         # A name nobody has is counted alike, so the answers do not tell which names exist.
-        statuses = [login(second, "nobody", "x" * 10).status_code
-                    for _ in range(logins.FREE_FAILURES + 1)]
+        statuses = [
+            login(second, "nobody", "x" * 10).status_code for _ in range(logins.FREE_FAILURES + 1)
+        ]
         assert statuses == [401] * logins.FREE_FAILURES + [429]
 
 
 def test_concurrent_guesses_get_no_more_tries_than_one_by_one(
-        field_api: Api, second_process: str, fresh_db: str) -> None:
+    field_api: Api, second_process: str, fresh_db: str
+) -> None:
     first, _ = field_api
 
     def guess(i: int) -> int:

@@ -30,11 +30,15 @@ PASSWORD = "a long passphrase for the chief"
 
 def cotmoc(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The installed command, on the embedded cluster of ``home``."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "COTMOC_OWNER_DATABASE_URL", "COTMOC_SECRET_KEY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "COTMOC_OWNER_DATABASE_URL", "COTMOC_SECRET_KEY")
+    }
     env["COTMOC_HOME"] = str(home)
-    return subprocess.run([str(COTMOC), *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=900)
+    return subprocess.run(
+        [str(COTMOC), *args], env=env, input=stdin, capture_output=True, text=True, timeout=900
+    )
 
 
 Serve = Callable[[Path], AbstractContextManager[tuple[str, str]]]
@@ -74,11 +78,18 @@ def add_field_records(base: str, headers: dict[str, str]) -> None:
     assert httpx.post(f"{base}/inspections", json=body, headers=headers).status_code == 201
     for colour in ("red", "blue"):
         photo = jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00", color=colour)
-        answer = httpx.post(f"{base}/inspections/{body['id']}/photos", headers=headers,
-                            files={"photo": (f"{colour}.jpg", photo, "image/jpeg")})
+        answer = httpx.post(
+            f"{base}/inspections/{body['id']}/photos",
+            headers=headers,
+            files={"photo": (f"{colour}.jpg", photo, "image/jpeg")},
+        )
         assert answer.status_code == 201, answer.text
-    damage = {"id": str(uuid.uuid4()), "marker_code": "590", "cause": "flood",
-              "description": "Mốc nghiêng sau lũ"}
+    damage = {
+        "id": str(uuid.uuid4()),
+        "marker_code": "590",
+        "cause": "flood",
+        "description": "Mốc nghiêng sau lũ",
+    }
     answer = httpx.post(f"{base}/maintenance", json=damage, headers=headers)
     assert answer.status_code == 201, answer.text
 
@@ -88,19 +99,28 @@ def feature_hashes(base: str, headers: dict[str, str]) -> dict[str, str]:
     collections = httpx.get(f"{base}/collections", headers=headers).json()["collections"]
     hashes = {}
     for collection in collections:
-        page = httpx.get(f"{base}/collections/{collection['id']}/items",
-                         params={"limit": 10_000}, headers=headers, timeout=120).json()
+        page = httpx.get(
+            f"{base}/collections/{collection['id']}/items",
+            params={"limit": 10_000},
+            headers=headers,
+            timeout=120,
+        ).json()
         # Links name the server they came from (its port), not the data: left out.
-        features = sorted(({k: v for k, v in f.items() if k != "links"}
-                           for f in page["features"]), key=lambda f: str(f["id"]))
+        features = sorted(
+            ({k: v for k, v in f.items() if k != "links"} for f in page["features"]),
+            key=lambda f: str(f["id"]),
+        )
         text = json.dumps(features, sort_keys=True, ensure_ascii=False)
         hashes[collection["id"]] = hashlib.sha256(text.encode()).hexdigest()
     return hashes
 
 
 def photo_checksums(home: Path) -> dict[str, str]:
-    return {p.relative_to(home).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((home / "photos").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(home).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((home / "photos").rglob("*"))
+        if p.is_file()
+    }
 
 
 def damaged_copy(archive: Path, target: Path, member_prefix: str) -> str:
@@ -115,7 +135,8 @@ def damaged_copy(archive: Path, target: Path, member_prefix: str) -> str:
 
 
 def test_backup_then_restore_into_an_empty_home_gives_identical_features_and_photos(
-        tmp_path: Path, serving: Serve) -> None:
+    tmp_path: Path, serving: Serve
+) -> None:
     first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
     archive = tmp_path / "cotmoc-backup.tar"
     seeded = cotmoc(first, "db", "seed")
@@ -145,9 +166,13 @@ def test_backup_then_restore_into_an_empty_home_gives_identical_features_and_pho
         assert feature_hashes(base, headers) == before
         assert table_counts_all(url) == counts
         with db.connect(url) as conn:
-            owners = {r["tableowner"] for r in conn.execute(
-                "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'spatial_ref_sys'")}
+            owners = {
+                r["tableowner"]
+                for r in conn.execute(
+                    "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'spatial_ref_sys'"
+                )
+            }
         assert owners == {"cotmoc_owner"}
         # Into a database that holds data: refused, nothing touched.
         again = cotmoc(second, "restore", str(archive))

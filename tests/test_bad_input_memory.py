@@ -47,9 +47,22 @@ def api_process(url: str, home: Path) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "COTMOC_HOME": str(home)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=PROJECT_ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -80,8 +93,7 @@ def _kib(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
-def peak_growth_mib(pid: int, send: Callable[[], httpx.Response]
-                    ) -> tuple[float, httpx.Response]:
+def peak_growth_mib(pid: int, send: Callable[[], httpx.Response]) -> tuple[float, httpx.Response]:
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # VmHWM := current RSS
     before = _kib(pid, "VmRSS")
     answer = send()
@@ -89,48 +101,69 @@ def peak_growth_mib(pid: int, send: Callable[[], httpx.Response]
 
 
 def post_patrol(body: bytes) -> Send:
-    return lambda c, h, _: c.post("/patrols", content=body,
-                                  headers={**h, "Content-Type": "application/json"})
+    return lambda c, h, _: c.post(
+        "/patrols", content=body, headers={**h, "Content-Type": "application/json"}
+    )
 
 
 def post_gpx(data: bytes) -> Send:
     return lambda c, h, _: c.post(
-        "/patrols/gpx", headers=h, files={"gpx": ("patrol.gpx", data, "application/gpx+xml")},
-        data={"id": str(uuid.uuid4()), "vn_unit": "Đồn BP Thanh"})
+        "/patrols/gpx",
+        headers=h,
+        files={"gpx": ("patrol.gpx", data, "application/gpx+xml")},
+        data={"id": str(uuid.uuid4()), "vn_unit": "Đồn BP Thanh"},
+    )
 
 
 def post_photo(data: bytes) -> Send:
     return lambda c, h, inspection_id: c.post(
-        f"/inspections/{inspection_id}/photos", headers=h,
-        files={"photo": ("big.png", data, "image/png")})
+        f"/inspections/{inspection_id}/photos",
+        headers=h,
+        files={"photo": ("big.png", data, "image/png")},
+    )
 
 
 # name: (request, expected status, whether it stores something)
 CASES: dict[str, tuple[Callable[[], Send], int, bool]] = {
     "1,000,000-vertex track as JSON": (
-        lambda: post_patrol(patrol_json(str(uuid.uuid4()),
-                                        track_text(1_000_000))), 413, False),
+        lambda: post_patrol(patrol_json(str(uuid.uuid4()), track_text(1_000_000))),
+        413,
+        False,
+    ),
     "1,300,000 compact vertices, under the byte limit": (
         lambda: post_patrol(patrol_json(str(uuid.uuid4()), ",".join(["[0,0]"] * 1_300_000))),
-        413, False),
-    "1,000,000-point GPX file": (
-        lambda: post_gpx(gpx_track(1_000_000)), 413, False),
+        413,
+        False,
+    ),
+    "1,000,000-point GPX file": (lambda: post_gpx(gpx_track(1_000_000)), 413, False),
     "PNG whose header says 30000 × 30000": (
-        lambda: post_photo(png_header_only(30_000, 30_000)), 422, False),
+        lambda: post_photo(png_header_only(30_000, 30_000)),
+        422,
+        False,
+    ),
     "decodable 12000 × 12000 PNG": (lambda: post_photo(png_black(12_000, 12_000)), 422, False),
     "JSON track at the vertex limit (100,000), stored": (
-        lambda: post_patrol(patrol_json(str(uuid.uuid4()),
-                                        track_text(100_000))), 201, True),
+        lambda: post_patrol(patrol_json(str(uuid.uuid4()), track_text(100_000))),
+        201,
+        True,
+    ),
     "GPX at the vertex limit (100,000 points), stored": (
-        lambda: post_gpx(gpx_track(100_000)), 201, True),
+        lambda: post_gpx(gpx_track(100_000)),
+        201,
+        True,
+    ),
     "decodable 10000 × 10000 PNG (under the pixel limit), stored as sent": (
-        lambda: post_photo(png_black(10_000, 10_000)), 201, True),
+        lambda: post_photo(png_black(10_000, 10_000)),
+        201,
+        True,
+    ),
 }
 
 
 @pytest.fixture(scope="module")
-def api_for_memory(cluster, template_url: str, tmp_path_factory: pytest.TempPathFactory
-                   ) -> Iterator[tuple[str, int, dict[str, str], str, str]]:
+def api_for_memory(
+    cluster, template_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, int, dict[str, str], str, str]]:
     url = copy_database(cluster, template_url)
     home = tmp_path_factory.mktemp("memory-home")
     with pytest.MonkeyPatch.context() as patch:  # tokens signed with the process's own key
@@ -147,7 +180,8 @@ def api_for_memory(cluster, template_url: str, tmp_path_factory: pytest.TempPath
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_huge_input_raises_the_servers_peak_memory_by_less_than_the_bound(
-        case: str, api_for_memory: tuple[str, int, dict[str, str], str, str]) -> None:
+    case: str, api_for_memory: tuple[str, int, dict[str, str], str, str]
+) -> None:
     base, pid, headers, inspection_id, url = api_for_memory
     make, status, stores = CASES[case]
     send = make()  # the body is built before measuring

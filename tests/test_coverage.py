@@ -36,14 +36,16 @@ TRACKS = {
 
 
 def reproject(geom: LineString, transformer: Transformer) -> LineString:
-    return shapely.transform(geom, lambda xy: np.column_stack(
-        transformer.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def utm_line(url: str) -> LineString:
     with db.connect(url) as conn:
-        text = conn.execute("SELECT ST_AsGeoJSON(geom) AS g FROM border_sections "
-                            "WHERE code = 'savannakhet'").fetchone()["g"]
+        text = conn.execute(
+            "SELECT ST_AsGeoJSON(geom) AS g FROM border_sections WHERE code = 'savannakhet'"
+        ).fetchone()["g"]
     return reproject(shape(json.loads(text)), TO_UTM)
 
 
@@ -61,12 +63,19 @@ def post_patrols(api: Api, line: LineString) -> dict[str, LineString]:
     for name, (start_m, end_m, offset, joint, started) in TRACKS.items():
         track = track_along(line, start_m, end_m, offset)
         coords = [list(TO_WGS84.transform(x, y)) for x, y in track.coords]
-        answer = client.post("/patrols", headers=headers["guard"], json={
-            "id": str(uuid.uuid4()), "started_at": started.isoformat(),
-            "ended_at": (started + dt.timedelta(hours=6)).isoformat(),
-            "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
-            "la_unit": "Đại đội Biên phòng 320" if joint else None, "joint": joint,
-            "track": {"type": "LineString", "coordinates": coords}})
+        answer = client.post(
+            "/patrols",
+            headers=headers["guard"],
+            json={
+                "id": str(uuid.uuid4()),
+                "started_at": started.isoformat(),
+                "ended_at": (started + dt.timedelta(hours=6)).isoformat(),
+                "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
+                "la_unit": "Đại đội Biên phòng 320" if joint else None,
+                "joint": joint,
+                "track": {"type": "LineString", "coordinates": coords},
+            },
+        )
         assert answer.status_code == 201, answer.text
         laid[name] = track
     return laid
@@ -79,15 +88,16 @@ def sampled_share(segment: LineString, tracks: list[LineString], step_m: float =
     union = shapely.union_all(tracks)
     count = max(2, int(segment.length / step_m) + 1)
     points = shapely.line_interpolate_point(
-        segment, [i / (count - 1) for i in range(count)], normalized=True)
+        segment, [i / (count - 1) for i in range(count)], normalized=True
+    )
     return float((shapely.distance(union, points) <= DISTANCE_M).mean())
 
 
 def segments_utm(client: TestClient) -> dict[str, LineString]:
-    answer = client.get("/collections/border_segments/items",
-                        params={"limit": 100, "section": "savannakhet"})
-    return {f["id"]: reproject(shape(f["geometry"]), TO_UTM)
-            for f in answer.json()["features"]}
+    answer = client.get(
+        "/collections/border_segments/items", params={"limit": 100, "section": "savannakhet"}
+    )
+    return {f["id"]: reproject(shape(f["geometry"]), TO_UTM) for f in answer.json()["features"]}
 
 
 @pytest.fixture
@@ -95,8 +105,9 @@ def laid(field_api: Api, fresh_db: str) -> dict[str, LineString]:
     return post_patrols(field_api, utm_line(fresh_db))
 
 
-def test_shares_match_an_independent_computation(field_api: Api, fresh_db: str,
-                                                 laid: dict[str, LineString]) -> None:
+def test_shares_match_an_independent_computation(
+    field_api: Api, fresh_db: str, laid: dict[str, LineString]
+) -> None:
     client, headers = field_api
     answer = client.get("/coverage", params=MARCH, headers=headers["ministry"])
     assert answer.status_code == 200, answer.text
@@ -110,9 +121,11 @@ def test_shares_match_an_independent_computation(field_api: Api, fresh_db: str,
         assert row["distance_m"] == DISTANCE_M
         assert row["covered_share"] == pytest.approx(sampled_share(segment, march), abs=0.01)
         assert row["joint_share"] == pytest.approx(
-            sampled_share(segment, [laid["joint"]]), abs=0.01)
+            sampled_share(segment, [laid["joint"]]), abs=0.01
+        )
         assert row["vn_only_share"] == pytest.approx(
-            sampled_share(segment, [laid["vn_long"], laid["vn_short"]]), abs=0.01)
+            sampled_share(segment, [laid["vn_long"], laid["vn_short"]]), abs=0.01
+        )
         # one joint patrol a month covering half of the segment
         assert row["meets_policy"] is (row["joint_share"] >= 0.5), segment_id
         assert row["windows"] == 1
@@ -133,11 +146,13 @@ def test_shares_match_an_independent_computation(field_api: Api, fresh_db: str,
     assert met == 10  # 0 … 22 km and its 200 m reach: the first ten segments
 
 
-def test_the_python_function_gives_the_same_figures(field_api: Api, fresh_db: str,
-                                                    laid: dict[str, LineString]) -> None:
+def test_the_python_function_gives_the_same_figures(
+    field_api: Api, fresh_db: str, laid: dict[str, LineString]
+) -> None:
     client, headers = field_api
-    api_rows = client.get("/coverage", params={**MARCH, "section": "savannakhet"},
-                          headers=headers["planner"]).json()["segments"]
+    api_rows = client.get(
+        "/coverage", params={**MARCH, "section": "savannakhet"}, headers=headers["planner"]
+    ).json()["segments"]
     with db.connect(fresh_db) as conn:
         rows = segment_coverage(conn, dt.date(2025, 3, 1), dt.date(2025, 3, 31), "savannakhet")
         with pytest.raises(CoverageError, match="section"):
@@ -147,18 +162,20 @@ def test_the_python_function_gives_the_same_figures(field_api: Api, fresh_db: st
     assert len(rows) == 49
     assert [r.segment_id for r in rows] == [r["segment_id"] for r in api_rows]
     assert [round(r.covered_share, 9) for r in rows] == [
-        round(r["covered_share"], 9) for r in api_rows]
+        round(r["covered_share"], 9) for r in api_rows
+    ]
     assert rows[0].from_markers == ("576+865m",) and rows[0].to_markers == ("577",)
-    assert sum(r.length_m for r in rows) == pytest.approx(
-        sum(r["length_m"] for r in api_rows))
+    assert sum(r.length_m for r in rows) == pytest.approx(sum(r["length_m"] for r in api_rows))
 
 
-def test_a_section_policy_changes_the_verdicts(field_api: Api,
-                                               laid: dict[str, LineString]) -> None:
+def test_a_section_policy_changes_the_verdicts(field_api: Api, laid: dict[str, LineString]) -> None:
     client, headers = field_api
     # every 14 days: March has three windows, the joint patrol fell in the first only
-    answer = client.put("/coverage/policy", headers=headers["planner"],
-                        json={"section": "savannakhet", "every_days": 14})
+    answer = client.put(
+        "/coverage/policy",
+        headers=headers["planner"],
+        json={"section": "savannakhet", "every_days": 14},
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json()["every_days"] == 14 and answer.json()["min_share"] == 0.5
     rows = client.get("/coverage", params=MARCH, headers=headers["planner"]).json()["segments"]
@@ -166,44 +183,66 @@ def test_a_section_policy_changes_the_verdicts(field_api: Api,
     assert covered and all(r["windows"] == 3 and r["windows_met"] == 1 for r in covered)
     assert not any(r["meets_policy"] for r in rows if r["section"] == "savannakhet")
     # a monthly window again, but the joint patrol must cover all of a segment
-    client.put("/coverage/policy", headers=headers["planner"],
-               json={"section": "savannakhet", "every_days": 31, "min_share": 1.0})
+    client.put(
+        "/coverage/policy",
+        headers=headers["planner"],
+        json={"section": "savannakhet", "every_days": 31, "min_share": 1.0},
+    )
     rows = client.get("/coverage", params=MARCH, headers=headers["planner"]).json()["segments"]
-    assert all(r["meets_policy"] is (r["joint_share"] >= 0.999999) for r in rows
-               if r["section"] == "savannakhet")
+    assert all(
+        r["meets_policy"] is (r["joint_share"] >= 0.999999)
+        for r in rows
+        if r["section"] == "savannakhet"
+    )
     # a guard may not set it; a wrong value is refused and changes nothing
-    assert client.put("/coverage/policy", headers=headers["guard"],
-                      json={"section": "savannakhet", "every_days": 7}).status_code == 403
-    for wrong in ({"section": "savannakhet", "min_share": 1.5},
-                  {"section": "savannakhet", "distance_m": -3},
-                  {"section": "nowhere", "every_days": 7},
-                  {"section": "savannakhet", "every": 7}):
+    assert (
+        client.put(
+            "/coverage/policy",
+            headers=headers["guard"],
+            json={"section": "savannakhet", "every_days": 7},
+        ).status_code
+        == 403
+    )
+    for wrong in (
+        {"section": "savannakhet", "min_share": 1.5},
+        {"section": "savannakhet", "distance_m": -3},
+        {"section": "nowhere", "every_days": 7},
+        {"section": "savannakhet", "every": 7},
+    ):
         refused = client.put("/coverage/policy", headers=headers["planner"], json=wrong)
         assert refused.status_code == 422, wrong
         assert refused.headers["content-type"] == "application/problem+json"
     policy = client.get("/coverage", params=MARCH, headers=headers["planner"]).json()
-    assert {r["policy_every_days"] for r in policy["segments"]
-            if r["section"] == "savannakhet"} == {31}
+    assert {
+        r["policy_every_days"] for r in policy["segments"] if r["section"] == "savannakhet"
+    } == {31}
 
 
 def test_geojson_and_bad_requests(field_api: Api, laid: dict[str, LineString]) -> None:
     client, headers = field_api
-    answer = client.get("/coverage", params={**MARCH, "f": "geojson"},
-                        headers=headers["ministry"])
+    answer = client.get("/coverage", params={**MARCH, "f": "geojson"}, headers=headers["ministry"])
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/geo+json")
     features = answer.json()["features"]
     assert len(features) == 50 and features[0]["geometry"]["type"] == "LineString"
-    assert {"covered_share", "joint_share", "vn_only_share", "meets_policy",
-            "last_patrolled_at", "policy_every_days"} <= set(features[0]["properties"])
+    assert {
+        "covered_share",
+        "joint_share",
+        "vn_only_share",
+        "meets_policy",
+        "last_patrolled_at",
+        "policy_every_days",
+    } <= set(features[0]["properties"])
     assert "geom" not in features[0]["properties"]
     assert client.get("/coverage", params=MARCH).status_code == 401
-    for params, where in (({"from": "2025-03-31", "to": "2025-03-01"}, "to"),
-                          ({**MARCH, "section": "nowhere"}, "section"),
-                          ({**MARCH, "bogus": "1"}, "bogus"),
-                          ({"from": "2025-03-01"}, "to"),
-                          ({"from": "2025-02-30", "to": "2025-03-01"}, "from"),
-                          ({"from": "2000-01-01", "to": "2025-03-01"}, "to")):
+    for params, where in (
+        ({"from": "2025-03-31", "to": "2025-03-01"}, "to"),
+        ({**MARCH, "section": "nowhere"}, "section"),
+        ({**MARCH, "bogus": "1"}, "bogus"),
+        ({"from": "2025-03-01"}, "to"),
+        ({"from": "2025-02-30", "to": "2025-03-01"}, "from"),
+        ({"from": "2000-01-01", "to": "2025-03-01"}, "to"),
+    ):
         refused = client.get("/coverage", params=params, headers=headers["ministry"])
         assert refused.status_code in (400, 422), params
         assert refused.headers["content-type"] == "application/problem+json"
@@ -212,34 +251,37 @@ def test_geojson_and_bad_requests(field_api: Api, laid: dict[str, LineString]) -
 
 def test_markers_a_patrol_passed_are_seen(field_api: Api, laid: dict[str, LineString]) -> None:
     client, headers = field_api
-    due = {r["marker_code"]: r for r in client.get(
-        "/inspections/due", params={"within": "7d"}, headers=headers["planner"]).json()}
+    due = {
+        r["marker_code"]: r
+        for r in client.get(
+            "/inspections/due", params={"within": "7d"}, headers=headers["planner"]
+        ).json()
+    }
     assert due["577"]["last_seen_at"].startswith("2025-03-10")  # by the joint patrol
     assert due["607(1)"]["last_seen_at"] is None
     assert due["577"]["last_inspection"] is None  # seen is not inspected
 
 
-
-def test_marker_page_says_when_a_patrol_last_passed(field_api: Api,
-                                                    laid: dict[str, LineString]) -> None:
+def test_marker_page_says_when_a_patrol_last_passed(
+    field_api: Api, laid: dict[str, LineString]
+) -> None:
     client, headers = field_api
     page = client.get("/maps/markers/577", headers=headers["planner"])
     assert page.status_code == 200
     # ended 07:00 UTC, shown on the border's clock
     assert "Tuần tra đi qua gần nhất (đã thấy, chưa phải kiểm tra): 2025-03-10 14:00" in page.text
-    never = client.get("/maps/markers/607(1)", params={"lang": "en"},
-                       headers=headers["planner"])
+    never = client.get("/maps/markers/607(1)", params={"lang": "en"}, headers=headers["planner"])
     assert "No patrol has passed" in never.text
     anonymous = client.get("/maps/markers/577")
     assert "cotmoc-seen" not in anonymous.text  # patrols are not public
 
 
-def test_collection_of_this_months_coverage_is_for_signed_in_readers(
-        field_api: Api) -> None:
+def test_collection_of_this_months_coverage_is_for_signed_in_readers(field_api: Api) -> None:
     client, headers = field_api
     assert client.get("/collections/patrol_coverage/items").status_code == 401
-    answer = client.get("/collections/patrol_coverage/items", params={"limit": 100},
-                        headers=headers["ministry"])
+    answer = client.get(
+        "/collections/patrol_coverage/items", params={"limit": 100}, headers=headers["ministry"]
+    )
     assert answer.status_code == 200, answer.text
     features = answer.json()["features"]
     assert len(features) == 50

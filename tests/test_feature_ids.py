@@ -17,14 +17,17 @@ def marker_codes(url: str) -> list[str]:
         return [r["code"] for r in conn.execute("SELECT code FROM markers ORDER BY code")]
 
 
-def test_every_marker_answers_at_the_link_its_items_page_writes(live_server: str,
-                                                               shared_db: str) -> None:
+def test_every_marker_answers_at_the_link_its_items_page_writes(
+    live_server: str, shared_db: str
+) -> None:
     codes = marker_codes(shared_db)
     assert len(codes) == 66 and sum("/" in code for code in codes) == 18
     with httpx.Client(base_url=live_server, timeout=60) as client:
         page = client.get("/collections/markers/items", params={"limit": 100}).json()
-        links = {f["id"]: [link["href"] for link in f["links"] if link["rel"] == "self"]
-                 for f in page["features"]}
+        links = {
+            f["id"]: [link["href"] for link in f["links"] if link["rel"] == "self"]
+            for f in page["features"]
+        }
         assert sorted(links) == codes
         for code, (href,) in links.items():
             assert href == f"{live_server}/collections/markers/items/{quote(code, safe='')}"
@@ -56,8 +59,7 @@ def test_an_unknown_id_with_a_slash_is_a_named_404(client: httpx.Client) -> None
     assert "'606/9'" in answer.json()["detail"]
 
 
-def test_every_marker_has_its_map_page_at_the_popup_link(live_server: str,
-                                                         shared_db: str) -> None:
+def test_every_marker_has_its_map_page_at_the_popup_link(live_server: str, shared_db: str) -> None:
     with httpx.Client(base_url=live_server, timeout=120) as client:
         for code in marker_codes(shared_db):
             # The popups write encodeURIComponent(code) (maps/static/cotmoc-map.js).
@@ -82,7 +84,11 @@ def test_the_change_feed_links_each_change_to_its_feature(live_server: str) -> N
 def test_ogrinfo_finds_a_marker_by_an_id_holding_a_slash(live_server: str) -> None:
     done = subprocess.run(
         ["ogrinfo", "-ro", "-al", f"OAPIF:{live_server}", "markers", "-where", "id = '606/1'"],
-        capture_output=True, text=True, timeout=240, check=False)
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "ERROR" not in done.stderr, done.stderr
     assert "Feature Count: 1" in done.stdout or done.stdout.count("OGRFeature(markers)") == 1

@@ -13,7 +13,7 @@ import io
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +25,15 @@ import orjson
 import pytest
 from browser_support import wait_until
 from conftest import FIELD_PASSWORD, add_field_accounts, serve_app
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 from test_field_records import GEOD, gpx_along_border, jpeg_with_exif, marker_point, offset
 from test_maps_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -135,8 +143,9 @@ def tiles() -> Iterator[TileServer]:
 
 
 @pytest.fixture
-def tiled_server(monkeypatch: pytest.MonkeyPatch, fresh_db: str, field_home: Path,
-                 tiles: TileServer) -> Iterator[Server]:
+def tiled_server(
+    monkeypatch: pytest.MonkeyPatch, fresh_db: str, field_home: Path, tiles: TileServer
+) -> Iterator[Server]:
     monkeypatch.setenv("COTMOC_TILE_URL", tiles.template)
     yield from serving(fresh_db)
 
@@ -153,11 +162,18 @@ class Phone:
     def open(self) -> Page:
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
-                     if m.type == "error" and "Failed to load resource" not in m.text else None)
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console: {m.text}")
+                if m.type == "error" and "Failed to load resource" not in m.text
+                else None
+            ),
+        )
         self.page.goto(f"{self.base}/field")
-        wait_until(self.page, "window.cotmocField && window.cotmocField.ready === true",
-                                    timeout_ms=20_000)
+        wait_until(
+            self.page, "window.cotmocField && window.cotmocField.ready === true", timeout_ms=20_000
+        )
         return self.page
 
     def go(self, screen: str, ready: str) -> None:
@@ -169,8 +185,9 @@ class Phone:
 
     def wait_outbox(self, records: int, photos: int, timeout: float = 60) -> None:
         """Until the outbox holds this many records and photos (read from IndexedDB)."""
-        self.wait_until(lambda o: (len(o["records"]), len(o["photos"])) == (records, photos),
-                        timeout)
+        self.wait_until(
+            lambda o: (len(o["records"]), len(o["photos"])) == (records, photos), timeout
+        )
 
     def wait_until(self, done: Any, timeout: float = 60) -> dict[str, list[dict[str, Any]]]:
         deadline = time.monotonic() + timeout
@@ -197,9 +214,11 @@ class Phone:
 
 def new_phone(browser: Browser, base: str, position: tuple[float, float]) -> Phone:
     context = browser.new_context(
-        viewport={"width": 412, "height": 915}, timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 412, "height": 915},
+        timezone_id="Asia/Ho_Chi_Minh",
         permissions=["geolocation"],
-        geolocation={"longitude": position[0], "latitude": position[1], "accuracy": 5})
+        geolocation={"longitude": position[0], "latitude": position[1], "accuracy": 5},
+    )
     phone = Phone(context, base)
     phone.open()
     return phone
@@ -214,8 +233,9 @@ def photo_files(folder: Path, url: str, code: str, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"moc-{code.replace('/', '_')}-{i + 1}.jpg"
-        path.write_bytes(jpeg_with_exif(lon, lat, f"2024:05:02 09:3{i}:00",
-                                        color=f"#{uuid.uuid4().hex[:6]}"))
+        path.write_bytes(
+            jpeg_with_exif(lon, lat, f"2024:05:02 09:3{i}:00", color=f"#{uuid.uuid4().hex[:6]}")
+        )
         paths.append(path)
     return paths
 
@@ -225,6 +245,7 @@ def sha256(path: Path) -> str:
 
 
 # --- what a guard does in the app ----------------------------------------------------------
+
 
 def saved(outbox: dict[str, list[Any]]) -> int:
     """Records saved on the phone: still waiting, or already sent (online, a record may go
@@ -236,12 +257,17 @@ def choose_photos(page: Page, form: str, paths: list[Path]) -> None:
     with page.expect_file_chooser() as chooser:
         page.click(f"{form} label.file-button:has(input[name=gallery])")
     chooser.value.set_files([str(p) for p in paths])
-    wait_until(page, f"document.querySelectorAll('{form} .preview img').length "
-                           f"=== {len(paths)}")
+    wait_until(page, f"document.querySelectorAll('{form} .preview img').length === {len(paths)}")
 
 
-def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
-            measure: bool = False, notes: str = "kiểm tra định kỳ") -> dict[str, Any]:
+def inspect(
+    phone: Phone,
+    code: str,
+    condition: str,
+    photos: Sequence[Path] = (),
+    measure: bool = False,
+    notes: str = "kiểm tra định kỳ",
+) -> dict[str, Any]:
     """Fill in and save an inspection; returns what the form showed about displacement."""
     page = phone.page
     phone.go(f"#inspect?code={code}", "#inspection-form")
@@ -251,9 +277,11 @@ def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
     if measure:
         page.click("[data-action=use-position]")
         page.wait_for_selector("#displacement[data-metres]")
-        shown = {"metres": float(page.get_attribute("#displacement", "data-metres") or "nan"),
-                 "alert": page.get_attribute("#displacement", "data-alert") == "true",
-                 "text": page.inner_text("#displacement")}
+        shown = {
+            "metres": float(page.get_attribute("#displacement", "data-metres") or "nan"),
+            "alert": page.get_attribute("#displacement", "data-alert") == "true",
+            "text": page.inner_text("#displacement"),
+        }
     page.fill("textarea[name=notes]", notes)
     if photos:
         choose_photos(page, "#inspection-form", list(photos))
@@ -263,7 +291,7 @@ def inspect(phone: Phone, code: str, condition: str, photos: list[Path] = (),
     return shown
 
 
-def report_damage(phone: Phone, code: str, photos: list[Path] = ()) -> None:
+def report_damage(phone: Phone, code: str, photos: Sequence[Path] = ()) -> None:
     page = phone.page
     phone.go(f"#damage?code={code}", "#damage-form")
     page.select_option("select[name=cause]", "landslide")
@@ -281,8 +309,12 @@ def gpx_patrol(phone: Phone, fraction: float = 0.2) -> str:
     phone.go("#patrol", "#patrol-form")
     assert "GPX" in page.inner_text("#background-note")  # the app says why
     xml, _ = gpx_along_border(fraction)
-    page.set_input_files("input[name=gpx]", files=[{
-        "name": "tuan-tra.gpx", "mimeType": "application/gpx+xml", "buffer": xml.encode()}])
+    page.set_input_files(
+        "input[name=gpx]",
+        files=[
+            FilePayload(name="tuan-tra.gpx", mimeType="application/gpx+xml", buffer=xml.encode())
+        ],
+    )
     wait_until(page, "document.getElementById('gpx-summary').textContent.length > 0")
     page.fill("input[name=vn_unit]", "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo")
     page.check("input[name=joint]")
@@ -301,8 +333,10 @@ def rows(url: str, query: str, *params: Any) -> list[dict[str, Any]]:
 
 # --- the tests -----------------------------------------------------------------------------
 
+
 def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
-        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path
+) -> None:
     base, h = field_server
     here = standing_near(fresh_db)
     phone = new_phone(browser, base, here)
@@ -316,17 +350,22 @@ def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
     assert page.inner_text("[data-banner=offline]")
     # Every marker, once, nearest first, as pyproj measures from the emulated position.
     shown = page.eval_on_selector_all("li.marker", "els => els.map(e => e.dataset.code)")
-    points = {r["code"]: (r["x"], r["y"]) for r in rows(
-        fresh_db, "SELECT code, ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y FROM markers")}
+    points = {
+        r["code"]: (r["x"], r["y"])
+        for r in rows(
+            fresh_db, "SELECT code, ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y FROM markers"
+        )
+    }
     distance = {code: GEOD.inv(here[0], here[1], *point)[2] for code, point in points.items()}
     due = httpx.get(f"{base}/inspections/due?within=7d", headers=h["guard"]).json()
     due_codes = {d["marker_code"] for d in due}
-    listed_due = page.eval_on_selector_all("#due-list li.marker",
-                                           "els => els.map(e => e.dataset.code)")
+    listed_due = page.eval_on_selector_all(
+        "#due-list li.marker", "els => els.map(e => e.dataset.code)"
+    )
     assert set(listed_due) == due_codes and len(listed_due) == len(due) == 66
     assert sorted(shown) == sorted(points)
     assert listed_due == sorted(listed_due, key=lambda c: (distance[c], listed_due.index(c)))
-    assert listed_due[0] == min(distance, key=distance.get)
+    assert listed_due[0] == min(distance, key=lambda code: distance[code])
     first = page.inner_text("#due-list li.marker:first-child .distance")
     assert first == f"{distance[listed_due[0]] / 1000:.1f} km".replace(".", ",")
     manifest = page.evaluate("fetch('/field/manifest.webmanifest').then(r => r.json())")
@@ -337,8 +376,8 @@ def test_offline_after_one_visit_the_markers_by_distance_and_the_due_list(
 
 
 def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_photos(
-        browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path,
-        output_dir: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path, output_dir: Path
+) -> None:
     base, h = field_server
     since = dt.datetime.now(dt.UTC).isoformat()
     phone = new_phone(browser, base, standing_near(fresh_db))
@@ -350,7 +389,7 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     inspect(phone, "585", "intact", photos=two_photos)
     # At 590, the phone stands 40 m from the registry point, with a 5 m fix.
     off = offset(marker_point(fresh_db, "590"), 40, azimuth=120)
-    phone.set_position(*off, accuracy=5)
+    phone.set_position(off[0], off[1], accuracy=5)
     shown = inspect(phone, "590", "displaced", measure=True, notes="mốc lệch khỏi vị trí")
     assert shown["metres"] == pytest.approx(40, abs=0.01) and shown["alert"] is True
     assert "40 m" in shown["text"] and "15 m" in shown["text"]  # max(3 × 5 m, 5 m)
@@ -359,7 +398,11 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
     xml = gpx_patrol(phone)
     made = phone.outbox()
     assert sorted(r["type"] for r in made["records"]) == [
-        "damage_report", "inspection", "inspection", "patrol"]
+        "damage_report",
+        "inspection",
+        "inspection",
+        "patrol",
+    ]
     assert len(made["photos"]) == 3 and {r["state"] for r in made["records"]} == {"waiting"}
 
     # Reloaded, then closed and opened again, all offline: nothing is lost.
@@ -380,24 +423,34 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
 
     ids = {r["type"]: r["id"] for r in made["records"]}
     inspection_ids = [r["id"] for r in made["records"] if r["type"] == "inspection"]
-    stored = rows(fresh_db, "SELECT i.id::text, m.code, i.displacement_m, i.created_by, "
-                  "(SELECT count(*) FROM alerts a WHERE a.inspection_id = i.id) AS alerts "
-                  "FROM inspections i JOIN markers m ON m.id = i.marker_id ORDER BY m.code")
+    stored = rows(
+        fresh_db,
+        "SELECT i.id::text, m.code, i.displacement_m, i.created_by, "
+        "(SELECT count(*) FROM alerts a WHERE a.inspection_id = i.id) AS alerts "
+        "FROM inspections i JOIN markers m ON m.id = i.marker_id ORDER BY m.code",
+    )
     assert sorted(r["id"] for r in stored) == sorted(inspection_ids)  # each once, no other
     by_code = {r["code"]: r for r in stored}
     assert by_code["590"]["displacement_m"] == pytest.approx(40, abs=0.01)
     assert by_code["590"]["alerts"] == 1 and by_code["585"]["alerts"] == 0
     assert by_code["590"]["displacement_m"] == pytest.approx(shown["metres"], abs=0.01)
-    damage = rows(fresh_db, "SELECT id::text, created_by FROM maintenance_records "
-                  "WHERE created_by = 'guard1'")
+    damage = rows(
+        fresh_db, "SELECT id::text, created_by FROM maintenance_records WHERE created_by = 'guard1'"
+    )
     assert [d["id"] for d in damage] == [ids["damage_report"]]
     patrols = rows(fresh_db, "SELECT id::text, joint, la_unit, participants FROM patrols")
     assert [(p["id"], p["joint"], p["participants"]) for p in patrols] == [
-        (ids["patrol"], True, ["Nguyễn Văn A", "Xaysana B"])]
-    photos = rows(fresh_db, "SELECT sha256, inspection_id::text AS i, maintenance_id::text AS m "
-                  "FROM photos ORDER BY sha256")
-    expected = sorted([(sha256(p), by_code["585"]["id"], None) for p in two_photos]
-                      + [(sha256(damage_photo[0]), None, ids["damage_report"])])
+        (ids["patrol"], True, ["Nguyễn Văn A", "Xaysana B"])
+    ]
+    photos = rows(
+        fresh_db,
+        "SELECT sha256, inspection_id::text AS i, maintenance_id::text AS m "
+        "FROM photos ORDER BY sha256",
+    )
+    expected = sorted(
+        [(sha256(p), by_code["585"]["id"], None) for p in two_photos]
+        + [(sha256(damage_photo[0]), None, ids["damage_report"])]
+    )
     assert sorted((p["sha256"], p["i"], p["m"]) for p in photos) == expected
     assert xml  # the patrol came from this file (its times are the server's start and end)
 
@@ -413,7 +466,8 @@ def test_four_records_made_offline_survive_reloads_and_arrive_once_with_their_ph
 
 
 def test_a_sync_cut_in_the_middle_leaves_every_record_once(
-        browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path) -> None:
+    browser: Browser, field_server: Server, fresh_db: str, tmp_path: Path
+) -> None:
     """The network is cut in the middle of each request in turn: batches that reach the
     server but whose answers are lost, photo uploads that never leave the phone, uploads that
     are stored but never answered. The app retries (by itself and on demand) as often as it
@@ -440,6 +494,7 @@ def test_a_sync_cut_in_the_middle_leaves_every_record_once(
             if how == "answer lost":
                 route.fetch()  # the server stores it ...
             route.abort("internetdisconnected")  # ... and the phone never hears back
+
         return handle
 
     def until(done: Any, what: str) -> None:
@@ -458,11 +513,15 @@ def test_a_sync_cut_in_the_middle_leaves_every_record_once(
 
     # Every batch reaches the server, no answer comes back: the outbox keeps everything.
     until(lambda: stored("inspections") == 2 and "sync: answer lost" in seen, "first batch")
-    until(lambda: phone.page.evaluate("window.cotmocField.sync.error") == "unreachable",
-          "the round failing")
+    until(
+        lambda: phone.page.evaluate("window.cotmocField.sync.error") == "unreachable",
+        "the round failing",
+    )
     assert phone.outbox() == made
-    assert stored("inspections") == 2 and stored("maintenance_records WHERE "
-                                                 "created_by = 'guard1'") == 1
+    assert (
+        stored("inspections") == 2
+        and stored("maintenance_records WHERE created_by = 'guard1'") == 1
+    )
 
     # Batches get through (answered duplicate), uploads never leave: photos stay.
     cut["sync"] = "pass"
@@ -483,33 +542,46 @@ def test_a_sync_cut_in_the_middle_leaves_every_record_once(
 
     inspections = rows(fresh_db, "SELECT id::text FROM inspections ORDER BY id")
     assert sorted(r["id"] for r in inspections) == sorted(
-        r["id"] for r in made["records"] if r["type"] == "inspection")
+        r["id"] for r in made["records"] if r["type"] == "inspection"
+    )
     assert stored("maintenance_records WHERE created_by = 'guard1'") == 1
     kept = rows(fresh_db, "SELECT id::text FROM photos")
     assert sorted(p["id"] for p in kept) == sorted(p["photo_id"] for p in made["photos"])
-    created = rows(fresh_db, "SELECT entity, count(*) AS n FROM audit_log WHERE actor = 'guard1' "
-                   "GROUP BY entity ORDER BY entity")
+    created = rows(
+        fresh_db,
+        "SELECT entity, count(*) AS n FROM audit_log WHERE actor = 'guard1' "
+        "GROUP BY entity ORDER BY entity",
+    )
     assert [(r["entity"], r["n"]) for r in created] == [
-        ("inspections", 2), ("maintenance_records", 1), ("photos", 3)]
+        ("inspections", 2),
+        ("maintenance_records", 1),
+        ("photos", 3),
+    ]
     assert phone.errors == []
     phone.context.close()
 
 
-def walk(base: str, caller: dict[str, str], record_id: str, steps: list[str],
-         version: int) -> int:
+def walk(base: str, caller: dict[str, str], record_id: str, steps: list[str], version: int) -> int:
     """Move a maintenance record through ``steps`` by the API; returns its new version."""
     for to in steps:
-        answer = httpx.post(f"{base}/maintenance/{record_id}/transitions", json={"to": to},
-                            headers={**caller, "If-Match": f'"{version}"'})
+        answer = httpx.post(
+            f"{base}/maintenance/{record_id}/transitions",
+            json={"to": to},
+            headers={**caller, "If-Match": f'"{version}"'},
+        )
         assert answer.status_code == 200, answer.text
         version += 1
     return version
 
 
 def damage_at(base: str, h: dict[str, dict[str, str]], code: str, status: str) -> str:
-    body = {"id": str(uuid.uuid4()), "marker_code": code, "cause": "erosion",
-            "observed_on": (dt.date.today() - dt.timedelta(days=20)).isoformat(),
-            "description": f"Xói chân mốc {code}"}
+    body = {
+        "id": str(uuid.uuid4()),
+        "marker_code": code,
+        "cause": "erosion",
+        "observed_on": (dt.date.today() - dt.timedelta(days=20)).isoformat(),
+        "description": f"Xói chân mốc {code}",
+    }
     assert httpx.post(f"{base}/maintenance", json=body, headers=h["guard"]).status_code == 201
     path = ["assessed", "repair_proposed", "approved", "in_repair"]
     walk(base, h["admin"], body["id"], path[: path.index(status) + 1], 1)
@@ -527,7 +599,8 @@ def take_step(phone: Phone, record_id: str, to: str, happened_on: dt.date) -> No
 
 
 def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
-        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    browser: Browser, field_server: Server, fresh_db: str
+) -> None:
     base, h = field_server
     approved = damage_at(base, h, "600(1)", "approved")  # version 4
     in_repair = damage_at(base, h, "601(1)", "in_repair")  # version 5
@@ -553,8 +626,9 @@ def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
 
     phone.go("#outbox", "#records")
     phone.context.set_offline(False)
-    states = phone.wait_until(lambda o: {r["state"] for r in o["records"]} == {
-        "rejected", "conflict"})
+    states = phone.wait_until(
+        lambda o: {r["state"] for r in o["records"]} == {"rejected", "conflict"}
+    )
     rejected = phone.page.locator(f"li.record[data-id='{made['inspection']}']")
     rejected.wait_for()
     assert "no marker '999-khong-co'" in rejected.inner_text()
@@ -570,16 +644,20 @@ def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
     phone.page.fill("input[name=marker_code]", "585")
     phone.page.click("#inspection-form [data-action=save]")
     phone.wait_until(lambda o: made["inspection"] not in {r["id"] for r in o["records"]})
-    assert rows(fresh_db, "SELECT m.code FROM inspections i JOIN markers m ON m.id = i.marker_id "
-                "WHERE i.id = %s", made["inspection"]) == [{"code": "585"}]
+    assert rows(
+        fresh_db,
+        "SELECT m.code FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s",
+        made["inspection"],
+    ) == [{"code": "585"}]
 
     # The first stale step: the record is now in repair, so the guard finishes it instead.
     phone.go("#outbox", f"li.record[data-id='{made[approved]}'] [data-action=edit]")
     phone.page.click(f"li.record[data-id='{made[approved]}'] [data-action=edit]")
     phone.page.wait_for_selector("#server-state")
     assert "Đang sửa chữa" in phone.page.inner_text("#server-state")
-    assert phone.page.eval_on_selector_all(".step-form select[name=to] option",
-                                           "os => os.map(o => o.value)") == ["repaired"]
+    assert phone.page.eval_on_selector_all(
+        ".step-form select[name=to] option", "os => os.map(o => o.value)"
+    ) == ["repaired"]
     phone.page.fill(".step-form input[name=happened_on]", yesterday.isoformat())
     phone.page.click(".step-form [data-action=save-step]")
     phone.wait_until(lambda o: made[approved] not in {r["id"] for r in o["records"]})
@@ -591,15 +669,24 @@ def test_a_rejected_record_is_corrected_and_a_stale_step_shows_the_server_state(
     conflict.locator("[data-action=rebase]").click()
     phone.wait_outbox(0, 0)
 
-    events = rows(fresh_db, "SELECT record_id::text AS r, to_status, actor, happened_on, client_id "
-                  "FROM maintenance_events WHERE actor = 'guard1' AND to_status <> 'reported' "
-                  "ORDER BY id")
+    events = rows(
+        fresh_db,
+        "SELECT record_id::text AS r, to_status, actor, happened_on, client_id "
+        "FROM maintenance_events WHERE actor = 'guard1' AND to_status <> 'reported' "
+        "ORDER BY id",
+    )
     assert [(e["r"], e["to_status"], e["happened_on"]) for e in events] == [
-        (approved, "repaired", yesterday), (in_repair, "repaired", yesterday)]
-    final = {r: httpx.get(f"{base}/maintenance/{r}", headers=h["guard"]).json()
-             for r in (approved, in_repair)}
+        (approved, "repaired", yesterday),
+        (in_repair, "repaired", yesterday),
+    ]
+    final = {
+        r: httpx.get(f"{base}/maintenance/{r}", headers=h["guard"]).json()
+        for r in (approved, in_repair)
+    }
     assert [(d["status"], d["version"]) for d in final.values()] == [
-        ("repaired", 6), ("repaired", 8)]
+        ("repaired", 6),
+        ("repaired", 8),
+    ]
     assert phone.errors == []
     phone.context.close()
 
@@ -619,7 +706,8 @@ SPOIL_TOKEN = """async () => {
 
 
 def test_a_refused_session_keeps_the_records_until_the_next_sign_in(
-        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    browser: Browser, field_server: Server, fresh_db: str
+) -> None:
     base, _ = field_server
     phone = new_phone(browser, base, standing_near(fresh_db))
     phone.sign_in("guard1")
@@ -638,24 +726,28 @@ def test_a_refused_session_keeps_the_records_until_the_next_sign_in(
     phone.sign_in("guard1")
     phone.wait_outbox(0, 0)
     assert rows(fresh_db, "SELECT id::text, created_by FROM inspections") == [
-        {"id": made["records"][0]["id"], "created_by": "guard1"}]
+        {"id": made["records"][0]["id"], "created_by": "guard1"}
+    ]
     assert phone.errors == []
     phone.context.close()
 
 
 def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
-        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    browser: Browser, field_server: Server, fresh_db: str
+) -> None:
     import asyncio
 
     import psycopg
     from psycopg.rows import dict_row
 
-    from gis.field.accounts import Actor, add_user
+    from gis.audit import Actor
+    from gis.field.accounts import add_user
 
     async def add_second_guard() -> None:
         async with await psycopg.AsyncConnection.connect(fresh_db, row_factory=dict_row) as conn:
-            await add_user(conn, Actor("test-setup", "admin", via="cli"), "guard2", "guard",
-                           FIELD_PASSWORD)
+            await add_user(
+                conn, Actor("test-setup", "admin", via="cli"), "guard2", "guard", FIELD_PASSWORD
+            )
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, add_second_guard()).result()
@@ -675,37 +767,45 @@ def test_on_a_shared_phone_each_guard_sends_only_their_own_outbox(
     assert phone.page.get_attribute("#outbox-count", "data-records") == "0"
     inspect(phone, "586", "cracked", notes="của guard2")
     phone.wait_until(lambda o: [r["user"] for r in o["records"]] == ["guard1"])
-    assert rows(fresh_db, "SELECT m.code, i.created_by FROM inspections i "
-                "JOIN markers m ON m.id = i.marker_id") == [
-        {"code": "586", "created_by": "guard2"}]
+    assert rows(
+        fresh_db,
+        "SELECT m.code, i.created_by FROM inspections i JOIN markers m ON m.id = i.marker_id",
+    ) == [{"code": "586", "created_by": "guard2"}]
 
     phone.page.click("[data-action=sign-out]")
     phone.sign_in("guard1")
     phone.wait_outbox(0, 0)
-    assert rows(fresh_db, "SELECT m.code, i.created_by, i.notes FROM inspections i "
-                "JOIN markers m ON m.id = i.marker_id ORDER BY m.code") == [
+    assert rows(
+        fresh_db,
+        "SELECT m.code, i.created_by, i.notes FROM inspections i "
+        "JOIN markers m ON m.id = i.marker_id ORDER BY m.code",
+    ) == [
         {"code": "585", "created_by": "guard1", "notes": "của guard1"},
-        {"code": "586", "created_by": "guard2", "notes": "của guard2"}]
+        {"code": "586", "created_by": "guard2", "notes": "của guard2"},
+    ]
     assert phone.errors == []
     phone.context.close()
 
 
 def settled(page: Page) -> None:
     """Until the map shows tiles and waits for none."""
-    wait_until(page,
+    wait_until(
+        page,
         "document.querySelectorAll('#map img.leaflet-tile-loaded').length > 0 && "
         "document.querySelectorAll('#map img.leaflet-tile:not(.leaflet-tile-loaded)')"
-        ".length === 0")
+        ".length === 0",
+    )
 
 
 def loaded_tiles(page: Page) -> list[str]:
     return page.eval_on_selector_all(  # type: ignore[no-any-return]
-        "#map img.leaflet-tile-loaded", "imgs => imgs.map(i => new URL(i.src).pathname)")
+        "#map img.leaflet-tile-loaded", "imgs => imgs.map(i => new URL(i.src).pathname)"
+    )
 
 
 def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
-        browser: Browser, tiled_server: Server, tiles: TileServer, fresh_db: str,
-        output_dir: Path) -> None:
+    browser: Browser, tiled_server: Server, tiles: TileServer, fresh_db: str, output_dir: Path
+) -> None:
     base, _ = tiled_server
     phone = new_phone(browser, base, standing_near(fresh_db))
     phone.sign_in("guard1")
@@ -729,8 +829,7 @@ def test_tiles_seen_online_stay_for_offline_and_the_layers_show_without_any(
 
     # Where no tile was ever seen: the plain background, every layer still drawn.
     phone.page.evaluate("window.cotmocField.map.setView([16.2, 107.2], 15)")
-    wait_until(phone.page, "document.querySelectorAll('#map img.leaflet-tile')"
-                                 ".length > 0")
+    wait_until(phone.page, "document.querySelectorAll('#map img.leaflet-tile').length > 0")
     phone.page.wait_for_timeout(500)  # let the refused tiles report
     assert loaded_tiles(phone.page) == []
     assert phone.page.locator("#map path.field-marker").count() == 66
@@ -743,15 +842,19 @@ navigator.storage.estimate = async () => ({ usage: 950 * 1024 * 1024, quota: 100
 
 
 def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_label(
-        browser: Browser, field_server: Server, fresh_db: str, output_dir: Path) -> None:
-    from api.fieldapp.words import LANGS, WORDS
+    browser: Browser, field_server: Server, fresh_db: str, output_dir: Path
+) -> None:
+    from api.fieldapp.words import words
+    from layers.labels import LANGS
 
     base, h = field_server
     approved = damage_at(base, h, "585", "approved")
     context = browser.new_context(
-        viewport={"width": 412, "height": 915}, timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 412, "height": 915},
+        timezone_id="Asia/Ho_Chi_Minh",
         permissions=["geolocation"],
-        geolocation={"longitude": 106.6, "latitude": 16.62, "accuracy": 8})
+        geolocation={"longitude": 106.6, "latitude": 16.62, "accuracy": 8},
+    )
     context.add_init_script(FULL_STORAGE)  # a phone whose storage is nearly full
     phone = Phone(context, base)
     phone.open()
@@ -761,26 +864,35 @@ def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_labe
     take_step(phone, approved, "in_repair", dt.date.today())
     records = {r["type"]: r["id"] for r in phone.outbox()["records"]}
     screens = {
-        "#markers": "markers_title", "#map": "map_title", "#inspect?code=585": "inspection_title",
-        "#damage?code=585": "damage_title", "#repairs": "repairs_title",
-        "#patrol": "patrol_title", "#outbox": "outbox_title", "#signin": "sign_in_title",
+        "#markers": "markers_title",
+        "#map": "map_title",
+        "#inspect?code=585": "inspection_title",
+        "#damage?code=585": "damage_title",
+        "#repairs": "repairs_title",
+        "#patrol": "patrol_title",
+        "#outbox": "outbox_title",
+        "#signin": "sign_in_title",
         f"#edit?id={records['inspection']}": "inspection_edit_title",
         f"#edit?id={records['transition']}": "step_edit_title",
     }
-    for index, lang in enumerate(LANGS):
+    for lang in LANGS:
+        said = words(lang)
         phone.page.select_option("#lang", lang)
         for screen, title_key in screens.items():
             phone.page.evaluate("h => { window.location.hash = h; }", screen)
-            title = WORDS[title_key][index]
-            wait_until(phone.page,
+            title = said[title_key]
+            wait_until(
+                phone.page,
                 "([t, b]) => document.querySelector('main h1') && document.querySelector("
                 "'main h1').textContent === t && document.getElementById('outbox-badge')"
-                ".textContent === b", arg=[title, WORDS["outbox_badge"][index].format(count=2)])
+                ".textContent === b",
+                arg=[title, said["outbox_badge"].format(count=2)],
+            )
             text = phone.page.inner_text("body")
             assert "⟦" not in text, (lang, screen, text)
-            assert WORDS["offline_banner"][index] in text
-            assert WORDS["storage_low"][index] in text
-            assert WORDS["tab_damage"][index] in text
+            assert said["offline_banner"] in text
+            assert said["storage_low"] in text
+            assert said["tab_damage"] in text
             name = screen.strip("#").split("?")[0]
             phone.page.screenshot(path=str(output_dir / "field" / lang / f"{name}.png"))
         assert phone.page.evaluate("document.documentElement.lang") == lang
@@ -789,7 +901,8 @@ def test_every_screen_renders_in_vietnamese_lao_and_english_with_no_missing_labe
 
 
 def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
-        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    browser: Browser, field_server: Server, fresh_db: str
+) -> None:
     from gis.seed.load import border_lines
 
     base, _ = field_server
@@ -800,7 +913,8 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
     phone.page.click("[data-action=record-start]")
 
     def recorded() -> int:
-        return int(phone.page.evaluate("""async () => {
+        return int(
+            phone.page.evaluate("""async () => {
             const db = await new Promise((ok) => { const r = indexedDB.open('cotmoc-field');
                                                    r.onsuccess = () => ok(r.result); });
             const row = await new Promise((ok) => {
@@ -808,10 +922,12 @@ def test_a_track_recorded_while_the_app_is_open_survives_a_reload_and_is_sent(
                 r.onsuccess = () => ok(r.result); });
             db.close();
             return row ? row.value.points.length : -1;
-        }"""))
+        }""")
+        )
 
     def walk_to(index: int) -> None:
-        phone.set_position(*walked[index], accuracy=6)
+        lon, lat = walked[index]
+        phone.set_position(lon, lat, accuracy=6)
         deadline = time.monotonic() + 20
         while recorded() < index + 1:
             assert time.monotonic() < deadline, f"point {index} was not recorded"
@@ -847,7 +963,8 @@ PUT_RECORD = """async (record) => {
 
 
 def test_each_answer_of_the_server_keeps_or_releases_its_record(
-        browser: Browser, field_server: Server, fresh_db: str) -> None:
+    browser: Browser, field_server: Server, fresh_db: str
+) -> None:
     """retry_later keeps a record for the next round; a record the server cannot read is
     rejected alone (whether the server answers that record, or refuses the whole batch with
     a 422 and the app sends them one by one); the others are stored."""
@@ -859,10 +976,21 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
     inspect(phone, "586", "intact")
     first, second = sorted(phone.outbox()["records"], key=lambda r: r["body"]["marker_code"])
     unreadable = str(uuid.uuid4())  # as an older or newer app version might have left it
-    phone.page.evaluate(PUT_RECORD, {
-        "id": unreadable, "user": "guard1", "type": "weather", "transport": "sync",
-        "body": {"id": unreadable, "rain_mm": 12}, "state": "waiting", "detail": "",
-        "seq": 10_000, "attempts": 0, "created_at": "2024-05-02T00:00:00Z"})
+    phone.page.evaluate(
+        PUT_RECORD,
+        {
+            "id": unreadable,
+            "user": "guard1",
+            "type": "weather",
+            "transport": "sync",
+            "body": {"id": unreadable, "rain_mm": 12},
+            "state": "waiting",
+            "detail": "",
+            "seq": 10_000,
+            "attempts": 0,
+            "created_at": "2024-05-02T00:00:00Z",
+        },
+    )
 
     held = [True]
 
@@ -871,18 +999,34 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
         if not held[0]:
             route.fallback()
             return
-        route.fulfill(status=200, content_type="application/json", body=orjson.dumps({
-            "results": [{"id": first["id"], "status": "retry_later",
-                         "detail": "patrol_id: not arrived yet"}]}))
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=orjson.dumps(
+                {
+                    "results": [
+                        {
+                            "id": first["id"],
+                            "status": "retry_later",
+                            "detail": "patrol_id: not arrived yet",
+                        }
+                    ]
+                }
+            ),
+        )
 
     phone.page.route("**/sync", later)
     rounds = int(phone.page.evaluate("window.cotmocField.sync.rounds"))
     phone.context.set_offline(False)
-    wait_until(phone.page, f"window.cotmocField.sync.rounds > {rounds} && "
-                                 "!window.cotmocField.sync.running")
+    wait_until(
+        phone.page, f"window.cotmocField.sync.rounds > {rounds} && !window.cotmocField.sync.running"
+    )
     states = {r["id"]: r["state"] for r in phone.outbox()["records"]}
-    assert states == {first["id"]: "retry_later", second["id"]: "waiting",
-                      unreadable: "waiting"}  # no answer: still waiting
+    assert states == {
+        first["id"]: "retry_later",
+        second["id"]: "waiting",
+        unreadable: "waiting",
+    }  # no answer: still waiting
     assert rows(fresh_db, "SELECT id FROM inspections") == []
     phone.go("#outbox", f"li.record[data-id='{first['id']}'][data-state=retry_later]")
     held[0] = False
@@ -891,5 +1035,6 @@ def test_each_answer_of_the_server_keeps_or_releases_its_record(
     assert [(r["id"], r["state"]) for r in left["records"]] == [(unreadable, "rejected")]
     assert "type" in left["records"][0]["detail"]  # the reason names the field
     assert sorted(r["id"] for r in rows(fresh_db, "SELECT id::text FROM inspections")) == sorted(
-        [first["id"], second["id"]])
+        [first["id"], second["id"]]
+    )
     phone.context.close()

@@ -20,11 +20,12 @@ schema = schemathesis.from_pytest_fixture("field_openapi")
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(
-        case: schemathesis.Case, field_server: tuple[str, dict[str, dict[str, str]]]) -> None:
+    case: schemathesis.Case, field_server: tuple[str, dict[str, dict[str, str]]]
+) -> None:
     _, headers = field_server
     # As an admin, so that generated requests get past authentication to the handlers.
-    case.call_and_validate(headers=headers["admin"],
-                           checks=(not_a_server_error, response_schema_conformance))
+    case.call_and_validate(
+        headers=headers["admin"], checks=(not_a_server_error, response_schema_conformance)
+    )

@@ -28,18 +28,29 @@ def png_with_exif(taken: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_photos_are_stored_byte_for_byte_with_their_exif(field_api: Api,
-                                                        field_home: Path) -> None:
+def test_photos_are_stored_byte_for_byte_with_their_exif(field_api: Api, field_home: Path) -> None:
     client, h = field_api
     body = inspection("585", None, None)
     assert client.post("/inspections", json=body, headers=h["guard"]).status_code == 201
     for data, kind, exif_time, taken in (
-            (jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00"), "image/jpeg",
-             "2024:05:02 09:30:00", "2024-05-02T02:30:00"),
-            (png_with_exif("2024:05:03 07:00:00"), "image/png", "2024:05:03 07:00:00",
-             "2024-05-03T00:00:00")):
-        answer = client.post(f"/inspections/{body['id']}/photos", headers=h["guard"],
-                             files={"photo": ("p", data, kind)})
+        (
+            jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00"),
+            "image/jpeg",
+            "2024:05:02 09:30:00",
+            "2024-05-02T02:30:00",
+        ),
+        (
+            png_with_exif("2024:05:03 07:00:00"),
+            "image/png",
+            "2024:05:03 07:00:00",
+            "2024-05-03T00:00:00",
+        ),
+    ):
+        answer = client.post(
+            f"/inspections/{body['id']}/photos",
+            headers=h["guard"],
+            files={"photo": ("p", data, kind)},
+        )
         assert answer.status_code == 201, answer.text
         photo = answer.json()
         assert photo["media_type"] == kind and photo["taken_at"].startswith(taken)
@@ -51,19 +62,25 @@ def test_photos_are_stored_byte_for_byte_with_their_exif(field_api: Api,
 
 
 def test_two_uploads_racing_with_one_photo_id_and_other_bytes_one_wins_one_conflicts(
-        field_server: Server, fresh_db: str, field_home: Path) -> None:
+    field_server: Server, fresh_db: str, field_home: Path
+) -> None:
     base, h = field_server
     body = inspection("585", None, None)
     photo_id = str(uuid.uuid4())
-    photos = [jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00", color=c)
-              for c in ("red", "blue", "green", "white")]
+    photos = [
+        jpeg_with_exif(106.6, 16.6, "2024:05:02 09:30:00", color=c)
+        for c in ("red", "blue", "green", "white")
+    ]
     with httpx.Client(base_url=base, timeout=60) as client:
         assert client.post("/inspections", json=body, headers=h["guard"]).status_code == 201
 
         def upload(data: bytes) -> int:
-            return client.post(f"/inspections/{body['id']}/photos", headers=h["guard"],
-                               files={"photo": ("p.jpg", data, "image/jpeg")},
-                               data={"photo_id": photo_id}).status_code
+            return client.post(
+                f"/inspections/{body['id']}/photos",
+                headers=h["guard"],
+                files={"photo": ("p.jpg", data, "image/jpeg")},
+                data={"photo_id": photo_id},
+            ).status_code
 
         with ThreadPoolExecutor(len(photos)) as pool:
             codes = sorted(pool.map(upload, photos))

@@ -9,6 +9,7 @@ from typing import Any
 
 import gpxpy.gpx
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 from PIL import Image
 from pyproj import Geod
@@ -27,8 +28,13 @@ def now(minutes: float = 0) -> str:
 
 def marker_point(url: str, code: str) -> tuple[float, float]:
     with db.connect(url) as conn:
-        row = conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
-                           "FROM markers WHERE code = %s", (code,)).fetchone()
+        row = one_row(
+            conn.execute(
+                "SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
+                "FROM markers WHERE code = %s",
+                (code,),
+            )
+        )
     return row["x"], row["y"]
 
 
@@ -37,24 +43,34 @@ def offset(point: tuple[float, float], metres: float, azimuth: float = 45) -> li
     return [lon, lat]
 
 
-def inspection(code: str, position: list[float] | None, accuracy: float | None,
-               **extra: Any) -> dict[str, Any]:
-    body = {"id": str(uuid.uuid4()), "marker_code": code, "observed_at": now(-30),
-            "condition": "intact", "vegetation_cleared": True, "accuracy_m": accuracy,
-            "notes": "kiểm tra định kỳ", **extra}
+def inspection(
+    code: str, position: list[float] | None, accuracy: float | None, **extra: Any
+) -> dict[str, Any]:
+    body = {
+        "id": str(uuid.uuid4()),
+        "marker_code": code,
+        "observed_at": now(-30),
+        "condition": "intact",
+        "vegetation_cleared": True,
+        "accuracy_m": accuracy,
+        "notes": "kiểm tra định kỳ",
+        **extra,
+    }
     if position:
         body["position"] = {"type": "Point", "coordinates": position}
     return body
 
 
 def test_inspection_50_m_off_raises_an_alert_3_m_off_with_5_m_accuracy_does_not(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, headers = field_api
     registry = marker_point(fresh_db, "585")
     far = inspection("585", offset(registry, 50), 4)
     near = inspection("585", offset(registry, 3), 5)
-    answers = [client.post("/inspections", json=body, headers=headers["guard"])
-               for body in (far, near)]
+    answers = [
+        client.post("/inspections", json=body, headers=headers["guard"]) for body in (far, near)
+    ]
     assert [a.status_code for a in answers] == [201, 201]
     far_doc, near_doc = (a.json() for a in answers)
     assert far_doc["displacement_m"] == pytest.approx(50, abs=0.05)
@@ -75,23 +91,32 @@ def gpx_along_border(fraction: float) -> tuple[str, list[tuple[float, float]]]:
     segment = gpxpy.gpx.GPXTrackSegment()
     start = dt.datetime(2024, 5, 2, 1, 0, tzinfo=dt.UTC)
     for i, (lon, lat) in enumerate(coords):
-        segment.points.append(gpxpy.gpx.GPXTrackPoint(
-            lat, lon, time=start + dt.timedelta(minutes=i)))
+        segment.points.append(
+            gpxpy.gpx.GPXTrackPoint(lat, lon, time=start + dt.timedelta(minutes=i))
+        )
     track.segments.append(segment)
     document.tracks.append(track)
     return document.to_xml(), coords
 
 
 def test_gpx_track_along_the_border_has_the_pyproj_length_and_finds_the_markers_passed(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, headers = field_api
     xml, coords = gpx_along_border(0.5)
     patrol_id = str(uuid.uuid4())
-    answer = client.post("/patrols/gpx", headers=headers["guard"],
-                         files={"gpx": ("track.gpx", xml.encode(), "application/gpx+xml")},
-                         data={"id": patrol_id, "vn_unit": "Đồn Biên phòng CKQT Lao Bảo",
-                               "la_unit": "Đại đội Biên phòng 320", "joint": "true",
-                               "participants": ["Nguyễn Văn A", "Xaysana B"]})
+    answer = client.post(
+        "/patrols/gpx",
+        headers=headers["guard"],
+        files={"gpx": ("track.gpx", xml.encode(), "application/gpx+xml")},
+        data={
+            "id": patrol_id,
+            "vn_unit": "Đồn Biên phòng CKQT Lao Bảo",
+            "la_unit": "Đại đội Biên phòng 320",
+            "joint": "true",
+            "participants": ["Nguyễn Văn A", "Xaysana B"],
+        },
+    )
     assert answer.status_code == 201, answer.text
     patrol = answer.json()
     expected_m = GEOD.geometry_length(LineString(coords))
@@ -104,25 +129,38 @@ def test_gpx_track_along_the_border_has_the_pyproj_length_and_finds_the_markers_
         rows = conn.execute(
             "SELECT m.code, m.chainage_m * s.measured_length_m / %s AS along_m FROM markers m "
             "JOIN marker_positions p ON p.id = m.position_id "
-            "JOIN border_sections s ON s.id = p.section_id", (OFFICIAL_LENGTH_M,)).fetchall()
+            "JOIN border_sections s ON s.id = p.section_id",
+            (OFFICIAL_LENGTH_M,),
+        ).fetchall()
     before = {r["code"] for r in rows if r["along_m"] < expected_m - 300}
     beyond = {r["code"] for r in rows if r["along_m"] > expected_m + 300}
     passed = set(patrol["markers_passed"])
     assert before and beyond
     assert before <= passed and not passed & beyond
     # The same file again is the same patrol.
-    again = client.post("/patrols/gpx", headers=headers["guard"],
-                        files={"gpx": ("track.gpx", xml.encode(), "application/gpx+xml")},
-                        data={"id": patrol_id, "vn_unit": "Đồn Biên phòng CKQT Lao Bảo"})
+    again = client.post(
+        "/patrols/gpx",
+        headers=headers["guard"],
+        files={"gpx": ("track.gpx", xml.encode(), "application/gpx+xml")},
+        data={"id": patrol_id, "vn_unit": "Đồn Biên phòng CKQT Lao Bảo"},
+    )
     assert again.status_code == 200 and again.json()["id"] == patrol_id
 
 
 def test_patrol_json_keeps_the_interface_names(field_api: Api) -> None:
     client, headers = field_api
     coords = border_lines()["savannakhet"]["geometry"]["coordinates"][:5]
-    body = {"id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
-            "vn_unit": "Đồn BP Thanh", "la_unit": None, "joint": False, "participants": [],
-            "track": {"type": "LineString", "coordinates": coords}, "notes": None}
+    body: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "started_at": now(-120),
+        "ended_at": now(-60),
+        "vn_unit": "Đồn BP Thanh",
+        "la_unit": None,
+        "joint": False,
+        "participants": [],
+        "track": {"type": "LineString", "coordinates": coords},
+        "notes": None,
+    }
     answer = client.post("/patrols", json=body, headers=headers["planner"])
     assert answer.status_code == 201
     doc = answer.json()
@@ -150,16 +188,20 @@ def jpeg_with_exif(lon: float, lat: float, taken: str, color: str = "green") -> 
 
 
 def test_photo_upload_reads_exif_and_recognises_duplicates(
-        field_api: Api, fresh_db: str, field_home) -> None:
+    field_api: Api, fresh_db: str, field_home
+) -> None:
     client, headers = field_api
     body = inspection("606(1)", None, None)
     assert client.post("/inspections", json=body, headers=headers["guard"]).status_code == 201
     lon, lat = marker_point(fresh_db, "606(1)")
     data = jpeg_with_exif(lon, lat, "2024:05:02 09:30:00")
     url = f"/inspections/{body['id']}/photos"
-    first = client.post(url, headers=headers["guard"],
-                        files={"photo": ("moc.jpg", data, "image/jpeg")},
-                        data={"photo_id": str(uuid.uuid4())})
+    first = client.post(
+        url,
+        headers=headers["guard"],
+        files={"photo": ("moc.jpg", data, "image/jpeg")},
+        data={"photo_id": str(uuid.uuid4())},
+    )
     assert first.status_code == 201, first.text
     photo = first.json()
     assert photo["media_type"] == "image/jpeg" and (photo["width"], photo["height"]) == (64, 48)
@@ -170,38 +212,56 @@ def test_photo_upload_reads_exif_and_recognises_duplicates(
     assert [p.name for p in stored] == [f"{photo['sha256']}.jpg"]
     # Same bytes under a new id, and the same id again: one photo, answered as a duplicate.
     for photo_id in (str(uuid.uuid4()), photo["id"]):
-        again = client.post(url, headers=headers["guard"],
-                            files={"photo": ("moc.jpg", data, "image/jpeg")},
-                            data={"photo_id": photo_id})
+        again = client.post(
+            url,
+            headers=headers["guard"],
+            files={"photo": ("moc.jpg", data, "image/jpeg")},
+            data={"photo_id": photo_id},
+        )
         assert again.status_code == 200 and again.json()["duplicate"] is True
         assert again.json()["id"] == photo["id"]
     with db.connect(fresh_db) as conn:
-        assert conn.execute("SELECT count(*) AS n FROM photos").fetchone()["n"] == 1
+        assert one_row(conn.execute("SELECT count(*) AS n FROM photos"))["n"] == 1
 
 
 def report(client: TestClient, headers: dict[str, str], code: str = "607(2)") -> dict[str, Any]:
-    body = {"id": str(uuid.uuid4()), "marker_code": code, "cause": "landslide",
-            "severity": "severe", "observed_on": dt.date.today().isoformat(),
-            "description": "Sạt lở bờ sông Sê Pôn cạnh mốc"}
+    body = {
+        "id": str(uuid.uuid4()),
+        "marker_code": code,
+        "cause": "landslide",
+        "severity": "severe",
+        "observed_on": dt.date.today().isoformat(),
+        "description": "Sạt lở bờ sông Sê Pôn cạnh mốc",
+    }
     answer = client.post("/maintenance", json=body, headers=headers)
     assert answer.status_code == 201, answer.text
     return answer.json()
 
 
-def step(client: TestClient, headers: dict[str, str], record_id: str, to: str,
-         version: int | None) -> Any:
+def step(
+    client: TestClient, headers: dict[str, str], record_id: str, to: str, version: int | None
+) -> Any:
     extra = {} if version is None else {"If-Match": f'"{version}"'}
-    return client.post(f"/maintenance/{record_id}/transitions", json={"to": to, "note": to},
-                       headers={**headers, **extra})
+    return client.post(
+        f"/maintenance/{record_id}/transitions",
+        json={"to": to, "note": to},
+        headers={**headers, **extra},
+    )
 
 
 def test_maintenance_lifecycle_each_step_by_its_role_with_its_history(field_api: Api) -> None:
     client, h = field_api
     record = report(client, h["guard"])
     assert (record["status"], record["version"]) == ("reported", 1)
-    walk = [("planner", "assessed"), ("planner", "repair_proposed"), ("admin", "approved"),
-            ("guard", "in_repair"), ("guard", "repaired"), ("planner", "verified"),
-            ("planner", "closed")]
+    walk = [
+        ("planner", "assessed"),
+        ("planner", "repair_proposed"),
+        ("admin", "approved"),
+        ("guard", "in_repair"),
+        ("guard", "repaired"),
+        ("planner", "verified"),
+        ("planner", "closed"),
+    ]
     for version, (role, to) in enumerate(walk, start=1):
         answer = step(client, h[role], record["id"], to, version)
         assert answer.status_code == 200, answer.text
@@ -226,22 +286,26 @@ def test_stale_or_missing_if_match_changes_nothing(field_api: Api) -> None:
     assert (read["status"], read["version"], len(read["history"])) == ("assessed", 2, 2)
 
 
-def test_inspections_due_follow_the_monthly_policy_and_per_marker_overrides(
-        field_api: Api) -> None:
+def test_inspections_due_follow_the_monthly_policy_and_per_marker_overrides(field_api: Api) -> None:
     client, h = field_api
     due = client.get("/inspections/due?within=7d", headers=h["guard"]).json()
     assert len(due) == 66 and all(d["overdue"] and d["last_inspection"] is None for d in due)
     recent = inspection("585", None, None, observed_at=now(-60 * 24 * 10))  # 10 days ago
     assert client.post("/inspections", json=recent, headers=h["guard"]).status_code == 201
-    due = {d["marker_code"]: d for d in client.get(
-        "/inspections/due?within=7d", headers=h["guard"]).json()}
+    due = {
+        d["marker_code"]: d
+        for d in client.get("/inspections/due?within=7d", headers=h["guard"]).json()
+    }
     assert "585" not in due and len(due) == 65  # next due in ~20 days
     # A weekly policy for 585 makes it overdue; a 30-day horizon lists it under the default.
-    policy = client.put("/inspections/policy", json={"marker_code": "585", "every_days": 7},
-                        headers=h["planner"])
+    policy = client.put(
+        "/inspections/policy", json={"marker_code": "585", "every_days": 7}, headers=h["planner"]
+    )
     assert policy.status_code == 200, policy.text
-    due = {d["marker_code"]: d for d in client.get(
-        "/inspections/due?within=1d", headers=h["guard"]).json()}
+    due = {
+        d["marker_code"]: d
+        for d in client.get("/inspections/due?within=1d", headers=h["guard"]).json()
+    }
     assert due["585"]["overdue"] and due["585"]["last_inspection"]["id"] == recent["id"]
     assert due["585"]["every_days"] == 7
     bad = client.get("/inspections/due?within=soon", headers=h["guard"])
@@ -250,18 +314,27 @@ def test_inspections_due_follow_the_monthly_policy_and_per_marker_overrides(
 
 @pytest.mark.parametrize(("offset_m", "passed"), [(190, True), (210, False)])
 def test_a_marker_is_passed_within_200_m_of_the_track(
-        field_api: Api, fresh_db: str, offset_m: float, passed: bool) -> None:
+    field_api: Api, fresh_db: str, offset_m: float, passed: bool
+) -> None:
     """A straight 600 m track running north–south ``offset_m`` east of marker 585."""
     client, headers = field_api
     with db.connect(fresh_db) as conn:
-        lon, lat = conn.execute("SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
-                                "FROM markers WHERE code = '585'").fetchone().values()
+        lon, lat = one_row(
+            conn.execute(
+                "SELECT ST_X(registry_geom) AS x, ST_Y(registry_geom) AS y "
+                "FROM markers WHERE code = '585'"
+            )
+        ).values()
     east_lon, east_lat, _ = GEOD.fwd(lon, lat, 90, offset_m)
     north = GEOD.fwd(east_lon, east_lat, 0, 300)[:2]
     south = GEOD.fwd(east_lon, east_lat, 180, 300)[:2]
-    body = {"id": str(uuid.uuid4()), "started_at": now(-120), "ended_at": now(-60),
-            "vn_unit": "Đồn BP Lao Bảo", "track": {"type": "LineString",
-                                                   "coordinates": [north, south]}}
+    body = {
+        "id": str(uuid.uuid4()),
+        "started_at": now(-120),
+        "ended_at": now(-60),
+        "vn_unit": "Đồn BP Lao Bảo",
+        "track": {"type": "LineString", "coordinates": [north, south]},
+    }
     answer = client.post("/patrols", headers=headers["guard"], json=body)
     assert answer.status_code == 201, answer.text
     assert ("585" in answer.json()["markers_passed"]) is passed

@@ -23,11 +23,19 @@ def offline_batch() -> list[dict[str, Any]]:
     """What a planner's tablet collects on one trip: a patrol, an inspection during it, a
     damage report and the assessment of that report."""
     patrol = {"type": "patrol", **patrol_body()}
-    checked = {"type": "inspection", **inspection("606(1)", None, 4, condition="tilted",
-                                                 patrol_id=patrol["id"])}
+    checked = {
+        "type": "inspection",
+        **inspection("606(1)", None, 4, condition="tilted", patrol_id=patrol["id"]),
+    }
     damage = {"type": "damage_report", **damage_body()}
-    assessed = {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
-                "to": "assessed", "note": "nghiêng 10°", "base_version": 1}
+    assessed = {
+        "type": "transition",
+        "id": str(uuid.uuid4()),
+        "record_id": damage["id"],
+        "to": "assessed",
+        "note": "nghiêng 10°",
+        "base_version": 1,
+    }
     return [patrol, checked, damage, assessed]
 
 
@@ -44,44 +52,55 @@ def test_a_batch_replayed_three_times_is_stored_once(field_api: Api, fresh_db: s
     assert [r["id"] for r in first.json()["results"]] == [r["id"] for r in batch["records"]]
     after_first = table_counts_all(fresh_db)
     for _ in range(2):
-        assert statuses(client.post("/sync", json=batch, headers=h["planner"])) == \
-            ["duplicate"] * 4
+        assert statuses(client.post("/sync", json=batch, headers=h["planner"])) == ["duplicate"] * 4
         assert table_counts_all(fresh_db) == after_first
     record = client.get(f"/maintenance/{batch['records'][2]['id']}", headers=h["guard"]).json()
     assert (record["status"], record["version"]) == ("assessed", 2)
     with db.connect(fresh_db) as conn:
-        via = conn.execute("SELECT DISTINCT via FROM audit_log WHERE actor = 'planner1'"
-                           ).fetchall()
+        via = conn.execute("SELECT DISTINCT via FROM audit_log WHERE actor = 'planner1'").fetchall()
     assert via == [{"via": "sync"}]
 
 
-def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api,
-                                                           fresh_db: str) -> None:
+def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api, fresh_db: str) -> None:
     client, h = field_api
     shared = offline_batch()
     batch_a = {"records": shared[:3] + [{"type": "patrol", **patrol_body()}]}
     batch_b = {"records": [{"type": "patrol", **patrol_body()}] + shared}
     before = table_counts_all(fresh_db)
-    answers = [statuses(client.post("/sync", json=batch, headers=h["planner"]))
-               for batch in (batch_a, batch_b, batch_a, batch_b)]
+    answers = [
+        statuses(client.post("/sync", json=batch, headers=h["planner"]))
+        for batch in (batch_a, batch_b, batch_a, batch_b)
+    ]
     assert answers[0] == ["created"] * 4
     assert answers[1] == ["created", "duplicate", "duplicate", "duplicate", "created"]
     assert answers[2] == ["duplicate"] * 4 and answers[3] == ["duplicate"] * 5
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     # Five records and one transition: each written, audited and fed to mirrors once.
-    assert grown == {"patrols": 3, "inspections": 1, "maintenance_records": 1,
-                     "maintenance_events": 2, "audit_log": 6, "feature_changes": 6}
+    assert grown == {
+        "patrols": 3,
+        "inspections": 1,
+        "maintenance_records": 1,
+        "maintenance_events": 2,
+        "audit_log": 6,
+        "feature_changes": 6,
+    }
 
 
 def test_sync_answers_conflict_with_the_version_and_rejected_with_the_reason(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     damage = {"type": "damage_report", **damage_body()}
     client.post("/sync", json={"records": [damage]}, headers=h["guard"])
     records = [
-        {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
-         "to": "assessed", "base_version": 1},  # guards may not assess
+        {
+            "type": "transition",
+            "id": str(uuid.uuid4()),
+            "record_id": damage["id"],
+            "to": "assessed",
+            "base_version": 1,
+        },  # guards may not assess
         {"type": "inspection", **inspection("no-such-marker", None, None)},
         {"type": "weather", "id": str(uuid.uuid4())},
         {"type": "patrol", **patrol_body(), "ended_at": "2000-01-01T00:00:00Z"},
@@ -96,16 +115,16 @@ def test_sync_answers_conflict_with_the_version_and_rejected_with_the_reason(
     assert "ended_at is before started_at" in results[3]["detail"]
     assert table_counts_all(fresh_db) == before
     # A planner's assessment moves it to version 2; an offline one still based on 1 conflicts.
-    step = {"type": "transition", "record_id": damage["id"], "to": "assessed",
-            "base_version": 1}
+    step = {"type": "transition", "record_id": damage["id"], "to": "assessed", "base_version": 1}
     planner = [{**step, "id": str(uuid.uuid4())}, {**step, "id": str(uuid.uuid4())}]
     results = client.post("/sync", json={"records": planner}, headers=h["planner"]).json()
     assert [r["status"] for r in results["results"]] == ["created", "conflict"]
     assert results["results"][1]["current_version"] == 2
 
 
-def test_20_concurrent_updates_with_the_same_if_match_one_wins(field_server: Server,
-                                                               fresh_db: str) -> None:
+def test_20_concurrent_updates_with_the_same_if_match_one_wins(
+    field_server: Server, fresh_db: str
+) -> None:
     base, h = field_server
     record = damage_body()
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -114,9 +133,11 @@ def test_20_concurrent_updates_with_the_same_if_match_one_wins(field_server: Ser
         etag = created.headers["etag"]
 
         def assess(i: int) -> int:
-            return client.post(f"/maintenance/{record['id']}/transitions",
-                               json={"to": "assessed", "note": f"writer {i}"},
-                               headers={**h["planner"], "If-Match": etag}).status_code
+            return client.post(
+                f"/maintenance/{record['id']}/transitions",
+                json={"to": "assessed", "note": f"writer {i}"},
+                headers={**h["planner"], "If-Match": etag},
+            ).status_code
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             codes = list(pool.map(assess, range(20)))
@@ -125,8 +146,9 @@ def test_20_concurrent_updates_with_the_same_if_match_one_wins(field_server: Ser
     assert (final["status"], final["version"], len(final["history"])) == ("assessed", 2, 2)
 
 
-def test_concurrent_overlapping_sync_batches_store_each_record_once(field_server: Server,
-                                                                    fresh_db: str) -> None:
+def test_concurrent_overlapping_sync_batches_store_each_record_once(
+    field_server: Server, fresh_db: str
+) -> None:
     base, h = field_server
     shared = offline_batch()
     # The second batch sends the same records in another order (the inspection still after
@@ -134,26 +156,36 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(field_server
     batches = [{"records": shared}, {"records": [shared[2], shared[0], shared[1]]}] * 4
     before = table_counts_all(fresh_db)
     with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(
-            lambda batch: client.post("/sync", json=batch, headers=h["planner"]), batches))
+        answers = list(
+            pool.map(lambda batch: client.post("/sync", json=batch, headers=h["planner"]), batches)
+        )
     outcomes = [r["status"] for a in answers for r in a.json()["results"]]
     assert outcomes.count("created") == 4 and set(outcomes) == {"created", "duplicate"}
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
-    assert grown == {"patrols": 1, "inspections": 1, "maintenance_records": 1,
-                     "maintenance_events": 2, "audit_log": 4, "feature_changes": 4}
+    assert grown == {
+        "patrols": 1,
+        "inspections": 1,
+        "maintenance_records": 1,
+        "maintenance_events": 2,
+        "audit_log": 4,
+        "feature_changes": 4,
+    }
 
 
 def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     good_patrol = {"type": "patrol", **patrol_body()}
     good_inspection = {"type": "inspection", **inspection("585", None, None)}
     records = [
         good_patrol,
         {"type": "weather", "id": str(uuid.uuid4())},  # unknown type
-        {"type": "inspection", **{k: v for k, v in inspection("585", None, None).items()
-                                  if k != "id"}},  # no id
+        {
+            "type": "inspection",
+            **{k: v for k, v in inspection("585", None, None).items() if k != "id"},
+        },  # no id
         {"type": "damage_report", **damage_body(), "id": "not-a-uuid"},
         42,  # not an object
         {**damage_body(), "id": str(uuid.uuid4())},  # no type
@@ -176,13 +208,19 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
 
 
 def test_a_record_whose_dependency_has_not_arrived_is_retry_later_until_it_has(
-        field_api: Api, fresh_db: str) -> None:
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     patrol = {"type": "patrol", **patrol_body()}
     damage = {"type": "damage_report", **damage_body()}
     waiting = [
-        {"type": "transition", "id": str(uuid.uuid4()), "record_id": damage["id"],
-         "to": "assessed", "base_version": 1},
+        {
+            "type": "transition",
+            "id": str(uuid.uuid4()),
+            "record_id": damage["id"],
+            "to": "assessed",
+            "base_version": 1,
+        },
         {"type": "inspection", **inspection("585", None, None, patrol_id=patrol["id"])},
     ]
     before = table_counts_all(fresh_db)
@@ -193,10 +231,13 @@ def test_a_record_whose_dependency_has_not_arrived_is_retry_later_until_it_has(
     assert details[1].startswith(f"patrol_id: patrol {patrol['id']}")
     assert table_counts_all(fresh_db) == before  # nothing half-written
     # Once the records they depend on are stored, the same records are applied.
-    assert statuses(client.post("/sync", json={"records": [damage, patrol]},
-                                headers=h["planner"])) == ["created", "created"]
-    assert statuses(client.post("/sync", json={"records": waiting},
-                                headers=h["planner"])) == ["created", "created"]
+    assert statuses(
+        client.post("/sync", json={"records": [damage, patrol]}, headers=h["planner"])
+    ) == ["created", "created"]
+    assert statuses(client.post("/sync", json={"records": waiting}, headers=h["planner"])) == [
+        "created",
+        "created",
+    ]
     record = client.get(f"/maintenance/{damage['id']}", headers=h["guard"]).json()
     assert (record["status"], record["version"]) == ("assessed", 2)
 
@@ -208,8 +249,9 @@ def test_a_synced_patrol_says_what_was_cleaned_from_its_track(field_api: Api) ->
     # Elevations on every vertex, the first point twice.
     track = [[*coords[0], 310.0], [*coords[0], 310.0]] + [[*c, 300.0] for c in coords[1:]]
     record = {"type": "patrol", **body, "track": {"type": "LineString", "coordinates": track}}
-    result = client.post("/sync", json={"records": [record]},
-                         headers=h["guard"]).json()["results"][0]
+    result = client.post("/sync", json={"records": [record]}, headers=h["guard"]).json()["results"][
+        0
+    ]
     assert result["status"] == "created"
     assert result["cleaning"]["z_dropped"] == len(track)
     assert result["cleaning"]["repeated_points_removed"] == 1

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from bad_inputs import along_border, gpx, gpx_points
+from db_support import one_row
 from fastapi.testclient import TestClient
 from test_field_access import patrol_body
 
@@ -22,10 +23,13 @@ START = dt.datetime(2024, 5, 2, 1, 0, tzinfo=dt.UTC)
 
 def stored_track(url: str, patrol_id: str) -> dict[str, int]:
     with db.connect(url) as conn:
-        return conn.execute(
-            "SELECT ST_NPoints(track) AS points, ST_NDims(track) AS dims, "
-            "ST_NumGeometries(track) AS lines FROM patrols WHERE id = %s",
-            (patrol_id,)).fetchone()
+        return one_row(
+            conn.execute(
+                "SELECT ST_NPoints(track) AS points, ST_NDims(track) AS dims, "
+                "ST_NumGeometries(track) AS lines FROM patrols WHERE id = %s",
+                (patrol_id,),
+            )
+        )
 
 
 def receiver_file() -> tuple[bytes, dict[str, int]]:
@@ -33,26 +37,39 @@ def receiver_file() -> tuple[bytes, dict[str, int]]:
     one point, a lost fix (NaN), then a segment standing in one place and a one-point
     segment after a restart."""
     walked = gpx_points(along_border(30, step_deg=1e-5), START, ele=312.5)
-    walked[10:10] = [dict(walked[9], time=START + dt.timedelta(seconds=46 + i))
-                     for i in range(4)]  # four repeats of point 10
+    walked[10:10] = [
+        dict(walked[9], time=START + dt.timedelta(seconds=46 + i)) for i in range(4)
+    ]  # four repeats of point 10
     walked.insert(20, {"lat": "nan", "lon": "nan", "time": START + dt.timedelta(seconds=95)})
-    standing = [dict(walked[-1], time=START + dt.timedelta(minutes=10, seconds=i))
-                for i in range(6)]
+    standing = [
+        dict(walked[-1], time=START + dt.timedelta(minutes=10, seconds=i)) for i in range(6)
+    ]
     lone = [dict(walked[0], time=START + dt.timedelta(minutes=20))]
-    expected = {"vertices_received": 30 + 4 + 1 + 6 + 1, "vertices_kept": 30,
-                "z_dropped": 30 + 4 + 6 + 1, "m_dropped": 0, "repeated_points_removed": 4 + 5,
-                "segments_received": 3, "segments_dropped": 2, "points_without_position": 1}
+    expected = {
+        "vertices_received": 30 + 4 + 1 + 6 + 1,
+        "vertices_kept": 30,
+        "z_dropped": 30 + 4 + 6 + 1,
+        "m_dropped": 0,
+        "repeated_points_removed": 4 + 5,
+        "segments_received": 3,
+        "segments_dropped": 2,
+        "points_without_position": 1,
+    }
     return gpx([walked, standing, lone]), expected
 
 
-def test_a_receivers_gpx_file_is_cleaned_and_the_answer_says_how(field_api: Api,
-                                                                 fresh_db: str) -> None:
+def test_a_receivers_gpx_file_is_cleaned_and_the_answer_says_how(
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     data, expected = receiver_file()
     patrol_id = str(uuid.uuid4())
-    answer = client.post("/patrols/gpx", headers=h["guard"],
-                         files={"gpx": ("day.gpx", data, "application/gpx+xml")},
-                         data={"id": patrol_id, "vn_unit": "Đồn BP Thanh"})
+    answer = client.post(
+        "/patrols/gpx",
+        headers=h["guard"],
+        files={"gpx": ("day.gpx", data, "application/gpx+xml")},
+        data={"id": patrol_id, "vn_unit": "Đồn BP Thanh"},
+    )
     assert answer.status_code == 201, answer.text
     patrol = answer.json()
     assert patrol["cleaning"] == expected
@@ -64,22 +81,30 @@ def test_a_receivers_gpx_file_is_cleaned_and_the_answer_says_how(field_api: Api,
     assert client.get(f"/patrols/{patrol_id}", headers=h["guard"]).json()["cleaning"] is None
 
 
-def test_a_geojson_track_with_z_m_and_repeats_is_stored_as_lon_lat(field_api: Api,
-                                                                   fresh_db: str) -> None:
+def test_a_geojson_track_with_z_m_and_repeats_is_stored_as_lon_lat(
+    field_api: Api, fresh_db: str
+) -> None:
     client, h = field_api
     body = patrol_body()
     coords = body["track"]["coordinates"]
     line = [[*coords[0], 300, 0], [*coords[0], 300, 1]] + [[*c, 301, 2] for c in coords[1:]]
-    body["track"] = {"type": "MultiLineString",
-                     "coordinates": [line, [[*coords[1], 5.0]] * 3]}  # the second stood still
+    body["track"] = {
+        "type": "MultiLineString",
+        "coordinates": [line, [[*coords[1], 5.0]] * 3],
+    }  # the second stood still
     answer = client.post("/patrols", json=body, headers=h["guard"])
     assert answer.status_code == 201, answer.text
     assert answer.json()["cleaning"] == {
-        "vertices_received": len(line) + 3, "vertices_kept": len(coords),
-        "z_dropped": len(line) + 3, "m_dropped": len(line), "repeated_points_removed": 1 + 2,
-        "segments_received": 2, "segments_dropped": 1, "points_without_position": 0}
-    assert stored_track(fresh_db, body["id"]) == {"points": len(coords), "dims": 2,
-                                                  "lines": 1}
+        "vertices_received": len(line) + 3,
+        "vertices_kept": len(coords),
+        "z_dropped": len(line) + 3,
+        "m_dropped": len(line),
+        "repeated_points_removed": 1 + 2,
+        "segments_received": 2,
+        "segments_dropped": 1,
+        "points_without_position": 0,
+    }
+    assert stored_track(fresh_db, body["id"]) == {"points": len(coords), "dims": 2, "lines": 1}
 
 
 def test_a_clean_track_is_stored_as_sent_and_says_nothing_was_cleaned(field_api: Api) -> None:
@@ -95,21 +120,26 @@ def test_a_clean_track_is_stored_as_sent_and_says_nothing_was_cleaned(field_api:
 def test_gpx_routes_and_several_tracks_become_lines(tmp_path) -> None:
     walked = along_border(4, step_deg=1e-5)
     data = gpx([gpx_points(walked)]).replace(
-        b"</trk>", b'</trk><trk><trkseg><trkpt lat="16.61" lon="106.61"/>'
+        b"</trk>",
+        b'</trk><trk><trkseg><trkpt lat="16.61" lon="106.61"/>'
         b'<trkpt lat="16.62" lon="106.62"/></trkseg></trk><rte><rtept lat="16.5" lon="106.5"/>'
-        b'<rtept lat="16.51" lon="106.51"/></rte>')
+        b'<rtept lat="16.51" lon="106.51"/></rte>',
+    )
     parsed = parse(data)
     assert [len(line) for line in parsed.lines] == [4, 2, 2]
     assert parsed.lines[1] == [[106.61, 16.61], [106.62, 16.62]]
 
 
-@pytest.mark.parametrize(("lines", "message"), [
-    ([[[106.5, 16.5]] * 4], "two distinct points"),
-    ([[[106.5, 16.5], [float("nan"), 16.6]]], "vertex 2: a coordinate is NaN"),
-    ([[[106.5, 16.5], [106.6]]], "vertex 2: a position is an array of 2 to 4 numbers"),
-    ([[[106.5, 16.5], [106.6, 96.0]]], "longitude, latitude in WGS84 degrees"),
-    ([[[106.5, 16.5], [106.6, 16.6], [106.7, 16.7]]], "3 vertices exceed the limit of 2"),
-])
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([[[106.5, 16.5]] * 4], "two distinct points"),
+        ([[[106.5, 16.5], [float("nan"), 16.6]]], "vertex 2: a coordinate is NaN"),
+        ([[[106.5, 16.5], [106.6]]], "vertex 2: a position is an array of 2 to 4 numbers"),
+        ([[[106.5, 16.5], [106.6, 96.0]]], "longitude, latitude in WGS84 degrees"),
+        ([[[106.5, 16.5], [106.6, 16.6], [106.7, 16.7]]], "3 vertices exceed the limit of 2"),
+    ],
+)
 def test_what_cleaning_cannot_save_is_refused_with_its_reason(lines, message) -> None:
     with pytest.raises(TrackRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
         clean(lines, max_vertices=2)

@@ -7,7 +7,12 @@ from fastapi.testclient import TestClient
 from layers import LAYERS
 
 PUBLIC_COLLECTIONS = {
-    "border_sections", "border_segments", "marker_positions", "markers", "gates", "villages",
+    "border_sections",
+    "border_segments",
+    "marker_positions",
+    "markers",
+    "gates",
+    "villages",
     "village_pairs",
 }
 
@@ -41,8 +46,17 @@ def test_markers_items_returns_66_features_at_50_positions(client: TestClient) -
     assert features[-1]["properties"]["code"] in {"607(1)", "607(2)"}
     for feature in features:
         props = feature["properties"]
-        assert {"code", "position", "chainage_m", "type", "status", "coord_status", "source",
-                "source_ref", "licence"} <= set(props)
+        assert {
+            "code",
+            "position",
+            "chainage_m",
+            "type",
+            "status",
+            "coord_status",
+            "source",
+            "source_ref",
+            "licence",
+        } <= set(props)
         assert feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
         assert 106.4 < lon < 107.1 and 16.3 < lat < 17.1

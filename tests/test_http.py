@@ -23,36 +23,63 @@ from gis.settings import Settings
 
 MISSING = "00000000-0000-4000-8000-00000000dead"
 # One request per GET route of the app (the test below checks that none is missing).
+TILE_ROUTE = (
+    "/collections/{collection_id}/tiles/WebMercatorQuad/{tile_matrix}/{tile_row}/{tile_col}"
+)
 GET_EXAMPLES = {
-    "/": "/", "/conformance": "/conformance", "/collections": "/collections",
+    "/": "/",
+    "/conformance": "/conformance",
+    "/collections": "/collections",
     "/collections/{collection_id}": "/collections/markers",
     "/collections/{collection_id}/queryables": "/collections/markers/queryables",
+    "/collections/{collection_id}/xsd": "/collections/markers/xsd",
+    "/collections/{collection_id}/tiles": "/collections/markers/tiles",
+    "/collections/{collection_id}/tiles/WebMercatorQuad": (
+        "/collections/markers/tiles/WebMercatorQuad"
+    ),
+    TILE_ROUTE: "/collections/markers/tiles/WebMercatorQuad/12/1851/3259",
     "/collections/{collection_id}/items": "/collections/markers/items?limit=3",
     "/collections/{collection_id}/items/{feature_id:path}": "/collections/markers/items/606%2F1",
     "/changes": "/changes?since=2026-01-01T00:00:00Z&limit=5",
-    "/maps": "/maps", "/maps/overview": "/maps/overview", "/maps/inspections":
-    "/maps/inspections", "/maps/maintenance": "/maps/maintenance?lang=en",
+    "/maps": "/maps",
+    "/maps/overview": "/maps/overview",
+    "/maps/inspections": "/maps/inspections",
+    "/maps/maintenance": "/maps/maintenance?lang=en",
     "/maps/markers/{code:path}": "/maps/markers/585",
     "/maps/coverage": "/maps/coverage?from=2025-03-01&to=2025-03-31",
-    "/coverage": "/coverage?from=2025-03-01&to=2025-03-31", "/qa": "/qa",
+    "/coverage": "/coverage?from=2025-03-01&to=2025-03-31",
+    "/qa": "/qa",
     "/maps/static/{name:path}": "/maps/static/leaflet.js",
-    "/openapi.json": "/openapi.json", "/docs": "/docs",
+    "/openapi.json": "/openapi.json",
+    "/docs": "/docs",
     "/docs/oauth2-redirect": "/docs/oauth2-redirect",
-    "/alerts": "/alerts", "/audit": "/audit", "/inspections/due": "/inspections/due",
+    "/alerts": "/alerts",
+    "/audit": "/audit",
+    "/inspections/due": "/inspections/due",
     "/inspections/{inspection_id}": f"/inspections/{MISSING}",
     "/maintenance/{record_id}": f"/maintenance/{MISSING}",
     "/patrols/{patrol_id}": f"/patrols/{MISSING}",
-    "/healthz": "/healthz", "/readyz": "/readyz", "/metrics": "/metrics",
-    "/field": "/field", "/field/": "/field/", "/field/sw.js": "/field/sw.js",
-    "/field/words.json": "/field/words.json", "/field/config.json": "/field/config.json",
+    "/photos/{photo_id}": f"/photos/{MISSING}",
+    "/reports/joint": "/reports/joint?from=2026-01-01&to=2026-01-31&f=html",
+    "/healthz": "/healthz",
+    "/readyz": "/readyz",
+    "/metrics": "/metrics",
+    "/field": "/field",
+    "/field/": "/field/",
+    "/field/sw.js": "/field/sw.js",
+    "/field/words.json": "/field/words.json",
+    "/field/config.json": "/field/config.json",
     "/field/manifest.webmanifest": "/field/manifest.webmanifest",
     "/field/icons/{size}.png": "/field/icons/192.png",
     "/field/static/{name:path}": "/field/static/field.css",
 }
 # Answers that change from one request to the next by design (counters).
 CHANGING = {"/metrics"}
-MORE_GETS = ["/collections/markers/items?f=csv", "/collections/nope",
-             "/collections/markers/items/nope"]
+MORE_GETS = [
+    "/collections/markers/items?f=csv",
+    "/collections/nope",
+    "/collections/markers/items/nope",
+]
 
 
 def test_every_get_route_has_an_example(field_api: tuple[TestClient, dict]) -> None:
@@ -63,8 +90,7 @@ def test_every_get_route_has_an_example(field_api: tuple[TestClient, dict]) -> N
 
 
 @pytest.mark.parametrize("url", [*GET_EXAMPLES.values(), *MORE_GETS])
-def test_head_answers_like_get_without_a_body(field_api: tuple[TestClient, dict],
-                                              url: str) -> None:
+def test_head_answers_like_get_without_a_body(field_api: tuple[TestClient, dict], url: str) -> None:
     client, headers = field_api
     got = client.get(url, headers=headers["admin"], follow_redirects=False)
     head = client.head(url, headers=headers["admin"], follow_redirects=False)
@@ -77,8 +103,10 @@ def test_head_answers_like_get_without_a_body(field_api: tuple[TestClient, dict]
     # policy names for it) differs from one rendering to the next: compare its shape there
     policy = "content-security-policy"
     if policy in got.headers and "/maps/" in url:
-        assert directives(head.headers.pop(policy)).keys() == directives(
-            got.headers.pop(policy)).keys()
+        assert (
+            directives(head.headers.pop(policy)).keys()
+            == directives(got.headers.pop(policy)).keys()
+        )
     for each_request in ("x-request-id",):  # names the request, not the resource
         assert head.headers.pop(each_request) != got.headers.pop(each_request)
     assert dict(head.headers) == dict(got.headers)
@@ -94,9 +122,15 @@ def test_head_over_a_real_socket(live_server: str) -> None:
     assert int(head.headers["content-length"]) == len(got.content) > 0
 
 
-OGC_RESOURCES = ["/", "/conformance", "/collections", "/collections/markers",
-                 "/collections/markers/queryables", "/collections/markers/items",
-                 "/collections/markers/items/585"]
+OGC_RESOURCES = [
+    "/",
+    "/conformance",
+    "/collections",
+    "/collections/markers",
+    "/collections/markers/queryables",
+    "/collections/markers/items",
+    "/collections/markers/items/585",
+]
 
 
 @pytest.mark.parametrize("url", OGC_RESOURCES)
@@ -112,13 +146,29 @@ def test_unknown_query_parameters_are_400s_naming_them(client: TestClient, url: 
 def test_known_parameters_still_work(client: TestClient) -> None:
     items = "/collections/markers/items"
     assert client.get(items, params={"status": "damaged"}).status_code == 200  # a queryable
-    assert client.get(items, params={"limit": 2, "bbox": "106,16,107,17", "crs": "EPSG:3405",
-                                     "sortby": "code", "properties": "code"}).status_code == 200
+    assert (
+        client.get(
+            items,
+            params={
+                "limit": 2,
+                "bbox": "106,16,107,17",
+                "crs": "EPSG:3405",
+                "sortby": "code",
+                "properties": "code",
+            },
+        ).status_code
+        == 200
+    )
     assert client.get(f"{items}/585", params={"crs": "EPSG:3405"}).status_code == 200
     # a queryable is a filter on items only, not a parameter of one feature
     assert client.get(f"{items}/585", params={"status": "damaged"}).status_code == 400
-    for url in ("/", "/conformance", "/collections", "/collections/markers",
-                "/collections/markers/queryables"):
+    for url in (
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/markers",
+        "/collections/markers/queryables",
+    ):
         assert client.get(url, params={"f": "json"}).status_code == 200
         assert client.get(url, params={"f": "html"}).status_code == 400
 
@@ -126,8 +176,11 @@ def test_known_parameters_still_work(client: TestClient) -> None:
 # Links ----------------------------------------------------------------------------------------
 
 PUBLIC = "https://gis.example.gov/cotmoc"
-HOSTILE_HOST = {"Host": "evil.example", "X-Forwarded-Host": "evil.example",
-                "Forwarded": "host=evil.example"}
+HOSTILE_HOST = {
+    "Host": "evil.example",
+    "X-Forwarded-Host": "evil.example",
+    "Forwarded": "host=evil.example",
+}
 
 
 @pytest.fixture
@@ -145,13 +198,21 @@ def hrefs(node: Any) -> list[str]:
     return []
 
 
-LINKED = ["/", "/collections", "/collections/markers", "/collections/markers/queryables",
-          "/collections/markers/items?limit=10", "/collections/markers/items?limit=10&offset=10",
-          "/collections/markers/items/585", "/changes?since=2000-01-01T00:00:00Z&limit=5"]
+LINKED = [
+    "/",
+    "/collections",
+    "/collections/markers",
+    "/collections/markers/queryables",
+    "/collections/markers/items?limit=10",
+    "/collections/markers/items?limit=10&offset=10",
+    "/collections/markers/items/585",
+    "/changes?since=2000-01-01T00:00:00Z&limit=5",
+]
 
 
 def test_links_come_from_the_public_url_never_from_the_host_header(
-        public_client: TestClient) -> None:
+    public_client: TestClient,
+) -> None:
     seen: list[str] = []
     for url in LINKED:
         response = public_client.get(url, headers=HOSTILE_HOST)
@@ -160,22 +221,30 @@ def test_links_come_from_the_public_url_never_from_the_host_header(
         assert links, url
         seen += links
     assert not [link for link in seen if not link.startswith(PUBLIC + "/")]
-    rels = {(link["rel"]) for link in public_client.get(
-        "/collections/markers/items?limit=10&offset=10", headers=HOSTILE_HOST).json()["links"]}
+    rels = {
+        (link["rel"])
+        for link in public_client.get(
+            "/collections/markers/items?limit=10&offset=10", headers=HOSTILE_HOST
+        ).json()["links"]
+    }
     assert {"self", "next", "prev", "collection"} <= rels  # paging links are among them
-    assert any(link.startswith(f"{PUBLIC}/collections/markers/items?") and "cursor=" in link
-               for link in seen)  # a next page, by cursor
+    assert any(
+        link.startswith(f"{PUBLIC}/collections/markers/items?") and "cursor=" in link
+        for link in seen
+    )  # a next page, by cursor
     page = public_client.get("/maps/overview", headers=HOSTILE_HOST).text
     assert "evil.example" not in page
     assert re.findall(r'(?:href|src)="(/[^"]*)"', page)  # the map's own files and links ...
-    assert all(path.startswith("/cotmoc/maps/")
-               for path in re.findall(r'(?:href|src)="(/[^"]*)"', page))  # ... behind /cotmoc
+    assert all(
+        path.startswith("/cotmoc/maps/") for path in re.findall(r'(?:href|src)="(/[^"]*)"', page)
+    )  # ... behind /cotmoc
     moved = public_client.get("/maps", headers=HOSTILE_HOST, follow_redirects=False)
     assert moved.headers["location"] == "/cotmoc/maps/overview?lang=vi"
 
 
 def test_without_a_public_url_links_use_the_configured_host_and_port(
-        monkeypatch: pytest.MonkeyPatch, shared_db: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, shared_db: str
+) -> None:
     monkeypatch.delenv("COTMOC_PUBLIC_URL", raising=False)
     monkeypatch.setenv("COTMOC_HOST", "0.0.0.0")  # a wildcard address is no link target
     monkeypatch.setenv("COTMOC_PORT", "8123")
@@ -184,8 +253,10 @@ def test_without_a_public_url_links_use_the_configured_host_and_port(
         assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://x.example",
-                                   "https://x.example/?q=1", "https://x .example"])
+@pytest.mark.parametrize(
+    "value",
+    ["javascript:alert(1)", "ftp://x.example", "https://x.example/?q=1", "https://x .example"],
+)
 def test_a_malformed_public_url_is_refused_at_start(value: str) -> None:
     with pytest.raises(ValidationError):
         Settings(public_url=value)
@@ -207,25 +278,37 @@ def test_cors_lets_configured_origins_read(cors_client: TestClient) -> None:
     got = cors_client.get(items, headers={"Origin": MAP_SITE})
     assert got.headers["access-control-allow-origin"] == MAP_SITE
     assert "etag" in got.headers["access-control-expose-headers"].lower()
-    assert cors_client.head(items, headers={"Origin": MAP_SITE}).headers[
-        "access-control-allow-origin"] == MAP_SITE
-    preflight = cors_client.options(items, headers={
-        "Origin": MAP_SITE, "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "X-API-Key, If-None-Match"})
+    assert (
+        cors_client.head(items, headers={"Origin": MAP_SITE}).headers["access-control-allow-origin"]
+        == MAP_SITE
+    )
+    preflight = cors_client.options(
+        items,
+        headers={
+            "Origin": MAP_SITE,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "X-API-Key, If-None-Match",
+        },
+    )
     assert preflight.status_code == 200
     assert set(preflight.headers["access-control-allow-methods"].split(", ")) == {
-        "GET", "HEAD", "OPTIONS"}
+        "GET",
+        "HEAD",
+        "OPTIONS",
+    }
     assert "x-api-key" in preflight.headers["access-control-allow-headers"].lower()
     stranger = cors_client.get(items, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in stranger.headers
 
 
 def test_cors_never_opens_writes(cors_client: TestClient) -> None:
-    preflight = cors_client.options("/maintenance", headers={
-        "Origin": MAP_SITE, "Access-Control-Request-Method": "POST"})
+    preflight = cors_client.options(
+        "/maintenance", headers={"Origin": MAP_SITE, "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 400  # the browser does not send the POST
-    posted = cors_client.post("/auth/token", data={"username": "x", "password": "y"},
-                              headers={"Origin": MAP_SITE})
+    posted = cors_client.post(
+        "/auth/token", data={"username": "x", "password": "y"}, headers={"Origin": MAP_SITE}
+    )
     assert posted.status_code == 401
     assert "access-control-allow-origin" not in posted.headers  # its answer stays unreadable
 
@@ -233,12 +316,14 @@ def test_cors_never_opens_writes(cors_client: TestClient) -> None:
 def test_no_cors_by_default(client: TestClient) -> None:
     got = client.get("/collections", headers={"Origin": MAP_SITE})
     assert got.status_code == 200 and "access-control-allow-origin" not in got.headers
-    preflight = client.options("/collections", headers={
-        "Origin": MAP_SITE, "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        "/collections", headers={"Origin": MAP_SITE, "Access-Control-Request-Method": "GET"}
+    )
     assert "access-control-allow-origin" not in preflight.headers
 
 
 # HTML security headers --------------------------------------------------------------------------
+
 
 def directives(header: str) -> dict[str, list[str]]:
     parts = [part.split() for part in header.split(";") if part.strip()]
@@ -255,13 +340,12 @@ def sha256(text: str) -> str:
     return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
-@pytest.mark.parametrize("url", ["/maps/overview", "/maps/markers/585", "/maps/coverage",
-                                 "/docs"])
-def test_html_pages_send_a_csp_allowing_exactly_their_inline_code(client: TestClient,
-                                                                   url: str) -> None:
+@pytest.mark.parametrize("url", ["/maps/overview", "/maps/markers/585", "/maps/coverage", "/docs"])
+def test_html_pages_send_a_csp_allowing_exactly_their_inline_code(
+    client: TestClient, url: str
+) -> None:
     response = client.get(url)
-    assert response.status_code == 200 and response.headers["content-type"].startswith(
-        "text/html")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert response.headers["x-frame-options"] == "DENY"
     policy = directives(response.headers["content-security-policy"])
     assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
@@ -282,6 +366,7 @@ def test_json_answers_carry_no_page_policy(client: TestClient) -> None:
 
 # OpenAPI ---------------------------------------------------------------------------------------
 
+
 def test_openapi_says_400_problems_on_gets_and_the_real_media_types(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     for path, operations in document["paths"].items():
@@ -293,23 +378,27 @@ def test_openapi_says_400_problems_on_gets_and_the_real_media_types(client: Test
             assert list(get["responses"]["400"]["content"]) == ["application/problem+json"]
     items = document["paths"]["/collections/{collection_id}/items"]["get"]["responses"]["200"]
     assert items["content"]["application/geo+json"]["schema"]["$ref"].endswith(
-        "/FeatureCollectionGeoJSON")
+        "/FeatureCollectionGeoJSON"
+    )
     assert {"text/csv", "application/geopackage+sqlite3"} <= set(items["content"])
     queryables = document["paths"]["/collections/{collection_id}/queryables"]["get"]
     assert list(queryables["responses"]["200"]["content"]) == ["application/schema+json"]
 
 
-@pytest.mark.parametrize(("url", "schema"), [
-    ("/collections/markers/items?limit=5", "FeatureCollectionGeoJSON"),
-    ("/collections/gates/items", "FeatureCollectionGeoJSON"),
-    ("/collections/border_sections/items/savannakhet", "FeatureGeoJSON"),
-    ("/collections/markers/items?bbx=1", "Problem"),
-])
-def test_answers_match_the_documented_schemas(client: TestClient, url: str,
-                                              schema: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "schema"),
+    [
+        ("/collections/markers/items?limit=5", "FeatureCollectionGeoJSON"),
+        ("/collections/gates/items", "FeatureCollectionGeoJSON"),
+        ("/collections/border_sections/items/savannakhet", "FeatureGeoJSON"),
+        ("/collections/markers/items?bbx=1", "Problem"),
+    ],
+)
+def test_answers_match_the_documented_schemas(client: TestClient, url: str, schema: str) -> None:
     document = client.get("/openapi.json").json()
     validator = jsonschema.Draft202012Validator(
-        {"$ref": f"#/components/schemas/{schema}", "components": document["components"]})
+        {"$ref": f"#/components/schemas/{schema}", "components": document["components"]}
+    )
     response = client.get(url)
     validator.validate(response.json())
     if schema == "Problem":
@@ -322,7 +411,8 @@ def test_service_desc_and_conformance_match_the_openapi_version(client: TestClie
     version = client.get("/openapi.json").json()["openapi"]
     links = {link["rel"]: link for link in client.get("/").json()["links"]}
     major_minor = ".".join(version.split(".")[:2])
-    assert links["service-desc"]["type"] == \
-        f"application/vnd.oai.openapi+json;version={major_minor}"
+    assert (
+        links["service-desc"]["type"] == f"application/vnd.oai.openapi+json;version={major_minor}"
+    )
     oas30 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
     assert (oas30 in client.get("/conformance").json()["conformsTo"]) == (major_minor == "3.0")

@@ -3,6 +3,7 @@ the pure renderer and the export command. The browser checks are in test_maps_br
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,21 @@ from maps_support import (
 )
 from typer.testing import CliRunner
 
-from layers import LAYERS
+from layers import LAYERS, Style
 from maps import assets
-from maps.render import PageOptions, render_overview, safe_json_text
+from maps.page import PageOptions
+from maps.render import render_overview
+from maps.script import (
+    FinishOptions,
+    LayerScript,
+    LegendGroup,
+    LegendItem,
+    NavLink,
+    PageSetup,
+    Rule,
+    Unlocated,
+    safe_json_text,
+)
 from maps.synthetic import synthetic_overview
 
 MAPS = ("/maps/overview", "/maps/inspections", "/maps/maintenance", "/maps/markers/585")
@@ -63,9 +76,9 @@ def test_labels_follow_lang_vietnamese_by_default(client: TestClient) -> None:
     markers = LAYERS["markers"]
     default = client.get("/maps/overview").text
     english = client.get("/maps/overview", params={"lang": "en"}).text
-    assert orjson.dumps(markers.title_vi).decode() in default
-    assert orjson.dumps(markers.title_en).decode() not in default
-    assert orjson.dumps(markers.title_en).decode() in english
+    assert orjson.dumps(markers.title("vi")).decode() in default
+    assert orjson.dumps(markers.title("en")).decode() not in default
+    assert orjson.dumps(markers.title("en")).decode() in english
     assert "<title>Bản đồ tổng quan" in default and "<title>Overview map" in english
     bad = client.get("/maps/overview", params={"lang": "fr"})
     assert bad.status_code == 400
@@ -88,7 +101,7 @@ def test_field_layers_stay_off_the_maps_of_anonymous_callers(client: TestClient)
     assert '"open_damage":null' in overview and '"last_inspection":null' in overview
     maintenance = client.get("/maps/maintenance").text
     assert "Severe landslide" not in maintenance
-    assert '"restricted":["' + LAYERS["maintenance"].title_vi in maintenance
+    assert '"restricted":["' + LAYERS["maintenance"].title("vi") in maintenance
 
 
 @pytest.fixture
@@ -98,8 +111,7 @@ def planner_client(write_client: TestClient, fresh_db: str) -> Iterator[TestClie
     yield write_client
 
 
-def test_planners_see_field_layers_and_hostile_text_stays_inert(
-        planner_client: TestClient) -> None:
+def test_planners_see_field_layers_and_hostile_text_stays_inert(planner_client: TestClient) -> None:
     for path in MAPS:
         page = planner_client.get(path).text
         for text in (HOSTILE_NOTE, HOSTILE_GATE, HOSTILE_DAMAGE, "<script>alert(3)"):
@@ -125,8 +137,9 @@ def test_render_overview_is_pure_and_keeps_every_feature() -> None:
 
 def test_data_cannot_close_the_script_or_reach_the_template_engine() -> None:
     data = synthetic_overview(3)
-    text = data.layers["markers"].replace('"source":"synthetic"',
-                                          '"source":"</script><script>alert(5)</script>{{ 6*7 }}"')
+    text = data.layers["markers"].replace(
+        '"source":"synthetic"', '"source":"</script><script>alert(5)</script>{{ 6*7 }}"'
+    )
     data.layers["markers"] = text
     page = render_overview(data)
     assert "</script><script>alert(5)" not in page
@@ -134,8 +147,9 @@ def test_data_cannot_close_the_script_or_reach_the_template_engine() -> None:
     assert "{{ 6*7 }}" in page
 
 
-def test_export_writes_standalone_pages(shared_db: str, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_standalone_pages(
+    shared_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from api.cli import app
     from gis.settings import get_settings
 
@@ -146,7 +160,10 @@ def test_export_writes_standalone_pages(shared_db: str, tmp_path: Path,
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     assert sorted(p.name for p in out.glob("*.html")) == [
-        "inspections.html", "maintenance.html", "overview.html"]
+        "inspections.html",
+        "maintenance.html",
+        "overview.html",
+    ]
     markers = sorted(p.name for p in (out / "markers").glob("*.html"))
     assert len(markers) == 66 and "578_1.html" in markers and "606(1).html" in markers
     overview = (out / "overview.html").read_text("utf-8")
@@ -157,3 +174,23 @@ def test_export_writes_standalone_pages(shared_db: str, tmp_path: Path,
     assert '"marker_link":"markers/{slug}.html"' in overview
     bad = CliRunner().invoke(app, ["maps", "export", str(tmp_path / "x"), "--lang", "fr"])
     assert bad.exit_code != 0
+
+
+def test_the_map_script_reads_exactly_the_fields_of_the_options_classes() -> None:
+    """Each object the server hands to cotmoc-map.js is a class in maps/script.py: the keys
+    the script reads of it (by the name it gives the object) are the class's fields."""
+    text = (assets.OURS / "cotmoc-map.js").read_text(encoding="utf-8")
+    objects = {
+        "page": PageSetup,
+        "cfg": LayerScript,
+        "s": Style,
+        "cfg.unlocated": Unlocated,
+        "rule": Rule,
+        "options": FinishOptions,
+        "group": LegendGroup,
+        "item": LegendItem,
+        "link": NavLink,
+    }
+    for name, cls in objects.items():
+        read = set(re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)", text))
+        assert read == {f.name for f in dataclasses.fields(cls)}, (name, cls.__name__)

@@ -36,14 +36,22 @@ from typer.testing import CliRunner
 
 from gis.settings import get_settings
 from layers import LAYERS
-from maps.render import PageOptions, render_overview
+from maps.page import PageOptions
+from maps.render import render_overview
 from maps.synthetic import synthetic_overview
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TILE_HOSTS = {"tile.openstreetmap.org"}
 # Collects what the page's Content-Security-Policy refused (served pages send one).
 WATCH_CSP = """window.cspViolations = [];
@@ -88,10 +96,12 @@ def _local(url: str, base: str) -> bool:
     return url.startswith(base) or url.startswith(("file://", "data:", "about:"))
 
 
-def open_map(browser: Browser, url: str, base: str, shot: Path,
-             headers: dict[str, str] | None = None) -> Visit:
-    context = browser.new_context(viewport={"width": 1280, "height": 860},
-                                  extra_http_headers=headers or {})
+def open_map(
+    browser: Browser, url: str, base: str, shot: Path, headers: dict[str, str] | None = None
+) -> Visit:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 860}, extra_http_headers=headers or {}
+    )
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
     visit = Visit(page)
@@ -112,6 +122,7 @@ def open_map(browser: Browser, url: str, base: str, shot: Path,
         visit.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
     page.on("console", console)
+
     def dialog(box: Dialog) -> None:
         visit.dialogs.append(box.message)
         box.dismiss()
@@ -157,7 +168,9 @@ def popup_text(visit: Visit, layer_id: str, value: str, prop: str = "code") -> s
             if (!found) return null;
             found.openPopup();
             return found.getPopup().getElement().innerText;
-        }""", [layer_id, prop, value])
+        }""",
+        [layer_id, prop, value],
+    )
     assert text is not None, f"no {layer_id} with {prop} = {value} on the map"
     return str(text)
 
@@ -172,29 +185,39 @@ def follow_popup_link(visit: Visit) -> None:
 # ---------------------------------------------------------------------------------------------
 # served by the app, anonymous caller (the public layers only)
 
+
 def test_overview_draws_every_marker_with_provenance(
-        browser: Browser, live_server: str, shared_db: str, output_dir: Path) -> None:
+    browser: Browser, live_server: str, shared_db: str, output_dir: Path
+) -> None:
     expected = counts(shared_db)
-    visit = open_map(browser, f"{live_server}/maps/overview", live_server,
-                     output_dir / "maps" / "overview.png")
+    visit = open_map(
+        browser, f"{live_server}/maps/overview", live_server, output_dir / "maps" / "overview.png"
+    )
     assert_offline_and_clean(visit)
     assert visit.drawn("markers") == expected["markers"] == 66
     assert visit.drawn("markers", ".cotmoc-approx") == expected["markers_approximate"]
-    assert visit.drawn("markers", ".cotmoc-approx[stroke-dasharray='3 3']") == \
-        expected["markers_approximate"]  # visibly dashed
+    assert (
+        visit.drawn("markers", ".cotmoc-approx[stroke-dasharray='3 3']")
+        == expected["markers_approximate"]
+    )  # visibly dashed
     assert visit.drawn("marker_positions") == expected["marker_positions"]
     assert visit.drawn("border_sections") == expected["border_sections"] == 2
     assert visit.drawn("gates") == expected["gates"]
     assert visit.drawn("maintenance") == 0  # not readable anonymously
     panel = visit.page.inner_text(".cotmoc-panel")
-    assert LAYERS["maintenance"].title_vi in panel  # named as needing sign-in
+    assert LAYERS["maintenance"].title("vi") in panel  # named as needing sign-in
     for name in unlocated_gate_names(shared_db):
         assert name in panel
     legend = visit.page.inner_text(".cotmoc-legend")
     assert "gần đúng / nội suy" in legend and "Hư hỏng" in legend
     text = popup_text(visit, "markers", "585")
-    for expected_text in ("585", "Hư hỏng", "Nội suy", "002_2db779e8e0638f6e.txt:40",
-                          "Cần đăng nhập để xem"):
+    for expected_text in (
+        "585",
+        "Hư hỏng",
+        "Nội suy",
+        "002_2db779e8e0638f6e.txt:40",
+        "Cần đăng nhập để xem",
+    ):
         assert expected_text in text
     link = visit.page.get_attribute(".leaflet-popup-content a.cotmoc-link", "href")
     assert link == "/maps/markers/585?lang=vi"
@@ -204,13 +227,17 @@ def test_overview_draws_every_marker_with_provenance(
 
 
 def test_english_labels(browser: Browser, live_server: str, output_dir: Path) -> None:
-    visit = open_map(browser, f"{live_server}/maps/overview?lang=en", live_server,
-                     output_dir / "maps" / "overview-en.png")
+    visit = open_map(
+        browser,
+        f"{live_server}/maps/overview?lang=en",
+        live_server,
+        output_dir / "maps" / "overview-en.png",
+    )
     assert_offline_and_clean(visit)
     assert "Damaged" in visit.page.inner_text(".cotmoc-legend")
     assert "Interpolated" in popup_text(visit, "markers", "607(2)")
     layer_control = visit.page.text_content(".leaflet-control-layers") or ""
-    for title in (LAYERS["markers"].title_en, "OpenStreetMap", "Plain (works offline)"):
+    for title in (LAYERS["markers"].title("en"), "OpenStreetMap", "Plain (works offline)"):
         assert title in layer_control
     visit.page.evaluate("""() => [...document.querySelectorAll(
         '.leaflet-control-layers-base label')].find(l => l.textContent.includes('Plain'))
@@ -221,12 +248,17 @@ def test_english_labels(browser: Browser, live_server: str, output_dir: Path) ->
     visit.page.context.close()
 
 
-@pytest.mark.parametrize("path,layer", [
-    ("/maps/inspections", "markers"), ("/maps/maintenance", "maintenance"),
-    ("/maps/markers/606(1)", "markers"),
-])
-def test_each_map_opens_offline(browser: Browser, live_server: str, shared_db: str,
-                                output_dir: Path, path: str, layer: str) -> None:
+@pytest.mark.parametrize(
+    "path,layer",
+    [
+        ("/maps/inspections", "markers"),
+        ("/maps/maintenance", "maintenance"),
+        ("/maps/markers/606(1)", "markers"),
+    ],
+)
+def test_each_map_opens_offline(
+    browser: Browser, live_server: str, shared_db: str, output_dir: Path, path: str, layer: str
+) -> None:
     expected = counts(shared_db)
     name = path.strip("/").replace("/", "-").replace("(", "").replace(")", "")
     visit = open_map(browser, live_server + path, live_server, output_dir / "maps" / f"{name}.png")
@@ -237,7 +269,7 @@ def test_each_map_opens_offline(browser: Browser, live_server: str, shared_db: s
         assert "Cần đăng nhập để xem" in visit.page.inner_text(".cotmoc-panel")
     elif path == "/maps/maintenance":
         assert drawn == 0 and visit.drawn("border_sections") == 2
-        assert LAYERS["maintenance"].title_vi in visit.page.inner_text(".cotmoc-panel")
+        assert LAYERS["maintenance"].title("vi") in visit.page.inner_text(".cotmoc-panel")
     else:
         assert drawn == 1
         assert "606(1)" in visit.page.inner_text(".cotmoc-history")
@@ -246,6 +278,7 @@ def test_each_map_opens_offline(browser: Browser, live_server: str, shared_db: s
 
 # ---------------------------------------------------------------------------------------------
 # exported files opened from disk
+
 
 @pytest.fixture(scope="module")
 def exported(shared_db: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -268,13 +301,16 @@ def exported(shared_db: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_exported_files_show_the_same_counts_from_disk(
-        browser: Browser, exported: Path, shared_db: str, output_dir: Path) -> None:
+    browser: Browser, exported: Path, shared_db: str, output_dir: Path
+) -> None:
     expected = counts(shared_db)
     base = exported.as_uri()
-    pages = {"overview.html": ("markers", expected["markers"]),
-             "inspections.html": ("markers", expected["markers"]),
-             "maintenance.html": ("maintenance", 0),
-             "markers/585.html": ("markers", 1)}
+    pages = {
+        "overview.html": ("markers", expected["markers"]),
+        "inspections.html": ("markers", expected["markers"]),
+        "maintenance.html": ("maintenance", 0),
+        "markers/585.html": ("markers", 1),
+    }
     for name, (layer, number) in pages.items():
         shot = output_dir / "maps" / "export" / name.replace("/", "-").replace(".html", ".png")
         visit = open_map(browser, f"{base}/{name}", base, shot)
@@ -292,8 +328,9 @@ def test_exported_files_show_the_same_counts_from_disk(
         visit.page.context.close()
 
 
-def test_a_large_layer_is_drawn_on_a_canvas(browser: Browser, tmp_path: Path,
-                                             output_dir: Path) -> None:
+def test_a_large_layer_is_drawn_on_a_canvas(
+    browser: Browser, tmp_path: Path, output_dir: Path
+) -> None:
     page = render_overview(synthetic_overview(2500), PageOptions.exported())
     (tmp_path / "large.html").write_text(page, encoding="utf-8")
     base = tmp_path.as_uri()
@@ -308,6 +345,7 @@ def test_a_large_layer_is_drawn_on_a_canvas(browser: Browser, tmp_path: Path,
 # ---------------------------------------------------------------------------------------------
 # a planner, on a private copy holding field records and hostile text
 
+
 @pytest.fixture
 def planner_server(fresh_db: str) -> Iterator[tuple[str, str]]:
     """The app on a private copy with field records, served on loopback."""
@@ -319,7 +357,8 @@ def planner_server(fresh_db: str) -> Iterator[tuple[str, str]]:
 
 
 def test_planner_maps_show_field_records_and_run_no_injected_script(
-        browser: Browser, planner_server: tuple[str, str], output_dir: Path) -> None:
+    browser: Browser, planner_server: tuple[str, str], output_dir: Path
+) -> None:
     base, url = planner_server
     headers = sign_in_as_planner(url)
     expected = counts(url)
@@ -340,8 +379,7 @@ def test_planner_maps_show_field_records_and_run_no_injected_script(
     assert visit.count(".leaflet-popup-content img") == 0
     visit.page.context.close()
 
-    visit = open_map(browser, f"{base}/maps/inspections", base, shots / "inspections.png",
-                     headers)
+    visit = open_map(browser, f"{base}/maps/inspections", base, shots / "inspections.png", headers)
     assert_offline_and_clean(visit)
     assert visit.drawn("markers") == expected["markers"]
     assert visit.drawn("markers", ".cotmoc-highlight") == expected["markers_overdue"]
@@ -350,16 +388,14 @@ def test_planner_maps_show_field_records_and_run_no_injected_script(
     assert "Số ngày từ lần kiểm tra" in popup_text(visit, "markers", "577")
     visit.page.context.close()
 
-    visit = open_map(browser, f"{base}/maps/maintenance", base, shots / "maintenance.png",
-                     headers)
+    visit = open_map(browser, f"{base}/maps/maintenance", base, shots / "maintenance.png", headers)
     assert_offline_and_clean(visit)
     assert visit.drawn("maintenance") == expected["maintenance"]
     assert HOSTILE_DAMAGE in popup_text(visit, "maintenance", "vandalism", "cause")
     assert "Q6" in visit.page.inner_text(".cotmoc-panel")  # a record with no location
     visit.page.context.close()
 
-    visit = open_map(browser, f"{base}/maps/markers/585", base, shots / "marker-585.png",
-                     headers)
+    visit = open_map(browser, f"{base}/maps/markers/585", base, shots / "marker-585.png", headers)
     assert_offline_and_clean(visit)
     assert visit.drawn("markers") == 1
     assert visit.drawn("inspections") == expected["inspections_585"] == 2
@@ -376,10 +412,16 @@ def test_planner_maps_show_field_records_and_run_no_injected_script(
 # the pages' Content-Security-Policy (api/csp.py): the maps and the API docs work under it, and
 # a script that is not the page's own does not run
 
+
 def test_served_maps_draw_under_their_content_security_policy(
-        browser: Browser, live_server: str, output_dir: Path) -> None:
-    visit = open_map(browser, f"{live_server}/maps/overview", live_server,
-                     output_dir / "maps" / "overview-csp.png")
+    browser: Browser, live_server: str, output_dir: Path
+) -> None:
+    visit = open_map(
+        browser,
+        f"{live_server}/maps/overview",
+        live_server,
+        output_dir / "maps" / "overview-csp.png",
+    )
     assert_offline_and_clean(visit)  # no violation, no script error
     policy = visit.headers["content-security-policy"]
     assert "'unsafe-inline'" not in policy and "'sha256-" in policy
@@ -389,14 +431,16 @@ def test_served_maps_draw_under_their_content_security_policy(
     colours = visit.page.evaluate("""() => [...document.querySelectorAll(
         '.cotmoc-legend .cotmoc-sw.filled')].map(sw => [getComputedStyle(sw).backgroundColor,
         getComputedStyle(sw).borderTopColor])""")
-    assert colours and all(fill == border and fill != "rgba(0, 0, 0, 0)"
-                           for fill, border in colours), colours
+    assert colours and all(
+        fill == border and fill != "rgba(0, 0, 0, 0)" for fill, border in colours
+    ), colours
     assert len({fill for fill, _ in colours}) > 1  # one colour per status, not all alike
     visit.page.context.close()
 
 
-def test_a_script_slipped_into_a_served_page_does_not_run(browser: Browser,
-                                                          live_server: str) -> None:
+def test_a_script_slipped_into_a_served_page_does_not_run(
+    browser: Browser, live_server: str
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
@@ -418,7 +462,8 @@ def test_a_script_slipped_into_a_served_page_does_not_run(browser: Browser,
 
 
 def test_api_documentation_renders_offline_under_its_policy(
-        browser: Browser, live_server: str, output_dir: Path) -> None:
+    browser: Browser, live_server: str, output_dir: Path
+) -> None:
     path, ready = "/docs", "document.querySelectorAll('.opblock').length > 10"
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 
 import api.access
@@ -13,7 +14,7 @@ from layers import cursor
 
 def db_now(url: str) -> str:
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT clock_timestamp()").fetchone()[0].isoformat()
+        return one_row(conn.execute("SELECT clock_timestamp()"))[0].isoformat()
 
 
 def write(url: str, statement: str) -> None:
@@ -22,16 +23,23 @@ def write(url: str, statement: str) -> None:
 
 
 def test_change_feed_reports_create_update_delete_after_since_only(
-        write_client: TestClient, fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_client: TestClient, fresh_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '584'")  # before since
     since = db_now(fresh_db)
-    write(fresh_db, "INSERT INTO gates (code, vn_name, type, source, licence, coord_status, "
-                    "geom) VALUES ('test-gate', 'Cửa thử', 'auxiliary', 'test', 'CC0', "
-                    "'approximate', ST_SetSRID(ST_MakePoint(106.6, 16.6), 4326))")
+    write(
+        fresh_db,
+        "INSERT INTO gates (code, vn_name, type, source, licence, coord_status, "
+        "geom) VALUES ('test-gate', 'Cửa thử', 'auxiliary', 'test', 'CC0', "
+        "'approximate', ST_SetSRID(ST_MakePoint(106.6, 16.6), 4326))",
+    )
     write(fresh_db, "UPDATE markers SET status = 'destroyed' WHERE code = '585'")
     write(fresh_db, "DELETE FROM gates WHERE code = 'thanh'")
-    write(fresh_db, "UPDATE maintenance_records SET severity = 'severe' "
-                    "WHERE id = (SELECT id FROM maintenance_records LIMIT 1)")
+    write(
+        fresh_db,
+        "UPDATE maintenance_records SET severity = 'severe' "
+        "WHERE id = (SELECT id FROM maintenance_records LIMIT 1)",
+    )
 
     response = write_client.get("/changes", params={"since": since})
     assert response.status_code == 200, response.text
@@ -70,10 +78,14 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
     second = client.get(following).json()
     assert first["changes"] + second["changes"] == everything["changes"][:100]
     assert "next" not in {link["rel"] for link in everything["links"]}
-    for params, parameter in (({"since": "yesterday"}, "since"), ({"since": ".."}, "since"),
-                              ({}, "since"), ({"cursor": "not-a-cursor"}, "cursor"),
-                              ({"cursor": first["latest"][:-3]}, "cursor"),
-                              ({"since": "2000-01-01", "cursor": first["latest"]}, "cursor")):
+    for params, parameter in (
+        ({"since": "yesterday"}, "since"),
+        ({"since": ".."}, "since"),
+        ({}, "since"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"cursor": first["latest"][:-3]}, "cursor"),
+        ({"since": "2000-01-01", "cursor": first["latest"]}, "cursor"),
+    ):
         response = client.get("/changes", params=params)
         assert response.status_code == 400, params
         assert response.json()["parameter"] == parameter, params
@@ -88,7 +100,8 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
 
 
 def test_each_change_row_is_one_entry_showing_the_feature_as_it_is_now(
-        write_client: TestClient, fresh_db: str) -> None:
+    write_client: TestClient, fresh_db: str
+) -> None:
     since = db_now(fresh_db)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         for status in ("damaged", "destroyed", "intact"):
@@ -100,27 +113,41 @@ def test_each_change_row_is_one_entry_showing_the_feature_as_it_is_now(
 
 
 def test_changes_that_reach_a_feature_through_another_table_are_fed(
-        write_client: TestClient, fresh_db: str) -> None:
+    write_client: TestClient, fresh_db: str
+) -> None:
     since = db_now(fresh_db)
-    write(fresh_db, "UPDATE marker_aliases SET marker_id = "
-                    "(SELECT id FROM markers WHERE code = '577') WHERE alias = 'Q6'")
-    write(fresh_db, "INSERT INTO markers (code, position_id, type, chainage_m, id_status, "
-                    "source, licence, coord_status) SELECT '585(2)', id, 'boundary_marker', "
-                    "chainage_m, 'official', 'test', 'CC0', 'unknown' FROM marker_positions "
-                    "WHERE number = '585'")
+    write(
+        fresh_db,
+        "UPDATE marker_aliases SET marker_id = "
+        "(SELECT id FROM markers WHERE code = '577') WHERE alias = 'Q6'",
+    )
+    write(
+        fresh_db,
+        "INSERT INTO markers (code, position_id, type, chainage_m, id_status, "
+        "source, licence, coord_status) SELECT '585(2)', id, 'boundary_marker', "
+        "chainage_m, 'official', 'test', 'CC0', 'unknown' FROM marker_positions "
+        "WHERE number = '585'",
+    )
     write(fresh_db, "UPDATE villages SET name = 'Ka Tăng' WHERE code = 'ca-tang'")
     write(fresh_db, "UPDATE markers SET status = 'intact' WHERE code = '590'")  # itself only
 
     changes = write_client.get("/changes", params={"since": since}).json()["changes"]
     by_id = {(c["collection"], c["featureId"]): c for c in changes}
-    assert set(by_id) == {("markers", "577"), ("markers", "585(2)"),
-                          ("marker_positions", "585"), ("villages", "ca-tang"),
-                          ("village_pairs", "ca-tang-densavan"), ("markers", "590")}
+    assert set(by_id) == {
+        ("markers", "577"),
+        ("markers", "585(2)"),
+        ("marker_positions", "585"),
+        ("villages", "ca-tang"),
+        ("village_pairs", "ca-tang-densavan"),
+        ("markers", "590"),
+    }
     assert by_id["markers", "577"]["feature"]["properties"]["aliases"] == ["Q6"]
     assert by_id["marker_positions", "585"]["change"] == "updated"
     assert by_id["marker_positions", "585"]["feature"]["properties"]["marker_count"] == 2
-    assert by_id["village_pairs", "ca-tang-densavan"]["feature"]["properties"][
-        "vn_village"] == "Ka Tăng"
+    assert (
+        by_id["village_pairs", "ca-tang-densavan"]["feature"]["properties"]["vn_village"]
+        == "Ka Tăng"
+    )
 
 
 def fed(client: TestClient, cursor: str) -> tuple[set[tuple[str, str]], str]:
@@ -129,7 +156,8 @@ def fed(client: TestClient, cursor: str) -> tuple[set[tuple[str, str]], str]:
 
 
 def test_an_open_transaction_holds_back_later_ones_and_loses_nothing(
-        write_client: TestClient, fresh_db: str) -> None:
+    write_client: TestClient, fresh_db: str
+) -> None:
     start = write_client.get("/changes", params={"since": db_now(fresh_db)}).json()["latest"]
     with psycopg.connect(fresh_db) as earlier, psycopg.connect(fresh_db) as slow:
         earlier.execute("UPDATE gates SET vn_name = 'La Lay (1)' WHERE code = 'la-lay'")
@@ -160,16 +188,27 @@ def test_a_rolled_back_change_is_never_fed(write_client: TestClient, fresh_db: s
 
 def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) -> None:
     with psycopg.connect(fresh_db) as conn:
-        start = conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes").fetchone()[0]
-        conn.execute("UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0.0001, 0)"
-                     " WHERE code = '606(1)'")
+        start = one_row(conn.execute("SELECT coalesce(max(id), 0) FROM feature_changes"))[0]
+        conn.execute(
+            "UPDATE markers SET registry_geom = ST_Translate(registry_geom, 0.0001, 0)"
+            " WHERE code = '606(1)'"
+        )
         conn.execute("UPDATE markers SET status = 'intact' WHERE code = '607(1)'")
-        conn.execute("UPDATE markers SET position_id = (SELECT id FROM marker_positions "
-                     "WHERE number = '606') WHERE code = '607(2)'")
-        fed = conn.execute("SELECT collection, count(*) FROM feature_changes WHERE id > %s "
-                           "GROUP BY collection ORDER BY collection", (start,)).fetchall()
-        records = conn.execute("SELECT count(*) FROM maintenance_records r JOIN markers m "
-                               "ON m.id = r.marker_id WHERE m.code = '606(1)'").fetchone()[0]
+        conn.execute(
+            "UPDATE markers SET position_id = (SELECT id FROM marker_positions "
+            "WHERE number = '606') WHERE code = '607(2)'"
+        )
+        fed = conn.execute(
+            "SELECT collection, count(*) FROM feature_changes WHERE id > %s "
+            "GROUP BY collection ORDER BY collection",
+            (start,),
+        ).fetchall()
+        records = one_row(
+            conn.execute(
+                "SELECT count(*) FROM maintenance_records r JOIN markers m "
+                "ON m.id = r.marker_id WHERE m.code = '606(1)'"
+            )
+        )[0]
     # 606(1) carries the flood and the landslide records; 607(1)'s status shows nowhere else;
     # 607(2) moving to position 606 changes the marker count of 606 and 607.
     assert records == 2

@@ -48,8 +48,10 @@ def test_extents_follow_changes_to_the_features(write_client: TestClient, fresh_
     before = gate_bbox()
     assert gate_bbox() == before  # answered again without a change
     with psycopg.connect(fresh_db) as conn:
-        conn.execute("UPDATE gates SET geom = 'SRID=4326;POINT(106.7 16.5)', "
-                     "coord_status = 'approximate' WHERE code = 'thanh'")
+        conn.execute(
+            "UPDATE gates SET geom = 'SRID=4326;POINT(106.7 16.5)', "
+            "coord_status = 'approximate' WHERE code = 'thanh'"
+        )
     after = gate_bbox()
     assert after != before
     assert after[0] == pytest.approx(min(before[0], 106.7)) and after[1] == pytest.approx(16.5)
@@ -69,8 +71,15 @@ def link(page: dict, rel: str) -> str | None:
     return next((lk["href"] for lk in page["links"] if lk["rel"] == rel), None)
 
 
+def must_link(page: dict, rel: str) -> str:
+    href = link(page, rel)
+    assert href, f"the page has no '{rel}' link"
+    return href
+
+
 def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
-        client: TestClient, shared_db: str) -> None:
+    client: TestClient, shared_db: str
+) -> None:
     pages: list[list[str]] = []
     url: str | None = f"{MARKERS}?limit=10"
     while url:
@@ -93,14 +102,14 @@ def test_paging_66_markers_by_10_takes_7_pages_and_sees_each_marker_once(
         assert link(page, "next")
         url = link(page, "prev")
     assert back == pages[-2::-1]
-    assert client.get(link(page, "next")).json()["features"][0]["id"] == pages[1][0]
+    assert client.get(must_link(page, "next")).json()["features"][0]["id"] == pages[1][0]
 
 
 def test_number_matched_is_never_more_than_there_is(client: TestClient) -> None:
     assert client.get(f"{MARKERS}?limit=100").json()["numberMatched"] == 66
     last = client.get(f"{MARKERS}?limit=10&offset=60").json()
     assert (last["numberReturned"], last["numberMatched"]) == (6, 66)
-    assert link(last, "prev") and "offset=50" in link(last, "prev")
+    assert "offset=50" in must_link(last, "prev")
     for offset in (66, 1_000_000):
         beyond = client.get(f"{MARKERS}?limit=10&offset={offset}").json()
         assert beyond["numberReturned"] == 0 and "numberMatched" not in beyond
@@ -109,23 +118,26 @@ def test_number_matched_is_never_more_than_there_is(client: TestClient) -> None:
 
 def test_a_bad_or_foreign_cursor_is_a_400_naming_it(client: TestClient) -> None:
     page = client.get(f"{MARKERS}?limit=5&sortby=-chainage_m").json()
-    token = link(page, "next").split("cursor=")[1].split("&")[0]
-    for params in ({"cursor": "%%%"}, {"cursor": token},  # made for another sortby
-                   {"cursor": token, "sortby": "-chainage_m", "offset": "5"}):
+    token = must_link(page, "next").split("cursor=")[1].split("&")[0]
+    for params in (
+        {"cursor": "%%%"},
+        {"cursor": token},  # made for another sortby
+        {"cursor": token, "sortby": "-chainage_m", "offset": "5"},
+    ):
         response = client.get(MARKERS, params={"limit": 5, **params})
         assert response.status_code == 400, params
         assert response.json()["parameter"] in ("cursor", "offset"), params
     other = client.get("/collections/gates/items", params={"cursor": token})
     assert other.status_code == 400 and "collection 'gates'" in other.json()["detail"]
-    assert client.get(MARKERS, params={"cursor": token, "sortby": "-chainage_m"}
-                      ).status_code == 200
+    assert client.get(MARKERS, params={"cursor": token, "sortby": "-chainage_m"}).status_code == 200
     # An edited cursor: its values are bound as parameters, and a bad one is named.
     forged = cursor.encode("items", ["markers", "chainage_m,code", False, "far", "585"])
     response = client.get(MARKERS, params={"cursor": forged})
     assert response.status_code == 400 and response.json()["parameter"] == "cursor"
     assert "double precision" in response.json()["detail"]
-    injected = cursor.encode("items", ["markers", "chainage_m,code", False, "0",
-                                       "x'; DROP TABLE markers; --"])
+    injected = cursor.encode(
+        "items", ["markers", "chainage_m,code", False, "0", "x'; DROP TABLE markers; --"]
+    )
     assert client.get(MARKERS, params={"cursor": injected}).status_code == 200
     assert client.get(MARKERS, params={"limit": 1}).json()["features"]
 
@@ -138,8 +150,9 @@ def test_sortby_and_properties(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("srid", [32648, 3405, 3857])
-def test_projected_crs_match_pyproj_within_a_centimetre(client: TestClient, shared_db: str,
-                                                        srid: int) -> None:
+def test_projected_crs_match_pyproj_within_a_centimetre(
+    client: TestClient, shared_db: str, srid: int
+) -> None:
     uri = f"http://www.opengis.net/def/crs/EPSG/0/{srid}"
     response = client.get(MARKERS, params={"crs": f"EPSG:{srid}", "limit": 100})
     assert response.headers["content-crs"] == f"<{uri}>"
@@ -166,21 +179,27 @@ def test_bbox_in_crs84_and_in_utm_select_the_same_markers(client: TestClient) ->
     x0, y0 = to_utm.transform(box[0], box[1])
     x1, y1 = to_utm.transform(box[2], box[3])
     # The UTM box is a little larger than the projected corners; compare by containment.
-    utm = client.get(MARKERS, params={"bbox": f"{x0},{y0},{x1},{y1}",
-                                      "bbox-crs": "EPSG:32648"}).json()
+    utm = client.get(
+        MARKERS, params={"bbox": f"{x0},{y0},{x1},{y1}", "bbox-crs": "EPSG:32648"}
+    ).json()
     inside = {f["id"] for f in plain["features"]}
     assert 0 < len(inside) < 66
     assert inside <= {f["id"] for f in utm["features"]}
-    lat_first = client.get(MARKERS, params={"bbox": f"{box[1]},{box[0]},{box[3]},{box[2]}",
-                                            "bbox-crs": "EPSG:4326"}).json()
+    lat_first = client.get(
+        MARKERS, params={"bbox": f"{box[1]},{box[0]},{box[3]},{box[2]}", "bbox-crs": "EPSG:4326"}
+    ).json()
     assert {f["id"] for f in lat_first["features"]} == inside
 
 
 def test_datetime_on_temporal_layers_and_400_elsewhere(client: TestClient) -> None:
     pairs = client.get("/collections/village_pairs/items?datetime=2005-01-01/2005-12-31").json()
     assert [f["properties"]["twinned_on"][:7] for f in pairs["features"]] == ["2005-04"]
-    assert client.get("/collections/village_pairs/items?datetime=../2004-12-31").json()[
-        "numberReturned"] == 0
+    assert (
+        client.get("/collections/village_pairs/items?datetime=../2004-12-31").json()[
+            "numberReturned"
+        ]
+        == 0
+    )
     response = client.get("/collections/gates/items?datetime=2020-01-01")
     assert response.status_code == 400 and response.json()["parameter"] == "datetime"
 
@@ -201,19 +220,31 @@ def test_etag_and_last_modified_give_304(client: TestClient) -> None:
     other = client.get(f"{MARKERS}?limit=6", headers={"If-None-Match": etag})
     assert other.status_code == 200
     one = client.get(f"{MARKERS}/585")
-    assert client.get(f"{MARKERS}/585", headers={"If-None-Match": one.headers["etag"]}
-                      ).status_code == 304
+    assert (
+        client.get(f"{MARKERS}/585", headers={"If-None-Match": one.headers["etag"]}).status_code
+        == 304
+    )
 
 
-@pytest.mark.parametrize(("query", "parameter"), [
-    ("bbox=1,2,3", "bbox"), ("bbox=a,b,c,d", "bbox"), ("bbox=3,2,1,4", "bbox"),
-    ("crs=EPSG:2154", "crs"), ("bbox=1e30,1e30,2e30,2e30&bbox-crs=EPSG:3405", "bbox"),
-    ("bbox=1,2,3,4&bbox-crs=EPSG:9999", "bbox-crs"),
-    ("datetime=yesterday", "datetime"), ("sortby=nope", "sortby"),
-    ("properties=code,nope", "properties"), ("f=shp", "f"), ("filter-lang=sql", "filter-lang"),
-])
-def test_bad_parameters_are_400_problems_naming_the_parameter(client: TestClient, query: str,
-                                                              parameter: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("bbox=1,2,3", "bbox"),
+        ("bbox=a,b,c,d", "bbox"),
+        ("bbox=3,2,1,4", "bbox"),
+        ("crs=EPSG:2154", "crs"),
+        ("bbox=1e30,1e30,2e30,2e30&bbox-crs=EPSG:3405", "bbox"),
+        ("bbox=1,2,3,4&bbox-crs=EPSG:9999", "bbox-crs"),
+        ("datetime=yesterday", "datetime"),
+        ("sortby=nope", "sortby"),
+        ("properties=code,nope", "properties"),
+        ("f=shp", "f"),
+        ("filter-lang=sql", "filter-lang"),
+    ],
+)
+def test_bad_parameters_are_400_problems_naming_the_parameter(
+    client: TestClient, query: str, parameter: str
+) -> None:
     if parameter == "filter-lang":
         query += "&filter=code='585'"
     response = client.get(f"{MARKERS}?{query}")

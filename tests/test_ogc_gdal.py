@@ -12,6 +12,7 @@ import httpx
 import psycopg
 import pyogrio
 import pytest
+from db_support import one_row
 from psycopg import sql
 
 from layers import LAYERS
@@ -23,8 +24,14 @@ PUBLIC = [layer for layer in LAYERS.values() if layer.is_public]
 
 def db_counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
-        return {layer.id: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(layer.source))).fetchone()[0] for layer in PUBLIC}
+        return {
+            layer.id: one_row(
+                conn.execute(
+                    sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(layer.source))
+                )
+            )[0]
+            for layer in PUBLIC
+        }
 
 
 def gdal(*args: str) -> str:
@@ -34,7 +41,8 @@ def gdal(*args: str) -> str:
 
 
 def test_ogrinfo_lists_every_public_collection_with_the_database_counts(
-        live_server: str, shared_db: str) -> None:
+    live_server: str, shared_db: str
+) -> None:
     expected = db_counts(shared_db)
     listing = gdal("ogrinfo", "-ro", "-q", f"OAPIF:{live_server}")
     assert set(re.findall(r"^\d+: (\w+)", listing, re.MULTILINE)) == set(expected)
@@ -43,8 +51,9 @@ def test_ogrinfo_lists_every_public_collection_with_the_database_counts(
         assert f"Feature Count: {count}" in summary, summary
 
 
-def test_ogr2ogr_copies_the_service_into_a_geopackage(live_server: str, shared_db: str,
-                                                      output_dir: Path) -> None:
+def test_ogr2ogr_copies_the_service_into_a_geopackage(
+    live_server: str, shared_db: str, output_dir: Path
+) -> None:
     target = output_dir / "service_copy.gpkg"
     target.unlink(missing_ok=True)
     gdal("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{live_server}")
@@ -60,7 +69,8 @@ def test_ogr2ogr_copies_the_service_into_a_geopackage(live_server: str, shared_d
 
 @pytest.mark.parametrize("fmt", ["gpkg", "csv", "kml"])
 def test_file_exports_open_in_gdal_and_geopandas_with_the_same_counts(
-        live_server: str, shared_db: str, output_dir: Path, fmt: str) -> None:
+    live_server: str, shared_db: str, output_dir: Path, fmt: str
+) -> None:
     expected = db_counts(shared_db)
     for layer_id in ("markers", "gates", "border_sections"):
         response = httpx.get(f"{live_server}/collections/{layer_id}/items?f={fmt}", timeout=60)
@@ -74,9 +84,12 @@ def test_file_exports_open_in_gdal_and_geopandas_with_the_same_counts(
 
 
 def test_exports_follow_the_filter_and_the_accept_header(live_server: str) -> None:
-    response = httpx.get(f"{live_server}/collections/markers/items",
-                         params={"filter": "status = 'damaged'"},
-                         headers={"Accept": "text/csv"}, timeout=60)
+    response = httpx.get(
+        f"{live_server}/collections/markers/items",
+        params={"filter": "status = 'damaged'"},
+        headers={"Accept": "text/csv"},
+        timeout=60,
+    )
     assert response.headers["content-type"].startswith("text/csv")
     frame = gpd.pd.read_csv(io.StringIO(response.text))
     assert len(frame) >= 3 and set(frame["status"]) == {"damaged"}

@@ -18,6 +18,7 @@ import httpx
 import psycopg
 import pytest
 from conftest import _free_port, serve_app
+from db_support import one_row
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from replication_support import PgBouncer, cluster_home, start_primary, wait_until
@@ -39,6 +40,7 @@ def metric_value(text: str, name: str, **labels: str) -> float:
 
 # Health and metrics -------------------------------------------------------------------------
 
+
 def test_healthz_and_readyz_answer_when_all_is_well(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
@@ -47,11 +49,12 @@ def test_healthz_and_readyz_answer_when_all_is_well(client: TestClient) -> None:
 
 
 def test_readyz_names_a_migration_not_applied(
-        monkeypatch: pytest.MonkeyPatch, fresh_db: str, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, fresh_db: str, tmp_path: Path
+) -> None:
     from conftest import make_client
 
     with db.connect(fresh_db) as conn:
-        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()["version_num"]
+        head = one_row(conn.execute("SELECT version_num FROM alembic_version"))["version_num"]
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     monkeypatch.setenv("COTMOC_HOME", str(tmp_path))
     for client in make_client(monkeypatch, fresh_db):
@@ -63,7 +66,8 @@ def test_readyz_names_a_migration_not_applied(
 
 
 def test_readyz_fails_when_the_photo_store_is_not_writable(
-        monkeypatch: pytest.MonkeyPatch, shared_db: str, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, shared_db: str, tmp_path: Path
+) -> None:
     from conftest import make_client
 
     home = tmp_path / "home"
@@ -92,34 +96,43 @@ def test_metrics_count_the_requests_made(client: TestClient) -> None:
 
     assert delta("cotmoc_http_requests_total", method="GET", route=route, status="200") == 3
     assert delta("cotmoc_http_requests_total", method="GET", route=route, status="404") == 1
-    assert delta("cotmoc_http_requests_total", method="GET", route="unmatched",
-                 status="404") == 1
+    assert delta("cotmoc_http_requests_total", method="GET", route="unmatched", status="404") == 1
     assert delta("cotmoc_http_request_duration_seconds_count", method="GET", route=route) == 4
     assert metric_value(text, "cotmoc_db_pool_connections", pool="primary") >= 1
     assert "cotmoc_change_feed_lag_seconds" in text
 
 
 def test_metrics_count_sync_results_by_status(
-        field_api: tuple[TestClient, dict[str, dict[str, str]]]) -> None:
+    field_api: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
     import uuid
 
     client, headers = field_api
     before = client.get("/metrics").text
-    report = {"type": "damage_report", "id": str(uuid.uuid4()), "marker_code": "585",
-              "cause": "flood", "description": "nước cuốn trôi đất quanh mốc"}
-    answer = client.post("/sync", headers=headers["guard"], json={"records": [
-        report, report | {"id": str(uuid.uuid4()), "marker_code": "9999"}]})
+    report = {
+        "type": "damage_report",
+        "id": str(uuid.uuid4()),
+        "marker_code": "585",
+        "cause": "flood",
+        "description": "nước cuốn trôi đất quanh mốc",
+    }
+    answer = client.post(
+        "/sync",
+        headers=headers["guard"],
+        json={"records": [report, report | {"id": str(uuid.uuid4()), "marker_code": "9999"}]},
+    )
     assert answer.status_code == 200, answer.text
     statuses = [r["status"] for r in answer.json()["results"]]
     after = client.get("/metrics").text
     for status in set(statuses):
-        assert (metric_value(after, "cotmoc_sync_results_total", status=status)
-                - metric_value(before, "cotmoc_sync_results_total", status=status)
-                == statuses.count(status))
+        assert metric_value(after, "cotmoc_sync_results_total", status=status) - metric_value(
+            before, "cotmoc_sync_results_total", status=status
+        ) == statuses.count(status)
 
 
 def test_the_change_feed_lag_shows_a_change_held_back_by_an_open_transaction(
-        write_client: TestClient, fresh_db: str) -> None:
+    write_client: TestClient, fresh_db: str
+) -> None:
     import psycopg
 
     with psycopg.connect(fresh_db, prepare_threshold=None) as held:
@@ -127,25 +140,31 @@ def test_the_change_feed_lag_shows_a_change_held_back_by_an_open_transaction(
         with psycopg.connect(fresh_db, autocommit=True) as later:
             later.execute("UPDATE markers SET status = status WHERE code = '585'")
         time.sleep(0.4)  # the marker's committed change waits for the gate's transaction
-        assert metric_value(write_client.get("/metrics").text,
-                            "cotmoc_change_feed_lag_seconds") >= 0.4
+        assert (
+            metric_value(write_client.get("/metrics").text, "cotmoc_change_feed_lag_seconds") >= 0.4
+        )
         held.rollback()
-    assert metric_value(write_client.get("/metrics").text,
-                        "cotmoc_change_feed_lag_seconds") == 0
+    assert metric_value(write_client.get("/metrics").text, "cotmoc_change_feed_lag_seconds") == 0
 
 
 def test_multiprocess_metrics_sum_the_workers(tmp_path: Path) -> None:
     """Two processes count into one folder (as `serve --workers N` would); the exposition of
     a third sums them."""
     env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
-    count = ("from api.metrics import REQUESTS\n"
-             "REQUESTS.labels('GET', '/healthz', '200').inc({n})\n")
+    count = "from api.metrics import REQUESTS\nREQUESTS.labels('GET', '/healthz', '200').inc({n})\n"
     for n in (3, 4):
         subprocess.run([sys.executable, "-c", count.format(n=n)], env=env, check=True)
     shown = subprocess.run(
-        [sys.executable, "-c", "from api.metrics import exposition; "
-         "print(exposition()[0].decode())"], env=env, check=True, capture_output=True,
-        text=True).stdout
+        [
+            sys.executable,
+            "-c",
+            "from api.metrics import exposition; print(exposition()[0].decode())",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert metric_value(shown, "cotmoc_http_requests_total", route="/healthz") == 7
 
 
@@ -160,10 +179,14 @@ def test_request_ids_are_sent_back(client: TestClient) -> None:
 
 
 def _serve_command(url: str, port: int, home: Path) -> subprocess.Popen[str]:
-    env = os.environ | {"DATABASE_URL": url, "COTMOC_PORT": str(port),
-                        "COTMOC_HOME": str(home)}
-    return subprocess.Popen([str(Path(sys.executable).parent / "cotmoc"), "serve"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = os.environ | {"DATABASE_URL": url, "COTMOC_PORT": str(port), "COTMOC_HOME": str(home)}
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "cotmoc"), "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Path) -> None:
@@ -171,6 +194,7 @@ def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Pa
     server = _serve_command(shared_db, port, tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
+
         def up() -> bool:
             assert server.poll() is None, "cotmoc serve ended"
             try:
@@ -179,8 +203,12 @@ def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Pa
                 return False
 
         wait_until(up, "cotmoc serve answers", timeout=60)
-        assert httpx.get(f"{base}/collections/markers/items/585",
-                         headers={"X-Request-ID": "log-test-1"}).status_code == 200
+        assert (
+            httpx.get(
+                f"{base}/collections/markers/items/585", headers={"X-Request-ID": "log-test-1"}
+            ).status_code
+            == 200
+        )
         assert httpx.get(f"{base}/collections/nope").status_code == 404
     finally:
         server.send_signal(signal.SIGINT)
@@ -198,6 +226,7 @@ def test_every_log_line_is_json_with_the_request_id(shared_db: str, tmp_path: Pa
 
 # The database stops and comes back under a live server ------------------------------------
 
+
 @pytest.fixture
 def own_cluster() -> Iterator[EmbeddedCluster]:
     with cluster_home("restart") as home:
@@ -209,12 +238,14 @@ def own_cluster() -> Iterator[EmbeddedCluster]:
 
 
 def test_a_stopped_database_is_a_503_problem_and_readyz_follows_it(
-        own_cluster: EmbeddedCluster, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    own_cluster: EmbeddedCluster, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("COTMOC_HOME", str(tmp_path))
     answers: list[httpx.Response] = []
     stop = threading.Event()
 
     with serve_app(own_cluster.url()) as base:
+
         def keep_reading() -> None:  # a client that reads all the time, as a map page would
             with httpx.Client(base_url=base, timeout=30) as http:
                 while not stop.is_set() and len(answers) < 5000:
@@ -237,11 +268,15 @@ def test_a_stopped_database_is_a_503_problem_and_readyz_follows_it(
             down = httpx.get(f"{base}/collections/markers/items/585", timeout=30)
             assert down.status_code == 503 and down.headers["content-type"] == PROBLEM
             assert down.headers["retry-after"] == "5"
-            wait_until(lambda: any(a.status_code == 503 for a in answers[3:]),
-                       "the reader meets the stopped database")
+            wait_until(
+                lambda: any(a.status_code == 503 for a in answers[3:]),
+                "the reader meets the stopped database",
+            )
             own_cluster.start()
-            wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 200,
-                       "readyz is 200 after the database returns")
+            wait_until(
+                lambda: httpx.get(f"{base}/readyz").status_code == 200,
+                "readyz is 200 after the database returns",
+            )
             back = len(answers)
             wait_until(lambda: len(answers) >= back + 3, "the reader's answers after return")
         finally:
@@ -260,8 +295,10 @@ def test_a_stopped_database_is_a_503_problem_and_readyz_follows_it(
 
 # PgBouncer ----------------------------------------------------------------------------------
 
+
 def test_the_read_tests_run_through_pgbouncer_in_transaction_mode(
-        pgbouncer: PgBouncer, shared_db: str, client: TestClient) -> None:
+    pgbouncer: PgBouncer, shared_db: str, client: TestClient
+) -> None:
     assert f"port={pgbouncer.port}" in shared_db
     config = {row["key"]: row["value"] for row in pgbouncer.admin("SHOW CONFIG")}
     assert config["pool_mode"] == "transaction"
@@ -273,13 +310,15 @@ def test_the_read_tests_run_through_pgbouncer_in_transaction_mode(
     assert any(row["database"] == database for row in clients)
     with db.connect(shared_db) as conn:
         # The planner settings the API relies on hold without the refused startup parameter.
-        assert conn.execute("SHOW plan_cache_mode").fetchone()["plan_cache_mode"] == \
-            "force_custom_plan"
-        assert conn.execute("SHOW jit").fetchone()["jit"] == "off"
+        assert (
+            one_row(conn.execute("SHOW plan_cache_mode"))["plan_cache_mode"] == "force_custom_plan"
+        )
+        assert one_row(conn.execute("SHOW jit"))["jit"] == "off"
 
 
 def test_pgbouncer_refuses_the_options_startup_parameter(
-        pgbouncer: PgBouncer, shared_db: str) -> None:
+    pgbouncer: PgBouncer, shared_db: str
+) -> None:
     """Why the API no longer sends ``options=-c jit=off …``: PgBouncer refuses it."""
     import psycopg
 
@@ -288,7 +327,8 @@ def test_pgbouncer_refuses_the_options_startup_parameter(
 
 
 def test_a_transaction_cancelled_by_a_conflict_is_a_503_to_retry(
-        monkeypatch: pytest.MonkeyPatch, shared_db: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, shared_db: str
+) -> None:
     """A standby cancels a read that conflicts with its replay (SQLSTATE 40001): the client
     is told to try again, not given a 500."""
     from conftest import use_database
@@ -297,7 +337,8 @@ def test_a_transaction_cancelled_by_a_conflict_is_a_503_to_retry(
 
     def cancelled_by_replay() -> None:
         raise psycopg.errors.SerializationFailure(
-            "canceling statement due to conflict with recovery")
+            "canceling statement due to conflict with recovery"
+        )
 
     use_database(monkeypatch, shared_db)
     app = create_app()
@@ -312,7 +353,8 @@ def database_settings(url: str) -> set[str]:
     with db.connect(url) as conn:
         row = conn.execute(
             "SELECT setconfig FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase ="
-            " (SELECT oid FROM pg_database WHERE datname = current_database())").fetchone()
+            " (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ).fetchone()
         return set(row["setconfig"]) if row else set()
 
 
@@ -330,7 +372,8 @@ def test_a_role_that_does_not_own_the_database_is_told_the_statements(empty_db: 
     from gis.settings import PROJECT_ROOT
 
     spec = importlib.util.spec_from_file_location(
-        "m0013", PROJECT_ROOT / "migrations" / "versions" / "0013_database_settings.py")
+        "m0013", PROJECT_ROOT / "migrations" / "versions" / "0013_database_settings.py"
+    )
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)

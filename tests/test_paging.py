@@ -18,14 +18,23 @@ from layers import cursor
 
 MARKERS = "/collections/markers/items"
 # Markers that no maintenance record refers to, so that a test may delete them.
-DELETABLE = ("SELECT code FROM markers m WHERE NOT EXISTS (SELECT 1 FROM maintenance_records "
-             "r WHERE r.marker_id = m.id) ORDER BY code")
+DELETABLE = (
+    "SELECT code FROM markers m WHERE NOT EXISTS (SELECT 1 FROM maintenance_records "
+    "r WHERE r.marker_id = m.id) ORDER BY code"
+)
 
 WALKS = {
     "default order": ({}, 7),
     "nulls and mixed directions": ({"sortby": "provenance_note,-chainage_m"}, 5),
-    "bbox, crs and filter": ({"bbox": "106.5,16.4,106.7,16.9", "crs": "EPSG:32648",
-                              "filter": "type = 'boundary_marker'", "sortby": "-code"}, 4),
+    "bbox, crs and filter": (
+        {
+            "bbox": "106.5,16.4,106.7,16.9",
+            "crs": "EPSG:32648",
+            "filter": "type = 'boundary_marker'",
+            "sortby": "-code",
+        },
+        4,
+    ),
 }
 
 
@@ -48,28 +57,33 @@ class Churn:
             codes = [code for (code,) in conn.execute(DELETABLE)]
             for code in self.rng.sample(codes, 4):
                 self.touched.add(code)
-                conn.execute("UPDATE markers SET status = %s, maintained_by = %s "
-                             "WHERE code = %s", (self.rng.choice(("intact", "damaged")),
-                                                 self.rng.choice(("VN", "LA")), code))
+                conn.execute(
+                    "UPDATE markers SET status = %s, maintained_by = %s WHERE code = %s",
+                    (self.rng.choice(("intact", "damaged")), self.rng.choice(("VN", "LA")), code),
+                )
             new = f"9{self.pages:02d}/1"
-            position = self.rng.choice([n for (n,) in conn.execute(
-                "SELECT number FROM marker_positions ORDER BY number")])
+            position = self.rng.choice(
+                [n for (n,) in conn.execute("SELECT number FROM marker_positions ORDER BY number")]
+            )
             conn.execute(
                 "INSERT INTO markers (code, position_id, type, chainage_m, id_status, "
                 "registry_geom, source, licence, coord_status, provenance_note) "
                 "SELECT %s, id, 'boundary_marker', chainage_m + 1, 'illustrative', geom, "
                 "'test', 'CC0', 'unknown', %s FROM marker_positions WHERE number = %s",
-                (new, self.rng.choice((None, "kiểm tra")), position))
+                (new, self.rng.choice((None, "kiểm tra")), position),
+            )
             self.created.append(new)
             passed = [code for code in delivered if code in codes and code not in self.created]
             if passed:
                 conn.execute("DELETE FROM markers WHERE code = %s", (self.rng.choice(passed),))
             if self.pages % 3 == 0:  # one created during the walk goes again
-                conn.execute("DELETE FROM markers WHERE code = %s",
-                             (self.created[self.pages // 3 - 1],))
+                conn.execute(
+                    "DELETE FROM markers WHERE code = %s", (self.created[self.pages // 3 - 1],)
+                )
             if self.pages == 2:  # re-surveyed: its own sort key moves to the start
-                ahead = [code for code in codes
-                         if code not in delivered and code not in self.created][-1]
+                ahead = [
+                    code for code in codes if code not in delivered and code not in self.created
+                ][-1]
                 conn.execute("UPDATE markers SET chainage_m = 0 WHERE code = %s", (ahead,))
                 self.movers.add(ahead)
 
@@ -80,8 +94,13 @@ def all_ids(client: httpx.Client, params: dict[str, str]) -> list[str]:
     return [f["id"] for f in page["features"]]
 
 
-def walk(client: httpx.Client, params: dict[str, str], limit: int,
-         between: Callable[[list[str]], None], by_offset: bool = False) -> list[str]:
+def walk(
+    client: httpx.Client,
+    params: dict[str, str],
+    limit: int,
+    between: Callable[[list[str]], None],
+    by_offset: bool = False,
+) -> list[str]:
     """Every page in turn, following next links (or counting an offset), ``between`` them."""
     delivered: list[str] = []
     first = httpx.Request("GET", MARKERS, params={**params, "limit": limit}).url
@@ -109,7 +128,8 @@ def live(fresh_db: str) -> Any:
 
 @pytest.mark.parametrize("name", WALKS)
 def test_an_items_walk_delivers_every_feature_that_lasted_exactly_once(
-        live: httpx.Client, fresh_db: str, name: str) -> None:
+    live: httpx.Client, fresh_db: str, name: str
+) -> None:
     params, limit = WALKS[name]
     before = all_ids(live, params)
     churn = Churn(fresh_db, seed=len(name))
@@ -124,8 +144,9 @@ def test_an_items_walk_delivers_every_feature_that_lasted_exactly_once(
     assert [c for c in delivered if c in lasting] == [c for c in after if c in lasting]
 
 
-def test_the_same_churn_makes_an_offset_walk_miss_features(live: httpx.Client,
-                                                           fresh_db: str) -> None:
+def test_the_same_churn_makes_an_offset_walk_miss_features(
+    live: httpx.Client, fresh_db: str
+) -> None:
     # The control: clients that still send offset get what offset can give. Each deletion
     # of a marker already passed shifts the rest one place back, under the offset.
     params, limit = WALKS["default order"]
@@ -141,13 +162,14 @@ def audit_row(n: int) -> tuple[Any, ...]:
     return ("test-writer", "admin", "api", "test", "markers", str(n), None, Jsonb({"n": n}))
 
 
-def test_audit_pages_past_1000_rows_while_more_are_appended(
-        fresh_db: str, field_home: Any) -> None:
+def test_audit_pages_past_1000_rows_while_more_are_appended(fresh_db: str, field_home: Any) -> None:
     from conftest import add_field_accounts
 
     headers = add_field_accounts(fresh_db)["admin"]
-    insert = ("INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, "
-              "after) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+    insert = (
+        "INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, "
+        "after) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    )
     with psycopg.connect(fresh_db) as conn:
         with conn.cursor() as cur:
             cur.executemany(insert, [audit_row(n) for n in range(2600)])

@@ -28,17 +28,27 @@ def test_default_data_has_only_what_the_sources_explain(client: TestClient) -> N
     for finding in body["findings"]:
         assert "000_941c44a4e543e441.txt:553" in finding["explained_by"]
     assert set(body["checks"]) == {
-        "spacing_outlier", "marker_off_line", "kind_disagrees_with_markers",
-        "chainage_not_increasing", "legacy_alias_unmapped", "no_source"}
+        "spacing_outlier",
+        "marker_off_line",
+        "kind_disagrees_with_markers",
+        "chainage_not_increasing",
+        "legacy_alias_unmapped",
+        "no_source",
+    }
 
 
-def test_planted_problems_are_found(write_client: TestClient, fresh_db: str,
-                                    tmp_path: Path) -> None:
+def test_planted_problems_are_found(
+    write_client: TestClient, fresh_db: str, tmp_path: Path
+) -> None:
     at = positions(fresh_db)
-    import_csv(fresh_db, tmp_path / "planted.csv", {
-        "580/5": point_at_chainage(fresh_db, at["580"]["chainage_m"] + 100),  # 100 m on
-        "590": point_at_chainage(fresh_db, at["590"]["chainage_m"], 600),  # 600 m off
-    })
+    import_csv(
+        fresh_db,
+        tmp_path / "planted.csv",
+        {
+            "580/5": point_at_chainage(fresh_db, at["580"]["chainage_m"] + 100),  # 100 m on
+            "590": point_at_chainage(fresh_db, at["590"]["chainage_m"], 600),  # 600 m off
+        },
+    )
     with db.connect(fresh_db) as conn:
         conn.execute("UPDATE marker_positions SET kind = 'double' WHERE number = '585'")
         conn.execute("UPDATE gates SET licence = ' ' WHERE code = 'la-lay'")
@@ -62,16 +72,20 @@ def test_planted_problems_are_found(write_client: TestClient, fresh_db: str,
 def test_chainage_against_the_line_order(write_client: TestClient, fresh_db: str) -> None:
     with db.connect(fresh_db) as conn:
         # 581 said to lie beyond 582 while its point stays where it is
-        conn.execute("UPDATE marker_positions SET chainage_m = chainage_m + 3000 "
-                     "WHERE number = '581'")
+        conn.execute(
+            "UPDATE marker_positions SET chainage_m = chainage_m + 3000 WHERE number = '581'"
+        )
         conn.commit()
     found = by_rule(write_client.get("/qa").json())
     assert found["chainage_not_increasing"] == {"581"}
 
 
 def test_bad_limits_are_refused(client: TestClient) -> None:
-    for params, name in (({"off_line_m": -1}, "off_line_m"), ({"spacing_factor": "x"},
-                         "spacing_factor"), ({"offline": 5}, "offline")):
+    for params, name in (
+        ({"off_line_m": -1}, "off_line_m"),
+        ({"spacing_factor": "x"}, "spacing_factor"),
+        ({"offline": 5}, "offline"),
+    ):
         answer = client.get("/qa", params=params)
         assert answer.status_code in (400, 422), params
         assert answer.headers["content-type"] == "application/problem+json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from db_support import one_row
 from pyproj import Geod
 from shapely.geometry import shape
 
@@ -13,15 +14,24 @@ from gis.seed.load import border_lines, load_default_data
 
 GEOD = Geod(ellps="WGS84")
 COUNTED_TABLES = (
-    "border_sections", "marker_positions", "markers", "marker_aliases", "gates", "gate_events",
-    "villages", "village_pairs", "facts", "maintenance_records", "maintenance_events",
+    "border_sections",
+    "marker_positions",
+    "markers",
+    "marker_aliases",
+    "gates",
+    "gate_events",
+    "villages",
+    "village_pairs",
+    "facts",
+    "maintenance_records",
+    "maintenance_events",
 )
 
 
 def table_counts(url: str) -> dict[str, int]:
     with db.connect(url) as conn:
         return {
-            t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"]  # noqa: S608
+            t: one_row(conn.execute(f"SELECT count(*) AS n FROM {t}"))["n"]  # noqa: S608
             for t in COUNTED_TABLES
         }
 
@@ -68,8 +78,12 @@ def test_markers_lie_on_the_section_line_in_chainage_order(shared_db: str) -> No
 def test_measured_lengths_are_geodesic_and_match_pyproj(shared_db: str) -> None:
     """PostGIS's stored length against an independent computation on the shipped file."""
     with db.connect(shared_db) as conn:
-        rows = {r["code"]: r for r in conn.execute(
-            "SELECT code, measured_length_m, official_length_m FROM border_sections")}
+        rows = {
+            r["code"]: r
+            for r in conn.execute(
+                "SELECT code, measured_length_m, official_length_m FROM border_sections"
+            )
+        }
     for code, feature in border_lines().items():
         expected = GEOD.geometry_length(shape(feature["geometry"]))
         assert rows[code]["measured_length_m"] == pytest.approx(expected, rel=1e-6)
@@ -89,35 +103,56 @@ def test_shipped_line_matches_natural_earth_in_shared_geodata(shared_geodata) ->
 
 def test_every_registry_row_says_where_it_came_from(shared_db: str) -> None:
     with db.connect(shared_db) as conn:
-        for table in ("border_sections", "marker_positions", "markers", "gates", "villages",
-                      "village_pairs", "facts", "maintenance_records"):
-            missing = conn.execute(
-                f"SELECT count(*) AS n FROM {table} WHERE source = '' "  # noqa: S608
-                "OR licence = '' OR coord_status IS NULL"
-            ).fetchone()["n"]
+        for table in (
+            "border_sections",
+            "marker_positions",
+            "markers",
+            "gates",
+            "villages",
+            "village_pairs",
+            "facts",
+            "maintenance_records",
+        ):
+            missing = one_row(
+                conn.execute(
+                    f"SELECT count(*) AS n FROM {table} WHERE source = '' "  # noqa: S608
+                    "OR licence = '' OR coord_status IS NULL"
+                )
+            )["n"]
             assert missing == 0, table
 
 
 def test_gates_landslide_and_twinning_facts(shared_db: str) -> None:
     with db.connect(shared_db) as conn:
-        gates = {r["code"]: r for r in conn.execute(
-            "SELECT code, type, coord_status, geom IS NOT NULL AS located FROM gates")}
-        landslide = conn.execute(
-            "SELECT r.status, r.severity, r.document_ref, m.code FROM maintenance_records r "
-            "JOIN markers m ON m.id = r.marker_id WHERE r.cause = 'landslide'").fetchone()
-        pairs = conn.execute(
-            "SELECT value FROM facts WHERE key = 'twinning.pairs_total'").fetchone()
-        pilot = conn.execute("SELECT vn_village, la_village, pilot FROM village_pairs_features"
-                             ).fetchall()
+        gates = {
+            r["code"]: r
+            for r in conn.execute(
+                "SELECT code, type, coord_status, geom IS NOT NULL AS located FROM gates"
+            )
+        }
+        landslide = one_row(
+            conn.execute(
+                "SELECT r.status, r.severity, r.document_ref, m.code FROM maintenance_records r "
+                "JOIN markers m ON m.id = r.marker_id WHERE r.cause = 'landslide'"
+            )
+        )
+        pairs = one_row(conn.execute("SELECT value FROM facts WHERE key = 'twinning.pairs_total'"))
+        pilot = conn.execute(
+            "SELECT vn_village, la_village, pilot FROM village_pairs_features"
+        ).fetchall()
     assert len(gates) == 5 and gates["lao-bao"]["located"]
     assert gates["lao-bao"]["coord_status"] == "approximate"
-    assert all(not g["located"] and g["coord_status"] == "unknown"
-               for code, g in gates.items() if code != "lao-bao")
+    assert all(
+        not g["located"] and g["coord_status"] == "unknown"
+        for code, g in gates.items()
+        if code != "lao-bao"
+    )
     assert landslide["code"] == "606(1)" and landslide["status"] == "repair_proposed"
     assert landslide["severity"] == "severe" and "6452" in landslide["document_ref"]
     assert pairs["value"] == 24
     assert [(p["vn_village"], p["la_village"], p["pilot"]) for p in pilot] == [
-        ("Cà Tăng", "Đensavan", True)]
+        ("Cà Tăng", "Đensavan", True)
+    ]
 
 
 def test_loading_default_data_twice_changes_no_count(fresh_db: str) -> None:
@@ -135,9 +170,13 @@ def test_migrations_upgrade_from_empty_and_downgrade_to_empty(empty_db: str) -> 
     assert table_counts(empty_db)["markers"] == 66
     db.downgrade(empty_db)
     with db.connect(empty_db) as conn:
-        left = conn.execute(
-            "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'").fetchone()["n"]
+        left = one_row(
+            conn.execute(
+                "SELECT count(*) AS n FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'"
+            )
+        )["n"]
     assert left == 0
 
 

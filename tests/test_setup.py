@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from db_support import one_row
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -14,7 +16,7 @@ from gis.settings import Settings, get_settings
 
 
 @pytest.fixture
-def embedded_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def embedded_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("COTMOC_HOME", str(tmp_path / "home"))
     get_settings.cache_clear()
@@ -39,7 +41,7 @@ def test_seed_twice_on_the_embedded_cluster_reuses_it_and_duplicates_nothing(
     cluster.start()
     try:
         with db.connect(cluster.url()) as conn:
-            markers = conn.execute("SELECT count(*) AS n FROM markers").fetchone()["n"]
+            markers = one_row(conn.execute("SELECT count(*) AS n FROM markers"))["n"]
         assert markers == 66
         # Only a unix socket: the cluster opened no TCP port.
         assert cluster.psql("SHOW listen_addresses") == ""
@@ -59,3 +61,24 @@ def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.Mo
     cluster = EmbeddedCluster(Path("var"))
     assert cluster.home == tmp_path / "var"
     assert f"host={tmp_path / 'var' / 'run'}" in cluster.url()
+
+
+def test_a_database_name_is_bound_and_quoted_never_spliced(cluster: EmbeddedCluster) -> None:
+    """A name holding quotes and SQL stays one name: the lookup binds it as a value, CREATE
+    and DROP quote it as an identifier. Spliced into the text as before, the name below would
+    have ended the literal and turned the lookup into ``OR true``: the database would have
+    seemed to exist and never been made."""
+    name = "cotmoc_x' OR '1'='1\"; --"
+    cluster.ensure_database(name)
+    try:
+        with db.connect(cluster.url("postgres")) as conn:
+            found = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname = %s", (name,)
+            ).fetchall()
+        assert [row["datname"] for row in found] == [name]
+    finally:
+        cluster.drop_database(name)
+    with db.connect(cluster.url("postgres")) as conn:
+        assert (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None
+        )

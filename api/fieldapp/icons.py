@@ -17,6 +17,8 @@ SHADOW = (20, 50, 40)
 
 @cache
 def icon_png(size: int) -> bytes:
+    """The field app's icon (a boundary marker on green) as a PNG of ``size`` pixels; KeyError for a
+    size the manifest does not name."""
     if size not in SIZES:
         raise KeyError(size)
     image = Image.new("RGB", (size, size), GREEN)
@@ -25,8 +27,9 @@ def icon_png(size: int) -> bytes:
     # Ground, pillar, cap: within the central 80 % (the maskable safe zone).
     draw.rectangle((3 * unit, 12 * unit, 13 * unit, 12.8 * unit), fill=SHADOW)
     draw.rectangle((6 * unit, 5 * unit, 10 * unit, 12 * unit), fill=WHITE)
-    draw.polygon([(5.5 * unit, 5 * unit), (8 * unit, 2.6 * unit), (10.5 * unit, 5 * unit)],
-                 fill=RED)
+    draw.polygon(
+        [(5.5 * unit, 5 * unit), (8 * unit, 2.6 * unit), (10.5 * unit, 5 * unit)], fill=RED
+    )
     draw.rectangle((6 * unit, 7 * unit, 10 * unit, 7.6 * unit), fill=RED)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

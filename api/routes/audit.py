@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from api.auth import Admin
 from api.deps import ConnectionDep
-from api.field_errors import problems
+from api.problems import problems
 from api.urls import page_url
-from gis.field import audit
+from gis import audit
 from layers import cursor as cursors
 from layers.query import QueryError
 
@@ -20,6 +20,9 @@ CURSOR_KIND = "audit"
 
 
 class AuditEntry(BaseModel):
+    """One change to the registry or the field records: who, how, what, and the row before and
+    after."""
+
     id: int
     at: dt.datetime
     actor: str
@@ -47,14 +50,23 @@ def _before(token: str | None) -> int | None:
 
 @router.get("/audit", response_model=list[AuditEntry], responses=problems(400, 401, 403))
 async def read_audit(
-    request: Request, response: Response, conn: ConnectionDep, _: Admin,
+    request: Request,
+    response: Response,
+    conn: ConnectionDep,
+    _: Admin,
     entity: Annotated[str | None, Query(max_length=100)] = None,
     entity_id: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(
-        max_length=cursors.MAX_LENGTH, description="older entries: from the Link header's "
-                                                   "rel=\"next\"")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=cursors.MAX_LENGTH,
+            description='older entries: from the Link header\'s rel="next"',
+        ),
+    ] = None,
 ) -> list[dict[str, Any]]:
+    """The audit trail, newest first, optionally for one entity or one record; older entries through
+    the Link header's ``next`` cursor. Admins only."""
     rows = await audit.recent(conn, limit + 1, entity, entity_id, _before(cursor))
     if len(rows) > limit:  # the extra row only says that older ones exist
         rows = rows[:limit]

@@ -27,8 +27,9 @@ from layers.query import QueryError
 router = APIRouter(tags=["changes"])
 
 
-async def _fetch_one(conn: AsyncConnection[Any], query: sql.SQL | sql.Composed,
-                     values: dict[str, Any]) -> dict[str, Any]:
+async def _fetch_one(
+    conn: AsyncConnection[Any], query: sql.SQL | sql.Composed, values: dict[str, Any]
+) -> dict[str, Any]:
     cursor = await conn.execute(query, values)
     row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
     assert row is not None  # each query answers exactly one row
@@ -39,13 +40,20 @@ async def _fetch_one(conn: AsyncConnection[Any], query: sql.SQL | sql.Composed,
 async def changes(
     request: Request,
     conn: ConnectionDep,
-    since: Annotated[str | None, Query(
-        description="RFC 3339 date-time: start with the changes made after it")] = None,
-    cursor: Annotated[str | None, Query(
-        description="continue after a previous answer: its 'latest' (or a 'next' link)")] = None,
-    limit: Annotated[int | None, Query(
-        ge=1, description="changes per answer, 1 to 10 000 (larger is capped)")] = None,
+    since: Annotated[
+        str | None, Query(description="RFC 3339 date-time: start with the changes made after it")
+    ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(description="continue after a previous answer: its 'latest' (or a 'next' link)"),
+    ] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, description="changes per answer, 1 to 10 000 (larger is capped)")
+    ] = None,
 ) -> Response:
+    """The change feed: every create, update and delete of the collections the caller may read, in
+    commit order. Start with ``since``, then poll with ``cursor`` set to the answer's ``latest``; a
+    ``next`` link means more are waiting."""
     if since is not None and cursor is not None:
         raise QueryError("cursor", "give either since (to start) or cursor (to continue)")
     settings = get_settings()
@@ -57,21 +65,34 @@ async def changes(
     else:
         moment = parse_instant(since or "", "since")
         if moment is None:
-            raise QueryError("since", "a date-time is required to start, e.g. "
-                                      "2026-01-01T00:00:00Z; then poll with cursor=<latest>")
+            raise QueryError(
+                "since",
+                "a date-time is required to start, e.g. "
+                "2026-01-01T00:00:00Z; then poll with cursor=<latest>",
+            )
         head["since"] = moment.isoformat()
         first = await _fetch_one(conn, START, {"since": moment})
         start = FeedPosition(int(first["xid"]), 0)
-    row = await _fetch_one(conn, changes_query(readable, limit), {
-        "xid": start.xid, "change_id": start.change_id,
-        "collections": [layer.id for layer in readable],
-        "base": public_base()})
+    row = await _fetch_one(
+        conn,
+        changes_query(readable, limit),
+        {
+            "xid": start.xid,
+            "change_id": start.change_id,
+            "collections": [layer.id for layer in readable],
+            "base": public_base(),
+        },
+    )
     latest = position_after(row, limit, start).token()
     links = [{"rel": "self", "type": "application/json", "href": request_url(request)}]
     if row["fetched"] > limit:
-        links.append({"rel": "next", "type": "application/json", "href": page_url(
-            request, {"since": None, "cursor": latest, "limit": str(limit)})})
-    head |= {"latest": latest, "collections": [layer.id for layer in readable],
-             "links": links}
+        links.append(
+            {
+                "rel": "next",
+                "type": "application/json",
+                "href": page_url(request, {"since": None, "cursor": latest, "limit": str(limit)}),
+            }
+        )
+    head |= {"latest": latest, "collections": [layer.id for layer in readable], "links": links}
     body = orjson.dumps(head)[:-1] + b',"changes":[' + row["changes"].encode() + b"]}"
     return Response(body, media_type="application/json")

@@ -20,17 +20,17 @@ from fastapi.responses import Response
 
 from api.databases import Databases
 from api.metrics import FEED_LAG, FEED_LAG_QUERY, exposition, observe_pools
-from api.problems import problem_response
+from api.problems import RETRY_AFTER_S, problem_response
 from gis.settings import PROJECT_ROOT, get_settings
 
 router = APIRouter(tags=["operations"], include_in_schema=False)
 # A load balancer must see a stopped database within two seconds.
 READY_WAIT_S = 1.0
-RETRY_AFTER_S = "5"
 
 
 @cache
 def migration_heads() -> frozenset[str]:
+    """The migration revisions the code expects the database to be at."""
     from alembic.script import ScriptDirectory
 
     return frozenset(ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_heads())
@@ -63,20 +63,29 @@ def _photo_store_check() -> str:
 
 @router.get("/healthz")
 async def healthz() -> dict[str, str]:
+    """Liveness: the process answers."""
     return {"status": "ok"}
 
 
 @router.get("/readyz")
 async def readyz(request: Request) -> Response:
+    """Readiness: the primary database answers and is migrated to this code's head, and the photo
+    store is writable; 503 naming what is not (standbys are not checked)."""
     checks = await _database_checks(request.app.state.databases)
     checks["photos"] = _photo_store_check()
     failed = sorted(name for name, result in checks.items() if result != "ok")
     if failed:
         return problem_response(
-            503, "Not ready", "; ".join(f"{name}: {checks[name]}" for name in failed),
-            request.url.path, headers={"Retry-After": RETRY_AFTER_S}, checks=checks)
-    return Response(orjson.dumps({"status": "ready", "checks": checks}),
-                    media_type="application/json")
+            503,
+            "Not ready",
+            "; ".join(f"{name}: {checks[name]}" for name in failed),
+            request.url.path,
+            headers={"Retry-After": RETRY_AFTER_S},
+            checks=checks,
+        )
+    return Response(
+        orjson.dumps({"status": "ready", "checks": checks}), media_type="application/json"
+    )
 
 
 async def _observe_feed_lag(databases: Databases) -> None:
@@ -92,6 +101,7 @@ async def _observe_feed_lag(databases: Databases) -> None:
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
+    """Prometheus metrics: requests, pools and the change feed's lag."""
     databases: Databases = request.app.state.databases
     observe_pools(databases.pools)
     await _observe_feed_lag(databases)

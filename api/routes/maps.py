@@ -24,28 +24,31 @@ from gis.coverage import CoverageError, check_period
 from layers import LAYERS
 from layers.query import QueryError
 from maps import assets, data, render
+from maps.page import PageOptions
 
 router = APIRouter(prefix="/maps", tags=["maps"])
 BORDER_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-LangQuery = Annotated[Literal["vi", "en"], Query(description="language of the labels")]
+Lang = Literal["vi", "lo", "en"]
+LangQuery = Annotated[Lang, Query(description="language of the labels")]
 
 
 async def _readable(request: Request) -> frozenset[str]:
     return frozenset([i for i, layer in LAYERS.items() if await can_read(request, layer)])
 
 
-Renderer = Callable[[data.MapData, render.PageOptions], str]
+Renderer = Callable[[data.MapData, PageOptions], str]
 
 
 async def _page(html_of: Renderer, map_data: data.MapData, lang: str) -> HTMLResponse:
     # Rendering is CPU work (≈100 ms for 10 000 markers): keep it off the event loop.
-    options = render.PageOptions.served(lang, public_root())
+    options = PageOptions.served(lang, public_root())
     html = await run_in_threadpool(html_of, map_data, options)
     return HTMLResponse(html)
 
 
 @router.get("", include_in_schema=False)
 async def index(lang: LangQuery = "vi") -> RedirectResponse:
+    """Redirect to the overview map in the asked language."""
     return RedirectResponse(f"{public_root()}/maps/overview?lang={lang}")
 
 
@@ -57,29 +60,38 @@ async def overview(request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
 
 
 @router.get("/inspections", response_class=HTMLResponse)
-async def inspections(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi") -> HTMLResponse:
+async def inspections(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+) -> HTMLResponse:
     """Markers by days since their last inspection; patrols of the last 30 days."""
     plan = data.inspections_plan(await _readable(request))
     return await _page(render.render_inspections, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/maintenance", response_class=HTMLResponse)
-async def maintenance(request: Request, conn: ConnectionDep,
-                      lang: LangQuery = "vi") -> HTMLResponse:
+async def maintenance(
+    request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
+) -> HTMLResponse:
     """Damage and repair records by cause and status."""
     plan = data.maintenance_plan(await _readable(request))
     return await _page(render.render_maintenance, await data.fetch_async(conn, plan), lang)
 
 
 @router.get("/coverage", response_class=HTMLResponse)
-async def coverage(request: Request, conn: ConnectionDep, lang: LangQuery = "vi",
-                   date_from: Annotated[dt.date | None, Query(
-                       alias="from", description="first day; default: the 1st of this month "
-                       "(Asia/Ho_Chi_Minh)")] = None,
-                   date_to: Annotated[dt.date | None, Query(
-                       alias="to", description="last day, included; default: today")] = None,
-                   ) -> HTMLResponse:
+async def coverage(
+    request: Request,
+    conn: ConnectionDep,
+    lang: LangQuery = "vi",
+    date_from: Annotated[
+        dt.date | None,
+        Query(
+            alias="from", description="first day; default: the 1st of this month (Asia/Ho_Chi_Minh)"
+        ),
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="last day, included; default: today")
+    ] = None,
+) -> HTMLResponse:
     """Border segments coloured by the share patrolled in the period; gaps dashed."""
     today = dt.datetime.now(BORDER_TIME).date()
     first = date_from or today.replace(day=1)
@@ -90,15 +102,16 @@ async def coverage(request: Request, conn: ConnectionDep, lang: LangQuery = "vi"
         raise QueryError(err.parameter, err.reason) from err
     plan = data.coverage_plan(await _readable(request), first, last)
     map_data = await data.fetch_async(conn, plan)
-    options = render.PageOptions.served(lang, public_root())
-    html = await run_in_threadpool(render.render_coverage, map_data, options,
-                                   (first.isoformat(), last.isoformat()))
+    options = PageOptions.served(lang, public_root())
+    period = (first.isoformat(), last.isoformat())
+    html = await run_in_threadpool(render.render_coverage, map_data, options, period)
     return HTMLResponse(html)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)
-async def marker(request: Request, conn: ConnectionDep, code: Annotated[str, Path()],
-                 lang: LangQuery = "vi") -> HTMLResponse:
+async def marker(
+    request: Request, conn: ConnectionDep, code: Annotated[str, Path()], lang: LangQuery = "vi"
+) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
     map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request)))
     if not orjson.loads(map_data.layers["markers"])["features"]:
@@ -111,5 +124,8 @@ async def static(name: str) -> Response:
     """Leaflet and our script, served from installed files: the maps need no CDN."""
     if name not in assets.ASSETS:
         raise Problem(404, "Unknown file", f"no map asset '{name}'")
-    return Response(assets.asset_bytes(name), media_type=assets.media_type(name),
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        assets.asset_bytes(name),
+        media_type=assets.media_type(name),
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 
 from api.access import require_read
 from api.deps import ConnectionDep
-from api.field_errors import problems
 from api.params import known_parameters_only
+from api.problems import problems
 from gis import qa
 from layers import LAYERS
 
@@ -18,13 +18,27 @@ router = APIRouter(tags=["registry"], dependencies=[known_parameters_only])
 
 @router.get("/qa", responses=problems(400, 401))
 async def registry_checks(
-    request: Request, conn: ConnectionDep,
-    off_line_m: Annotated[float, Query(gt=0, le=100_000, description="a marker farther than "
-                                       "this from its section's line is a finding")] = 100.0,
-    spacing_factor: Annotated[float, Query(gt=1, le=100, description="a spacing between "
-                                           "consecutive positions more than this many times "
-                                           "the section's median, or less than the median "
-                                           "divided by it, is a finding")] = 3.0,
+    request: Request,
+    conn: ConnectionDep,
+    off_line_m: Annotated[
+        float,
+        Query(
+            gt=0,
+            le=100_000,
+            description="a marker farther than this from its section's line is a finding",
+        ),
+    ] = 100.0,
+    spacing_factor: Annotated[
+        float,
+        Query(
+            gt=1,
+            le=100,
+            description="a spacing between "
+            "consecutive positions more than this many times "
+            "the section's median, or less than the median "
+            "divided by it, is a finding",
+        ),
+    ] = 3.0,
 ) -> dict[str, Any]:
     """Spacing outliers, markers off the line, position kinds that disagree with their
     markers, chainage not increasing along the line, legacy aliases not yet mapped, records

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field, WithJsonSchema
 
 from api.auth import FieldWriter
 from api.deps import ConnectionDep
-from api.field_errors import problems
 from api.metrics import SYNC_RESULTS
+from api.problems import problems
 from gis.field import sync
 from gis.field.models import SyncResult
 
@@ -21,10 +21,10 @@ SYNC_RECORD_SCHEMA: dict[str, Any] = {
     "title": "SyncRecord",
     "type": "object",
     "description": "One record made offline: its type, the UUID its device made for it and "
-                   "the fields of that type, as POST /patrols, POST /inspections, "
-                   "POST /maintenance take them; a transition carries record_id, to, "
-                   "base_version (and note, document_ref). A record that is not an object, "
-                   "has another type or lacks a valid id is answered 'rejected' alone.",
+    "the fields of that type, as POST /patrols, POST /inspections, "
+    "POST /maintenance take them; a transition carries record_id, to, "
+    "base_version (and note, document_ref). A record that is not an object, "
+    "has another type or lacks a valid id is answered 'rejected' alone.",
     "required": ["type", "id"],
     "properties": {
         "type": {"enum": list(sync.KINDS)},
@@ -36,10 +36,14 @@ SyncRecord = Annotated[Any, WithJsonSchema(SYNC_RECORD_SCHEMA)]
 
 
 class SyncBatch(BaseModel):
+    """Records made offline by the field app, in the order they were made."""
+
     records: list[SyncRecord] = Field(max_length=1000)
 
 
 class SyncAnswer(BaseModel):
+    """What became of each record of a batch."""
+
     results: list[SyncResult] = Field(description="one per record, in the batch's order")
 
 
@@ -47,8 +51,7 @@ router = APIRouter(tags=["sync"])
 
 
 @router.post("/sync", response_model=SyncAnswer, responses=problems(401, 403, 413))
-async def sync_batch(conn: ConnectionDep, actor: FieldWriter,
-                     batch: SyncBatch) -> dict[str, Any]:
+async def sync_batch(conn: ConnectionDep, actor: FieldWriter, batch: SyncBatch) -> dict[str, Any]:
     """Apply a batch of offline records in order, each on its own. Statuses: created,
     duplicate, conflict (with current_version), retry_later (a record it depends on is not
     stored yet: send it again later) and rejected (the record is wrong: never retry)."""

@@ -1,2 +1,3 @@
 """Field operations: accounts, patrols, inspections, photos, maintenance lifecycle, offline
-sync, inspection schedule and the audit trail. No web framework here: the API calls in."""
+sync and the inspection schedule (the audit trail they write is ``gis.audit``). No web
+framework here: the API calls in."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 from psycopg import AsyncConnection
 
+from gis.db_errors import refusals
 from gis.field.errors import Rejected
 from gis.settings import get_settings
 
@@ -22,6 +21,8 @@ BORDER_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
+    """Refuse a time more than 10 minutes ahead, or a day after today at the border, naming
+    ``where``."""
     if value is None:
         return
     now = dt.datetime.now(dt.UTC)
@@ -54,16 +55,12 @@ async def inside_stretch(conn: AsyncConnection[Any], geojson: str, where: str) -
     cur = await conn.execute(INSIDE_STRETCH, (buffer_m, geojson))
     row = await cur.fetchone()
     if not (row and row["inside"]):
-        raise Rejected(f"{where}: geometry lies outside the stretch (more than "
-                       f"{buffer_m / 1000:g} km from the border line)")
+        raise Rejected(
+            f"{where}: geometry lies outside the stretch (more than "
+            f"{buffer_m / 1000:g} km from the border line)"
+        )
 
 
-@contextmanager
-def database_refusals(where: str) -> Iterator[None]:
+def database_refusals(where: str) -> AbstractContextManager[None]:
     """Turn a constraint the database enforces into a rejection naming the record."""
-    try:
-        yield
-    except (psycopg.errors.IntegrityError, psycopg.errors.DataError,
-            psycopg.errors.InternalError) as err:
-        message = (err.diag.message_primary or str(err)).strip()
-        raise Rejected(f"{where}: refused by the database: {message}") from err
+    return refusals(lambda reason: Rejected(f"{where}: refused by the database: {reason}"))

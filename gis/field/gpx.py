@@ -23,12 +23,16 @@ from gis.field.errors import Rejected
 
 # layer: (the element that has points in it, the fields naming a point's line: track and
 # segment, or route). Each layer read parses the whole file, so absent ones are skipped.
-LAYERS = {"track_points": (b"<trkpt", ("track_fid", "track_seg_id")),
-          "route_points": (b"<rtept", ("route_fid",))}
+LAYERS = {
+    "track_points": (b"<trkpt", ("track_fid", "track_seg_id")),
+    "route_points": (b"<rtept", ("route_fid",)),
+}
 
 
 @dataclass(frozen=True)
 class GpxTrack:
+    """The tracks of a GPX file as lines of lon, lat, with their time span and what was left out."""
+
     lines: list[list[list[float]]]
     started_at: dt.datetime | None
     ended_at: dt.datetime | None
@@ -36,6 +40,7 @@ class GpxTrack:
     elevations: int = 0  # points that carried <ele>; a track is stored as lon, lat
 
     def geojson(self) -> dict[str, Any]:
+        """The track as a GeoJSON MultiLineString."""
         return {"type": "MultiLineString", "coordinates": self.lines}
 
 
@@ -50,11 +55,11 @@ class _Points:
 def _read(data: bytes, layer: str) -> _Points:
     _, keys = LAYERS[layer]
     try:
-        _, _, wkb, fields = raw.read(io.BytesIO(data), layer=layer,
-                                     columns=[*keys, "ele", "time"], datetime_as_string=True)
+        _, _, wkb, fields = raw.read(
+            io.BytesIO(data), layer=layer, columns=[*keys, "ele", "time"], datetime_as_string=True
+        )
     except (DataSourceError, DataLayerError) as err:
-        raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)"
-                       ) from err
+        raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)") from err
     # One row per point, NaN for a point without position (which WKB writes as an empty
     # point, so get_coordinates would skip it and shift every later point).
     points = shapely.from_wkb(wkb)
@@ -72,8 +77,11 @@ def _lines(points: _Points) -> tuple[list[list[list[float]]], int]:
     position is not finite; returns the lines and how many points were left out."""
     usable = np.isfinite(points.xy).all(axis=1)
     starts = np.flatnonzero((points.line_keys[1:] != points.line_keys[:-1]).any(axis=1)) + 1
-    lines = [part[np.isfinite(part).all(axis=1)].tolist()
-             for part in np.split(points.xy, starts) if len(part)]
+    lines = [
+        part[np.isfinite(part).all(axis=1)].tolist()
+        for part in np.split(points.xy, starts)
+        if len(part)
+    ]
     return lines, int(np.count_nonzero(~usable))
 
 

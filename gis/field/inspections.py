@@ -7,11 +7,11 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
-from gis.field.checks import database_refusals, inside_stretch, not_in_future
-from gis.field.errors import MissingReference, NotFound, Rejected
+from gis.audit import Actor
+from gis.field.checks import not_in_future
+from gis.field.errors import MissingReference, Rejected
 from gis.field.models import InspectionIn
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 
 # The alert rule: a measured point farther from the registry point than
 # max(3 × GPS accuracy, 5 m) means the marker (or the registry) has moved.
@@ -62,54 +62,69 @@ FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.id = %s
 
 
 async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(INSPECTION_JSON, (inspection_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"inspection {inspection_id} does not exist")
-    return row["doc"]
-
-
-async def _exists(conn: AsyncConnection[Any], table: str, column: str, value: Any) -> bool:
-    cur = await conn.execute(
-        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} = %s) AS found",  # noqa: S608
-        (value,))
-    row = await cur.fetchone()
-    return bool(row and row["found"])
+    """The stored inspection as the API answers it (with its alert flag); NotFound when
+    none has that id."""
+    name = f"inspection {inspection_id}"
+    return (await read_stored(conn, INSPECTION_JSON, (inspection_id,), name))["doc"]
 
 
 async def create(conn: AsyncConnection[Any], actor: Actor, inspection: InspectionIn) -> bool:
     """Store an inspection once (False for a retry) and raise its alert when due."""
     not_in_future(inspection.observed_at, "observed_at")
     position = inspection.position.model_dump_json() if inspection.position else None
-    async with conn.transaction():
-        if await _exists(conn, "inspections", "id", inspection.id):
-            return False
-        if not await _exists(conn, "markers", "code", inspection.marker_code):
-            raise Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry")
-        if inspection.patrol_id and not await _exists(conn, "patrols", "id",
-                                                       inspection.patrol_id):
-            raise MissingReference(f"patrol_id: patrol {inspection.patrol_id} is not stored "
-                                   "(yet); send the patrol first")
-        if position:
-            await inside_stretch(conn, position, "position")
-        with database_refusals(f"inspection {inspection.id}"):
-            cur = await conn.execute(INSERT_WITH_ALERT, {
+    references = [
+        Reference(
+            "markers",
+            "code",
+            inspection.marker_code,
+            Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry"),
+        )
+    ]
+    if inspection.patrol_id:
+        references.append(
+            Reference(
+                "patrols",
+                "id",
+                inspection.patrol_id,
+                MissingReference(
+                    f"patrol_id: patrol {inspection.patrol_id} is not stored (yet); "
+                    "send the patrol first"
+                ),
+            )
+        )
+
+    async def insert() -> bool:
+        cur = await conn.execute(
+            INSERT_WITH_ALERT,
+            {
                 **inspection.model_dump(exclude={"position", "accuracy_m"}),
-                "position": position, "accuracy": inspection.accuracy_m,
-                "factor": ACCURACY_FACTOR, "minimum": MIN_ALERT_M, "actor": actor.name})
+                "position": position,
+                "accuracy": inspection.accuracy_m,
+                "factor": ACCURACY_FACTOR,
+                "minimum": MIN_ALERT_M,
+                "actor": actor.name,
+            },
+        )
         counts = await cur.fetchone()
-        if not counts or counts["inserted"] == 0:
-            return False
-        after = await audit.snapshot(conn, "inspections", inspection.id)
-        await audit.append(conn, actor, "create", "inspections", str(inspection.id), None,
-                           after)
-    return True
+        return bool(counts and counts["inserted"])
+
+    record = NewRecord(
+        "inspections",
+        inspection.id,
+        f"inspection {inspection.id}",
+        references=tuple(references),
+        geometry=position,
+    )
+    return await store_new(conn, actor, record, insert)
 
 
 async def list_alerts(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` newest displacement alerts, each with its marker and inspection."""
     cur = await conn.execute(
         "SELECT a.id, a.kind, m.code AS marker_code, a.inspection_id, i.observed_at, "
         "a.displacement_m, a.threshold_m, a.created_at FROM alerts a "
         "JOIN markers m ON m.id = a.marker_id JOIN inspections i ON i.id = a.inspection_id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s", (limit,))
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT %s",
+        (limit,),
+    )
     return await cur.fetchall()

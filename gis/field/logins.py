@@ -53,13 +53,18 @@ async def _count_attempt(conn: AsyncConnection[Any], name: str) -> Throttled | N
         await conn.execute(
             "DELETE FROM login_failures WHERE name IN (SELECT name FROM login_failures "
             "WHERE last_attempt_at < now() - %s::interval FOR UPDATE SKIP LOCKED)",
-            (FORGET_AFTER,))
+            (FORGET_AFTER,),
+        )
         await conn.execute(
             "INSERT INTO login_failures (name, failures, last_attempt_at) "
-            "VALUES (%s, 0, now()) ON CONFLICT (name) DO NOTHING", (name,))
+            "VALUES (%s, 0, now()) ON CONFLICT (name) DO NOTHING",
+            (name,),
+        )
         cur = await conn.execute(
             "SELECT failures, blocked_until, now() AS now FROM login_failures "
-            "WHERE name = %s FOR UPDATE", (name,))
+            "WHERE name = %s FOR UPDATE",
+            (name,),
+        )
         row = await cur.fetchone()
         assert row is not None
         if row["blocked_until"] is not None and row["blocked_until"] > row["now"]:
@@ -69,12 +74,13 @@ async def _count_attempt(conn: AsyncConnection[Any], name: str) -> Throttled | N
         block = block_after(failures)
         await conn.execute(
             "UPDATE login_failures SET failures = %s, last_attempt_at = now(), "
-            "blocked_until = now() + %s::interval WHERE name = %s", (failures, block, name))
+            "blocked_until = now() + %s::interval WHERE name = %s",
+            (failures, block, name),
+        )
     return None
 
 
-async def login(conn: AsyncConnection[Any], name: str,
-                password: str) -> Account | Throttled | None:
+async def login(conn: AsyncConnection[Any], name: str, password: str) -> Account | Throttled | None:
     """The active user with this name and password; Throttled while the name is blocked;
     None for a wrong name or password."""
     if not USER_NAME.fullmatch(name):
@@ -85,15 +91,17 @@ async def login(conn: AsyncConnection[Any], name: str,
     async with conn.transaction():  # nothing stays open while the password is hashed
         cur = await conn.execute(
             "SELECT id, name, role, token_version, password_hash FROM users "
-            "WHERE name = %s AND active", (name,))
+            "WHERE name = %s AND active",
+            (name,),
+        )
         user = await cur.fetchone()
     # argon2 takes tens of milliseconds of CPU on purpose: keep it off the event loop.
     matches = await asyncio.to_thread(
-        password_matches, user["password_hash"] if user else None, password)
+        password_matches, user["password_hash"] if user else None, password
+    )
     if not (user and matches):
         return None
     async with conn.transaction():
         await conn.execute("DELETE FROM login_failures WHERE name = %s", (name,))
-        await conn.execute("UPDATE users SET last_login_at = now() WHERE id = %s",
-                           (user["id"],))
+        await conn.execute("UPDATE users SET last_login_at = now() WHERE id = %s", (user["id"],))
     return Account(user["id"], user["name"], user["role"], user["token_version"])

@@ -23,16 +23,9 @@ from shapely.geometry import shape
 
 from gis.field.tracks import TrackCleaning, clean
 from gis.settings import get_settings
+from gis.vocabulary import Cause, Condition, Severity
+from gis.vocabulary import MaintenanceStatus as Status
 
-CONDITIONS = ("intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
-              "displaced", "missing")
-Condition = Literal["intact", "vegetation_overgrown", "cracked", "tilted", "damaged", "buried",
-                    "displaced", "missing"]
-Cause = Literal["landslide", "flood", "erosion", "crack", "vandalism", "construction",
-                "vegetation", "unknown", "other"]
-Severity = Literal["low", "moderate", "severe", "unknown"]
-Status = Literal["reported", "assessed", "repair_proposed", "approved", "in_repair", "repaired",
-                 "verified", "closed"]
 Text = Field(default=None, max_length=4000)
 NUL_MESSAGE = "text cannot hold the NUL character (U+0000); PostgreSQL refuses it"
 
@@ -97,8 +90,12 @@ class Track(Input):
         # A GPX file's reader passes what it left out already (see api/routes/patrols.py).
         source = info.context or {}
         lines = [self.coordinates] if self.type == "LineString" else self.coordinates
-        cleaned = clean(lines, get_settings().max_track_vertices,
-                        source.get("points_without_position", 0), source.get("elevations", 0))
+        cleaned = clean(
+            lines,
+            get_settings().max_track_vertices,
+            source.get("points_without_position", 0),
+            source.get("elevations", 0),
+        )
         self.type = "MultiLineString"
         self.coordinates = cleaned.lines
         self._cleaning = cleaned.cleaning
@@ -106,15 +103,20 @@ class Track(Input):
 
     @property
     def cleaning(self) -> TrackCleaning:
+        """What validation cleaned from the track."""
         assert self._cleaning is not None  # set by validation
         return self._cleaning
 
 
 class Record(Input):
+    """A field record; its id is made by the client, so a record sent twice is stored once."""
+
     id: UUID = Field(description="made by the client, so retries stay one record")
 
 
 class PatrolIn(Record):
+    """A patrol: when, which units, who, and the track walked."""
+
     started_at: dt.datetime
     ended_at: dt.datetime
     vn_unit: str = Field(min_length=1, max_length=200)
@@ -139,6 +141,9 @@ class PatrolIn(Record):
 
 
 class InspectionIn(Record):
+    """An inspection of one marker: when, the condition found and, optionally, where the phone
+    stood."""
+
     marker_code: str = Field(min_length=1, max_length=40)
     observed_at: dt.datetime
     condition: Condition
@@ -155,10 +160,12 @@ class InspectionIn(Record):
 
 
 class DamageReportIn(Record):
+    """Damage found at a marker or a place; it opens a maintenance record."""
+
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     position: Point | None = None
     cause: Cause
-    severity: Severity = "unknown"
+    severity: Severity = Severity.unknown
     observed_on: dt.date | None = None
     description: str = Field(min_length=1, max_length=4000)
     document_ref: str | None = Field(default=None, max_length=400)
@@ -171,12 +178,16 @@ class DamageReportIn(Record):
 
 
 class TransitionIn(Input):
+    """One step of a maintenance record to its next status."""
+
     to: Status
     note: str | None = Text
     document_ref: str | None = Field(default=None, max_length=400)
     happened_on: dt.date | None = Field(
-        default=None, description="the day the work was done (a step taken offline is sent "
-        "later); not in the future, not before the damage was reported")
+        default=None,
+        description="the day the work was done (a step taken offline is sent "
+        "later); not in the future, not before the damage was reported",
+    )
 
 
 class SyncTransition(TransitionIn):
@@ -188,6 +199,8 @@ class SyncTransition(TransitionIn):
 
 
 class PolicyIn(Input):
+    """How often the markers of one section, or one marker, are to be inspected."""
+
     section: str | None = Field(default=None, min_length=1, max_length=40)
     marker_code: str | None = Field(default=None, min_length=1, max_length=40)
     every_days: int = Field(ge=1, le=3660)
@@ -208,7 +221,10 @@ def _with_zone(value: dt.datetime) -> dt.datetime:
 
 # --- answers -------------------------------------------------------------------------------
 
+
 class PatrolOut(BaseModel):
+    """A stored patrol, with its measured length and the markers it passed."""
+
     id: UUID
     started_at: dt.datetime
     ended_at: dt.datetime
@@ -223,10 +239,13 @@ class PatrolOut(BaseModel):
     version: int
     created_by: str
     cleaning: TrackCleaning | None = Field(
-        None, description="what was cleaned from the track as sent (in answers to POST)")
+        None, description="what was cleaned from the track as sent (in answers to POST)"
+    )
 
 
 class InspectionOut(BaseModel):
+    """A stored inspection, with the displacement measured and whether it raised an alert."""
+
     id: UUID
     marker_code: str
     observed_at: dt.datetime
@@ -243,6 +262,8 @@ class InspectionOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    """One step in a maintenance record's history."""
+
     from_status: str | None
     to_status: str
     note: str | None
@@ -253,6 +274,8 @@ class EventOut(BaseModel):
 
 
 class MaintenanceOut(BaseModel):
+    """A maintenance record with its history of steps."""
+
     id: UUID
     marker_code: str | None
     legacy_alias: str | None
@@ -268,6 +291,8 @@ class MaintenanceOut(BaseModel):
 
 
 class PhotoOut(BaseModel):
+    """A stored photo: its hash, size, and the time and place its EXIF data gave."""
+
     id: UUID
     inspection_id: UUID | None
     maintenance_id: UUID | None
@@ -282,6 +307,8 @@ class PhotoOut(BaseModel):
 
 
 class AlertOut(BaseModel):
+    """A displacement alert raised by an inspection."""
+
     id: int
     kind: str
     marker_code: str
@@ -293,6 +320,8 @@ class AlertOut(BaseModel):
 
 
 class DueOut(BaseModel):
+    """A marker's inspection schedule: when it is due and its last inspection."""
+
     marker_code: str
     section: str
     every_days: float

@@ -7,11 +7,10 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from gis.field import audit
-from gis.field.accounts import Actor
-from gis.field.checks import database_refusals, inside_stretch, not_in_future
-from gis.field.errors import NotFound
+from gis.audit import Actor
+from gis.field.checks import not_in_future
 from gis.field.models import PatrolIn
+from gis.field.writes import NewRecord, read_stored, store_new
 from gis.settings import get_settings
 
 # Length comes from the generated column (geodesic, PostGIS on the WGS84 spheroid); the
@@ -34,12 +33,10 @@ FROM patrols p WHERE p.id = %(id)s
 
 
 async def get(conn: AsyncConnection[Any], patrol_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(PATROL_JSON, {
-        "id": patrol_id, "distance": get_settings().passed_marker_distance_m})
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"patrol {patrol_id} does not exist")
-    return row["doc"]
+    """The stored patrol as the API answers it, with the markers its track passed within
+    ``passed_marker_distance_m``; NotFound when none has that id."""
+    values = {"id": patrol_id, "distance": get_settings().passed_marker_distance_m}
+    return (await read_stored(conn, PATROL_JSON, values, f"patrol {patrol_id}"))["doc"]
 
 
 async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> bool:
@@ -47,19 +44,29 @@ async def create(conn: AsyncConnection[Any], actor: Actor, patrol: PatrolIn) -> 
     not_in_future(patrol.started_at, "started_at")
     not_in_future(patrol.ended_at, "ended_at")
     track = patrol.track.model_dump_json()
-    async with conn.transaction():
-        await inside_stretch(conn, track, "track")
-        with database_refusals(f"patrol {patrol.id}"):
-            cur = await conn.execute(
-                "INSERT INTO patrols (id, started_at, ended_at, vn_unit, la_unit, joint, "
-                "participants, notes, track, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
-                "%s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)), %s) "
-                "ON CONFLICT (id) DO NOTHING RETURNING id",
-                (patrol.id, patrol.started_at, patrol.ended_at, patrol.vn_unit,
-                 patrol.la_unit, patrol.joint, patrol.participants, patrol.notes, track,
-                 actor.name))
-        if await cur.fetchone() is None:
-            return False
-        after = await audit.snapshot(conn, "patrols", patrol.id)
-        await audit.append(conn, actor, "create", "patrols", str(patrol.id), None, after)
-    return True
+
+    async def insert() -> bool:
+        cur = await conn.execute(
+            "INSERT INTO patrols (id, started_at, ended_at, vn_unit, la_unit, joint, "
+            "participants, notes, track, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+            "%s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s::text), 4326)), %s) "
+            "ON CONFLICT (id) DO NOTHING RETURNING id",
+            (
+                patrol.id,
+                patrol.started_at,
+                patrol.ended_at,
+                patrol.vn_unit,
+                patrol.la_unit,
+                patrol.joint,
+                patrol.participants,
+                patrol.notes,
+                track,
+                actor.name,
+            ),
+        )
+        return await cur.fetchone() is not None
+
+    record = NewRecord(
+        "patrols", patrol.id, f"patrol {patrol.id}", geometry=track, geometry_field="track"
+    )
+    return await store_new(conn, actor, record, insert)

@@ -18,9 +18,9 @@ from uuid import UUID
 from PIL import Image, UnidentifiedImageError
 from psycopg import AsyncConnection, sql
 
-from gis.field import audit
-from gis.field.accounts import Actor
+from gis.audit import Actor
 from gis.field.errors import Conflict, NotFound, Rejected, TooLarge
+from gis.field.writes import NewRecord, Reference, read_stored, store_new
 from gis.settings import get_settings
 
 MEDIA_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
@@ -37,12 +37,17 @@ FROM photos WHERE id = %s
 """
 # What a photo may belong to: kind -> (its column in photos, the table of such records, the
 # record's name in messages).
-OWNERS = {"inspection": ("inspection_id", "inspections", "inspection"),
-          "maintenance": ("maintenance_id", "maintenance_records", "maintenance record")}
+OWNERS = {
+    "inspection": ("inspection_id", "inspections", "inspection"),
+    "maintenance": ("maintenance_id", "maintenance_records", "maintenance record"),
+}
 
 
 @dataclass(frozen=True)
 class ImageFacts:
+    """What ``examine`` reads from a photo's header: its type, file extension, size in
+    pixels, and the EXIF time and (lon, lat) when the camera recorded them."""
+
     media_type: str
     extension: str
     width: int
@@ -66,13 +71,16 @@ def _open(data: bytes) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data), formats=tuple(MEDIA_TYPES))
         except Image.DecompressionBombError as err:
-            raise Rejected(f"photo: the image's header declares more than "
-                           f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, over the limit "
-                           f"of {get_settings().max_photo_pixels:,} "
-                           "(COTMOC_MAX_PHOTO_PIXELS)") from err
+            raise Rejected(
+                f"photo: the image's header declares more than "
+                f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, over the limit "
+                f"of {get_settings().max_photo_pixels:,} "
+                "(COTMOC_MAX_PHOTO_PIXELS)"
+            ) from err
         except UnidentifiedImageError as err:
-            raise Rejected("photo: not a readable image: neither JPEG nor PNG, the formats "
-                           "accepted") from err
+            raise Rejected(
+                "photo: not a readable image: neither JPEG nor PNG, the formats accepted"
+            ) from err
         except (OSError, SyntaxError, ValueError) as err:
             raise Rejected(f"photo: not a readable image ({_readable_reason(err)})") from err
 
@@ -99,8 +107,10 @@ def examine(data: bytes, limit: int, max_pixels: int) -> ImageFacts:
     with _open(data) as image:
         width, height = image.size
         if width * height > max_pixels:
-            raise Rejected(f"photo: {width} × {height} pixels ({width * height:,}) exceed the "
-                           f"limit of {max_pixels:,} (COTMOC_MAX_PHOTO_PIXELS)")
+            raise Rejected(
+                f"photo: {width} × {height} pixels ({width * height:,}) exceed the "
+                f"limit of {max_pixels:,} (COTMOC_MAX_PHOTO_PIXELS)"
+            )
         exif = _exif(image)
         media_type, extension = MEDIA_TYPES[str(image.format)]
         try:
@@ -166,38 +176,47 @@ def _store(data: bytes, relative: str) -> None:
 
 
 async def get(conn: AsyncConnection[Any], photo_id: UUID) -> dict[str, Any]:
-    cur = await conn.execute(PHOTO_JSON, (photo_id,))
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"photo {photo_id} does not exist")
-    return row
+    """The stored photo's record (hash, type, size, EXIF time and position); NotFound
+    when none has that id."""
+    return await read_stored(conn, PHOTO_JSON, (photo_id,), f"photo {photo_id}")
 
 
-async def _already_stored(conn: AsyncConnection[Any], column: str, photo_id: UUID,
-                          record_id: UUID, sha256: str) -> UUID | None:
+async def _already_stored(
+    conn: AsyncConnection[Any], column: str, photo_id: UUID, record_id: UUID, sha256: str
+) -> UUID | None:
     """The id of the stored photo this upload repeats, or None when it is new.
 
     The same id with the same bytes for the same record is a retry; the same bytes for the
     same record under another id too. The same id with other bytes (or for another record)
     is a Conflict: the client reused an id, and dropping the new photo silently would lose
     it. ``column`` is the photo's link to its record (OWNERS)."""
-    cur = await conn.execute(sql.SQL(
-        "SELECT id, {column} AS record_id, sha256 FROM photos WHERE id = %s "
-        "OR ({column} = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1").format(
-            column=sql.Identifier(column)), (photo_id, record_id, sha256, photo_id))
+    cur = await conn.execute(
+        sql.SQL(
+            "SELECT id, {column} AS record_id, sha256 FROM photos WHERE id = %s "
+            "OR ({column} = %s AND sha256 = %s) ORDER BY id = %s DESC LIMIT 1"
+        ).format(column=sql.Identifier(column)),
+        (photo_id, record_id, sha256, photo_id),
+    )
     row = await cur.fetchone()
     if row is None:
         return None
     if row["id"] == photo_id and (row["sha256"], row["record_id"]) != (sha256, record_id):
         raise Conflict(
             f"photo_id: photo {photo_id} is already stored with other bytes or for another "
-            f"record (sha256 {row['sha256'][:16]}…); give a new photo its own id")
+            f"record (sha256 {row['sha256'][:16]}…); give a new photo its own id"
+        )
     return UUID(str(row["id"]))
 
 
-async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_id: UUID,
-              data: bytes, filename: str | None,
-              kind: str = "inspection") -> tuple[bool, UUID]:
+async def add(
+    conn: AsyncConnection[Any],
+    actor: Actor,
+    record_id: UUID,
+    photo_id: UUID,
+    data: bytes,
+    filename: str | None,
+    kind: str = "inspection",
+) -> tuple[bool, UUID]:
     """Attach a photo once to the inspection (or, with ``kind="maintenance"``, the damage
     report) ``record_id``. Returns (created, id of the stored photo); a retry is answered
     with the stored photo, a reused id with other bytes is a Conflict."""
@@ -206,32 +225,55 @@ async def add(conn: AsyncConnection[Any], actor: Actor, record_id: UUID, photo_i
     facts = examine(data, settings.max_photo_bytes, settings.max_photo_pixels)
     sha256 = hashlib.sha256(data).hexdigest()
     stored_path = _relative_path(sha256, facts.extension)
-    async with conn.transaction():
-        existing = await _already_stored(conn, column, photo_id, record_id, sha256)
-        if existing is not None:
-            return False, existing
-        cur = await conn.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(
-            sql.Identifier(table)), (record_id,))
+    lon_lat = facts.lon_lat
+
+    async def stored_already(conn: AsyncConnection[Any]) -> bool:
+        return await _already_stored(conn, column, photo_id, record_id, sha256) is not None
+
+    async def insert() -> bool:
+        cur = await conn.execute(
+            sql.SQL(
+                "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
+                "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
+                "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
+                "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
+                "ON CONFLICT DO NOTHING RETURNING id"
+            ).format(column=sql.Identifier(column)),
+            (
+                photo_id,
+                record_id,
+                sha256,
+                facts.media_type,
+                len(data),
+                facts.width,
+                facts.height,
+                stored_path,
+                filename,
+                facts.taken_at,
+                lon_lat and lon_lat[0],
+                lon_lat and lon_lat[0],
+                lon_lat and lon_lat[1],
+                actor.name,
+            ),
+        )
         if await cur.fetchone() is None:
-            raise NotFound(f"{noun} {record_id} does not exist")
-        lon_lat = facts.lon_lat
-        cur = await conn.execute(sql.SQL(
-            "INSERT INTO photos (id, {column}, sha256, media_type, size_bytes, width, "
-            "height, stored_path, original_name, taken_at, geom, created_by) VALUES (%s, %s, "
-            "%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s::float8 IS NULL THEN NULL ELSE "
-            "ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326) END, %s) "
-            "ON CONFLICT DO NOTHING RETURNING id").format(column=sql.Identifier(column)),
-            (photo_id, record_id, sha256, facts.media_type, len(data), facts.width,
-             facts.height, stored_path, filename, facts.taken_at,
-             lon_lat and lon_lat[0], lon_lat and lon_lat[0], lon_lat and lon_lat[1],
-             actor.name))
-        if await cur.fetchone() is None:
-            # A concurrent upload stored it first (its row is committed now): the same
-            # question again, answered from that row.
-            existing = await _already_stored(conn, column, photo_id, record_id, sha256)
-            return False, existing or photo_id
+            return False
         # Written inside the transaction: if writing fails, no row points to a missing file.
         _store(data, stored_path)
-        after = await audit.snapshot(conn, "photos", photo_id)
-        await audit.append(conn, actor, "create", "photos", str(photo_id), None, after)
+        return True
+
+    record = NewRecord(
+        "photos",
+        photo_id,
+        f"photo {photo_id}",
+        references=(
+            Reference(table, "id", record_id, NotFound(f"{noun} {record_id} does not exist")),
+        ),
+        stored_already=stored_already,
+    )
+    if not await store_new(conn, actor, record, insert):
+        # A retry, or a concurrent upload stored it first (its row is committed now): the
+        # stored photo answers.
+        existing = await _already_stored(conn, column, photo_id, record_id, sha256)
+        return False, existing or photo_id
     return True, photo_id

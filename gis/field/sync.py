@@ -1,5 +1,7 @@
 """Offline sync: a batch of records made without connectivity, each checked and applied
-atomically on its own and answered
+atomically on its own.
+
+Each record is answered
 
 * ``created`` / ``duplicate``: stored now / already stored (replays change nothing);
 * ``conflict``: a transition based on a version that is no longer current;
@@ -20,8 +22,9 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from pydantic import BaseModel, ValidationError
 
+from gis import validation
+from gis.audit import Actor
 from gis.field import inspections, maintenance, patrols
-from gis.field.accounts import Actor
 from gis.field.errors import FieldError, MissingReference, NotFound, StaleVersion
 from gis.field.models import DamageReportIn, InspectionIn, PatrolIn, SyncTransition
 
@@ -31,11 +34,14 @@ ECHOED_ID_CHARS = 100  # a result repeats the record's id, cut to this length
 
 async def _transition(conn: AsyncConnection[Any], actor: Actor, step: SyncTransition) -> bool:
     try:
-        return await maintenance.transition(conn, actor, step.record_id, step,
-                                            step.base_version, client_id=step.id)
+        return await maintenance.transition(
+            conn, actor, step.record_id, step, step.base_version, client_id=step.id
+        )
     except NotFound as err:
-        raise MissingReference(f"record_id: maintenance record {step.record_id} is not stored "
-                               "(yet); send its damage_report first") from err
+        raise MissingReference(
+            f"record_id: maintenance record {step.record_id} is not stored "
+            "(yet); send its damage_report first"
+        ) from err
 
 
 KINDS: dict[str, tuple[type[BaseModel], Handler]] = {
@@ -48,11 +54,6 @@ KINDS: dict[str, tuple[type[BaseModel], Handler]] = {
 
 def _result(record_id: str, status: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"id": record_id, "status": status, "detail": detail, **extra}
-
-
-def describe(err: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-                     for e in err.errors())
 
 
 def _malformed(record: Any) -> str | None:
@@ -72,8 +73,9 @@ def _malformed(record: Any) -> str | None:
     return None
 
 
-async def apply_record(conn: AsyncConnection[Any], actor: Actor,
-                       record: Any) -> dict[str, Any]:
+async def apply_record(conn: AsyncConnection[Any], actor: Actor, record: Any) -> dict[str, Any]:
+    """Check and apply one record of a batch and answer its id, status and detail; a bad
+    record is answered (rejected, conflict, retry_later), not raised."""
     raw_id = record.get("id") if isinstance(record, dict) else None
     record_id = "" if raw_id is None else str(raw_id)[:ECHOED_ID_CHARS]
     reason = _malformed(record)
@@ -85,7 +87,7 @@ async def apply_record(conn: AsyncConnection[Any], actor: Actor,
         parsed = model.model_validate({k: v for k, v in record.items() if k != "type"})
         created = await handler(conn, actor, parsed)
     except ValidationError as err:
-        return _result(record_id, "rejected", describe(err))
+        return _result(record_id, "rejected", validation.summary(err.errors(), "record"))
     except StaleVersion as err:
         return _result(record_id, "conflict", err.detail, current_version=err.current_version)
     except MissingReference as err:
@@ -101,8 +103,9 @@ async def apply_record(conn: AsyncConnection[Any], actor: Actor,
     return _result(record_id, "created" if created else "duplicate", detail, **extra)
 
 
-async def apply_batch(conn: AsyncConnection[Any], actor: Actor,
-                      records: list[Any]) -> list[dict[str, Any]]:
+async def apply_batch(
+    conn: AsyncConnection[Any], actor: Actor, records: list[Any]
+) -> list[dict[str, Any]]:
     """Apply records in order (a transition may follow the report it moves)."""
     sync_actor = actor.through("sync")
     return [await apply_record(conn, sync_actor, record) for record in records]

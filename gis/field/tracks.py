@@ -31,29 +31,42 @@ class TrackCleaning(BaseModel):
     m_dropped: int = Field(0, description="vertices whose measure (M) was dropped")
     repeated_points_removed: int = Field(0, description="points equal to the one before")
     segments_received: int
-    segments_dropped: int = Field(0, description="segments left with fewer than two distinct "
-                                  "points (a receiver standing still, a lone fix)")
-    points_without_position: int = Field(0, description="GPX points whose position is not a "
-                                         "number (a lost fix), left out")
+    segments_dropped: int = Field(
+        0,
+        description="segments left with fewer than two distinct "
+        "points (a receiver standing still, a lone fix)",
+    )
+    points_without_position: int = Field(
+        0, description="GPX points whose position is not a number (a lost fix), left out"
+    )
 
     @property
     def changed(self) -> bool:
+        """Whether the stored track differs from the one sent."""
         return self.vertices_kept != self.vertices_received or bool(
-            self.z_dropped or self.m_dropped or self.points_without_position)
+            self.z_dropped or self.m_dropped or self.points_without_position
+        )
 
     def summary(self) -> str:
-        parts = [f"{count:,} {what}" for count, what in (
-            (self.points_without_position, "points without a position left out"),
-            (self.z_dropped, "elevations (Z) dropped"),
-            (self.m_dropped, "measures (M) dropped"),
-            (self.repeated_points_removed, "repeated points removed"),
-            (self.segments_dropped, "segments of fewer than two distinct points dropped"),
-        ) if count]
+        """What was cleaned, in words."""
+        parts = [
+            f"{count:,} {what}"
+            for count, what in (
+                (self.points_without_position, "points without a position left out"),
+                (self.z_dropped, "elevations (Z) dropped"),
+                (self.m_dropped, "measures (M) dropped"),
+                (self.repeated_points_removed, "repeated points removed"),
+                (self.segments_dropped, "segments of fewer than two distinct points dropped"),
+            )
+            if count
+        ]
         return "; ".join(parts) if parts else "nothing to clean"
 
 
 @dataclass(frozen=True)
 class CleanTrack:
+    """A track ready to store, with what was cleaned from it."""
+
     lines: list[list[list[float]]]
     cleaning: TrackCleaning
 
@@ -71,13 +84,18 @@ def _line_array(line: Any, number: int) -> tuple[np.ndarray, int, int]:
     except ValueError:  # vertices of different sizes
         whole = None
     if whole is not None and whole.ndim == 2 and 2 <= whole.shape[1] <= 4:
-        return (_numbers(whole, number)[:, :2], len(whole) if whole.shape[1] >= 3 else 0,
-                len(whole) if whole.shape[1] == 4 else 0)
+        return (
+            _numbers(whole, number)[:, :2],
+            len(whole) if whole.shape[1] >= 3 else 0,
+            len(whole) if whole.shape[1] == 4 else 0,
+        )
     sizes = [len(v) if isinstance(v, list) else 0 for v in line]
     for index, size in enumerate(sizes):
         if not 2 <= size <= 4:
-            raise TrackRefused(f"line {number}, vertex {index + 1}: a position is an array of "
-                               "2 to 4 numbers (longitude, latitude[, Z[, M]])")
+            raise TrackRefused(
+                f"line {number}, vertex {index + 1}: a position is an array of "
+                "2 to 4 numbers (longitude, latitude[, Z[, M]])"
+            )
     xy = _numbers(np.array([v[:2] for v in line]).reshape(-1, 2), number)
     return xy, sum(s >= 3 for s in sizes), sum(s == 4 for s in sizes)
 
@@ -95,15 +113,19 @@ def _refuse_non_finite(xy: np.ndarray, number: int) -> None:
         raise TrackRefused(
             f"line {number}, vertex {bad[0] + 1}: a coordinate is NaN or Infinity, not a "
             f"position ({bad.size:,} of {len(xy):,} vertices); leave out points without a "
-            "fix")
+            "fix"
+        )
     outside = np.flatnonzero((np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90))
     if outside.size:
-        raise TrackRefused(f"line {number}, vertex {outside[0] + 1}: coordinates must be "
-                           "longitude, latitude in WGS84 degrees")
+        raise TrackRefused(
+            f"line {number}, vertex {outside[0] + 1}: coordinates must be "
+            "longitude, latitude in WGS84 degrees"
+        )
 
 
-def clean(lines: Sequence[Any], max_vertices: int, points_without_position: int = 0,
-          elevations: int = 0) -> CleanTrack:
+def clean(
+    lines: Sequence[Any], max_vertices: int, points_without_position: int = 0, elevations: int = 0
+) -> CleanTrack:
     """Clean the lines of a (Multi)LineString's coordinates; TrackRefused when the result
     cannot be a track (no two distinct points, or more than ``max_vertices``).
 
@@ -125,14 +147,23 @@ def clean(lines: Sequence[Any], max_vertices: int, points_without_position: int 
             kept_lines.append(distinct.tolist())
     kept = sum(len(line) for line in kept_lines)
     cleaning = TrackCleaning(
-        vertices_received=received, vertices_kept=kept, z_dropped=z_dropped,
-        m_dropped=m_dropped, repeated_points_removed=repeated, segments_received=len(lines),
+        vertices_received=received,
+        vertices_kept=kept,
+        z_dropped=z_dropped,
+        m_dropped=m_dropped,
+        repeated_points_removed=repeated,
+        segments_received=len(lines),
         segments_dropped=len(lines) - len(kept_lines),
-        points_without_position=points_without_position)
+        points_without_position=points_without_position,
+    )
     if not kept_lines:
-        raise TrackRefused("no segment has two distinct points (the receiver did not move), "
-                           "so there is no line to store")
+        raise TrackRefused(
+            "no segment has two distinct points (the receiver did not move), "
+            "so there is no line to store"
+        )
     if kept > max_vertices:
-        raise TrackRefused(f"{kept:,} vertices exceed the limit of {max_vertices:,} per "
-                           "patrol track (COTMOC_MAX_TRACK_VERTICES)")
+        raise TrackRefused(
+            f"{kept:,} vertices exceed the limit of {max_vertices:,} per "
+            "patrol track (COTMOC_MAX_TRACK_VERTICES)"
+        )
     return CleanTrack(kept_lines, cleaning)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,21 +13,21 @@ import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from gis.field.accounts import Actor
 from gis.importers.report import ImportReport
+from gis.vocabulary import CoordStatus, values
 
 # A point or line further than this from every border section is refused: it is either in
 # the wrong place or, far more often, read in the wrong coordinate system.
 FAR_FROM_BORDER_M = 5_000.0
 
-COORD_STATUSES = ("surveyed", "source_point", "derived", "approximate", "interpolated",
-                  "unknown")
+COORD_STATUSES = values(CoordStatus)
 
 # Wraps the rows being written, e.g. in a progress bar; the default shows nothing.
 Progress = Callable[[Sequence[Any], str], Iterable[Any]]
 
 
 def no_progress(rows: Sequence[Any], label: str) -> Iterable[Any]:
+    """The rows as they are, for imports run without a progress bar."""
     return rows
 
 
@@ -44,16 +43,18 @@ class Features:
     is_csv: bool
 
 
-def read_features(path: Path, report: ImportReport, layer: str | None = None,
-                  where: str | None = None) -> Features | None:
+def read_features(
+    path: Path, report: ImportReport, layer: str | None = None, where: str | None = None
+) -> Features | None:
     """Read a layer with GDAL; a file GDAL cannot read becomes a file-level problem."""
     is_csv = path.suffix.lower() == ".csv"
     try:
         if is_csv:
             # CSV geometry columns are parsed here, row by row, so that a bad value is
             # reported with its row instead of GDAL silently dropping it.
-            frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, where=where,
-                                           fid_as_index=True)
+            frame = pyogrio.read_dataframe(
+                path, layer=layer, read_geometry=False, where=where, fid_as_index=True
+            )
             declared = None
         else:
             frame = pyogrio.read_dataframe(path, layer=layer, where=where, fid_as_index=True)
@@ -75,8 +76,9 @@ def read_features(path: Path, report: ImportReport, layer: str | None = None,
 
 def _first_fid(path: Path, layer: str | None) -> int:
     """GeoJSON numbers features from 0, GeoPackage from 1: find where this file starts."""
-    head = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, max_features=1,
-                                  fid_as_index=True)
+    head = pyogrio.read_dataframe(
+        path, layer=layer, read_geometry=False, max_features=1, fid_as_index=True
+    )
     return int(head.index[0]) if len(head) else 0
 
 
@@ -94,8 +96,11 @@ def resolve_crs(declared: CRS | None, option: str | None, report: ImportReport) 
             report.problem(None, f"--crs {option} is not a coordinate system pyproj knows: {err}")
             return None
     if declared is not None and given is not None and not declared.equals(given):
-        report.problem(None, f"the file declares {_name(declared)} but --crs says "
-                             f"{_name(given)}: remove --crs or fix the file")
+        report.problem(
+            None,
+            f"the file declares {_name(declared)} but --crs says "
+            f"{_name(given)}: remove --crs or fix the file",
+        )
         return None
     return declared if declared is not None else given
 
@@ -106,10 +111,12 @@ def _name(crs: CRS) -> str:
 
 
 def looks_like_lon_lat(x: float, y: float) -> bool:
+    """Whether a coordinate pair could be longitude and latitude."""
     return -180.0 <= x <= 180.0 and -90.0 <= y <= 90.0
 
 
 def finite(*values: float) -> bool:
+    """Whether every value is a finite number."""
     return all(math.isfinite(v) for v in values)
 
 
@@ -128,8 +135,3 @@ def column(frame: pd.DataFrame, *names: str) -> str | None:
     """The first column of ``frame`` whose name matches one of ``names`` (any case)."""
     by_lower = {str(c).lower(): str(c) for c in frame.columns}
     return next((by_lower[n] for n in names if n in by_lower), None)
-
-
-def importing_actor() -> Actor:
-    """Who the audit trail names for an import: the system user running the command."""
-    return Actor(getpass.getuser(), "admin", "import")

@@ -6,7 +6,7 @@ exactly one must be chosen. Its line is turned to run the same way as the sectio
 replaces, so that chainage keeps counting from the same end. In the same transaction the
 database moves the section's interpolated positions and markers onto the new line (by their
 chainage share), re-measures the chainage of the others and re-cuts the border segments
-(migration 0020).
+(migration 0015).
 """
 
 from __future__ import annotations
@@ -22,14 +22,13 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
-from gis.field.audit import append_sync, snapshot_sync
+from gis.audit import Actor, append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
     FAR_FROM_BORDER_M,
     column,
     finite,
-    importing_actor,
     read_features,
     resolve_crs,
     text,
@@ -51,15 +50,19 @@ class LineOptions:
     layer: str | None = None
 
 
-def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions) -> ImportReport:
-    """Replace the geometry of ``options.section`` with the chosen feature of ``path``."""
+def import_line(
+    conn: psycopg.Connection[Any], path: Path, options: LineOptions, actor: Actor
+) -> ImportReport:
+    """Replace the geometry of ``options.section`` with the chosen feature of ``path``,
+    audited as written by ``actor``."""
     report = ImportReport(file=path.name, kind="line features", dry_run=options.dry_run)
     if options.where and options.feature is not None:
         report.problem(None, "give --where or --feature, not both")
         return report
     if options.coord_status not in COORD_STATUSES:
-        report.problem(None, f"coord_status {options.coord_status!r} is not one of "
-                             f"{', '.join(COORD_STATUSES)}")
+        report.problem(
+            None, f"coord_status {options.coord_status!r} is not one of {', '.join(COORD_STATUSES)}"
+        )
         return report
     features = read_features(path, report, layer=options.layer, where=options.where)
     if features is None:
@@ -74,8 +77,11 @@ def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions)
     row = features.row_numbers[index]
     record = features.frame.iloc[index]
     if features.is_csv:
-        report.problem(row, "CSV has no line geometry here: use GeoJSON, GeoPackage, "
-                            "a shapefile or another format GDAL reads")
+        report.problem(
+            row,
+            "CSV has no line geometry here: use GeoJSON, GeoPackage, "
+            "a shapefile or another format GDAL reads",
+        )
         return report
     line = _as_line(record.geometry, row, report)
     if line is None:
@@ -85,7 +91,8 @@ def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions)
         return report
     transformer = to_wgs84(crs)
     line = shapely.transform(
-        line, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+        line, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
     if not all(finite(x, y) for x, y in line.coords):
         report.problem(row, f"wrong CRS: the line cannot be read in {crs.name}")
         return report
@@ -94,7 +101,7 @@ def import_line(conn: psycopg.Connection[Any], path: Path, options: LineOptions)
     if not licence:
         report.problem(row, "no licence: give --licence or a licence attribute")
         return report
-    _write(conn, line, row, licence, options, report)
+    _write(conn, line, row, licence, options, report, actor)
     return report
 
 
@@ -102,14 +109,16 @@ def _choose(numbers: list[int], options: LineOptions, report: ImportReport) -> i
     """The index of the one feature chosen, or None with the reason in the report."""
     if options.feature is not None:
         if options.feature not in numbers:
-            report.problem(None, f"--feature {options.feature}: the file has features "
-                                 f"1 to {len(numbers)}")
+            report.problem(
+                None, f"--feature {options.feature}: the file has features 1 to {len(numbers)}"
+            )
             return None
         return numbers.index(options.feature)
     if len(numbers) != 1:
         which = f"--where {options.where!r} matches" if options.where else "the file holds"
-        report.problem(None, f"{which} {len(numbers)} features, not one: choose one with "
-                             "--where or --feature")
+        report.problem(
+            None, f"{which} {len(numbers)} features, not one: choose one with --where or --feature"
+        )
         return None
     return 0
 
@@ -154,44 +163,65 @@ class _DryRun(Exception):
     """Leave the transaction without committing."""
 
 
-def _write(conn: psycopg.Connection[Any], line: LineString, row: int, licence: str,
-           options: LineOptions, report: ImportReport) -> None:
+def _write(
+    conn: psycopg.Connection[Any],
+    line: LineString,
+    row: int,
+    licence: str,
+    options: LineOptions,
+    report: ImportReport,
+    actor: Actor,
+) -> None:
     found = conn.execute(SECTION, {"wkt": line.wkt, "section": options.section}).fetchone()
     if found is None:
         known = [r["code"] for r in conn.execute("SELECT code FROM border_sections ORDER BY code")]
-        report.problem(None, f"no border section {options.section!r}; known: "
-                             + ", ".join(known))
+        report.problem(None, f"no border section {options.section!r}; known: " + ", ".join(known))
         return
     if found["distance_m"] > FAR_FROM_BORDER_M:
-        report.problem(row, f"the line lies {found['distance_m'] / 1000:.1f} km from section "
-                            f"{options.section} (limit {FAR_FROM_BORDER_M / 1000:g} km): "
-                            "another place, or a wrong CRS")
+        report.problem(
+            row,
+            f"the line lies {found['distance_m'] / 1000:.1f} km from section "
+            f"{options.section} (limit {FAR_FROM_BORDER_M / 1000:g} km): "
+            "another place, or a wrong CRS",
+        )
         return
     if found["reversed"]:
         line = line.reverse()
         report.notes.append("the line was reversed to run the same way as the section")
     params = {
-        "id": found["id"], "wkt": line.wkt, "source": report.file,
-        "source_ref": f"{report.file}:{row}", "licence": licence,
+        "id": found["id"],
+        "wkt": line.wkt,
+        "source": report.file,
+        "source_ref": f"{report.file}:{row}",
+        "licence": licence,
         "coord_status": options.coord_status,
         "note": f"Imported by `cotmoc import lines` from {report.file}, feature {row}"
-                + (f" (where {options.where})" if options.where else ""),
+        + (f" (where {options.where})" if options.where else ""),
     }
     try:
         with conn.transaction():
             before = snapshot_sync(conn, "border_sections", found["id"])
             measured = conn.execute(UPDATE_SECTION, params).fetchone()
-            append_sync(conn, importing_actor(), "update", "border_sections", options.section,
-                        before, snapshot_sync(conn, "border_sections", found["id"]))
+            append_sync(
+                conn,
+                actor,
+                "update",
+                "border_sections",
+                options.section,
+                before,
+                snapshot_sync(conn, "border_sections", found["id"]),
+            )
             report.updated = 1
             if measured is not None:
                 report.notes.append(
                     f"section {options.section}: {found['measured_length_m'] / 1000:.2f} km → "
-                    f"{measured['measured_length_m'] / 1000:.2f} km (measured by PostGIS)")
+                    f"{measured['measured_length_m'] / 1000:.2f} km (measured by PostGIS)"
+                )
                 report.notes.append(
                     "interpolated positions and markers moved to the same share of the new "
                     "line; the others kept their points and were re-measured on it; border "
-                    "segments re-cut")
+                    "segments re-cut"
+                )
             if options.dry_run:
                 raise _DryRun
     except _DryRun:

@@ -20,7 +20,8 @@ import shapely
 from pyproj import CRS
 from shapely.errors import GEOSException
 
-from gis.field.audit import append_sync, snapshot_sync
+from gis import vocabulary
+from gis.audit import Actor, append_sync, snapshot_sync
 from gis.geometry import to_wgs84
 from gis.importers.files import (
     COORD_STATUSES,
@@ -29,7 +30,6 @@ from gis.importers.files import (
     Progress,
     column,
     finite,
-    importing_actor,
     looks_like_lon_lat,
     no_progress,
     read_features,
@@ -37,19 +37,23 @@ from gis.importers.files import (
     text,
 )
 from gis.importers.report import ImportReport
+from gis.schema import MARKER_CODE_PATTERN
+from gis.vocabulary import MaintainingSide, MarkerStatus, MarkerType
 
-# The same pattern as the CHECK constraint on markers.code
-# (migrations/versions/0001_registry.py), so that a bad code is reported with its row.
-MARKER_CODE = re.compile(r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$")
+# The pattern of the CHECK constraint on markers.code, so that a bad code is reported with
+# its row.
+MARKER_CODE = re.compile(MARKER_CODE_PATTERN)
 POSITION_SUFFIX = re.compile(r"\([0-9]+\)$")
 
-MARKER_TYPES = ("boundary_marker", "reference_stake")
-MAINTAINERS = ("VN", "LA", "unknown")
-STATUSES = ("intact", "needs_attention", "damaged", "destroyed", "unknown")
 
 CODE_COLUMNS = ("code", "marker", "marker_code")
-XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"),
-              ("easting", "northing"))
+XY_COLUMNS = (
+    ("x", "y"),
+    ("lon", "lat"),
+    ("lng", "lat"),
+    ("longitude", "latitude"),
+    ("easting", "northing"),
+)
 WKT_COLUMNS = ("wkt", "geometry", "geom")
 LICENCE_COLUMNS = ("licence", "license")
 
@@ -86,17 +90,25 @@ class MarkerRow:
         return POSITION_SUFFIX.sub("", self.code)
 
 
-def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOptions,
-                   progress: Progress = no_progress) -> ImportReport:
-    """Validate every row of ``path``, then write the good ones in one transaction.
+def import_markers(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    options: MarkerOptions,
+    actor: Actor,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """Validate every row of ``path``, then write the good ones in one transaction, each
+    audited as written by ``actor``.
 
     Returns the report; ``report.written`` says whether anything was committed.
     """
-    report = ImportReport(file=path.name, kind="markers", dry_run=options.dry_run,
-                          skip_invalid=options.skip_invalid)
+    report = ImportReport(
+        file=path.name, kind="markers", dry_run=options.dry_run, skip_invalid=options.skip_invalid
+    )
     if options.coord_status not in COORD_STATUSES:
-        report.problem(None, f"coord_status {options.coord_status!r} is not one of "
-                             f"{', '.join(COORD_STATUSES)}")
+        report.problem(
+            None, f"coord_status {options.coord_status!r} is not one of {', '.join(COORD_STATUSES)}"
+        )
         return report
     rows = read_marker_rows(path, options, report)
     if report.file_failed:
@@ -106,7 +118,7 @@ def import_markers(conn: psycopg.Connection[Any], path: Path, options: MarkerOpt
     good = [r for r in rows if r.row not in bad]
     if report.file_failed or (report.problems and not options.skip_invalid):
         return report
-    write_markers(conn, good, path.name, options, report, progress)
+    write_markers(conn, good, path.name, options, report, actor, progress)
     return report
 
 
@@ -122,8 +134,11 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
     frame = features.frame
     code_col = column(frame, *CODE_COLUMNS)
     if code_col is None:
-        report.problem(None, f"no marker code column (one of {', '.join(CODE_COLUMNS)}); "
-                             f"columns found: {', '.join(map(str, frame.columns))}")
+        report.problem(
+            None,
+            f"no marker code column (one of {', '.join(CODE_COLUMNS)}); "
+            f"columns found: {', '.join(map(str, frame.columns))}",
+        )
         return []
     points = _points(features, report)
     if points is None:
@@ -137,8 +152,10 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
         record = frame.iloc[i]
         code = text(record[code_col])
         if not MARKER_CODE.match(code):
-            report.problem(number, f"malformed marker code {code!r}: expected e.g. 585, "
-                                   "606(1), 576+865m or 590/1")
+            report.problem(
+                number,
+                f"malformed marker code {code!r}: expected e.g. 585, 606(1), 576+865m or 590/1",
+            )
             continue
         if code in first_seen:
             report.problem(number, f"duplicate code {code} (first at row {first_seen[code]})")
@@ -157,13 +174,22 @@ def read_marker_rows(path: Path, options: MarkerOptions, report: ImportReport) -
             report.problem(number, "no licence: give --licence or a licence column")
             continue
         values = {k: (text(record[c]) or None) if c else None for k, c in optional.items()}
-        problem = _check_choices(values)
+        problem = check_choices(values)
         if problem:
             report.problem(number, problem)
             continue
-        rows.append(MarkerRow(number, code, lon_lat[0], lon_lat[1], licence, type=values["type"],
-                              maintained_by=values["maintained_by"],
-                              status=values["status"]))
+        rows.append(
+            MarkerRow(
+                number,
+                code,
+                lon_lat[0],
+                lon_lat[1],
+                licence,
+                type=values["type"],
+                maintained_by=values["maintained_by"],
+                status=values["status"],
+            )
+        )
     return rows
 
 
@@ -172,13 +198,21 @@ def _points(features: Features, report: ImportReport) -> list[tuple[float, float
     frame = features.frame
     if not features.is_csv:
         return [_point_of(geom) for geom in frame.geometry]
-    pair = next(((column(frame, x), column(frame, y)) for x, y in XY_COLUMNS
-                 if column(frame, x) and column(frame, y)), None)
+    pair = next(
+        (
+            (column(frame, x), column(frame, y))
+            for x, y in XY_COLUMNS
+            if column(frame, x) and column(frame, y)
+        ),
+        None,
+    )
     wkt_col = column(frame, *WKT_COLUMNS)
     if pair is None and wkt_col is None:
-        report.problem(None, "no coordinates: expected columns x/y, lon/lat, longitude/latitude, "
-                             "easting/northing or wkt; columns found: "
-                             + ", ".join(map(str, frame.columns)))
+        report.problem(
+            None,
+            "no coordinates: expected columns x/y, lon/lat, longitude/latitude, "
+            "easting/northing or wkt; columns found: " + ", ".join(map(str, frame.columns)),
+        )
         return None
     points: list[tuple[float, float] | str] = []
     for _, record in frame.iterrows():
@@ -219,22 +253,31 @@ def _point_of(geom: Any) -> tuple[float, float] | str:
     return (geom.x, geom.y)
 
 
-def _to_lon_lat(point: tuple[float, float], transformer: Any,
-                crs: CRS | None) -> tuple[float, float] | str:
+def _to_lon_lat(
+    point: tuple[float, float], transformer: Any, crs: CRS | None
+) -> tuple[float, float] | str:
     x, y = point
     if transformer is None:
         if looks_like_lon_lat(x, y):
             return point  # no CRS anywhere: plain longitude/latitude is the only reading
-        return (f"missing CRS: ({x}, {y}) is not longitude/latitude and the file declares "
-                "no CRS; give --crs (e.g. EPSG:32648 or EPSG:3405)")
+        return (
+            f"missing CRS: ({x}, {y}) is not longitude/latitude and the file declares "
+            "no CRS; give --crs (e.g. EPSG:32648 or EPSG:3405)"
+        )
     lon, lat = transformer.transform(x, y)
     if not finite(lon, lat) or not looks_like_lon_lat(lon, lat):
         return f"wrong CRS: ({x}, {y}) cannot be read in {crs.name if crs else 'the CRS'}"
     return (lon, lat)
 
 
-def _check_choices(values: dict[str, str | None]) -> str | None:
-    allowed = {"type": MARKER_TYPES, "maintained_by": MAINTAINERS, "status": STATUSES}
+def check_choices(values: dict[str, str | None]) -> str | None:
+    """The first value outside its vocabulary (type, maintaining side, status) as a message,
+    or None when every value is allowed."""
+    allowed = {
+        "type": vocabulary.values(MarkerType),
+        "maintained_by": vocabulary.values(MaintainingSide),
+        "status": vocabulary.values(MarkerStatus),
+    }
     for name, value in values.items():
         if value is not None and value not in allowed[name]:
             return f"{name} {value!r} is not one of {', '.join(allowed[name])}"
@@ -253,13 +296,15 @@ CROSS JOIN LATERAL (
 """
 
 
-def locate_on_border(conn: psycopg.Connection[Any], rows: list[MarkerRow],
-                     report: ImportReport) -> None:
+def locate_on_border(
+    conn: psycopg.Connection[Any], rows: list[MarkerRow], report: ImportReport
+) -> None:
     """Find each point's nearest border section; a point too far from all is a problem."""
     if not rows:
         return
-    found = conn.execute(NEAREST_SECTION, ([r.row for r in rows], [r.lon for r in rows],
-                                           [r.lat for r in rows])).fetchall()
+    found = conn.execute(
+        NEAREST_SECTION, ([r.row for r in rows], [r.lon for r in rows], [r.lat for r in rows])
+    ).fetchall()
     if not found:
         report.problem(None, "the registry holds no border section to place markers on")
         return
@@ -267,10 +312,13 @@ def locate_on_border(conn: psycopg.Connection[Any], rows: list[MarkerRow],
     for r in rows:
         near = by_row[r.row]
         if near["distance_m"] > FAR_FROM_BORDER_M:
-            report.problem(r.row, f"point ({r.lon:.6f}, {r.lat:.6f}) is "
-                                  f"{near['distance_m'] / 1000:.1f} km from the nearest border "
-                                  f"section (limit {FAR_FROM_BORDER_M / 1000:g} km): "
-                                  "outside the stretch, or a wrong CRS")
+            report.problem(
+                r.row,
+                f"point ({r.lon:.6f}, {r.lat:.6f}) is "
+                f"{near['distance_m'] / 1000:.1f} km from the nearest border "
+                f"section (limit {FAR_FROM_BORDER_M / 1000:g} km): "
+                "outside the stretch, or a wrong CRS",
+            )
         r.section_id = near["id"]
 
 
@@ -321,7 +369,7 @@ WHERE p.number = %(position)s
 
 # A position stands where its placed markers stand: the centroid of the points and the mean
 # chainage of its markers that are no longer interpolated. Its border segments are re-cut by
-# the database in the same transaction (migration 0020).
+# the database in the same transaction (migration 0015).
 POSITION_FOLLOWS_MARKERS = """
 UPDATE marker_positions p SET geom = placed.geom, chainage_m = placed.chainage_m,
     id_status = 'official', source = %(source)s, source_ref = %(source_ref)s,
@@ -342,9 +390,15 @@ class _Abort(Exception):
     """Leave the transaction without committing anything."""
 
 
-def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_name: str,
-                  options: MarkerOptions, report: ImportReport,
-                  progress: Progress = no_progress) -> None:
+def write_markers(
+    conn: psycopg.Connection[Any],
+    rows: list[MarkerRow],
+    file_name: str,
+    options: MarkerOptions,
+    report: ImportReport,
+    actor: Actor,
+    progress: Progress = no_progress,
+) -> None:
     """Write ``rows`` in one transaction; a row the database refuses aborts it (or, with
     ``skip_invalid``, is rolled back alone and reported)."""
     try:
@@ -352,7 +406,7 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
             for r in progress(rows, "markers"):
                 try:
                     with conn.transaction():  # a savepoint per row
-                        _write_one(conn, r, file_name, options, report)
+                        _write_one(conn, r, file_name, options, report, actor)
                 except psycopg.Error as err:
                     message = err.diag.message_primary or str(err)
                     report.problem(r.row, f"the database refused it: {message}")
@@ -368,14 +422,28 @@ def write_markers(conn: psycopg.Connection[Any], rows: list[MarkerRow], file_nam
     report.written = True
 
 
-def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
-               options: MarkerOptions, report: ImportReport) -> None:
+def _write_one(
+    conn: psycopg.Connection[Any],
+    r: MarkerRow,
+    file_name: str,
+    options: MarkerOptions,
+    report: ImportReport,
+    actor: Actor,
+) -> None:
     params = {
-        "code": r.code, "position": r.position, "lon": r.lon, "lat": r.lat,
-        "type": r.type, "maintained_by": r.maintained_by, "status": r.status,
-        "new_type": r.type or ("reference_stake" if "/" in r.position else "boundary_marker"),
+        "code": r.code,
+        "position": r.position,
+        "lon": r.lon,
+        "lat": r.lat,
+        "type": r.type,
+        "maintained_by": r.maintained_by,
+        "status": r.status,
+        "new_type": r.type
+        or (MarkerType.reference_stake if "/" in r.position else MarkerType.boundary_marker),
         "section_id": r.section_id,
-        "source": file_name, "source_ref": f"{file_name}:{r.row}", "licence": r.licence,
+        "source": file_name,
+        "source_ref": f"{file_name}:{r.row}",
+        "licence": r.licence,
         "coord_status": options.coord_status,
         "note": f"Imported by `cotmoc import markers` from {file_name}, row {r.row}",
     }
@@ -383,8 +451,12 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
     if conn.execute(UPDATE_MARKER, params).rowcount:
         report.updated += 1
     else:
-        if conn.execute("SELECT 1 FROM marker_positions WHERE number = %s",
-                        (r.position,)).fetchone() is None:
+        if (
+            conn.execute(
+                "SELECT 1 FROM marker_positions WHERE number = %s", (r.position,)
+            ).fetchone()
+            is None
+        ):
             conn.execute(INSERT_POSITION, params)
             report.positions_created += 1
         conn.execute(INSERT_MARKER, params)
@@ -392,5 +464,4 @@ def _write_one(conn: psycopg.Connection[Any], r: MarkerRow, file_name: str,
         report.created += 1
     conn.execute(POSITION_FOLLOWS_MARKERS, params)
     after = snapshot_sync(conn, "markers", r.code, "code")
-    append_sync(conn, importing_actor(), "update" if before else "create", "markers", r.code,
-                before, after)
+    append_sync(conn, actor, "update" if before else "create", "markers", r.code, before, after)

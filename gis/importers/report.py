@@ -40,6 +40,7 @@ class ImportReport:
     written: bool = False
 
     def problem(self, row: int | None, reason: str) -> None:
+        """Record a problem with row ``row`` (None: the whole file)."""
         self.problems.append(RowProblem(self.file, row, reason))
 
     @property
@@ -49,6 +50,7 @@ class ImportReport:
 
     @property
     def bad_rows(self) -> list[int]:
+        """The numbers of the rows that had a problem."""
         return sorted({p.row for p in self.problems if p.row is not None})
 
     @property

@@ -96,6 +96,7 @@ def rounded(line: LineString) -> LineString:
 
 
 def feature(section: str, line: LineString) -> dict[str, object]:
+    """One border section as a GeoJSON Feature with its provenance and geodesic length."""
     start, end = (CUT_POINTS[name][2] for name in SECTIONS[section])
     return {
         "type": "Feature",
@@ -113,6 +114,7 @@ def feature(section: str, line: LineString) -> dict[str, object]:
 
 
 def main() -> None:
+    """Regenerate the border sections file from the Natural Earth archive."""
     edge = shared_edge(archive_path())
     sections = {name: rounded(line) for name, line in cut(edge).items()}
     collection = {

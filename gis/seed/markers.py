@@ -30,26 +30,33 @@ KNOWN_POSITIONS = frozenset({START_POSITION, "585", "606", "607"})
 
 @dataclass(frozen=True)
 class PlannedMarker:
+    """A marker or stake the seed places, by code and type."""
+
     code: str
     type: str  # boundary_marker | reference_stake
 
     @property
     def id_status(self) -> str:
+        """``official`` for a code the sources name, else ``illustrative``."""
         return "official" if self.code in KNOWN_MARKERS else "illustrative"
 
 
 @dataclass(frozen=True)
 class PlannedPosition:
+    """A marker position the seed places along a section, with its markers."""
+
     number: str
     chainage_m: float
     markers: tuple[PlannedMarker, ...]
 
     @property
     def kind(self) -> str:
+        """single, double or triple, by the number of markers at the position."""
         return {1: "single", 2: "double", 3: "triple"}[len(self.markers)]
 
     @property
     def id_status(self) -> str:
+        """``official`` for a number the sources name, else ``illustrative``."""
         return "official" if self.number in KNOWN_POSITIONS else "illustrative"
 
 
@@ -70,8 +77,10 @@ def _markers_at(number: str) -> tuple[PlannedMarker, ...]:
     if "/" in number:
         return (PlannedMarker(number, "reference_stake"),)
     if number != START_POSITION and int(number) >= FIRST_DOUBLE:
-        return (PlannedMarker(f"{number}(1)", "boundary_marker"),
-                PlannedMarker(f"{number}(2)", "boundary_marker"))
+        return (
+            PlannedMarker(f"{number}(1)", "boundary_marker"),
+            PlannedMarker(f"{number}(2)", "boundary_marker"),
+        )
     return (PlannedMarker(number, "boundary_marker"),)
 
 

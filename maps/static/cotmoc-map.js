@@ -3,7 +3,6 @@
 (function () {
   "use strict";
 
-  var APPROXIMATE = ["interpolated", "approximate"];
   // Beyond this many features one SVG element each slows the browser: draw them on a canvas.
   var CANVAS_ABOVE = 2000;
   var page = { words: {}, values: {}, extras: {}, marker_link: null };
@@ -97,7 +96,7 @@
     var s = cfg.style;
     var color = (s.color_by && s.colors[props[s.color_by]]) || s.color;
     // Approximate points: dashed outline, pale fill. Closed records (cfg.hollow): no fill.
-    var approximate = cfg.approximate && APPROXIMATE.indexOf(props.coord_status) >= 0;
+    var approximate = cfg.approximate.indexOf(props.coord_status) >= 0;
     var hollow = matches(cfg.hollow, props);
     var highlight = matches(cfg.highlight, props);
     var classes = ["cotmoc-f", "cotmoc-" + cfg.id];

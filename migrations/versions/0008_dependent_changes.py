@@ -138,6 +138,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for trigger, table in TRIGGERS.items():
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-    for function in ("record_alias_dependents", "record_marker_dependents",
-                     "record_position_dependents", "record_village_dependents"):
+    for function in (
+        "record_alias_dependents",
+        "record_marker_dependents",
+        "record_position_dependents",
+        "record_village_dependents",
+    ):
         op.execute(f"DROP FUNCTION IF EXISTS {function}()")

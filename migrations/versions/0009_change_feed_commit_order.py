@@ -24,8 +24,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("ALTER TABLE feature_changes "
-               "ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()")
+    op.execute(
+        "ALTER TABLE feature_changes ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()"
+    )
     op.execute("CREATE INDEX feature_changes_commit_order_idx ON feature_changes (xid, id)")
 
 

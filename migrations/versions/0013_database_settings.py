@@ -43,12 +43,22 @@ def _for_owner(statements: str) -> str:
 
 
 def upgrade() -> None:
-    op.execute(_for_owner(" ".join(
-        f"EXECUTE format('ALTER DATABASE %I SET {name} = {value}', current_database());"
-        for name, value in SETTINGS.items())))
+    op.execute(
+        _for_owner(
+            " ".join(
+                f"EXECUTE format('ALTER DATABASE %I SET {name} = {value}', current_database());"
+                for name, value in SETTINGS.items()
+            )
+        )
+    )
 
 
 def downgrade() -> None:
-    op.execute(_for_owner(" ".join(
-        f"EXECUTE format('ALTER DATABASE %I RESET {name}', current_database());"
-        for name in SETTINGS)))
+    op.execute(
+        _for_owner(
+            " ".join(
+                f"EXECUTE format('ALTER DATABASE %I RESET {name}', current_database());"
+                for name in SETTINGS
+            )
+        )
+    )

@@ -1,4 +1,4 @@
-// Every word of the app comes from the server's one table (api/fieldapp/words.py), handed
+// Every word of the app comes from the server's one table (layers/labels.py), handed
 // over as /field/words.json. A key missing from it shows as ⟦key⟧ and is logged as an error,
 // so a test that opens every screen catches it.
 
@@ -35,9 +35,10 @@ export function t(key, vars) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : ''));
 }
 
-// The title of a stored value (a condition, a cause, a status): its key is kind.value.
-export function title(kind, value) {
-  return value == null ? '—' : t(`${kind}.${value}`);
+// The title of a stored value (a condition, a cause, a status): its key is value.<value>,
+// one title per value wherever it appears (as on the maps).
+export function title(value) {
+  return value == null ? '—' : t(`value.${value}`);
 }
 
 // Fill every element that names its label with data-t (static parts of the page).

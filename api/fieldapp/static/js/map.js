@@ -58,8 +58,8 @@ function draw(app, container, layers) {
   L.geoJSON(layers.damage.filter((f) => f.geometry), {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
       radius: 10, color: '#8e44ad', weight: 3, fill: false, className: 'field-damage' }),
-  }).bindTooltip((l) => text(`${title('cause', l.feature.properties.cause)} · `
-    + `${title('status', l.feature.properties.status)}`)).addTo(drawn);
+  }).bindTooltip((l) => text(`${title(l.feature.properties.cause)} · `
+    + `${title(l.feature.properties.status)}`)).addTo(drawn);
   L.geoJSON(layers.markers.filter((f) => f.geometry), {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
       radius: 6, weight: 2, color: '#ffffff', fillOpacity: 0.9,

@@ -46,7 +46,7 @@ function markerItem(row) {
       h('span', { class: 'distance' }, row.distance == null ? '' : distance(row.distance)),
       dueTag(row.due)),
     h('div', { class: 'marker-meta' },
-      `${title('section', row.section)} · ${title('marker_status', row.status)}`,
+      `${title(row.section)} · ${title(row.status)}`,
       row.due && row.due.last_inspection
         ? ` · ${t('last_inspected', { when: dateTime(row.due.last_inspection.observed_at) })}`
         : ''),

@@ -9,14 +9,14 @@ import { h, screen, toast } from './ui.js';
 export function describe(type, body, fileName) {
   if (type === 'inspection') {
     return t('summary_inspection', { code: body.marker_code,
-      condition: title('condition', body.condition) });
+      condition: title(body.condition) });
   }
   if (type === 'damage_report') {
     return t('summary_damage', { where: body.marker_code || t('damage_at_point'),
-      cause: title('cause', body.cause) });
+      cause: title(body.cause) });
   }
   if (type === 'transition') {
-    return t('summary_step', { step: title('status', body.to), when: date(body.happened_on) });
+    return t('summary_step', { step: title(body.to), when: date(body.happened_on) });
   }
   return t('summary_patrol', { unit: body.vn_unit || '',
     track: fileName ? `GPX ${fileName}` : t('recorded_track') });
@@ -101,7 +101,7 @@ function recordCard(record, photos, app) {
   }
   const current = record.current && record.current.status
     ? h('p', { class: 'server-state' }, t('server_state', {
-      status: title('status', record.current.status), version: record.current.version }))
+      status: title(record.current.status), version: record.current.version }))
     : null;
   return h('li', { class: 'record', dataset: { id: record.id, state: record.state,
     type: record.type } },

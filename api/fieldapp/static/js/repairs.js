@@ -17,7 +17,7 @@ function stepForm(app, { recordId, status, baseVersion, step, onSaved }) {
   const choices = stepsFrom(app, status);
   if (!choices.length) return null;
   const form = h('form', { class: 'step-form', novalidate: true, dataset: { record: recordId } },
-    field('step_to', select('to', choices.map((to) => [to, title('status', to)]),
+    field('step_to', select('to', choices.map((to) => [to, title(to)]),
       step && choices.includes(step.to) ? step.to : choices[0])),
     field('happened_on', h('input', { type: 'date', name: 'happened_on', max: today(),
       value: (step && step.happened_on) || today(), required: true })),
@@ -57,13 +57,13 @@ export async function repairsScreen(app) {
     return h('li', { class: 'damage', dataset: { id: p.id } },
       h('div', { class: 'marker-head' },
         h('strong', {}, p.marker_code || p.legacy_alias || t('damage_at_point')),
-        h('span', { class: 'tag' }, title('status', status))),
+        h('span', { class: 'tag' }, title(status))),
       h('div', { class: 'marker-meta' },
-        `${title('cause', p.cause)} · ${title('severity', p.severity)} · `
+        `${title(p.cause)} · ${title(p.severity)} · `
         + `${t('reported_on', { when: date(p.reported_on || p.observed_on) })}`),
       h('p', {}, p.description),
       steps.map((s) => h('p', { class: `pending ${s.state}` }, t('step_pending', {
-        step: title('status', s.body.to), when: date(s.body.happened_on),
+        step: title(s.body.to), when: date(s.body.happened_on),
         state: t(`state.${s.state}`) }))),
       stepForm(app, {
         recordId: p.id, status, baseVersion,
@@ -104,11 +104,11 @@ export async function stepEditScreen(app, record) {
     record.detail ? h('p', { class: `notice ${record.state}`, id: 'record-detail' },
       `${t(`state.${record.state}`)}: ${record.detail}`) : null,
     status ? h('p', { id: 'server-state' }, t('server_state', {
-      status: title('status', status), version: known.version })) : null,
+      status: title(status), version: known.version })) : null,
     last ? h('p', { class: 'muted' }, t('server_last_step', {
-      step: title('status', last.to_status), who: last.actor,
+      step: title(last.to_status), who: last.actor,
       when: date(last.happened_on || last.created_at.slice(0, 10)) })) : null,
-    h('p', {}, t('your_step', { step: title('status', record.body.to),
+    h('p', {}, t('your_step', { step: title(record.body.to),
       when: date(record.body.happened_on) })),
     form || h('p', { class: 'muted' }, t('no_step_possible')),
     h('a', { class: 'button secondary', href: '#outbox' }, t('cancel')));

@@ -21,13 +21,13 @@ Kept true in the same transaction, by triggers:
 (``kind_source`` says who); a segment that a new position splits keeps the kind of the
 segment it came from.
 
-Revision ID: 0020
+Revision ID: 0015
 Revises: 0014
 """
 
 from alembic import op
 
-revision = "0020"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
@@ -76,7 +76,8 @@ CREATE TABLE border_segments (
     source            text NOT NULL,
     source_ref        text,
     licence           text NOT NULL,
-    coord_status      text NOT NULL,
+    coord_status      text NOT NULL CHECK (coord_status IN ('surveyed', 'source_point',
+                          'derived', 'approximate', 'interpolated', 'unknown')),
     provenance_note   text,
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),

@@ -14,14 +14,14 @@ each buffer become intervals of its length, which are merged (overlaps counted o
 kind of patrol. Merging intervals instead of uniting buffers keeps a year of patrols fast.
 ``patrol_coverage_features`` (the collection) is the current month so far.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0016
+Revises: 0015
 """
 
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

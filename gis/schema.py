@@ -1,0 +1,927 @@
+"""The database schema described once: every table of the migrated head, and the views the
+layers read.
+
+Alembic compares this metadata with the database (``migrations/env.py``), so a change made
+here autogenerates its migration (``alembic revision --autogenerate``; then review it).
+Autogenerate does not see CHECK constraints or views: ``tests/test_schema.py`` compares those
+with the migrated database itself. Allowed values come from ``gis.vocabulary``.
+
+Constraint names follow PostgreSQL's own defaults (``markers_status_check``,
+``markers_code_key``, ``markers_position_id_fkey``), the names the migrations' SQL gave them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, INTERVAL, JSONB, UUID
+from sqlalchemy.dialects.postgresql import base as postgresql_base
+from sqlalchemy.types import UserDefinedType
+
+from gis import vocabulary as v
+from gis.crs import STORAGE_SRID
+
+metadata = MetaData(
+    naming_convention={
+        "pk": "%(table_name)s_pkey",
+        "uq": "%(table_name)s_%(column_0_N_name)s_key",
+        "fk": "%(table_name)s_%(column_0_name)s_fkey",
+        "ck": "%(table_name)s_%(constraint_name)s",
+    }
+)
+
+# Codes that stand in URLs and file names; marker and position numbers as the treaty writes
+# them (gis/importers/markers.py reports a bad code with the same pattern).
+SLUG_PATTERN = "^[a-z0-9_-]+$"
+POSITION_NUMBER_PATTERN = r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?$"
+MARKER_CODE_PATTERN = r"^[0-9]{1,4}(\+[0-9]+m|/[0-9]+)?(\([0-9]+\))?$"
+ACCOUNT_NAME_PATTERN = "^[A-Za-z0-9_.@-]{2,64}$"
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (the change feed's commit order)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        """The type's name in DDL."""
+        return "xid8"
+
+
+# Reflection (the drift test, autogenerate) then knows the type instead of skipping it.
+postgresql_base.ischema_names.setdefault("xid8", Xid8)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def one_of(column: str, kind: type[StrEnum]) -> CheckConstraint:
+    """``column IN (…)`` with the values of ``kind``; ``info`` names both for the tests."""
+    allowed = ", ".join(_literal(value) for value in v.values(kind))
+    return CheckConstraint(
+        f"{column} IN ({allowed})",
+        name=f"{column}_check",
+        info={"column": column, "vocabulary": kind},
+    )
+
+
+def matches(column: str, pattern: str) -> CheckConstraint:
+    """``column ~ pattern`` (a POSIX regular expression), named ``<column>_check``."""
+    return CheckConstraint(f"{column} ~ {_literal(pattern)}", name=f"{column}_check")
+
+
+def point() -> Geometry:
+    """A WGS84 point; its GiST index is declared by name with the table (``gist``)."""
+    return Geometry("POINT", srid=STORAGE_SRID, spatial_index=False)
+
+
+def gist(name: str, column: str) -> Index:
+    """A GiST index ``name`` on the geometry ``column``."""
+    return Index(name, column, postgresql_using="gist")
+
+
+def created_at() -> Column[object]:
+    """When the row was inserted (the database's clock, with its time zone)."""
+    return Column(
+        "created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
+
+
+def updated_at() -> Column[object]:
+    """When the row was last changed; the insert time until then (the database's clock)."""
+    return Column(
+        "updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
+
+
+def identity(big: bool = False) -> Column[int]:
+    """An ``id`` primary key generated always by the database (bigint when ``big``)."""
+    return Column("id", BigInteger if big else Integer, Identity(always=True), primary_key=True)
+
+
+def provenance() -> tuple[Column[object] | CheckConstraint, ...]:
+    """Where a registry record came from: every registry table has these."""
+    return (
+        Column("source", Text, nullable=False),
+        Column("source_ref", Text),
+        Column("licence", Text, nullable=False),
+        Column("coord_status", Text, nullable=False),
+        one_of("coord_status", v.CoordStatus),
+        Column("provenance_note", Text),
+        created_at(),
+        updated_at(),
+    )
+
+
+def located_or_unknown() -> CheckConstraint:
+    """A record without a point must say its coordinates are unknown."""
+    return CheckConstraint("geom IS NOT NULL OR coord_status = 'unknown'", name="check")
+
+
+# --- the registry (0001) -------------------------------------------------------------------
+
+border_sections = Table(
+    "border_sections",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("name", Text, nullable=False),
+    Column("vn_unit", Text, nullable=False),
+    Column("la_unit", Text, nullable=False),
+    Column("official_length_m", DOUBLE_PRECISION),
+    CheckConstraint("official_length_m > 0", name="official_length_m_check"),
+    Column("official_length_ref", Text),
+    # Measured by PostGIS on the WGS84 ellipsoid; nobody types it in.
+    Column(
+        "measured_length_m",
+        DOUBLE_PRECISION,
+        Computed("ST_Length(geom::geography)", persisted=True),
+    ),
+    Column("first_marker", Text),
+    Column("last_marker", Text),
+    Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False),
+    CheckConstraint("ST_IsValid(geom)", name="geom_check"),
+    *provenance(),
+    gist("border_sections_geom_idx", "geom"),
+)
+
+marker_positions = Table(
+    "marker_positions",
+    metadata,
+    identity(),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("number", Text, nullable=False, unique=True),
+    matches("number", POSITION_NUMBER_PATTERN),
+    Column("chainage_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("chainage_m >= 0", name="chainage_m_check"),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.PositionKind),
+    Column("id_status", Text, nullable=False),
+    one_of("id_status", v.IdStatus),
+    Column("geom", point()),
+    *provenance(),
+    gist("marker_positions_geom_idx", "geom"),
+    # The published order (bench/README.md: a page reads the index instead of sorting).
+    Index("marker_positions_order_idx", "chainage_m", "number"),
+)
+
+markers = Table(
+    "markers",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", MARKER_CODE_PATTERN),
+    Column(
+        "position_id",
+        Integer,
+        ForeignKey("marker_positions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("type", Text, nullable=False),
+    one_of("type", v.MarkerType),
+    # The registry point; positions found by later inspections are kept with them.
+    Column("registry_geom", point()),
+    Column("chainage_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("chainage_m >= 0", name="chainage_m_check"),
+    Column("maintained_by", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("maintained_by", v.MaintainingSide),
+    Column("status", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("status", v.MarkerStatus),
+    Column("id_status", Text, nullable=False),
+    one_of("id_status", v.IdStatus),
+    *provenance(),
+    gist("markers_geom_idx", "registry_geom"),
+    Index("markers_position_idx", "position_id"),
+    Index("markers_order_idx", "chainage_m", "code"),
+)
+
+# Other names of markers, e.g. legacy ids from before densification (Q6, R2); marker_id stays
+# empty until someone maps the alias to today's numbering.
+marker_aliases = Table(
+    "marker_aliases",
+    metadata,
+    Column("alias", Text, primary_key=True),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="SET NULL")),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.AliasKind),
+    *provenance(),
+    Index("marker_aliases_marker_idx", "marker_id"),
+)
+
+gates = Table(
+    "gates",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("vn_name", Text, nullable=False),
+    Column("la_name", Text),
+    Column("aliases", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("type", Text, nullable=False),
+    one_of("type", v.GateType),
+    Column("planned_type", Text),
+    one_of("planned_type", v.GateType),
+    Column("vn_place", Text),
+    Column("la_place", Text),
+    Column("geom", point()),
+    *provenance(),
+    located_or_unknown(),
+    gist("gates_geom_idx", "geom"),
+)
+
+gate_events = Table(
+    "gate_events",
+    metadata,
+    identity(),
+    Column("gate_id", Integer, ForeignKey("gates.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.GateEventKind),
+    Column("event_on", Date),
+    Column("date_precision", Text),
+    one_of("date_precision", v.DatePrecision),
+    Column("description", Text, nullable=False),
+    *provenance(),
+    UniqueConstraint("gate_id", "kind", "description"),
+)
+
+villages = Table(
+    "villages",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("name", Text, nullable=False),
+    Column("country", Text, nullable=False),
+    one_of("country", v.Country),
+    Column("admin_unit", Text),
+    Column("aliases", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("geom", point()),
+    *provenance(),
+    located_or_unknown(),
+    gist("villages_geom_idx", "geom"),
+)
+
+village_pairs = Table(
+    "village_pairs",
+    metadata,
+    identity(),
+    Column("code", Text, nullable=False, unique=True),
+    matches("code", SLUG_PATTERN),
+    Column("vn_village_id", Integer, ForeignKey("villages.id"), nullable=False),
+    Column("la_village_id", Integer, ForeignKey("villages.id"), nullable=False),
+    Column("twinned_on", Date),
+    Column("date_precision", Text),
+    one_of("date_precision", v.DatePrecision),
+    Column("pilot", Boolean, nullable=False, server_default=text("false")),
+    Column("pact", Text),
+    *provenance(),
+    UniqueConstraint("vn_village_id", "la_village_id"),
+)
+
+# Figures the sources give without records behind them (e.g. 24 twinned pairs).
+facts = Table(
+    "facts",
+    metadata,
+    identity(),
+    Column("key", Text, nullable=False, unique=True),
+    matches("key", "^[a-z0-9_.]+$"),
+    Column("value", Numeric, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("as_of", Date),
+    *provenance(),
+)
+
+maintenance_records = Table(
+    "maintenance_records",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("marker_id", Integer, ForeignKey("markers.id")),
+    Column("legacy_alias", Text, ForeignKey("marker_aliases.alias")),
+    Column("geom", point()),
+    Column("cause", Text, nullable=False),
+    one_of("cause", v.Cause),
+    Column("observed_on", Date),
+    Column("observed_precision", Text),
+    one_of("observed_precision", v.DatePrecision),
+    Column("reported_on", Date),
+    Column("reported_precision", Text),
+    one_of("reported_precision", v.DatePrecision),
+    Column("severity", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("severity", v.Severity),
+    Column("status", Text, nullable=False, server_default=text("'reported'::text")),
+    one_of("status", v.MaintenanceStatus),
+    Column("description", Text, nullable=False),
+    Column("document_ref", Text),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    *provenance(),
+    Column("created_by", Text),
+    CheckConstraint(
+        "marker_id IS NOT NULL OR legacy_alias IS NOT NULL OR geom IS NOT NULL", name="check"
+    ),
+    gist("maintenance_geom_idx", "geom"),
+    Index("maintenance_marker_idx", "marker_id"),
+)
+
+# Every status a maintenance record went through, oldest first.
+maintenance_events = Table(
+    "maintenance_events",
+    metadata,
+    identity(big=True),
+    Column(
+        "record_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("from_status", Text),
+    Column("to_status", Text, nullable=False),
+    Column("note", Text),
+    Column("document_ref", Text),
+    Column("actor", Text, nullable=False),
+    Column("happened_on", Date),
+    created_at(),
+    # Transitions made offline carry their own UUID so a replayed sync applies them once.
+    Column("client_id", UUID(as_uuid=True), unique=True),
+    Index("maintenance_events_record_idx", "record_id"),
+    # The seed's events are keyed on (record, status, day); field work may repeat a step.
+    Index(
+        "maintenance_events_seed_key",
+        "record_id",
+        "to_status",
+        "happened_on",
+        unique=True,
+        postgresql_where=text("actor = 'seed'"),
+    ),
+)
+
+# --- field records (0002) ------------------------------------------------------------------
+
+patrols = Table(
+    "patrols",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # made by the client: retries stay one
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=False),
+    Column("vn_unit", Text, nullable=False),
+    Column("la_unit", Text),
+    Column("joint", Boolean, nullable=False, server_default=text("false")),
+    Column("participants", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("notes", Text),
+    Column(
+        "track", Geometry("MULTILINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False
+    ),
+    CheckConstraint("ST_IsValid(track)", name="track_check"),
+    Column("length_m", DOUBLE_PRECISION, Computed("ST_Length(track::geography)", persisted=True)),
+    Column("created_by", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    created_at(),
+    updated_at(),
+    CheckConstraint("ended_at >= started_at", name="check"),
+    CheckConstraint("NOT joint OR la_unit IS NOT NULL", name="check1"),
+    gist("patrols_track_idx", "track"),
+    Index("patrols_started_idx", "started_at"),
+)
+
+inspections = Table(
+    "inspections",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("patrol_id", UUID(as_uuid=True), ForeignKey("patrols.id")),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+    Column("condition", Text, nullable=False),
+    one_of("condition", v.Condition),
+    Column("vegetation_cleared", Boolean, nullable=False, server_default=text("false")),
+    # Where the guard found the marker; the registry point stays on the marker.
+    Column("position", point()),
+    Column("accuracy_m", DOUBLE_PRECISION),
+    CheckConstraint("accuracy_m >= 0", name="accuracy_m_check"),
+    Column("displacement_m", DOUBLE_PRECISION),
+    Column("notes", Text),
+    Column("created_by", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    created_at(),
+    updated_at(),
+    gist("inspections_position_idx", "position"),
+    Index("inspections_marker_time_idx", "marker_id", text("observed_at DESC")),
+)
+
+# --- change feed (0003, 0009) --------------------------------------------------------------
+
+feature_changes = Table(
+    "feature_changes",
+    metadata,
+    identity(big=True),
+    Column("collection", Text, nullable=False),
+    Column("feature_id", Text, nullable=False),
+    Column("operation", Text, nullable=False),
+    one_of("operation", v.ChangeOperation),
+    Column(
+        "changed_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=text("clock_timestamp()"),
+    ),
+    # The writer's transaction: the feed follows commit order, not time (layers/changes.py).
+    Column("xid", Xid8(), nullable=False, server_default=text("pg_current_xact_id()")),
+    Index("feature_changes_changed_at_idx", "changed_at"),
+    Index("feature_changes_commit_order_idx", "xid", "id"),
+)
+
+# --- field operations (0004, 0010, 0014) ---------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    identity(),
+    Column("name", Text, nullable=False, unique=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("role", Text, nullable=False),
+    one_of("role", v.Role),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    created_at(),
+    Column("last_login_at", DateTime(timezone=True)),
+    Column("password_changed_at", DateTime(timezone=True)),
+    # A login token carries this number; a password change or deactivation raises it.
+    Column("token_version", Integer, nullable=False, server_default=text("1")),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    identity(),
+    Column("name", Text, nullable=False, unique=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("role", Text, nullable=False),
+    one_of("role", v.Role),
+    # SHA-256 of the key: keys are long random strings, so a fast hash is enough.
+    Column("key_hash", Text, nullable=False, unique=True),
+    matches("key_hash", SHA256_PATTERN),
+    created_at(),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+# Append-only (triggers of 0004, grants of 0010): who did what, through which channel.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    identity(big=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=text("clock_timestamp()")),
+    Column("actor", Text, nullable=False),
+    Column("role", Text),
+    Column("via", Text, nullable=False),
+    one_of("via", v.AuditChannel),
+    Column("action", Text, nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("entity_id", Text, nullable=False),
+    Column("before", JSONB),
+    Column("after", JSONB),
+    Index("audit_log_entity_idx", "entity", "entity_id"),
+)
+
+# A photo belongs to an inspection or to a maintenance record (exactly one).
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # client-made: a retry stays one
+    Column("inspection_id", UUID(as_uuid=True), ForeignKey("inspections.id", ondelete="CASCADE")),
+    Column("sha256", Text, nullable=False),
+    matches("sha256", SHA256_PATTERN),
+    Column("media_type", Text, nullable=False),
+    one_of("media_type", v.PhotoMediaType),
+    Column("size_bytes", Integer, nullable=False),
+    CheckConstraint("size_bytes > 0", name="size_bytes_check"),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("stored_path", Text, nullable=False),  # relative to the data folder
+    Column("original_name", Text),
+    Column("taken_at", DateTime(timezone=True)),  # from EXIF, when present
+    Column("geom", point()),  # from EXIF GPS, when present
+    Column("created_by", Text, nullable=False),
+    created_at(),
+    Column(
+        "maintenance_id",
+        UUID(as_uuid=True),
+        ForeignKey("maintenance_records.id", ondelete="CASCADE"),
+    ),
+    CheckConstraint("(inspection_id IS NULL) <> (maintenance_id IS NULL)", name="one_record"),
+    UniqueConstraint("inspection_id", "sha256"),
+    UniqueConstraint("maintenance_id", "sha256"),
+    Index("photos_sha256_idx", "sha256"),
+)
+
+# How often markers must be inspected: a marker's own policy beats its section's.
+inspection_policies = Table(
+    "inspection_policies",
+    metadata,
+    identity(),
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), unique=True
+    ),
+    Column("marker_id", Integer, ForeignKey("markers.id", ondelete="CASCADE"), unique=True),
+    Column("every", INTERVAL, nullable=False),
+    CheckConstraint("every >= interval '1 day'", name="every_check"),
+    updated_at(),
+    CheckConstraint("(section_id IS NULL) <> (marker_id IS NULL)", name="check"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    identity(big=True),
+    Column("kind", Text, nullable=False),
+    one_of("kind", v.AlertKind),
+    Column(
+        "inspection_id",
+        UUID(as_uuid=True),
+        ForeignKey("inspections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("marker_id", Integer, ForeignKey("markers.id"), nullable=False),
+    Column("displacement_m", DOUBLE_PRECISION, nullable=False),
+    Column("threshold_m", DOUBLE_PRECISION, nullable=False),
+    created_at(),
+    UniqueConstraint("inspection_id", "kind"),
+)
+
+# One row per login name while its logins fail, kept where every server process sees it.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("name", Text, primary_key=True),
+    matches("name", ACCOUNT_NAME_PATTERN),
+    Column("failures", Integer, nullable=False),
+    CheckConstraint("failures >= 0", name="failures_check"),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("blocked_until", DateTime(timezone=True)),
+    Index("login_failures_last_attempt_idx", "last_attempt_at"),
+)
+
+
+# --- along the line (0015, 0016) ----------------------------------------------------------
+
+# The stretch of a section's line between two consecutive positions (and from each end of the
+# section to its first and last position), re-cut by the triggers of 0015.
+border_segments = Table(
+    "border_segments",
+    metadata,
+    Column("id", Text, primary_key=True),  # <section>:<from>..<to>
+    Column(
+        "section_id", Integer, ForeignKey("border_sections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("from_position_id", Integer, ForeignKey("marker_positions.id", ondelete="CASCADE")),
+    Column("to_position_id", Integer, ForeignKey("marker_positions.id", ondelete="CASCADE")),
+    Column("from_chainage_m", DOUBLE_PRECISION, nullable=False),
+    Column("to_chainage_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("to_chainage_m >= from_chainage_m", name="check"),
+    Column("length_m", DOUBLE_PRECISION, Computed("ST_Length(geom::geography)", persisted=True)),
+    Column("kind", Text, nullable=False, server_default=text("'unknown'::text")),
+    one_of("kind", v.SegmentKind),
+    Column("kind_source", Text),  # who says the kind: a source or a user
+    Column("geom", Geometry("LINESTRING", srid=STORAGE_SRID, spatial_index=False), nullable=False),
+    *provenance(),
+    CheckConstraint("kind = 'unknown' OR kind_source IS NOT NULL", name="check1"),
+    gist("border_segments_geom_idx", "geom"),
+    Index("border_segments_section_idx", "section_id", "from_chainage_m"),
+)
+
+# A section's own patrol policy; the defaults live in the view patrol_policy_in_force.
+patrol_policies = Table(
+    "patrol_policies",
+    metadata,
+    Column(
+        "section_id",
+        Integer,
+        ForeignKey("border_sections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("every", INTERVAL, nullable=False),
+    CheckConstraint("every >= interval '1 day'", name="every_check"),
+    Column("min_share", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("min_share > 0 AND min_share <= 1", name="min_share_check"),
+    Column("distance_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("distance_m > 0 AND distance_m <= 5000", name="distance_m_check"),
+    updated_at(),
+)
+
+
+# --- views: what the layers publish, one row per feature, geometry in ``geom`` ------------
+# The current text of each view. A migration that changes one runs ``replace_view(name)``'s
+# statement as it stands when the migration is written (paste it: later edits here must not
+# change what an old migration did).
+
+VIEWS: dict[str, str] = {
+    "markers_features": """
+SELECT m.id, m.code, p.number AS position, m.chainage_m, m.type, m.status, m.maintained_by,
+       coalesce(a.aliases, '{}') AS aliases,
+       s.code AS section, m.id_status, m.source, m.source_ref, m.licence, m.coord_status,
+       m.provenance_note, m.created_at, m.updated_at, m.registry_geom AS geom
+FROM markers m
+JOIN marker_positions p ON p.id = m.position_id
+JOIN border_sections s ON s.id = p.section_id
+LEFT JOIN (SELECT marker_id, array_agg(alias ORDER BY alias) AS aliases
+           FROM marker_aliases WHERE marker_id IS NOT NULL GROUP BY marker_id) a
+       ON a.marker_id = m.id""",
+    "marker_positions_features": """
+SELECT p.id, p.number, p.chainage_m, p.kind, s.code AS section,
+       (SELECT count(*) FROM markers m WHERE m.position_id = p.id) AS marker_count,
+       p.id_status, p.source, p.source_ref, p.licence, p.coord_status, p.provenance_note,
+       p.created_at, p.updated_at, p.geom
+FROM marker_positions p JOIN border_sections s ON s.id = p.section_id""",
+    "village_pairs_features": """
+SELECT vp.id, vp.code, vn.name AS vn_village, la.name AS la_village, vp.twinned_on,
+       vp.date_precision, vp.pilot, vp.pact, vp.source, vp.source_ref, vp.licence,
+       CASE WHEN vn.geom IS NOT NULL AND la.geom IS NOT NULL THEN vp.coord_status
+            ELSE 'unknown' END AS coord_status,
+       vp.provenance_note, vp.created_at, vp.updated_at,
+       CASE WHEN vn.geom IS NOT NULL AND la.geom IS NOT NULL
+            THEN ST_MakeLine(vn.geom, la.geom) END AS geom
+FROM village_pairs vp
+JOIN villages vn ON vn.id = vp.vn_village_id
+JOIN villages la ON la.id = vp.la_village_id""",
+    "maintenance_features": """
+SELECT r.id, m.code AS marker_code, r.legacy_alias, r.cause, r.observed_on,
+       r.observed_precision, r.reported_on, r.reported_precision, r.severity, r.status,
+       r.description, r.document_ref, r.version, r.source, r.source_ref, r.licence,
+       r.coord_status, r.provenance_note, r.created_at, r.updated_at,
+       coalesce(r.geom, m.registry_geom) AS geom
+FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
+    "patrols_features": """
+SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
+       p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
+       p.track AS geom
+FROM patrols p""",
+    "inspections_features": """
+SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
+       i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
+       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
+FROM inspections i JOIN markers m ON m.id = i.marker_id""",
+    # One inspection schedule for the due list and the inspections map: a marker's own
+    # interval, else its section's, else one month; markers never inspected are overdue.
+    "inspection_schedule": """
+WITH last AS (
+    SELECT DISTINCT ON (marker_id) marker_id, id, observed_at, condition
+    FROM inspections ORDER BY marker_id, observed_at DESC
+)
+SELECT m.id AS marker_id, m.code AS marker_code, s.code AS section, m.chainage_m,
+       coalesce(mp.every, sp.every, interval '1 month') AS every,
+       l.id AS last_inspection_id, l.observed_at AS last_observed_at,
+       l.condition AS last_condition,
+       l.observed_at + coalesce(mp.every, sp.every, interval '1 month') AS due_at,
+       (l.observed_at IS NULL
+        OR l.observed_at + coalesce(mp.every, sp.every, interval '1 month') < now()) AS overdue
+FROM markers m
+JOIN marker_positions p ON p.id = m.position_id
+JOIN border_sections s ON s.id = p.section_id
+LEFT JOIN inspection_policies mp ON mp.marker_id = m.id
+LEFT JOIN inspection_policies sp ON sp.section_id = s.id
+LEFT JOIN last l ON l.marker_id = m.id""",
+    # Border segments as published: positions by number, the markers standing at each end.
+    "border_segments_features": """
+SELECT g.id, s.code AS section, g.seq, fp.number AS from_position, tp.number AS to_position,
+       coalesce((SELECT array_agg(m.code ORDER BY m.code) FROM markers m
+                 WHERE m.position_id = g.from_position_id), '{}') AS from_markers,
+       coalesce((SELECT array_agg(m.code ORDER BY m.code) FROM markers m
+                 WHERE m.position_id = g.to_position_id), '{}') AS to_markers,
+       g.from_chainage_m, g.to_chainage_m, g.length_m, g.kind, g.kind_source,
+       g.source, g.source_ref, g.licence, g.coord_status, g.provenance_note,
+       g.created_at, g.updated_at, g.geom
+FROM border_segments g
+JOIN border_sections s ON s.id = g.section_id
+LEFT JOIN marker_positions fp ON fp.id = g.from_position_id
+LEFT JOIN marker_positions tp ON tp.id = g.to_position_id""",
+    # The patrol policy of every section: its own, else one joint patrol a month covering
+    # half of each segment, counted within 200 m of a track (the defaults live here).
+    "patrol_policy_in_force": """
+SELECT s.id AS section_id, s.code AS section,
+       coalesce(p.every, interval '1 month') AS every,
+       coalesce(p.min_share, 0.5) AS min_share,
+       coalesce(p.distance_m, 200) AS distance_m,
+       p.section_id IS NOT NULL AS own_policy
+FROM border_sections s LEFT JOIN patrol_policies p ON p.section_id = s.id""",
+    # The coverage collection: the current month so far, on the border's calendar.
+    "patrol_coverage_features": """
+SELECT c.*
+FROM (SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS today) AS d,
+     patrol_coverage(date_trunc('month', d.today)::date, d.today) AS c""",
+}
+
+# The functions the views call (patrol_coverage_features), as their current text: a database
+# built from this metadata creates them before the views, and tests/test_schema.py compares
+# them with the migrated ones. The other functions (triggers) are the migrations' alone.
+VIEW_FUNCTIONS: dict[str, str] = {
+    # The WGS84 UTM zone holding a geometry's centroid.
+    "utm_srid": """
+utm_srid(g geometry) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$
+SELECT CASE WHEN ST_Y(c) >= 0 THEN 32600 ELSE 32700 END
+       + least(60, greatest(1, floor((ST_X(c) + 180) / 6)::integer + 1))
+FROM ST_Centroid(g) AS c
+$$""",
+    # Each border segment's patrol coverage in a period (migration 0016 explains it).
+    "patrol_coverage": """
+patrol_coverage(date_from date, date_to date, only_section text DEFAULT NULL)
+RETURNS TABLE (
+    segment_id text, section text, seq integer, from_position text, to_position text,
+    from_markers text[], to_markers text[], from_chainage_m double precision,
+    to_chainage_m double precision, length_m double precision, kind text,
+    distance_m double precision, covered_share double precision,
+    joint_share double precision, vn_only_share double precision, patrols integer,
+    joint_patrols integer, last_patrolled_at timestamptz, last_joint_patrolled_at timestamptz,
+    policy_every interval, policy_min_share double precision, windows integer,
+    windows_met integer, meets_policy boolean, geom geometry, gaps geometry,
+    share_band text)
+LANGUAGE sql STABLE AS $$
+WITH period AS (
+    SELECT date_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
+           (date_to + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends
+), seg AS MATERIALIZED (
+    SELECT f.*, pol.every, pol.min_share, pol.distance_m AS reach_m,
+           utm_srid(f.geom) AS srid, ST_Transform(f.geom, utm_srid(f.geom)) AS geom_m,
+           -- the distance in degrees of longitude (the larger) at the segment's latitude
+           pol.distance_m / (111320 * cos(radians(ST_Y(ST_Centroid(f.geom))))) * 1.01
+               AS reach_deg
+    FROM border_segments_features f
+    JOIN patrol_policy_in_force pol ON pol.section = f.section
+    WHERE only_section IS NULL OR f.section = only_section
+), hit AS MATERIALIZED (
+    -- each patrol of the period passing within reach of a segment, as its zone of reach
+    SELECT s.id AS segment_id, p.id AS patrol_id, p.joint, p.started_at,
+           ST_Buffer(near.track_m, s.reach_m) AS zone
+    FROM seg s
+    CROSS JOIN period
+    JOIN patrols p ON p.track && ST_Expand(s.geom, s.reach_deg)
+    CROSS JOIN LATERAL (
+        -- only the part of the track around the segment, in metres
+        SELECT ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(s.geom, 2 * s.reach_deg)::box2d),
+                            s.srid) AS track_m) AS near
+    WHERE p.started_at >= period.starts AND p.started_at < period.ends
+      AND ST_DWithin(near.track_m, s.geom_m, s.reach_m)
+), piece AS MATERIALIZED (
+    -- the stretches of the segment inside one zone, as fractions of its length
+    SELECT h.segment_id, h.patrol_id, h.joint, h.started_at,
+           least(f.a, f.b) AS lo, greatest(f.a, f.b) AS hi
+    FROM hit h
+    JOIN seg s ON s.id = h.segment_id,
+    LATERAL ST_Dump(ST_Intersection(s.geom_m, h.zone)) AS d,
+    LATERAL (SELECT ST_LineLocatePoint(s.geom_m, ST_StartPoint(d.geom)) AS a,
+                    ST_LineLocatePoint(s.geom_m, ST_EndPoint(d.geom)) AS b) AS f
+    WHERE ST_GeometryType(d.geom) = 'ST_LineString'
+), stretch AS (
+    -- every stretch counts for all patrols and for its own kind (joint or Vietnamese-only)
+    SELECT segment_id, 'any' AS kind, lo, hi FROM piece
+    UNION ALL
+    SELECT segment_id, CASE WHEN joint THEN 'joint' ELSE 'vn' END, lo, hi FROM piece
+), reached AS (
+    SELECT stretch.*, max(hi) OVER (PARTITION BY segment_id, kind ORDER BY lo, hi
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+    FROM stretch
+), numbered AS (
+    -- overlapping stretches share an island number
+    SELECT reached.*, sum(CASE WHEN before IS NULL OR lo > before THEN 1 ELSE 0 END)
+               OVER (PARTITION BY segment_id, kind ORDER BY lo, hi) AS island
+    FROM reached
+), island AS (
+    SELECT segment_id, kind, min(lo) AS lo, max(hi) AS hi
+    FROM numbered GROUP BY segment_id, kind, island
+), zones AS (
+    SELECT segment_id,
+           sum(hi - lo) FILTER (WHERE kind = 'any') AS any_share,
+           coalesce(sum(hi - lo) FILTER (WHERE kind = 'joint'), 0) AS joint_share,
+           coalesce(sum(hi - lo) FILTER (WHERE kind = 'vn'), 0) AS vn_share
+    FROM island GROUP BY segment_id
+), counted AS (
+    SELECT segment_id, count(DISTINCT patrol_id)::integer AS patrols,
+           (count(DISTINCT patrol_id) FILTER (WHERE joint))::integer AS joint_patrols
+    FROM hit GROUP BY segment_id
+), gap AS (
+    -- between the islands of all patrols, and from the last one to the segment's end
+    SELECT segment_id, coalesce(lag(hi) OVER w, 0) AS lo, lo AS hi
+    FROM island WHERE kind = 'any' WINDOW w AS (PARTITION BY segment_id ORDER BY lo)
+    UNION ALL
+    SELECT segment_id, max(hi), 1 FROM island WHERE kind = 'any' GROUP BY segment_id
+), gaps AS (
+    SELECT g.segment_id,
+           ST_Transform(ST_Multi(ST_Collect(ST_LineSubstring(s.geom_m, g.lo, g.hi)
+                                            ORDER BY g.lo)), 4326) AS gaps
+    FROM gap g JOIN seg s ON s.id = g.segment_id
+    WHERE g.hi > g.lo + 1e-9 GROUP BY g.segment_id
+), qualifying AS (
+    -- joint patrols covering at least the policy's share of the segment
+    SELECT q.segment_id, q.started_at
+    FROM piece q JOIN seg s ON s.id = q.segment_id
+    WHERE q.joint
+    GROUP BY q.segment_id, q.patrol_id, q.started_at, s.min_share
+    HAVING sum(q.hi - q.lo) >= s.min_share
+), window_of AS (
+    SELECT s.id AS segment_id,
+           (date_from::timestamp + n * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
+           least((date_from::timestamp + (n + 1) * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                 period.ends) AS ends
+    FROM seg s, period, generate_series(0, date_to - date_from) AS n
+    WHERE (date_from::timestamp + n * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' < period.ends
+), verdict AS (
+    SELECT w.segment_id, count(*)::integer AS windows,
+           (count(*) FILTER (WHERE EXISTS (
+               SELECT FROM qualifying q WHERE q.segment_id = w.segment_id
+               AND q.started_at >= w.starts AND q.started_at < w.ends)))::integer AS windows_met
+    FROM window_of w GROUP BY w.segment_id
+), result AS (
+    SELECT s.id AS segment_id, s.section, s.seq, s.from_position, s.to_position,
+           s.from_markers, s.to_markers, s.from_chainage_m, s.to_chainage_m, s.length_m,
+           s.kind, s.reach_m AS distance_m,
+           least(1, coalesce(z.any_share, 0)) AS covered_share,
+           least(1, coalesce(z.joint_share, 0)) AS joint_share,
+           least(1, coalesce(z.vn_share, 0)) AS vn_only_share,
+           coalesce(c.patrols, 0) AS patrols, coalesce(c.joint_patrols, 0) AS joint_patrols,
+           last.any_at AS last_patrolled_at, last.joint_at AS last_joint_patrolled_at,
+           s.every AS policy_every, s.min_share AS policy_min_share, v.windows,
+           v.windows_met, v.windows_met = v.windows AS meets_policy, s.geom,
+           -- the parts of the segment no patrol came near
+           CASE WHEN z.any_share IS NULL THEN ST_Multi(s.geom)
+                ELSE coalesce(g.gaps, 'SRID=4326;MULTILINESTRING EMPTY'::geometry) END AS gaps
+    FROM seg s
+    CROSS JOIN period
+    LEFT JOIN zones z ON z.segment_id = s.id
+    LEFT JOIN counted c ON c.segment_id = s.id
+    LEFT JOIN gaps g ON g.segment_id = s.id
+    LEFT JOIN verdict v ON v.segment_id = s.id
+    LEFT JOIN LATERAL (
+        -- the latest patrols that passed, whenever they were, up to the period's end
+        SELECT (SELECT p.ended_at FROM patrols p
+                WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS any_at,
+               (SELECT p.ended_at FROM patrols p
+                WHERE p.joint AND p.started_at < period.ends
+                  AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS joint_at) AS last ON true
+)
+SELECT r.*, CASE WHEN r.covered_share = 0 THEN 'uncovered'
+                 WHEN r.covered_share < 0.5 THEN 'under_half'
+                 WHEN r.covered_share < 0.9 THEN 'over_half'
+                 ELSE 'over_90' END
+FROM result AS r
+ORDER BY r.section, r.seq
+$$""",
+}
+
+
+def replace_view(name: str, as_name: str | None = None) -> str:
+    """``CREATE OR REPLACE VIEW`` for the current text of view ``name`` (under ``as_name``
+    when given, e.g. a temporary copy to compare with)."""
+    keyword = "TEMPORARY VIEW" if as_name else "VIEW"
+    return f"CREATE OR REPLACE {keyword} {as_name or name} AS {VIEWS[name].strip()}"
+
+
+def replace_function(name: str) -> str:
+    """``CREATE OR REPLACE FUNCTION`` for the current text of function ``name``."""
+    return f"CREATE OR REPLACE FUNCTION {VIEW_FUNCTIONS[name].strip()}"
+
+
+def alembic_options() -> dict[str, Any]:
+    """How Alembic compares this metadata with a database (``migrations/env.py`` and the
+    drift test use the same): geoalchemy2 renders geometry columns in new migrations and
+    keeps PostGIS's own tables out; types and server defaults are compared too."""
+    from geoalchemy2 import alembic_helpers
+
+    return {
+        "target_metadata": metadata,
+        "include_object": alembic_helpers.include_object,
+        "render_item": alembic_helpers.render_item,
+        "process_revision_directives": alembic_helpers.writer,
+        "compare_type": True,
+        "compare_server_default": True,
+    }
