@@ -23,7 +23,7 @@ from gis.audit import Actor
 MAX_PERIOD_DAYS = 3660
 
 COVERAGE_SQL = """
-SELECT segment_id, section, from_position, to_position, from_markers, to_markers,
+SELECT segment_id, section, seq, from_position, to_position, from_markers, to_markers,
        from_chainage_m, to_chainage_m, length_m, kind, distance_m, covered_share, joint_share,
        vn_only_share, patrols, joint_patrols, last_patrolled_at, last_joint_patrolled_at,
        (extract(epoch FROM policy_every) / 86400)::float8 AS policy_every_days, policy_min_share,
@@ -61,6 +61,7 @@ class SegmentCoverage:
 
     segment_id: str
     section: str
+    seq: int  # order along the section
     from_position: str | None
     to_position: str | None
     from_markers: tuple[str, ...]

@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_support import one_row
 from fastapi.testclient import TestClient
 from pyproj import Geod
 
 from gis import db
+from gis.audit import command_line_actor
 from gis.importers.lines import LineOptions, import_line
 from gis.importers.markers import MarkerOptions, import_markers
 
 GEOD = Geod(ellps="WGS84")
 OSM_FILE = "vn_la_border_quangtri_osm_geoboundaries.geojson"
 LICENCE = "CC BY 4.0 (test survey)"
+IMPORTER = command_line_actor("import")
 
 
 def segments(url: str) -> dict[str, dict[str, Any]]:
@@ -42,13 +45,15 @@ def point_at_chainage(url: str, chainage_m: float, offset_m: float = 0.0) -> tup
     """A point on the Savannakhet line at ``chainage_m`` (official scale), moved ``offset_m``
     to the east."""
     with db.connect(url) as conn:
-        row = conn.execute(
-            "SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM border_sections s, "
-            "LATERAL line_fractions_at_shares(s.geom, ARRAY[%s / s.official_length_m]) f, "
-            "LATERAL ST_LineInterpolatePoint(s.geom, f.fraction) pt "
-            "WHERE s.code = 'savannakhet'",
-            (chainage_m,),
-        ).fetchone()
+        row = one_row(
+            conn.execute(
+                "SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM border_sections s, "
+                "LATERAL line_fractions_at_shares(s.geom, ARRAY[%s / s.official_length_m]) f, "
+                "LATERAL ST_LineInterpolatePoint(s.geom, f.fraction) pt "
+                "WHERE s.code = 'savannakhet'",
+                (chainage_m,),
+            )
+        )
     lon, lat, _ = GEOD.fwd(row["lon"], row["lat"], 90.0, offset_m)
     return lon, lat
 
@@ -59,7 +64,7 @@ def import_csv(url: str, path: Path, rows: dict[str, tuple[float, float]]) -> No
         + "".join(f'"{code}",{lon:.8f},{lat:.8f}\n' for code, (lon, lat) in rows.items())
     )
     with db.connect(url) as conn:
-        report = import_markers(conn, path, MarkerOptions(licence=LICENCE))
+        report = import_markers(conn, path, MarkerOptions(licence=LICENCE), IMPORTER)
     assert report.written, report.summary()
 
 
@@ -96,13 +101,15 @@ def test_one_segment_per_consecutive_pair_adding_up_to_the_section(shared_db: st
 
 def test_segment_ends_are_the_positions_points(shared_db: str) -> None:
     with db.connect(shared_db) as conn:
-        far = conn.execute(
-            "SELECT max(greatest(ST_Distance(ST_StartPoint(g.geom)::geography, "
-            "fp.geom::geography), ST_Distance(ST_EndPoint(g.geom)::geography, "
-            "tp.geom::geography))) AS m FROM border_segments g "
-            "JOIN marker_positions fp ON fp.id = g.from_position_id "
-            "JOIN marker_positions tp ON tp.id = g.to_position_id"
-        ).fetchone()["m"]
+        far = one_row(
+            conn.execute(
+                "SELECT max(greatest(ST_Distance(ST_StartPoint(g.geom)::geography, "
+                "fp.geom::geography), ST_Distance(ST_EndPoint(g.geom)::geography, "
+                "tp.geom::geography))) AS m FROM border_segments g "
+                "JOIN marker_positions fp ON fp.id = g.from_position_id "
+                "JOIN marker_positions tp ON tp.id = g.to_position_id"
+            )
+        )["m"]
     assert far < 1.0  # metres: the seed placed positions by the same chainage rule
 
 
@@ -182,23 +189,30 @@ def test_a_replaced_line_carries_interpolated_points_and_leaves_surveyed_ones(
             conn,
             shared_geodata / OSM_FILE,
             LineOptions(section="savannakhet", where="part = 'north'"),
+            IMPORTER,
         )
     assert report.written, report.summary()
     with db.connect(fresh_db) as conn:
-        s = conn.execute(
-            "SELECT geom, measured_length_m FROM border_sections WHERE code = 'savannakhet'"
-        ).fetchone()
+        s = one_row(
+            conn.execute(
+                "SELECT geom, measured_length_m FROM border_sections WHERE code = 'savannakhet'"
+            )
+        )
         assert s["measured_length_m"] == pytest.approx(105_150, rel=0.01)
-        off_line = conn.execute(
-            "SELECT max(ST_Distance(m.registry_geom::geography, s.geom::geography)) AS m "
-            "FROM markers m, border_sections s WHERE s.code = 'savannakhet' "
-            "AND m.coord_status = 'interpolated'"
-        ).fetchone()["m"]
+        off_line = one_row(
+            conn.execute(
+                "SELECT max(ST_Distance(m.registry_geom::geography, s.geom::geography)) AS m "
+                "FROM markers m, border_sections s WHERE s.code = 'savannakhet' "
+                "AND m.coord_status = 'interpolated'"
+            )
+        )["m"]
         assert off_line < 1.0
-        kept = conn.execute(
-            "SELECT ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat "
-            "FROM markers WHERE code = '585'"
-        ).fetchone()
+        kept = one_row(
+            conn.execute(
+                "SELECT ST_X(registry_geom) AS lon, ST_Y(registry_geom) AS lat "
+                "FROM markers WHERE code = '585'"
+            )
+        )
     assert (kept["lon"], kept["lat"]) == pytest.approx(surveyed_point, abs=1e-8)
     # an interpolated marker sits at its chainage share of the new line's geodesic length
     after = segments(fresh_db)

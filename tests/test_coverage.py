@@ -11,9 +11,11 @@ import uuid
 import numpy as np
 import pytest
 import shapely
+from db_support import one_row
 from fastapi.testclient import TestClient
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
 from gis import db
@@ -35,7 +37,9 @@ TRACKS = {
 }
 
 
-def reproject(geom: LineString, transformer: Transformer) -> LineString:
+def reproject(geom: BaseGeometry, transformer: Transformer) -> LineString:
+    """A line moved to another CRS, point by point."""
+    assert isinstance(geom, LineString), geom.geom_type
     return shapely.transform(
         geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
     )
@@ -43,9 +47,11 @@ def reproject(geom: LineString, transformer: Transformer) -> LineString:
 
 def utm_line(url: str) -> LineString:
     with db.connect(url) as conn:
-        text = conn.execute(
-            "SELECT ST_AsGeoJSON(geom) AS g FROM border_sections WHERE code = 'savannakhet'"
-        ).fetchone()["g"]
+        text = one_row(
+            conn.execute(
+                "SELECT ST_AsGeoJSON(geom) AS g FROM border_sections WHERE code = 'savannakhet'"
+            )
+        )["g"]
     return reproject(shape(json.loads(text)), TO_UTM)
 
 
@@ -54,7 +60,12 @@ def track_along(line: LineString, start_m: float, end_m: float, offset_m: float)
     ``offset_m`` sideways, in UTM."""
     share = line.length / OFFICIAL_M
     piece = substring(line, start_m * share, end_m * share)
-    return piece.offset_curve(offset_m) if offset_m else piece
+    assert isinstance(piece, LineString)
+    if not offset_m:
+        return piece
+    moved = piece.offset_curve(offset_m)
+    assert isinstance(moved, LineString)
+    return moved
 
 
 def post_patrols(api: Api, line: LineString) -> dict[str, LineString]:
