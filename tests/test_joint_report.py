@@ -373,8 +373,9 @@ SHARE = re.compile(r"(\d+) ?%")
 
 def covered_here(url: str, date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, float]]:
     """Each Savannakhet segment's share within 200 m of the period's tracks (all, joint), by
-    the markers at its ends as the report prints them ("577 – 578"), measured here another way than the report: the segment cut by the buffered union of the
-    tracks, in UTM zone 48N, with no intervals."""
+    the markers at its ends as the report prints them ("577 – 578"). Measured here another
+    way than the report: the segment cut by the buffered union of the tracks, in UTM zone
+    48N, with no intervals."""
     start = dt.datetime.combine(date_from, dt.time(), LOCAL)
     end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), LOCAL)
     query = """
