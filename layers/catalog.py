@@ -319,11 +319,12 @@ INSPECTIONS = Layer(
 )
 
 # Colours of the coverage bands (``share_band`` of gis/coverage.py, migration 0016).
+# (plain strings: the map script's configuration is written by orjson, which takes no enums)
 SHARE_BANDS: dict[str, str] = {
-    v.CoverageBand.uncovered: "#c0392b",
-    v.CoverageBand.under_half: "#e67e22",
-    v.CoverageBand.over_half: "#f1c40f",
-    v.CoverageBand.over_90: "#27ae60",
+    v.CoverageBand.uncovered.value: "#c0392b",
+    v.CoverageBand.under_half.value: "#e67e22",
+    v.CoverageBand.over_half.value: "#f1c40f",
+    v.CoverageBand.over_90.value: "#27ae60",
 }
 
 PATROL_COVERAGE = Layer(
