@@ -125,7 +125,8 @@ def segment_coverage(
         raise _unknown_section(section)
     with conn.cursor() as cur:
         rows = cur.execute(COVERAGE_SQL, params).fetchall()
-    return [SegmentCoverage.from_row(_as_dict(cur, row)) for row in rows]
+        # read while the cursor is open: a tuple row needs its description
+        return [SegmentCoverage.from_row(_as_dict(cur, row)) for row in rows]
 
 
 async def segment_coverage_async(

@@ -9,9 +9,11 @@ import json
 import uuid
 
 import numpy as np
+import psycopg
 import pytest
 import shapely
 from db_support import one_row
+from db_urls import app_url
 from fastapi.testclient import TestClient
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, shape
@@ -177,6 +179,10 @@ def test_the_python_function_gives_the_same_figures(
     ]
     assert rows[0].from_markers == ("576+865m",) and rows[0].to_markers == ("577",)
     assert sum(r.length_m for r in rows) == pytest.approx(sum(r["length_m"] for r in api_rows))
+    # on a connection with plain tuple rows (as the bench's) the figures are the same
+    with psycopg.connect(app_url(fresh_db)) as plain:
+        tuples = segment_coverage(plain, dt.date(2025, 3, 1), dt.date(2025, 3, 31), "savannakhet")
+    assert tuples == rows
 
 
 def test_a_section_policy_changes_the_verdicts(field_api: Api, laid: dict[str, LineString]) -> None:
