@@ -8,10 +8,12 @@ patrol passed it (at any time up to the period's end); and whether it meets the 
 every window of the policy's length from the period's start (one month by default), one
 joint patrol covered at least ``min_share`` of it (half by default).
 
-Distances and lengths are measured in the UTM zone of each segment: a track is clipped to
-the segment's surroundings and buffered by the distance; the stretches of the segment inside
-each buffer become intervals of its length, which are merged (overlaps counted once) per
-kind of patrol. Merging intervals instead of uniting buffers keeps a year of patrols fast.
+Distances and lengths are measured in the UTM zone of each section: each patrol's track
+(simplified by a twentieth of the distance, well under GPS noise) is buffered once per section
+it comes near, and the stretches of the section's line inside that zone become intervals of
+the line, which are cut at the segments' ends and merged (overlaps counted once) per segment
+and kind of patrol. One buffer per patrol, not per patrol and segment, and intervals instead
+of united buffers keep a year of the whole border's patrols fast.
 ``patrol_coverage_features`` (the collection) is the current month so far.
 
 Revision ID: 0016
@@ -66,43 +68,56 @@ LANGUAGE sql STABLE AS $$
 WITH period AS (
     SELECT date_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
            (date_to + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends
-), seg AS MATERIALIZED (
-    SELECT f.*, pol.every, pol.min_share, pol.distance_m AS reach_m,
-           utm_srid(f.geom) AS srid, ST_Transform(f.geom, utm_srid(f.geom)) AS geom_m,
-           -- the distance in degrees of longitude (the larger) at the segment's latitude
-           pol.distance_m / (111320 * cos(radians(ST_Y(ST_Centroid(f.geom))))) * 1.01
+), sec AS MATERIALIZED (
+    -- each section in its UTM zone, with its policy
+    SELECT s.id, s.code, s.geom, pol.every, pol.min_share, pol.distance_m AS reach_m,
+           utm_srid(s.geom) AS srid, ST_Transform(s.geom, utm_srid(s.geom)) AS line_m,
+           -- the distance in degrees of longitude (the larger) at the section's latitude
+           pol.distance_m / (111320 * cos(radians(ST_Y(ST_Centroid(s.geom))))) * 1.01
                AS reach_deg
+    FROM border_sections s
+    JOIN patrol_policy_in_force pol ON pol.section_id = s.id
+    WHERE only_section IS NULL OR s.code = only_section
+), seg AS MATERIALIZED (
+    -- each segment as the fractions a … b of its section's line in metres
+    SELECT f.*, sec.id AS section_id, sec.every, sec.min_share, sec.reach_m, sec.srid,
+           sec.reach_deg, ST_Transform(f.geom, sec.srid) AS geom_m,
+           least(e.a, e.b) AS a, greatest(e.a, e.b) AS b
     FROM border_segments_features f
-    JOIN patrol_policy_in_force pol ON pol.section = f.section
-    WHERE only_section IS NULL OR f.section = only_section
-), hit AS MATERIALIZED (
-    -- each patrol of the period passing within reach of a segment, as its zone of reach
-    SELECT s.id AS segment_id, p.id AS patrol_id, p.joint, p.started_at,
-           ST_Buffer(near.track_m, s.reach_m) AS zone
-    FROM seg s
-    CROSS JOIN period
-    JOIN patrols p ON p.track && ST_Expand(s.geom, s.reach_deg)
-    CROSS JOIN LATERAL (
-        -- only the part of the track around the segment, in metres
-        SELECT ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(s.geom, 2 * s.reach_deg)::box2d),
-                            s.srid) AS track_m) AS near
-    WHERE p.started_at >= period.starts AND p.started_at < period.ends
-      AND ST_DWithin(near.track_m, s.geom_m, s.reach_m)
+    JOIN sec ON sec.code = f.section,
+    LATERAL (SELECT ST_LineLocatePoint(sec.line_m, ST_Transform(ST_StartPoint(f.geom),
+                                                                  sec.srid)) AS a,
+                    ST_LineLocatePoint(sec.line_m, ST_Transform(ST_EndPoint(f.geom),
+                                                                  sec.srid)) AS b) AS e
 ), piece AS MATERIALIZED (
-    -- the stretches of the segment inside one zone, as fractions of its length
-    SELECT h.segment_id, h.patrol_id, h.joint, h.started_at,
+    -- each patrol of the period near a section: the stretches of the section's line within
+    -- reach of its track, as fractions of the line. One buffer per patrol and section; the
+    -- track is simplified by a twentieth of the distance first (GPS noise is larger), which
+    -- keeps a buffer of a noisy track cheap and the reach exact to 5 %.
+    SELECT sec.id AS section_id, p.id AS patrol_id, p.joint, p.started_at, p.ended_at,
            least(f.a, f.b) AS lo, greatest(f.a, f.b) AS hi
-    FROM hit h
-    JOIN seg s ON s.id = h.segment_id,
-    LATERAL ST_Dump(ST_Intersection(s.geom_m, h.zone)) AS d,
-    LATERAL (SELECT ST_LineLocatePoint(s.geom_m, ST_StartPoint(d.geom)) AS a,
-                    ST_LineLocatePoint(s.geom_m, ST_EndPoint(d.geom)) AS b) AS f
-    WHERE ST_GeometryType(d.geom) = 'ST_LineString'
+    FROM sec
+    CROSS JOIN period
+    JOIN patrols p ON p.track && ST_Expand(sec.geom, sec.reach_deg)
+    CROSS JOIN LATERAL (
+        SELECT ST_Buffer(ST_Simplify(ST_Transform(ST_ClipByBox2D(
+                   p.track, ST_Expand(sec.geom, 2 * sec.reach_deg)::box2d), sec.srid),
+                   sec.reach_m / 20), sec.reach_m) AS zone) AS z,
+    LATERAL ST_Dump(ST_Intersection(sec.line_m, z.zone)) AS d,
+    LATERAL (SELECT ST_LineLocatePoint(sec.line_m, ST_StartPoint(d.geom)) AS a,
+                    ST_LineLocatePoint(sec.line_m, ST_EndPoint(d.geom)) AS b) AS f
+    WHERE p.started_at >= period.starts AND p.started_at < period.ends
+      AND ST_GeometryType(d.geom) = 'ST_LineString'
+), on_segment AS MATERIALIZED (
+    -- the part of each stretch on each segment it reaches (touching counts as passing)
+    SELECT s.id AS segment_id, q.patrol_id, q.joint, q.started_at, q.ended_at,
+           greatest(q.lo, s.a) AS lo, least(q.hi, s.b) AS hi
+    FROM piece q JOIN seg s ON s.section_id = q.section_id AND q.hi >= s.a AND q.lo <= s.b
 ), stretch AS (
     -- every stretch counts for all patrols and for its own kind (joint or Vietnamese-only)
-    SELECT segment_id, 'any' AS kind, lo, hi FROM piece
+    SELECT segment_id, 'any' AS kind, lo, hi FROM on_segment
     UNION ALL
-    SELECT segment_id, CASE WHEN joint THEN 'joint' ELSE 'vn' END, lo, hi FROM piece
+    SELECT segment_id, CASE WHEN joint THEN 'joint' ELSE 'vn' END, lo, hi FROM on_segment
 ), reached AS (
     SELECT stretch.*, max(hi) OVER (PARTITION BY segment_id, kind ORDER BY lo, hi
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
@@ -116,47 +131,59 @@ WITH period AS (
     SELECT segment_id, kind, min(lo) AS lo, max(hi) AS hi
     FROM numbered GROUP BY segment_id, kind, island
 ), zones AS (
-    SELECT segment_id,
-           sum(hi - lo) FILTER (WHERE kind = 'any') AS any_share,
-           coalesce(sum(hi - lo) FILTER (WHERE kind = 'joint'), 0) AS joint_share,
-           coalesce(sum(hi - lo) FILTER (WHERE kind = 'vn'), 0) AS vn_share
-    FROM island GROUP BY segment_id
+    SELECT i.segment_id,
+           sum(i.hi - i.lo) FILTER (WHERE i.kind = 'any') / (s.b - s.a) AS any_share,
+           coalesce(sum(i.hi - i.lo) FILTER (WHERE i.kind = 'joint'), 0) / (s.b - s.a)
+               AS joint_share,
+           coalesce(sum(i.hi - i.lo) FILTER (WHERE i.kind = 'vn'), 0) / (s.b - s.a)
+               AS vn_share
+    FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE s.b > s.a
+    GROUP BY i.segment_id, s.a, s.b
 ), counted AS (
     SELECT segment_id, count(DISTINCT patrol_id)::integer AS patrols,
-           (count(DISTINCT patrol_id) FILTER (WHERE joint))::integer AS joint_patrols
-    FROM hit GROUP BY segment_id
+           (count(DISTINCT patrol_id) FILTER (WHERE joint))::integer AS joint_patrols,
+           (array_agg(ended_at ORDER BY started_at DESC))[1] AS any_at,
+           (array_agg(ended_at ORDER BY started_at DESC) FILTER (WHERE joint))[1] AS joint_at
+    FROM on_segment GROUP BY segment_id
 ), gap AS (
     -- between the islands of all patrols, and from the last one to the segment's end
-    SELECT segment_id, coalesce(lag(hi) OVER w, 0) AS lo, lo AS hi
-    FROM island WHERE kind = 'any' WINDOW w AS (PARTITION BY segment_id ORDER BY lo)
+    SELECT i.segment_id, coalesce(lag(i.hi) OVER w, s.a) AS lo, i.lo AS hi
+    FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE i.kind = 'any' WINDOW w AS (PARTITION BY i.segment_id ORDER BY i.lo)
     UNION ALL
-    SELECT segment_id, max(hi), 1 FROM island WHERE kind = 'any' GROUP BY segment_id
+    SELECT i.segment_id, max(i.hi), s.b FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE i.kind = 'any' GROUP BY i.segment_id, s.b
 ), gaps AS (
     SELECT g.segment_id,
-           ST_Transform(ST_Multi(ST_Collect(ST_LineSubstring(s.geom_m, g.lo, g.hi)
+           ST_Transform(ST_Multi(ST_Collect(ST_LineSubstring(sec.line_m, g.lo, g.hi)
                                             ORDER BY g.lo)), 4326) AS gaps
-    FROM gap g JOIN seg s ON s.id = g.segment_id
+    FROM gap g JOIN seg s ON s.id = g.segment_id JOIN sec ON sec.id = s.section_id
     WHERE g.hi > g.lo + 1e-9 GROUP BY g.segment_id
 ), qualifying AS (
     -- joint patrols covering at least the policy's share of the segment
     SELECT q.segment_id, q.started_at
-    FROM piece q JOIN seg s ON s.id = q.segment_id
-    WHERE q.joint
-    GROUP BY q.segment_id, q.patrol_id, q.started_at, s.min_share
-    HAVING sum(q.hi - q.lo) >= s.min_share
+    FROM on_segment q JOIN seg s ON s.id = q.segment_id
+    WHERE q.joint AND s.b > s.a
+    GROUP BY q.segment_id, q.patrol_id, q.started_at, s.min_share, s.a, s.b
+    HAVING sum(q.hi - q.lo) >= s.min_share * (s.b - s.a)
 ), window_of AS (
-    SELECT s.id AS segment_id,
-           (date_from::timestamp + n * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
-           least((date_from::timestamp + (n + 1) * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh',
+    -- the policy's windows of each section, from the period's start
+    SELECT sec.id AS section_id,
+           (date_from::timestamp + n * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
+           least((date_from::timestamp + (n + 1) * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh',
                  period.ends) AS ends
-    FROM seg s, period, generate_series(0, date_to - date_from) AS n
-    WHERE (date_from::timestamp + n * s.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' < period.ends
-), verdict AS (
-    SELECT w.segment_id, count(*)::integer AS windows,
-           (count(*) FILTER (WHERE EXISTS (
-               SELECT FROM qualifying q WHERE q.segment_id = w.segment_id
-               AND q.started_at >= w.starts AND q.started_at < w.ends)))::integer AS windows_met
-    FROM window_of w GROUP BY w.segment_id
+    FROM sec, period, generate_series(0, date_to - date_from) AS n
+    WHERE (date_from::timestamp + n * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' < period.ends
+), window_count AS (
+    SELECT section_id, count(*)::integer AS windows FROM window_of GROUP BY section_id
+), met AS (
+    SELECT q.segment_id, count(DISTINCT w.starts)::integer AS windows_met
+    FROM qualifying q
+    JOIN seg s ON s.id = q.segment_id
+    JOIN window_of w ON w.section_id = s.section_id
+                    AND q.started_at >= w.starts AND q.started_at < w.ends
+    GROUP BY q.segment_id
 ), result AS (
     SELECT s.id AS segment_id, s.section, s.seq, s.from_position, s.to_position,
            s.from_markers, s.to_markers, s.from_chainage_m, s.to_chainage_m, s.length_m,
@@ -165,31 +192,35 @@ WITH period AS (
            least(1, coalesce(z.joint_share, 0)) AS joint_share,
            least(1, coalesce(z.vn_share, 0)) AS vn_only_share,
            coalesce(c.patrols, 0) AS patrols, coalesce(c.joint_patrols, 0) AS joint_patrols,
-           last.any_at AS last_patrolled_at, last.joint_at AS last_joint_patrolled_at,
-           s.every AS policy_every, s.min_share AS policy_min_share, v.windows,
-           v.windows_met, v.windows_met = v.windows AS meets_policy, s.geom,
+           coalesce(c.any_at, before.any_at) AS last_patrolled_at,
+           coalesce(c.joint_at, before.joint_at) AS last_joint_patrolled_at,
+           s.every AS policy_every, s.min_share AS policy_min_share, wc.windows,
+           coalesce(m.windows_met, 0) AS windows_met,
+           coalesce(m.windows_met, 0) = wc.windows AS meets_policy, s.geom,
            -- the parts of the segment no patrol came near
            CASE WHEN z.any_share IS NULL THEN ST_Multi(s.geom)
                 ELSE coalesce(g.gaps, 'SRID=4326;MULTILINESTRING EMPTY'::geometry) END AS gaps
     FROM seg s
     CROSS JOIN period
+    JOIN window_count wc ON wc.section_id = s.section_id
     LEFT JOIN zones z ON z.segment_id = s.id
     LEFT JOIN counted c ON c.segment_id = s.id
     LEFT JOIN gaps g ON g.segment_id = s.id
-    LEFT JOIN verdict v ON v.segment_id = s.id
+    LEFT JOIN met m ON m.segment_id = s.id
     LEFT JOIN LATERAL (
-        -- the latest patrols that passed, whenever they were, up to the period's end
+        -- no patrol of the period passed (or not a joint one): the latest one before it
         SELECT (SELECT p.ended_at FROM patrols p
-                WHERE p.started_at < period.ends AND p.track && ST_Expand(s.geom, s.reach_deg)
+                WHERE c.any_at IS NULL AND p.started_at < period.starts
+                  AND p.track && ST_Expand(s.geom, s.reach_deg)
                   AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
                           s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
                 ORDER BY p.started_at DESC LIMIT 1) AS any_at,
                (SELECT p.ended_at FROM patrols p
-                WHERE p.joint AND p.started_at < period.ends
+                WHERE c.joint_at IS NULL AND p.joint AND p.started_at < period.starts
                   AND p.track && ST_Expand(s.geom, s.reach_deg)
                   AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
                           s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
-                ORDER BY p.started_at DESC LIMIT 1) AS joint_at) AS last ON true
+                ORDER BY p.started_at DESC LIMIT 1) AS joint_at) AS before ON true
 )
 SELECT r.*, CASE WHEN r.covered_share = 0 THEN 'uncovered'
                  WHEN r.covered_share < 0.5 THEN 'under_half'
