@@ -33,6 +33,7 @@ from api.routes import (
     changes,
     collections,
     corrections,
+    coverage,
     health,
     inspections,
     landing,
@@ -41,6 +42,7 @@ from api.routes import (
     markers,
     patrols,
     photos,
+    qa,
     reports,
     sync,
     tiles,
@@ -110,6 +112,8 @@ def create_app() -> FastAPI:
         reports,
         markers,
         corrections,
+        coverage,
+        qa,
     ):
         app.include_router(field_router.router)
     app.include_router(maps.router, dependencies=[READS])

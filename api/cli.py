@@ -176,7 +176,7 @@ def db_downgrade(revision: str = "base") -> None:
 @db_app.command("revision")
 def db_revision(
     message: Annotated[str, typer.Argument(help="what it does, e.g. 'markers: material'")],
-    revision_id: Annotated[str, typer.Option("--id", help="the next number, e.g. 0015")],
+    revision_id: Annotated[str, typer.Option("--id", help="the next number, e.g. 0025")],
 ) -> None:
     """Autogenerate a migration from gis/schema.py against the database at head (as the owner
     role); review it, and add CHECKs and views by hand."""

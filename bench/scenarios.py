@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import httpx
 import numpy as np
@@ -27,6 +29,9 @@ import psycopg
 from bench import adapters, data, servers
 from bench.report import Figure, skipped
 from gis.cluster import EmbeddedCluster, find_pg_bin
+
+if TYPE_CHECKING:
+    from bench.growth import Growth
 
 BBOX_COUNT = 16
 BBOX_SIZE_DEG = 0.1
@@ -612,9 +617,49 @@ def peak_rss(ctx: Context) -> list[Figure]:
 GROWTH_DATABASE = "bench_growth"
 
 
+def coverage_year(url: str, plan: Growth) -> Figure:
+    """Patrol coverage of every border segment of the whole border for the growth data's
+    first year (``gis.coverage.segment_coverage``, the SQL of ``GET /coverage``), once, cold
+    after the load; target 5 s (issue 15)."""
+    from datetime import date
+
+    from gis.coverage import segment_coverage
+
+    year, local = plan.first_year, ZoneInfo("Asia/Ho_Chi_Minh")  # the border's calendar
+    with psycopg.connect(url) as conn:
+        patrols = conn.execute(
+            "SELECT count(*), sum(ST_NPoints(track)) FROM patrols "
+            "WHERE started_at >= %s AND started_at < %s",
+            (datetime(year, 1, 1, tzinfo=local), datetime(year + 1, 1, 1, tzinfo=local)),
+        ).fetchone()
+        load_average = os.getloadavg()[0]
+        start = time.perf_counter()
+        rows = segment_coverage(conn, date(year, 1, 1), date(year, 12, 31))
+        seconds = time.perf_counter() - start
+    count, points = patrols if patrols else (0, 0)
+    covered = sum(r.covered_share * r.length_m for r in rows) / sum(r.length_m for r in rows)
+    note = (
+        f"{len(rows):,} segments, {count:,} patrols ({points:,} track points) in {year}; "
+        f"{covered:.0%} of the border's length covered; load average {load_average:.1f} "
+        f"at the start on {os.cpu_count()} cores"
+    )
+    return _say(
+        Figure(
+            "6 patrol coverage, 1 year of growth data",
+            "ours",
+            "coverage of every segment",
+            seconds,
+            "s",
+            target="≤ 5 s",
+            note=note,
+        )
+    )
+
+
 def joint_report(ctx: Context) -> list[Figure]:
     """``cotmoc report joint`` for one year of the whole border's field record
-    (``bench/growth.py``): SQL, HTML (with the map) and PDF timed apart; target 60 s."""
+    (``bench/growth.py``): SQL, HTML (with the map) and PDF timed apart; target 60 s. Patrol
+    coverage of the same year (``coverage_year``) is measured first, on the same data."""
     import asyncio
 
     from psycopg.rows import dict_row
@@ -638,6 +683,7 @@ def joint_report(ctx: Context) -> list[Figure]:
         f"  growth data: {rows}; with migrations, default data and ANALYZE {load_s:.1f} s",
         flush=True,
     )
+    coverage = coverage_year(url, plan)
 
     async def read() -> object:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
@@ -663,6 +709,7 @@ def joint_report(ctx: Context) -> list[Figure]:
         f"{os.cpu_count()} cores; data: {rows}"
     )
     return [
+        coverage,
         _say(Figure(name, "ours", "report (vi+lo PDF)", total_s, "s", target="≤ 60 s", note=note)),
         _say(
             Figure(

@@ -62,6 +62,23 @@ class IdStatus(StrEnum):
     illustrative = "illustrative"
 
 
+class SegmentKind(StrEnum):
+    """What a border segment runs along; ``unknown`` unless a source or a user says so."""
+
+    land = "land"
+    river = "river"
+    unknown = "unknown"
+
+
+class CoverageBand(StrEnum):
+    """The band of a segment's share patrolled in a period, as the coverage map colours it."""
+
+    uncovered = "uncovered"  # no patrol came near
+    under_half = "under_half"
+    over_half = "over_half"  # half or more, under 90 %
+    over_90 = "over_90"  # 90 % or more
+
+
 class PositionKind(StrEnum):
     """How many markers stand at one position."""
 

@@ -70,6 +70,47 @@ BORDER_SECTIONS = Layer(
     versions=versioned("border_sections"),
 )
 
+BORDER_SEGMENTS = Layer(
+    id="border_segments",
+    description_en="The line between two consecutive marker positions (and from each end of "
+    "a section to its first and last position), cut from the section's line by chainage; "
+    "re-cut by the database whenever a position moves or a line is replaced.",
+    source="border_segments_features",
+    id_column="id",
+    geometry_type="LineString",
+    order_by="seq",
+    properties=(
+        Property("id"),
+        Property("section"),
+        Property("seq", "integer"),
+        Property("from_position"),
+        Property("to_position"),
+        Property("from_markers", "array"),
+        Property("to_markers", "array"),
+        Property("from_chainage_m", "number"),
+        Property("to_chainage_m", "number"),
+        Property("length_m", "number", label="field.measured_length_m"),
+        Property("kind", enum=v.values(v.SegmentKind)),
+        Property("kind_source"),
+        *PROVENANCE,
+    ),
+    style=Style(
+        color="#e67e22",
+        weight=3,
+        color_by="kind",
+        colors={"land": "#a0522d", "river": "#2980b9", "unknown": "#e67e22"},
+    ),
+    popup=(
+        "id",
+        "from_markers",
+        "to_markers",
+        "from_chainage_m",
+        "to_chainage_m",
+        "length_m",
+        "kind",
+    ),
+)
+
 MARKER_POSITIONS = Layer(
     id="marker_positions",
     description_en="Positions along the line; a position holds one, two or three markers.",
@@ -430,10 +471,67 @@ MARKER_OBSERVATIONS = Layer(
     read_roles=v.FIELD_ROLES,  # inspection points are field records
 )
 
+# Colours of the coverage bands (``share_band`` of gis/coverage.py, migration 0024).
+# (plain strings: the map script's configuration is written by orjson, which takes no enums)
+SHARE_BANDS: dict[str, str] = {
+    v.CoverageBand.uncovered.value: "#c0392b",
+    v.CoverageBand.under_half.value: "#e67e22",
+    v.CoverageBand.over_half.value: "#f1c40f",
+    v.CoverageBand.over_90.value: "#27ae60",
+}
+
+PATROL_COVERAGE = Layer(
+    id="patrol_coverage",
+    description_en="Each border segment's share within the policy's distance (200 m by "
+    "default) of patrol tracks started this month so far (Asia/Ho_Chi_Minh): all, joint and "
+    "Vietnamese-only, the last patrol and the policy verdict. Computed from the patrols and "
+    "the segments (migration 0024); GET /coverage answers any period.",
+    source="patrol_coverage_features",
+    id_column="segment_id",
+    geometry_type="LineString",
+    order_by="seq",
+    properties=(
+        Property("segment_id"),
+        Property("section"),
+        Property("seq", "integer"),
+        Property("from_markers", "array"),
+        Property("to_markers", "array"),
+        Property("from_chainage_m", "number"),
+        Property("to_chainage_m", "number"),
+        Property("length_m", "number", label="field.measured_length_m"),
+        Property("distance_m", "number"),
+        Property("covered_share", "number"),
+        Property("joint_share", "number"),
+        Property("vn_only_share", "number"),
+        Property("patrols", "integer"),
+        Property("joint_patrols", "integer"),
+        Property("last_patrolled_at", format="date-time"),
+        Property("last_joint_patrolled_at", format="date-time"),
+        Property("windows", "integer"),
+        Property("windows_met", "integer"),
+        Property("meets_policy", "boolean"),
+        Property("share_band"),  # a band of SHARE_BANDS (computed: no CHECK to list)
+    ),
+    style=Style(weight=6, color_by="share_band", colors=SHARE_BANDS),
+    popup=(
+        "segment_id",
+        "from_markers",
+        "to_markers",
+        "covered_share",
+        "joint_share",
+        "vn_only_share",
+        "last_patrolled_at",
+        "last_joint_patrolled_at",
+        "meets_policy",
+    ),
+    read_roles=v.FIELD_ROLES,
+)
+
 LAYERS: dict[str, Layer] = {
     layer.id: layer
     for layer in (
         BORDER_SECTIONS,
+        BORDER_SEGMENTS,
         MARKER_POSITIONS,
         MARKERS,
         GATES,
@@ -446,5 +544,6 @@ LAYERS: dict[str, Layer] = {
         MARKER_OBSERVATIONS,
         MARKER_ALIASES,
         BORDER_EVENTS,
+        PATROL_COVERAGE,
     )
 }

@@ -53,6 +53,16 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Other and legacy marker ids",
     ),
     "layer.border_events": ("Lịch sử đường biên giới", "ປະຫວັດເສັ້ນຊາຍແດນ", "Border history"),
+    "layer.border_segments": (
+        "Đoạn giữa hai vị trí mốc",
+        "ທ່ອນຊາຍແດນລະຫວ່າງສອງຕຳແໜ່ງຫຼັກໝາຍ",
+        "Border segments",
+    ),
+    "layer.patrol_coverage": (
+        "Phạm vi tuần tra theo đoạn",
+        "ຂອບເຂດການລາດຕະເວນຕາມທ່ອນ",
+        "Patrol coverage by segment",
+    ),
     # --- properties: field.<name> (or the key a Property names) ----------------------------------
     "field.id": ("Mã", "ລະຫັດ", "Id"),
     "field.code": ("Mã", "ລະຫັດ", "Code"),
@@ -157,6 +167,40 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "field.epoch": ("Thời điểm đo", "ເວລາວັດແທກ", "Epoch"),
     "field.observer": ("Người đo", "ຜູ້ວັດແທກ", "Observer"),
     "field.displacement_from": ("Đo từ", "ວັດຈາກ", "Measured from"),
+    # border segments and their patrol coverage
+    "field.seq": ("Thứ tự", "ລຳດັບ", "Order along the section"),
+    "field.from_position": ("Từ vị trí", "ຈາກຕຳແໜ່ງ", "From position"),
+    "field.to_position": ("Đến vị trí", "ຫາຕຳແໜ່ງ", "To position"),
+    "field.from_markers": ("Mốc đầu", "ຫຼັກໝາຍຕົ້ນທ່ອນ", "Markers at the start"),
+    "field.to_markers": ("Mốc cuối", "ຫຼັກໝາຍທ້າຍທ່ອນ", "Markers at the end"),
+    "field.from_chainage_m": ("Lý trình đầu (m)", "ໄລຍະທາງຕົ້ນທ່ອນ (ມ)", "Chainage from (m)"),
+    "field.to_chainage_m": ("Lý trình cuối (m)", "ໄລຍະທາງທ້າຍທ່ອນ (ມ)", "Chainage to (m)"),
+    "field.kind_source": ("Nguồn loại", "ແຫຼ່ງທີ່ມາຂອງປະເພດ", "Kind according to"),
+    "field.segment_id": ("Đoạn", "ທ່ອນ", "Segment"),
+    "field.distance_m": ("Khoảng cách tính (m)", "ໄລຍະທີ່ນັບ (ມ)", "Counted within (m)"),
+    "field.covered_share": ("Tỷ lệ được tuần tra", "ອັດຕາທີ່ໄດ້ລາດຕະເວນ", "Share covered"),
+    "field.joint_share": (
+        "Tỷ lệ tuần tra song phương",
+        "ອັດຕາທີ່ລາດຕະເວນຮ່ວມ",
+        "Share covered jointly",
+    ),
+    "field.vn_only_share": (
+        "Tỷ lệ chỉ phía Việt Nam",
+        "ອັດຕາທີ່ຝ່າຍຫວຽດນາມລາດຕະເວນຝ່າຍດຽວ",
+        "Share covered by Vietnam only",
+    ),
+    "field.patrols": ("Số lượt tuần tra", "ຈຳນວນຄັ້ງລາດຕະເວນ", "Patrols"),
+    "field.joint_patrols": ("Số lượt song phương", "ຈຳນວນຄັ້ງລາດຕະເວນຮ່ວມ", "Joint patrols"),
+    "field.last_patrolled_at": ("Tuần tra gần nhất", "ລາດຕະເວນຄັ້ງຫຼ້າສຸດ", "Last patrolled"),
+    "field.last_joint_patrolled_at": (
+        "Tuần tra song phương gần nhất",
+        "ລາດຕະເວນຮ່ວມຄັ້ງຫຼ້າສຸດ",
+        "Last joint patrol",
+    ),
+    "field.windows": ("Số kỳ theo quy định", "ຈຳນວນງວດຕາມລະບຽບ", "Policy windows"),
+    "field.windows_met": ("Số kỳ đạt", "ຈຳນວນງວດທີ່ບັນລຸ", "Windows met"),
+    "field.meets_policy": ("Đạt quy định", "ບັນລຸລະບຽບ", "Meets policy"),
+    "field.share_band": ("Mức phủ", "ລະດັບການຄອບຄຸມ", "Coverage band"),
     # --- stored values: value.<value> ------------------------------------------------------------
     "value.intact": ("Nguyên vẹn", "ສົມບູນ", "Intact"),
     "value.needs_attention": ("Cần chú ý", "ຕ້ອງເອົາໃຈໃສ່", "Needs attention"),
@@ -233,6 +277,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "value.planner": ("Cán bộ kế hoạch", "ພະນັກງານວາງແຜນ", "Planner"),
     "value.ministry": ("Bộ ngành", "ກະຊວງ", "Ministry"),
     "value.admin": ("Quản trị viên", "ຜູ້ບໍລິຫານລະບົບ", "Administrator"),
+    # border segment kind
+    "value.land": ("Đất liền", "ທາງບົກ", "Land"),
+    "value.river": ("Sông suối", "ແມ່ນ້ຳ ລຳເຊ", "River"),
+    # coverage bands (share of a segment's length patrolled)
+    "value.uncovered": ("Chưa có tuần tra", "ບໍ່ມີການລາດຕະເວນ", "Not patrolled"),
+    "value.under_half": ("Dưới 50%", "ຕ່ຳກວ່າ 50%", "Under 50 %"),
+    "value.over_half": ("50% – 90%", "ແຕ່ 50% ຫາ 90%", "50 % – 90 %"),
+    "value.over_90": ("Từ 90% trở lên", "ຕັ້ງແຕ່ 90% ຂຶ້ນໄປ", "90 % or more"),
     # --- languages, each named in itself ---------------------------------------------------------
     "language.vi": ("Tiếng Việt", "Tiếng Việt", "Tiếng Việt"),
     "language.lo": ("ພາສາລາວ", "ພາສາລາວ", "ພາສາລາວ"),
@@ -293,6 +345,33 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Số ngày từ lần kiểm tra",
         "ຈຳນວນມື້ນັບແຕ່ກວດກາ",
         "Days since inspection",
+    ),
+    # the coverage map and the marker page's patrol line (issue 13)
+    "map.coverage": ("Bản đồ phạm vi tuần tra", "ແຜນທີ່ຂອບເຂດການລາດຕະເວນ", "Patrol coverage map"),
+    "map.coverage_band": (
+        "Tỷ lệ chiều dài được tuần tra",
+        "ອັດຕາສ່ວນຄວາມຍາວທີ່ໄດ້ລາດຕະເວນ",
+        "Share of the length patrolled",
+    ),
+    "map.coverage_gaps": (
+        "Khoảng trống: phần chưa có tuần tra đi qua",
+        "ຊ່ອງຫວ່າງ: ສ່ວນທີ່ບໍ່ມີການລາດຕະເວນຜ່ານ",
+        "Gaps: parts no patrol came near",
+    ),
+    "map.policy_not_met": (
+        "Viền đậm: chưa đạt quy định tuần tra song phương",
+        "ຂອບໜາ: ຍັງບໍ່ບັນລຸລະບຽບການລາດຕະເວນຮ່ວມ",
+        "Thick line: joint patrol policy not met",
+    ),
+    "map.last_seen": (
+        "Tuần tra đi qua gần nhất (đã thấy, chưa phải kiểm tra)",
+        "ການລາດຕະເວນຜ່ານຄັ້ງຫຼ້າສຸດ (ໄດ້ເຫັນ, ບໍ່ແມ່ນການກວດກາ)",
+        "Last passed by a patrol (seen, not an inspection)",
+    ),
+    "map.never_seen": (
+        "Chưa có tuần tra nào đi qua",
+        "ຍັງບໍ່ມີການລາດຕະເວນຜ່ານ",
+        "No patrol has passed",
     ),
     # --- the field app's own words: app.<key> ----------------------------------------------------
     "app.app_name": (

@@ -7,6 +7,7 @@ return ``MapData``, which the pure functions in ``maps.render`` turn into HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection, sql
 
+from gis.settings import get_settings
 from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS
 from layers.query import all_features_query
@@ -214,9 +216,53 @@ def marker_plan(code: str, readable: frozenset[str], at: date | None = None) -> 
             "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
             "open_damage": open_damage_query(code) if "maintenance" in readable else None,
             "events": maintenance_events_query(code) if "maintenance" in readable else None,
+            "seen": last_seen_query(code) if "patrols" in readable else None,
         },
         restricted,
     )
+
+
+# Coverage for the map: shares rounded to a hundredth, times on the border's clock.
+COVERAGE_FEATURES = """
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+    json_build_object('type', 'Feature', 'id', c.segment_id,
+                      'geometry', ST_AsGeoJSON({geometry}, 7)::json,
+                      'properties', json_build_object(
+        'segment_id', c.segment_id, 'section', c.section, 'from_markers', c.from_markers,
+        'to_markers', c.to_markers, 'covered_share', round(c.covered_share::numeric, 2),
+        'joint_share', round(c.joint_share::numeric, 2),
+        'vn_only_share', round(c.vn_only_share::numeric, 2),
+        'last_patrolled_at', to_char(c.last_patrolled_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                                     'YYYY-MM-DD HH24:MI'),
+        'last_joint_patrolled_at', to_char(c.last_joint_patrolled_at
+                                           AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI'),
+        'meets_policy', c.meets_policy, 'share_band', c.share_band))
+    ORDER BY c.section, c.seq), '[]'::json))::text
+FROM patrol_coverage(%s, %s) AS c WHERE NOT ST_IsEmpty({geometry})
+"""
+
+
+def coverage_plan(readable: frozenset[str], date_from: dt.date, date_to: dt.date) -> Plan:
+    """Segments coloured by the share patrolled in the period, and their gaps."""
+    layers, restricted = _layers(("border_sections",), readable)
+    if "patrol_coverage" in readable:
+        for key, geometry in (("patrol_coverage", "c.geom"), ("patrol_coverage_gaps", "c.gaps")):
+            layers[key] = (
+                sql.SQL(COVERAGE_FEATURES).format(geometry=sql.SQL(geometry)),
+                (date_from, date_to),
+            )
+    else:
+        restricted = (*restricted, "patrol_coverage")
+    return Plan(layers, {}, restricted)
+
+
+def last_seen_query(code: str) -> Query:
+    """{"last_seen_at": …}: when a patrol last passed the marker (migration 0024)."""
+    return sql.SQL(
+        "SELECT json_build_object('last_seen_at', (SELECT to_char(last_seen_by_patrol("
+        "registry_geom, %s) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') "
+        "FROM markers WHERE code = %s))::text"
+    ), (get_settings().passed_marker_distance_m, code)
 
 
 def marker_codes_query() -> sql.SQL:

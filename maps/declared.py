@@ -20,7 +20,8 @@ class Drawing:
     (``map.`` words: properties the page merges in), the marker dossier or page link,
     features without a geometry listed by ``unlocated`` properties, properties merged from
     a page extra (``merge``, found by ``key``), and rules for highlighted or hollow
-    features."""
+    features. ``data`` draws other data of the page as this layer (a coverage's gaps), under
+    its own script ``id`` and ``title``."""
 
     style: Style | None = None
     extra_popup: tuple[str, ...] = ()
@@ -31,6 +32,9 @@ class Drawing:
     key: str | None = None
     highlight: Rule | None = None
     hollow: Rule | None = None
+    data: str | None = None
+    id: str | None = None
+    title: str | None = None
 
 
 def _fields(layer: Layer, names: tuple[str, ...], lang: str) -> tuple[tuple[str, str], ...]:
@@ -53,8 +57,8 @@ def layer_script(layer: Layer, lang: str, drawing: Drawing = Drawing()) -> Layer
         )
     extra = tuple((name, label(f"map.{name}", lang)) for name in drawing.extra_popup)
     return LayerScript(
-        id=layer.id,
-        title=layer.title(lang),
+        id=drawing.id or layer.id,
+        title=drawing.title or layer.title(lang),
         style=drawing.style or layer.style,
         popup=_fields(layer, layer.popup, lang) + extra,
         provenance=_fields(layer, provenance, lang),

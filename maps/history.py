@@ -19,6 +19,7 @@ HISTORY = Environment(autoescape=True).from_string(
   <h2>{{ title }}</h2>
   <p>{% for link in nav %}<a href="{{ link.href }}">{{ link.label }}</a>{% if not loop.last %}
      · {% endif %}{% endfor %}</p>
+  {% if seen %}<p class="cotmoc-seen">{{ seen }}</p>{% endif %}
   {% for table in tables %}
   <h3>{{ table.title }}</h3>
   {% if table.restricted %}<p>{{ restricted }}</p>
@@ -86,11 +87,15 @@ def history_table(
     return table
 
 
-def render_history(title: str, nav: Any, tables: list[dict[str, Any]], lang: str) -> str:
-    """The section's HTML (every value escaped by the template)."""
+def render_history(
+    title: str, nav: Any, tables: list[dict[str, Any]], lang: str, seen: str | None = None
+) -> str:
+    """The section's HTML (every value escaped by the template); ``seen`` is the line on
+    when a patrol last passed the marker, for readers who may see patrols."""
     return HISTORY.render(
         title=title,
         nav=nav,
+        seen=seen,
         tables=tables,
         restricted=label("map.restricted", lang),
         none=label("map.none", lang),

@@ -125,7 +125,7 @@ class Page:
         """Draw a declared layer when the reader may see it (else it is listed as
         restricted); ``fit``: the initial view covers it."""
         layer = LAYERS[layer_id]
-        text = self.data.layers.get(layer_id)
+        text = self.data.layers.get(drawing.data or layer_id)
         if text is None:
             return
         element = DeclaredLayer(layer_script(layer, self.lang, drawing), text, show=show)

@@ -16,7 +16,8 @@ import dataclasses
 import orjson
 
 from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
-from layers import LAYERS
+from layers import LAYERS, Style
+from layers.catalog import SHARE_BANDS
 from layers.labels import label
 from maps.data import MapData
 from maps.declared import PROVENANCE_FIELDS, Drawing, legend_group
@@ -29,6 +30,7 @@ OVERDUE_RING = "#c0392b"
 OVERDUE = Rule("overdue", (True,))  # by the inspection schedule
 CLOSED = Rule("status", CLOSED_MAINTENANCE_STATUSES)
 RECORD_COLOR = "#555555"
+GAP_STYLE = Style(color="#000000", weight=2, dash="4 6")  # coverage: where no patrol came
 
 
 def render_overview(data: MapData, options: PageOptions | None = None) -> str:
@@ -124,6 +126,54 @@ def render_maintenance(data: MapData, options: PageOptions | None = None) -> str
     return page.html()
 
 
+def _seen_line(data: MapData, lang: str) -> str | None:
+    """When a patrol last passed the marker, for readers who may see patrols."""
+    text = data.extras.get("seen")
+    if text is None:
+        return None
+    seen = orjson.loads(text).get("last_seen_at")
+    return f"{label('map.last_seen', lang)}: {seen}" if seen else label("map.never_seen", lang)
+
+
+def render_coverage(
+    data: MapData, options: PageOptions | None = None, period: tuple[str, str] = ("", "")
+) -> str:
+    """Border segments coloured by the share of their length patrolled in ``period``, the
+    parts no patrol came near drawn dashed, segments missing the joint policy thicker."""
+    options = options or PageOptions.served()
+    lang = options.lang
+    page = Page(f"{label('map.coverage', lang)} · {period[0]} – {period[1]}", data, options)
+    page.add("border_sections", show=False)
+    bands = legend_group(
+        LAYERS["patrol_coverage"],
+        lang,
+        title=label("map.coverage_band", lang),
+        labels={band: label(f"value.{band}", lang) for band in SHARE_BANDS},
+    )
+    bands = dataclasses.replace(
+        bands,
+        items=(*bands.items, LegendItem("#555555", "line", label("map.policy_not_met", lang))),
+    )
+    page.add(
+        "patrol_coverage",
+        Drawing(highlight=Rule("meets_policy", (False,))),
+        fit=True,
+        legend=bands,
+    )
+    gaps = label("map.coverage_gaps", lang)
+    page.add(
+        "patrol_coverage",
+        Drawing(
+            style=GAP_STYLE,
+            data="patrol_coverage_gaps",
+            id="patrol_coverage_gaps",
+            title=gaps,
+        ),
+        legend=LegendGroup(gaps, (LegendItem(GAP_STYLE.color, "line", gaps, dash=True),)),
+    )
+    return page.html()
+
+
 def render_marker(data: MapData, options: PageOptions | None = None) -> str:
     """One marker, zoomed, with its inspections and maintenance records on the page."""
     options = options or PageOptions.served()
@@ -159,5 +209,6 @@ def render_marker(data: MapData, options: PageOptions | None = None) -> str:
             history_table("maintenance", maintenance_fields, data, lang, events or {}),
         ],
         lang,
+        _seen_line(data, lang),
     )
     return page.html(zoom=14, below=below)

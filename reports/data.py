@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from psycopg import AsyncConnection
 from psycopg.pq import TransactionStatus
 
+from gis.coverage import SegmentCoverage, segment_coverage_async
 from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
-from reports import coverage
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 LOCAL = ZoneInfo(TIMEZONE)
@@ -83,7 +83,7 @@ class JointReportData:
     alerts: dict[str, Any]
     damage: list[dict[str, Any]]
     patrols: dict[str, Any]
-    coverage: list[dict[str, Any]] | None
+    coverage: list[SegmentCoverage]  # per border segment, patrols started in the period
     markers: list[dict[str, Any]]
     lines: list[dict[str, Any]]
     records: list[dict[str, Any]]
@@ -482,7 +482,7 @@ async def gather(
             alerts=alerts,
             damage=await _all(conn, DAMAGE_SQL, params),
             patrols=await _one(conn, PATROLS_SQL, params),
-            coverage=await coverage.segment_coverage(conn, date_from, date_to, section),
+            coverage=await segment_coverage_async(conn, date_from, date_to, section),
             markers=await _all(conn, MARKERS_SQL, params),
             lines=await _all(conn, LINES_SQL, params),
             records=await _all(conn, RECORDS_SQL, params),

@@ -153,13 +153,16 @@ WORDS: dict[str, dict[str, str]] = {
         "lo": "ການລາດຕະເວນຄອບຄຸມແຕ່ລະທ່ອນ",
         "en": "Patrol coverage per segment",
     },
-    "coverage_unavailable": {
-        "vi": "Chưa có: hệ thống chưa chia đường biên giới thành phân đoạn và chưa tính mức "
-        "phủ của tuần tra, nên báo cáo không nêu số liệu này.",
-        "lo": "ຍັງບໍ່ມີ: ລະບົບຍັງບໍ່ທັນແບ່ງເສັ້ນຊາຍແດນເປັນທ່ອນ ແລະ ຍັງບໍ່ໄດ້ຄິດໄລ່ການຄອບຄຸມ"
-        "ຂອງການລາດຕະເວນ, ສະນັ້ນ ບົດລາຍງານນີ້ຈຶ່ງບໍ່ມີຕົວເລກດັ່ງກ່າວ.",
-        "en": "Not available: the system does not divide the line into segments or compute "
-        "patrol coverage yet, so this report gives no figures for it.",
+    "coverage_note": {
+        "vi": "Tỷ lệ chiều dài mỗi phân đoạn nằm trong phạm vi quy định (mặc định 200 m) của lộ "
+        "trình các chuyến tuần tra bắt đầu trong kỳ; đạt quy định: mỗi tháng có một chuyến "
+        "tuần tra song phương đi qua ít nhất một nửa phân đoạn (trừ khi đoạn có quy định riêng).",
+        "lo": "ອັດຕາສ່ວນຄວາມຍາວຂອງແຕ່ລະທ່ອນ ທີ່ຢູ່ໃນໄລຍະທີ່ກຳນົດ (ຕາມປົກກະຕິ 200 ມ) ຈາກເສັ້ນທາງ"
+        "ຂອງການລາດຕະເວນທີ່ເລີ່ມໃນໄລຍະ; ຕາມລະບຽບ: ແຕ່ລະເດືອນມີການລາດຕະເວນຮ່ວມໜຶ່ງຄັ້ງ "
+        "ຜ່ານຢ່າງໜ້ອຍເຄິ່ງໜຶ່ງຂອງທ່ອນ (ເວັ້ນເສຍແຕ່ຊ່ວງນັ້ນມີລະບຽບສະເພາະ).",
+        "en": "The share of each segment's length within the set distance (200 m by default) "
+        "of the tracks of patrols started in the period; meets the policy: each month one "
+        "joint patrol passed at least half of the segment (unless its section sets another).",
     },
     "segment": {"vi": "Phân đoạn", "lo": "ທ່ອນ", "en": "Segment"},
     "from_to": {"vi": "Từ mốc – đến mốc", "lo": "ຈາກຫຼັກໝາຍ – ຫາຫຼັກໝາຍ", "en": "From – to marker"},

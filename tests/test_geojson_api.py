@@ -8,6 +8,7 @@ from layers import LAYERS
 
 PUBLIC_COLLECTIONS = {
     "border_sections",
+    "border_segments",
     "marker_positions",
     "markers",
     "gates",

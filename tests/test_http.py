@@ -52,6 +52,9 @@ GET_EXAMPLES = {
     "/maps/inspections": "/maps/inspections",
     "/maps/maintenance": "/maps/maintenance?lang=en",
     "/maps/markers/{code:path}": "/maps/markers/585",
+    "/maps/coverage": "/maps/coverage?from=2025-03-01&to=2025-03-31",
+    "/coverage": "/coverage?from=2025-03-01&to=2025-03-31",
+    "/qa": "/qa",
     "/maps/static/{name:path}": "/maps/static/leaflet.js",
     "/openapi.json": "/openapi.json",
     "/docs": "/docs",
@@ -364,7 +367,7 @@ def sha256(text: str) -> str:
     return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
-@pytest.mark.parametrize("url", ["/maps/overview", "/maps/markers/585", "/docs"])
+@pytest.mark.parametrize("url", ["/maps/overview", "/maps/markers/585", "/maps/coverage", "/docs"])
 def test_html_pages_send_a_csp_allowing_exactly_their_inline_code(
     client: TestClient, url: str
 ) -> None:

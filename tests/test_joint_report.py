@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib.util
 import os
 import re
 import subprocess
@@ -406,8 +405,60 @@ def test_every_summary_figure_matches_the_database(
         assert count == len(lengths)
         assert km == round(sum(lengths) / 1000, 1), label
 
-    if importlib.util.find_spec("gis.coverage") is None:
-        assert "Chưa có: hệ thống chưa chia đường biên giới" in flat(text)
+    check_coverage_rows(text, march_db, *MARCH)
+
+
+# A share as the Vietnamese report prints it: "37 %".
+SHARE = re.compile(r"(\d+) ?%")
+
+
+def covered_here(url: str, date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, float]]:
+    """Each Savannakhet segment's share within 200 m of the period's tracks (all, joint), by
+    the markers at its ends as the report prints them ("577 – 578"). Measured here another
+    way than the report: the segment cut by the buffered union of the tracks, in UTM zone
+    48N, with no intervals."""
+    start = dt.datetime.combine(date_from, dt.time(), LOCAL)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), LOCAL)
+    query = """
+        WITH zone AS (
+            SELECT ST_Buffer(ST_Union(ST_Transform(track, 32648)), 200, 'quad_segs=32')
+                       AS any_zone,
+                   ST_Buffer(ST_Union(ST_Transform(track, 32648)) FILTER (WHERE joint), 200,
+                             'quad_segs=32') AS joint_zone
+            FROM patrols WHERE started_at >= %s AND started_at < %s
+        )
+        SELECT g.id, array_to_string(g.from_markers, ', ') || ' – '
+                     || array_to_string(g.to_markers, ', ') AS ends,
+               ST_Length(ST_Intersection(ST_Transform(g.geom, 32648), zone.any_zone))
+                     / ST_Length(ST_Transform(g.geom, 32648)) AS covered,
+               coalesce(ST_Length(ST_Intersection(ST_Transform(g.geom, 32648),
+                                                  zone.joint_zone))
+                        / ST_Length(ST_Transform(g.geom, 32648)), 0) AS joint
+        FROM border_segments_features g, zone
+        WHERE g.section = 'savannakhet' AND ST_Length(g.geom) > 0"""
+    with db.connect(url) as conn:
+        rows = conn.execute(query, (start, end)).fetchall()
+    return {r["ends"]: {"covered": r["covered"], "joint": r["joint"]} for r in rows}
+
+
+def check_coverage_rows(text: str, url: str, date_from: dt.date, date_to: dt.date) -> None:
+    """The coverage table prints every Savannakhet segment with its covered and joint shares
+    as measured here (to the whole percent the report rounds to, ±1 where a buffer's arcs
+    and the report's measure part)."""
+    here = covered_here(url, date_from, date_to)
+    # The March patrols run along 0–90 % of the line, joint ones along 0–60 %.
+    assert len(here) == 49
+    assert 0 < sum(share["joint"] == 0 for share in here.values()) < len(here)
+    partial = [k for k, share in here.items() if 0.02 < share["covered"] < 0.98]
+    assert partial, "no segment is partly covered: the check below would be vacuous"
+    for ends, share in here.items():
+        row = re.compile(rf"(^|\s){re.escape(ends)}\s")
+        rows = [line for line in text.splitlines() if row.search(line)]
+        assert len(rows) == 1, (ends, rows)
+        printed = [int(value) for value in SHARE.findall(rows[0])]
+        assert len(printed) == 3, rows[0]  # covered, joint, Vietnamese-only
+        assert abs(printed[0] - share["covered"] * 100) <= 1, (ends, printed, share)
+        assert abs(printed[1] - share["joint"] * 100) <= 1, (ends, printed, share)
 
 
 def test_a_year_to_date_changes_the_figures(march_db: str, tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ named on the page as needing sign-in.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -21,11 +23,14 @@ from api.access import can_read
 from api.deps import ConnectionDep
 from api.problems import Problem
 from api.urls import public_root
+from gis.coverage import CoverageError, check_period
 from layers import LAYERS
+from layers.query import QueryError
 from maps import assets, data, render
 from maps.page import PageOptions
 
 router = APIRouter(prefix="/maps", tags=["maps"])
+BORDER_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 Lang = Literal["vi", "lo", "en"]
 LangQuery = Annotated[Lang, Query(description="language of the labels")]
 AtQuery = Annotated[
@@ -98,6 +103,37 @@ async def maintenance(
     return await _page(
         request, render.render_maintenance, await data.fetch_async(conn, plan), lang, at
     )
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+async def coverage(
+    request: Request,
+    conn: ConnectionDep,
+    lang: LangQuery = "vi",
+    date_from: Annotated[
+        dt.date | None,
+        Query(
+            alias="from", description="first day; default: the 1st of this month (Asia/Ho_Chi_Minh)"
+        ),
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="last day, included; default: today")
+    ] = None,
+) -> HTMLResponse:
+    """Border segments coloured by the share patrolled in the period; gaps dashed."""
+    today = dt.datetime.now(BORDER_TIME).date()
+    first = date_from or today.replace(day=1)
+    last = date_to or max(today, first)
+    try:
+        check_period(first, last)
+    except CoverageError as err:
+        raise QueryError(err.parameter, err.reason) from err
+    plan = data.coverage_plan(await _readable(request), first, last)
+    map_data = await data.fetch_async(conn, plan)
+    options = PageOptions.served(lang, public_root())
+    period = (first.isoformat(), last.isoformat())
+    html = await run_in_threadpool(render.render_coverage, map_data, options, period)
+    return HTMLResponse(html)
 
 
 @router.get("/markers/{code:path}", response_class=HTMLResponse)

@@ -412,6 +412,8 @@ class DueOut(BaseModel):
     due_at: dt.datetime | None
     overdue: bool
     last_inspection: dict[str, Any] | None
+    # the end of the last patrol that passed the marker (seen, not inspected)
+    last_seen_at: dt.datetime | None = None
 
 
 class SyncResult(BaseModel):

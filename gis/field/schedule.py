@@ -12,19 +12,23 @@ from gis import audit
 from gis.audit import Actor
 from gis.field.errors import Rejected
 from gis.field.models import PolicyIn
+from gis.settings import get_settings
 
 UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 # The view (migration 0006) gives each marker its interval (own policy, else its section's,
-# else one month) and last inspection; the inspections map reads the same view.
+# else one month) and last inspection; the inspections map reads the same view. A marker is
+# "seen" when a patrol passed within the passed-marker distance (migration 0024).
 DUE_SQL = """
-SELECT marker_code, section, extract(epoch FROM every) / 86400 AS every_days, due_at, overdue,
-       CASE WHEN last_inspection_id IS NOT NULL THEN json_build_object(
-           'id', last_inspection_id, 'observed_at', last_observed_at,
-           'condition', last_condition) END AS last_inspection
-FROM inspection_schedule
-WHERE last_observed_at IS NULL OR due_at <= now() + %(within)s::interval
-ORDER BY due_at NULLS FIRST, chainage_m, marker_code
+SELECT s.marker_code, s.section, extract(epoch FROM s.every) / 86400 AS every_days, s.due_at,
+       s.overdue,
+       CASE WHEN s.last_inspection_id IS NOT NULL THEN json_build_object(
+           'id', s.last_inspection_id, 'observed_at', s.last_observed_at,
+           'condition', s.last_condition) END AS last_inspection,
+       last_seen_by_patrol(m.registry_geom, %(seen_within)s) AS last_seen_at
+FROM inspection_schedule s JOIN markers m ON m.id = s.marker_id
+WHERE s.last_observed_at IS NULL OR s.due_at <= now() + %(within)s::interval
+ORDER BY s.due_at NULLS FIRST, s.chainage_m, s.marker_code
 """
 
 
@@ -37,8 +41,10 @@ def parse_within(text: str) -> dt.timedelta:
 
 
 async def due(conn: AsyncConnection[Any], within: dt.timedelta) -> list[dict[str, Any]]:
-    """The markers whose next inspection falls within ``within`` from now."""
-    cur = await conn.execute(DUE_SQL, {"within": within})
+    """The markers whose next inspection falls within ``within`` from now, with when a
+    patrol last passed each (seen, which is not inspected)."""
+    seen_within = get_settings().passed_marker_distance_m
+    cur = await conn.execute(DUE_SQL, {"within": within, "seen_within": seen_within})
     return await cur.fetchall()
 
 

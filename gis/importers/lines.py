@@ -3,7 +3,10 @@
 The database recomputes the section's measured length (a generated column). The feature is
 chosen with an attribute filter (``where``) or its number in the file (``feature``, from 1);
 exactly one must be chosen. Its line is turned to run the same way as the section it
-replaces, so that chainage keeps counting from the same end.
+replaces, so that chainage keeps counting from the same end. In the same transaction the
+database moves the section's interpolated positions and markers onto the new line (by their
+chainage share), re-measures the chainage of the others and re-cuts the border segments
+(migration 0023).
 """
 
 from __future__ import annotations
@@ -215,8 +218,9 @@ def _write(
                     f"{measured['measured_length_m'] / 1000:.2f} km (measured by PostGIS)"
                 )
                 report.notes.append(
-                    "markers keep their points and chainages; re-import "
-                    "surveyed markers to place them on the new line"
+                    "interpolated positions and markers moved to the same share of the new "
+                    "line; the others kept their points and were re-measured on it; border "
+                    "segments re-cut"
                 )
             if options.dry_run:
                 raise _DryRun

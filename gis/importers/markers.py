@@ -520,6 +520,23 @@ LEFT JOIN legal_positions l ON l.marker_id = m.id AND l.state = 'binding'
 WHERE m.code = %(code)s
 RETURNING displacement_m, displacement_from, legal_position_id
 """  # noqa: S608
+# A position stands where its placed markers stand: the centroid of the points and the mean
+# chainage of its markers that are no longer interpolated. Its border segments are re-cut by
+# the database in the same transaction (migration 0023).
+POSITION_FOLLOWS_MARKERS = """
+UPDATE marker_positions p SET geom = placed.geom, chainage_m = placed.chainage_m,
+    id_status = 'official', source = %(source)s, source_ref = %(source_ref)s,
+    licence = %(licence)s, coord_status = %(position_coord_status)s,
+    provenance_note = 'Placed at its imported markers (centroid of their points, mean of '
+                      || 'their chainages); ' || %(note)s
+FROM (SELECT m.position_id, ST_Centroid(ST_Collect(m.registry_geom)) AS geom,
+             avg(m.chainage_m) AS chainage_m
+      FROM markers m
+      WHERE m.position_id = (SELECT position_id FROM markers WHERE code = %(code)s)
+        AND m.coord_status <> 'interpolated' AND m.registry_geom IS NOT NULL
+      GROUP BY m.position_id) AS placed
+WHERE p.id = placed.position_id
+"""
 
 
 class _Abort(Exception):
@@ -608,6 +625,7 @@ def _write_one(
         _record_legal(conn, r, record, params, report)
     elif isinstance(record, SurveyRecord):
         _record_survey(conn, r, record, params | {"new_marker": before is None}, report)
+    conn.execute(POSITION_FOLLOWS_MARKERS, params)
     after = snapshot_sync(conn, "markers", r.code, "code")
     append_sync(conn, actor, "update" if before else "create", "markers", r.code, before, after)
 
