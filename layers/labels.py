@@ -9,8 +9,9 @@ so a layer, a property or a value is named once. Keys:
 * ``value.<value>``: a stored value's title. A value means the same wherever it appears
   (``intact`` as a marker status and as an inspection condition), so one entry serves all;
 * ``language.<lang>``: a language, named in itself;
-* ``map.<key>``, ``app.<key>``, ``desk.<key>``: the maps', the field app's and the planners'
-  desk's own words (``desk.step.<from>.<to>``: the button of a repair step). ``{name}`` marks a
+* ``map.<key>``, ``app.<key>``, ``desk.<key>``, ``report.<key>``: the maps', the field app's,
+  the planners' desk's and the joint report's own words (``desk.step.<from>.<to>``: the
+  button of a repair step). ``{name}`` marks a
   figure the app fills in; every language of a key has the same ones.
 
 tests/test_labels.py fails on any missing label.
@@ -1030,6 +1031,566 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "desk.step.repaired.verified": ("Nghiệm thu", "ກວດຮັບ", "Verify"),
     "desk.step.repaired.in_repair": ("Trả lại để sửa tiếp", "ສົ່ງຄືນໃຫ້ສ້ອມແປງຕໍ່", "Send back to repair"),
     "desk.step.verified.closed": ("Đóng hồ sơ", "ປິດບັນທຶກ", "Close the record"),
+    # --- the joint report's own words: report.<key> (reports/render.py) ---------------------
+    "report.title": (
+        "Báo cáo chung về kiểm tra và duy tu mốc quốc giới",
+        "ບົດລາຍງານຮ່ວມ ກ່ຽວກັບການກວດກາ ແລະ ບຳລຸງຮັກສາຫຼັກໝາຍຊາຍແດນ",
+        "Joint report on the inspection and maintenance of boundary markers",
+    ),
+    "report.border": (
+        "Biên giới Việt Nam – Lào",
+        "ຊາຍແດນ ລາວ – ຫວຽດນາມ",
+        "Vietnam–Laos border",
+    ),
+    "report.stretch": (
+        "Đoạn biên giới",
+        "ຊ່ວງຊາຍແດນ",
+        "Border stretch",
+    ),
+    "report.all_sections": (
+        "Tất cả các đoạn trong cơ sở dữ liệu",
+        "ທຸກຊ່ວງທີ່ມີໃນຖານຂໍ້ມູນ",
+        "Every section in the database",
+    ),
+    "report.period": (
+        "Kỳ báo cáo",
+        "ໄລຍະລາຍງານ",
+        "Period",
+    ),
+    "report.vn_side": (
+        "Phía Việt Nam",
+        "ຝ່າຍຫວຽດນາມ",
+        "Vietnamese side",
+    ),
+    "report.la_side": (
+        "Phía Lào",
+        "ຝ່າຍລາວ",
+        "Lao side",
+    ),
+    "report.province": (
+        "Tỉnh",
+        "ແຂວງ",
+        "Province",
+    ),
+    "report.patrol_units": (
+        "Đơn vị tuần tra trong kỳ",
+        "ໜ່ວຍລາດຕະເວນໃນໄລຍະ",
+        "Patrolling units in the period",
+    ),
+    "report.length_official": (
+        "Chiều dài chính thức",
+        "ຄວາມຍາວທາງການ",
+        "Official length",
+    ),
+    "report.length_measured": (
+        "Chiều dài đo trên đường biên giới của cơ sở dữ liệu",
+        "ຄວາມຍາວທີ່ວັດໄດ້ເທິງເສັ້ນຊາຍແດນຂອງຖານຂໍ້ມູນ",
+        "Length measured on the database's line",
+    ),
+    "report.marker_range": (
+        "Từ mốc – đến mốc",
+        "ຈາກຫຼັກໝາຍ – ຫາຫຼັກໝາຍ",
+        "From marker – to marker",
+    ),
+    "report.legal_basis": (
+        "Cơ sở pháp lý",
+        "ພື້ນຖານທາງດ້ານກົດໝາຍ",
+        "Legal basis",
+    ),
+    "report.treaty_1977": (
+        "Hiệp ước hoạch định biên giới giữa Việt Nam và Lào, ký ngày 18/7/1977",
+        "ສົນທິສັນຍາວ່າດ້ວຍການກຳນົດເສັ້ນຊາຍແດນ ລະຫວ່າງ ລາວ ແລະ ຫວຽດນາມ, ລົງນາມວັນທີ 18/7/1977",
+        "Treaty on the delimitation of the border between Vietnam and Laos, signed 18/7/1977",
+    ),
+    "report.agreement_1990": (
+        "Hiệp định về Quy chế biên giới quốc gia Việt Nam – Lào, ký ngày 01/3/1990",
+        "ສັນຍາວ່າດ້ວຍລະບຽບການຊາຍແດນແຫ່ງຊາດ ລາວ – ຫວຽດນາມ, ລົງນາມວັນທີ 01/3/1990",
+        "Agreement on the national border regulations of Vietnam and Laos, signed 01/3/1990",
+    ),
+    "report.protocol_2016": (
+        "Nghị định thư về đường biên giới và mốc giới Việt Nam – Lào, ký ngày 16/3/2016",
+        "ພິທີສານວ່າດ້ວຍເສັ້ນຊາຍແດນ ແລະ ຫຼັກໝາຍຊາຍແດນ ລາວ – ຫວຽດນາມ, ລົງນາມວັນທີ 16/3/2016",
+        "Protocol on the boundary line and markers between Vietnam and Laos, signed 16/3/2016",
+    ),
+    "report.agreement_2016": (
+        (
+            "Hiệp định về Quy chế quản lý biên giới và cửa khẩu biên giới trên đất liền Việt Nam "
+            "– Lào, ký ngày 16/3/2016"
+        ),
+        ("ສັນຍາວ່າດ້ວຍລະບຽບການຄຸ້ມຄອງຊາຍແດນ ແລະ ດ່ານຊາຍແດນທາງບົກ ລາວ – ຫວຽດນາມ, ລົງນາມວັນທີ 16/3/2016"),
+        (
+            "Agreement on the management rules of the land border and border gates between "
+            "Vietnam and Laos, signed 16/3/2016"
+        ),
+    ),
+    "report.citation": (
+        "Trích dẫn",
+        "ອ້າງອີງ",
+        "Citation",
+    ),
+    "report.summary": (
+        "Tóm tắt",
+        "ສະຫຼຸບ",
+        "Summary",
+    ),
+    "report.registry": (
+        "Hệ thống mốc",
+        "ລະບົບຫຼັກໝາຍ",
+        "Markers",
+    ),
+    "report.markers_total": (
+        "Mốc quốc giới và cọc dấu trên đoạn",
+        "ຫຼັກໝາຍຊາຍແດນ ແລະ ຫຼັກອ້າງອີງ ໃນຊ່ວງນີ້",
+        "Markers and stakes on the stretch",
+    ),
+    "report.boundary_markers": (
+        "Cột mốc",
+        "ຫຼັກໝາຍຊາຍແດນ",
+        "Boundary markers",
+    ),
+    "report.reference_stakes": (
+        "Cọc dấu",
+        "ຫຼັກອ້າງອີງ",
+        "Reference stakes",
+    ),
+    "report.positions": (
+        "Vị trí mốc",
+        "ຈຸດທີ່ຕັ້ງຫຼັກໝາຍ",
+        "Marker positions",
+    ),
+    "report.inspection": (
+        "Kiểm tra mốc",
+        "ການກວດກາຫຼັກໝາຍ",
+        "Inspections",
+    ),
+    "report.inspections": (
+        "Lượt kiểm tra mốc trong kỳ",
+        "ຈຳນວນຄັ້ງກວດກາຫຼັກໝາຍໃນໄລຍະ",
+        "Marker inspections in the period",
+    ),
+    "report.markers_inspected": (
+        "Mốc được kiểm tra trong kỳ",
+        "ຫຼັກໝາຍທີ່ໄດ້ກວດກາໃນໄລຍະ",
+        "Markers inspected in the period",
+    ),
+    "report.by_condition": (
+        "Mốc theo tình trạng (lần kiểm tra cuối trong kỳ)",
+        "ຫຼັກໝາຍຕາມສະພາບ (ການກວດກາຄັ້ງສຸດທ້າຍໃນໄລຍະ)",
+        "Markers by condition (their last inspection in the period)",
+    ),
+    "report.vegetation_cleared": (
+        "Lượt phát quang quanh mốc",
+        "ຈຳນວນຄັ້ງຖາງປ່າອ້ອມຫຼັກໝາຍ",
+        "Inspections that cleared vegetation",
+    ),
+    "report.alerts_raised": (
+        "Cảnh báo mốc bị xê dịch",
+        "ການແຈ້ງເຕືອນຫຼັກໝາຍເຄື່ອນທີ່",
+        "Displacement alerts raised",
+    ),
+    "report.alerts_acknowledged": (
+        "Cảnh báo đã được xác nhận",
+        "ການແຈ້ງເຕືອນທີ່ໄດ້ຮັບຮູ້ແລ້ວ",
+        "Displacement alerts acknowledged",
+    ),
+    "report.damage": (
+        "Hư hỏng và sửa chữa",
+        "ຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງ",
+        "Damage and repairs",
+    ),
+    "report.damage_note": (
+        "Số hồ sơ đạt từng bước trong kỳ; cột cuối: hồ sơ chưa xử lý xong vào cuối kỳ.",
+        "ຈຳນວນບັນທຶກທີ່ຮອດແຕ່ລະຂັ້ນຕອນໃນໄລຍະ; ຖັນສຸດທ້າຍ: ບັນທຶກທີ່ຍັງບໍ່ແລ້ວໃນທ້າຍໄລຍະ.",
+        (
+            "Records reaching each step in the period; last column: records still open at the end"
+            " of the period."
+        ),
+    ),
+    "report.cause": (
+        "Nguyên nhân",
+        "ສາເຫດ",
+        "Cause",
+    ),
+    "report.step_reported": (
+        "Báo cáo",
+        "ລາຍງານ",
+        "Reported",
+    ),
+    "report.step_assessed": (
+        "Đánh giá",
+        "ປະເມີນ",
+        "Assessed",
+    ),
+    "report.step_approved": (
+        "Phê duyệt",
+        "ອະນຸມັດ",
+        "Approved",
+    ),
+    "report.step_repaired": (
+        "Sửa xong",
+        "ສ້ອມແປງແລ້ວ",
+        "Repaired",
+    ),
+    "report.step_verified": (
+        "Nghiệm thu",
+        "ກວດຮັບ",
+        "Verified",
+    ),
+    "report.still_open": (
+        "Còn tồn đọng",
+        "ຍັງຄ້າງ",
+        "Still open",
+    ),
+    "report.total": (
+        "Tổng",
+        "ລວມ",
+        "Total",
+    ),
+    "report.patrols": (
+        "Tuần tra",
+        "ການລາດຕະເວນ",
+        "Patrols",
+    ),
+    "report.joint_patrols": (
+        "Tuần tra song phương",
+        "ການລາດຕະເວນຮ່ວມສອງຝ່າຍ",
+        "Joint patrols",
+    ),
+    "report.vn_patrols": (
+        "Tuần tra riêng phía Việt Nam",
+        "ການລາດຕະເວນຝ່າຍຫວຽດນາມຝ່າຍດຽວ",
+        "Vietnamese-only patrols",
+    ),
+    "report.count": (
+        "Số lượt",
+        "ຈຳນວນຄັ້ງ",
+        "Number",
+    ),
+    "report.total_length": (
+        "Tổng chiều dài",
+        "ຄວາມຍາວລວມ",
+        "Total length",
+    ),
+    "report.coverage": (
+        "Mức độ tuần tra phủ từng phân đoạn",
+        "ການລາດຕະເວນຄອບຄຸມແຕ່ລະທ່ອນ",
+        "Patrol coverage per segment",
+    ),
+    "report.coverage_note": (
+        (
+            "Tỷ lệ chiều dài mỗi phân đoạn nằm trong phạm vi quy định (mặc định 200 m) của lộ "
+            "trình các chuyến tuần tra bắt đầu trong kỳ; đạt quy định: mỗi tháng có một chuyến "
+            "tuần tra song phương đi qua ít nhất một nửa phân đoạn (trừ khi đoạn có quy định "
+            "riêng)."
+        ),
+        (
+            "ອັດຕາສ່ວນຄວາມຍາວຂອງແຕ່ລະທ່ອນ ທີ່ຢູ່ໃນໄລຍະທີ່ກຳນົດ (ຕາມປົກກະຕິ 200 ມ) "
+            "ຈາກເສັ້ນທາງຂອງການລາດຕະເວນທີ່ເລີ່ມໃນໄລຍະ; ຕາມລະບຽບ: "
+            "ແຕ່ລະເດືອນມີການລາດຕະເວນຮ່ວມໜຶ່ງຄັ້ງ ຜ່ານຢ່າງໜ້ອຍເຄິ່ງໜຶ່ງຂອງທ່ອນ "
+            "(ເວັ້ນເສຍແຕ່ຊ່ວງນັ້ນມີລະບຽບສະເພາະ)."
+        ),
+        (
+            "The share of each segment's length within the set distance (200 m by default) of the"
+            " tracks of patrols started in the period; meets the policy: each month one joint "
+            "patrol passed at least half of the segment (unless its section sets another)."
+        ),
+    ),
+    "report.segment": (
+        "Phân đoạn",
+        "ທ່ອນ",
+        "Segment",
+    ),
+    "report.from_to": (
+        "Từ mốc – đến mốc",
+        "ຈາກຫຼັກໝາຍ – ຫາຫຼັກໝາຍ",
+        "From – to marker",
+    ),
+    "report.covered": (
+        "Tỷ lệ phủ",
+        "ອັດຕາຄອບຄຸມ",
+        "Covered",
+    ),
+    "report.covered_joint": (
+        "Song phương",
+        "ຮ່ວມສອງຝ່າຍ",
+        "Joint",
+    ),
+    "report.covered_vn": (
+        "Riêng Việt Nam",
+        "ຫວຽດນາມຝ່າຍດຽວ",
+        "Vietnamese only",
+    ),
+    "report.last_patrolled": (
+        "Tuần tra gần nhất",
+        "ລາດຕະເວນຄັ້ງຫຼ້າສຸດ",
+        "Last patrolled",
+    ),
+    "report.meets_policy": (
+        "Đạt quy định",
+        "ຕາມລະບຽບ",
+        "Meets the policy",
+    ),
+    "report.map": (
+        "Bản đồ đoạn biên giới",
+        "ແຜນທີ່ຊ່ວງຊາຍແດນ",
+        "Map of the stretch",
+    ),
+    "report.map_note": (
+        (
+            "Mốc tô màu theo tình trạng ở lần kiểm tra gần nhất tính đến cuối kỳ; vòng đỏ: hư "
+            "hỏng chưa xử lý. Vị trí nội suy được vẽ rỗng."
+        ),
+        (
+            "ສີຂອງຫຼັກໝາຍສະແດງສະພາບໃນການກວດກາຄັ້ງຫຼ້າສຸດຮອດທ້າຍໄລຍະ; ວົງສີແດງ: "
+            "ຄວາມເສຍຫາຍທີ່ຍັງບໍ່ໄດ້ແກ້ໄຂ. ທີ່ຕັ້ງທີ່ຄິດໄລ່ຄາດຄະເນ ແຕ້ມເປັນວົງເປົ່າ."
+        ),
+        (
+            "Markers coloured by the condition found at their last inspection up to the end of "
+            "the period; red ring: open damage. Interpolated positions are drawn hollow."
+        ),
+    ),
+    "report.never_inspected": (
+        "Chưa kiểm tra",
+        "ຍັງບໍ່ໄດ້ກວດກາ",
+        "Never inspected",
+    ),
+    "report.open_damage": (
+        "Hư hỏng chưa xử lý",
+        "ຄວາມເສຍຫາຍທີ່ຍັງບໍ່ໄດ້ແກ້ໄຂ",
+        "Open damage",
+    ),
+    "report.per_marker": (
+        "Từng mốc",
+        "ແຕ່ລະຫຼັກໝາຍ",
+        "Marker by marker",
+    ),
+    "report.marker": (
+        "Mốc",
+        "ຫຼັກໝາຍ",
+        "Marker",
+    ),
+    "report.lon_lat": (
+        "Kinh độ, vĩ độ",
+        "ເສັ້ນແວງ, ເສັ້ນຂະໜານ",
+        "Longitude, latitude",
+    ),
+    "report.chainage": (
+        "Lý trình (km)",
+        "ໄລຍະທາງ (ກມ)",
+        "Chainage (km)",
+    ),
+    "report.last_inspection": (
+        "Kiểm tra gần nhất",
+        "ການກວດກາຄັ້ງຫຼ້າສຸດ",
+        "Last inspection",
+    ),
+    "report.condition": (
+        "Tình trạng",
+        "ສະພາບ",
+        "Condition",
+    ),
+    "report.repairs_in_period": (
+        "Sửa chữa trong kỳ",
+        "ການສ້ອມແປງໃນໄລຍະ",
+        "Repairs in the period",
+    ),
+    "report.records": (
+        "Hồ sơ hư hỏng và sửa chữa của kỳ",
+        "ບັນທຶກຄວາມເສຍຫາຍ ແລະ ການສ້ອມແປງຂອງໄລຍະ",
+        "Damage and repair records of the period",
+    ),
+    "report.records_note": (
+        "Hồ sơ có diễn biến trong kỳ hoặc chưa xử lý xong vào cuối kỳ.",
+        "ບັນທຶກທີ່ມີຄວາມເຄື່ອນໄຫວໃນໄລຍະ ຫຼື ຍັງບໍ່ແລ້ວໃນທ້າຍໄລຍະ.",
+        "Records with a step in the period or still open at its end.",
+    ),
+    "report.observed": (
+        "Phát hiện",
+        "ພົບເຫັນ",
+        "Observed",
+    ),
+    "report.reported_on": (
+        "Ngày báo cáo",
+        "ວັນທີລາຍງານ",
+        "Reported on",
+    ),
+    "report.severity": (
+        "Mức độ",
+        "ລະດັບຄວາມຮຸນແຮງ",
+        "Severity",
+    ),
+    "report.status_at_end": (
+        "Trạng thái cuối kỳ",
+        "ສະຖານະໃນທ້າຍໄລຍະ",
+        "Status at the end of the period",
+    ),
+    "report.history": (
+        "Diễn biến",
+        "ຂັ້ນຕອນທີ່ຜ່ານມາ",
+        "History",
+    ),
+    "report.document": (
+        "Văn bản",
+        "ເອກະສານ",
+        "Document",
+    ),
+    "report.source": (
+        "Nguồn",
+        "ແຫຼ່ງຂໍ້ມູນ",
+        "Source",
+    ),
+    "report.photos": (
+        "Ảnh",
+        "ຮູບພາບ",
+        "Photos",
+    ),
+    "report.photo_missing": (
+        "không tìm thấy tệp ảnh",
+        "ບໍ່ພົບໄຟລ໌ຮູບ",
+        "photo file not found",
+    ),
+    "report.none": (
+        "Không có",
+        "ບໍ່ມີ",
+        "None",
+    ),
+    "report.year_only": (
+        "chỉ biết năm",
+        "ຮູ້ແຕ່ປີ",
+        "year only",
+    ),
+    "report.month_only": (
+        "chỉ biết tháng",
+        "ຮູ້ແຕ່ເດືອນ",
+        "month only",
+    ),
+    "report.plan": (
+        "Kế hoạch kỳ tới",
+        "ແຜນການໄລຍະໜ້າ",
+        "The plan ahead",
+    ),
+    "report.next_period": (
+        "Kỳ tới",
+        "ໄລຍະໜ້າ",
+        "Next period",
+    ),
+    "report.overdue": (
+        "Mốc quá hạn kiểm tra vào cuối kỳ",
+        "ຫຼັກໝາຍທີ່ກາຍກຳນົດກວດກາໃນທ້າຍໄລຍະ",
+        "Markers overdue for inspection at the end of the period",
+    ),
+    "report.due_next": (
+        "Mốc đến hạn kiểm tra trong kỳ tới",
+        "ຫຼັກໝາຍທີ່ຮອດກຳນົດກວດກາໃນໄລຍະໜ້າ",
+        "Markers due for inspection in the next period",
+    ),
+    "report.due_on": (
+        "Hạn kiểm tra",
+        "ກຳນົດກວດກາ",
+        "Due",
+    ),
+    "report.repairs_pending": (
+        "Sửa chữa đã đề xuất hoặc phê duyệt nhưng chưa xong",
+        "ການສ້ອມແປງທີ່ສະເໜີ ຫຼື ອະນຸມັດແລ້ວ ແຕ່ຍັງບໍ່ສຳເລັດ",
+        "Repairs proposed or approved but not done",
+    ),
+    "report.provenance": (
+        "Nguồn gốc dữ liệu",
+        "ທີ່ມາຂອງຂໍ້ມູນ",
+        "Provenance of the data",
+    ),
+    "report.coord_status": (
+        "Trạng thái tọa độ",
+        "ສະຖານະພິກັດ",
+        "Coordinate status",
+    ),
+    "report.id_status": (
+        "Trạng thái số hiệu mốc",
+        "ສະຖານະເລກຫຼັກໝາຍ",
+        "Identifier status",
+    ),
+    "report.interpolated_note": (
+        (
+            "Vị trí nội suy được tính theo lý trình trên đường biên giới tổng quát hóa, không "
+            "phải tọa độ đo đạc; số hiệu minh họa không phải số hiệu chính thức. Trong bảng từng "
+            "mốc, các mốc này có dấu *."
+        ),
+        (
+            "ທີ່ຕັ້ງທີ່ຄິດໄລ່ຄາດຄະເນ ແມ່ນຄິດໄລ່ຕາມໄລຍະທາງເທິງເສັ້ນຊາຍແດນແບບຫຍໍ້ "
+            "ບໍ່ແມ່ນພິກັດທີ່ວັດແທກ; ເລກຫຼັກໝາຍຕົວຢ່າງ ບໍ່ແມ່ນເລກທາງການ. ໃນຕາຕະລາງແຕ່ລະຫຼັກໝາຍ "
+            "ຫຼັກໝາຍເຫຼົ່ານີ້ມີເຄື່ອງໝາຍ *."
+        ),
+        (
+            "Interpolated positions are placed by chainage on a generalised line, not surveyed; "
+            "illustrative identifiers are not official numbers. Such markers carry a * in the "
+            "marker table."
+        ),
+    ),
+    "report.sources": (
+        "Nguồn và giấy phép",
+        "ແຫຼ່ງຂໍ້ມູນ ແລະ ໃບອະນຸຍາດ",
+        "Sources and licences",
+    ),
+    "report.licence": (
+        "Giấy phép",
+        "ໃບອະນຸຍາດ",
+        "Licence",
+    ),
+    "report.records_count": (
+        "Số bản ghi",
+        "ຈຳນວນບັນທຶກ",
+        "Records",
+    ),
+    "report.documents_cited": (
+        "Tài liệu được trích dẫn",
+        "ເອກະສານທີ່ອ້າງອີງ",
+        "Documents cited",
+    ),
+    "report.signatures": (
+        "Xác nhận của hai bên",
+        "ການຢັ້ງຢືນຂອງສອງຝ່າຍ",
+        "Signatures of both sides",
+    ),
+    "report.head_vn": (
+        "Trưởng đoàn phía Việt Nam",
+        "ຫົວໜ້າຄະນະຜູ້ແທນຝ່າຍຫວຽດນາມ",
+        "Head of the Vietnamese delegation",
+    ),
+    "report.head_la": (
+        "Trưởng đoàn phía Lào",
+        "ຫົວໜ້າຄະນະຜູ້ແທນຝ່າຍລາວ",
+        "Head of the Lao delegation",
+    ),
+    "report.name_signature": (
+        "Họ tên và chữ ký",
+        "ຊື່ ແລະ ລາຍເຊັນ",
+        "Name and signature",
+    ),
+    "report.date": (
+        "Ngày",
+        "ວັນທີ",
+        "Date",
+    ),
+    "report.made_at": (
+        "Lập từ cơ sở dữ liệu cotmoc lúc",
+        "ສ້າງຈາກຖານຂໍ້ມູນ cotmoc ເວລາ",
+        "Made from the cotmoc database at",
+    ),
+    "report.local_time": (
+        "giờ Việt Nam – Lào (UTC+7)",
+        "ເວລາ ລາວ – ຫວຽດນາມ (UTC+7)",
+        "Vietnam–Laos time (UTC+7)",
+    ),
+    "report.legend": (
+        "Chú giải",
+        "ຄຳອະທິບາຍ",
+        "Legend",
+    ),
+    "report.km": (
+        "km",
+        "ກມ",
+        "km",
+    ),
 }
 
 

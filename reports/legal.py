@@ -1,5 +1,5 @@
 """The legal basis the joint report cites on its cover: each instrument with the source line
-that names it (``/work/shared/seeds``; words in ``reports.words``)."""
+that names it (``/work/shared/seeds``; words in ``layers.labels``, ``report.*``)."""
 
 from __future__ import annotations
 

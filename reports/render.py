@@ -16,11 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from PIL import Image
 
 from gis.settings import get_settings
-from layers.labels import value_label
+from layers.labels import label, value_label
 from reports import staticmap
 from reports.data import LOCAL, JointReportData
 from reports.legal import LEGAL_BASIS
-from reports.words import WORDS
 
 LANG_MODES: dict[str, tuple[str, ...]] = {
     "vi+lo": ("vi", "lo"),
@@ -48,7 +47,7 @@ class Texts:
 
     def words(self, key: str) -> list[tuple[str, str]]:
         """The report's word ``key`` in each of the page's languages."""
-        return [(lang, WORDS[key][lang]) for lang in self.langs]
+        return [(lang, label(f"report.{key}", lang)) for lang in self.langs]
 
     def values(self, value: object) -> list[tuple[str, str]]:
         """The title of a stored value in each of the page's languages."""
@@ -57,7 +56,7 @@ class Texts:
     def plain(self, key: str) -> str:
         """The word in every chosen language as one text (for long tables, where each
         element costs layout time; the fonts' fallback still picks Lao glyphs)."""
-        return " · ".join(WORDS[key][lang] for lang in self.langs)
+        return " · ".join(label(f"report.{key}", lang) for lang in self.langs)
 
     def plain_value(self, value: object) -> str:
         """A stored value's titles joined in one line."""

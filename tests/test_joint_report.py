@@ -35,10 +35,9 @@ from psycopg.rows import dict_row
 from gis import db
 from gis.seed.facts import SEPON_LANDSLIDE
 from gis.vocabulary import Cause, Condition, values
-from layers.labels import LABELS
+from layers.labels import LABELS, LANGS
 from reports import data as report_data
 from reports.render import document
-from reports.words import WORDS
 
 LETTER = "002_2db779e8e0638f6e.txt:40"
 LAO = re.compile("[\u0e80-\u0eff]")
@@ -643,13 +642,19 @@ def test_the_api_serves_the_report_to_its_readers_only(
 
 
 def test_every_label_has_vietnamese_lao_and_english() -> None:
+    words = {
+        key: dict(zip(LANGS, texts, strict=True))
+        for key, texts in LABELS.items()
+        if key.startswith("report.")
+    }
+    assert words, "the report's words are report.<key> entries of the label table"
     missing = [
         f"{key}.{lang}"
-        for key, texts in WORDS.items()
-        for lang in ("vi", "lo", "en")
+        for key, texts in words.items()
+        for lang in LANGS
         if not texts.get(lang, "").strip()
     ]
-    not_lao = [key for key, texts in WORDS.items() if not LAO.search(texts.get("lo", ""))]
+    not_lao = [key for key, texts in words.items() if not LAO.search(texts.get("lo", ""))]
     shown = {
         *values(Condition),
         *values(Cause),
