@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from sqlalchemy import Column
 
 from gis.audit import Actor, append, snapshot
 from gis.crs import OutputCrs
@@ -37,6 +38,7 @@ from gis.importers.markers import (
     given_or,
     given_or_default,
     source_parameters,
+    status_version_bump,
 )
 from gis.vocabulary import MarkerCoordStatus
 
@@ -178,10 +180,14 @@ async def nearest_section(conn: psycopg.AsyncConnection[Any], edit: MarkerEdit) 
     return int(near["id"])
 
 
+def _replaced(c: Column[Any]) -> str:
+    # A replaced marker keeps its type unless one is given; other values not given reset.
+    return "m.type" if c.name == "type" else given_or_default(c)
+
+
 REPLACE_MARKER = f"""
 UPDATE markers m SET registry_geom = pt.geom, chainage_m = {CHAINAGE},
-    {given_or(lambda c: "m.type" if c.name == "type" else given_or_default(c))},
-    licence = %(licence)s,
+    {given_or(_replaced)}, {status_version_bump(_replaced)}, licence = %(licence)s,
     coord_status = %(coord_status)s, source = %(source)s, source_ref = %(source_ref)s,
     provenance_note = %(note)s
 FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id

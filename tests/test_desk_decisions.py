@@ -122,3 +122,32 @@ def test_a_planner_sets_a_marker_status_with_if_match_and_a_reason(
     assert row["status"] == "destroyed"
     assert [(a["actor"], a["after"]["reason"]) for a in audit] == [("planner1", change["reason"])]
     assert client.get("/markers/nope/status", headers=h["planner"]).status_code == 404
+
+
+def test_a_status_changed_by_a_part_4_edit_makes_the_desks_form_stale(field_api: Api) -> None:
+    client, h = field_api
+    path = "/markers/585/status"
+    seen = client.get(path, headers=h["planner"]).headers["etag"]
+    item = client.get("/collections/markers/items/585")
+    unchanged = client.patch(
+        "/collections/markers/items/585",
+        json={"properties": {"maintained_by": item.json()["properties"]["maintained_by"]}},
+        headers=h["admin"]
+        | {"If-Match": item.headers["etag"], "Content-Type": "application/merge-patch+json"},
+    )
+    assert unchanged.status_code == 200, unchanged.text
+    assert client.get(path, headers=h["planner"]).headers["etag"] == seen  # status untouched
+    patched = client.patch(
+        "/collections/markers/items/585",
+        json={"properties": {"status": "destroyed"}},  # 585 is damaged in the default data
+        headers=h["admin"]
+        | {"If-Match": unchanged.headers["etag"], "Content-Type": "application/merge-patch+json"},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["properties"]["status"] == "destroyed"
+    after = client.get(path, headers=h["planner"])
+    assert after.headers["etag"] != seen, after.text
+    change = {"status": "intact", "reason": "Kiểm tra lại"}
+    stale = client.put(path, json=change, headers={**h["planner"], "If-Match": seen})
+    assert stale.status_code == 412, stale.text
+    assert client.get(path, headers=h["planner"]).json()["status"] == "destroyed"

@@ -376,6 +376,14 @@ def given_or(fallback: Callable[[Column[Any]], str]) -> str:
     return ", ".join(f"{c.name} = {given(c, fallback)}" for c, _ in SOURCE_COLUMNS)
 
 
+def status_version_bump(fallback: Callable[[Column[Any]], str]) -> str:
+    """``status_version`` counted up when the status that ``given_or(fallback)`` writes
+    differs from the marker's: the desk's If-Match on a status (``/markers/{code}/status``)
+    must see an import or a Part 4 edit that changed it."""
+    new_status = given(markers.c.status, fallback)
+    return f"status_version = m.status_version + ({new_status} IS DISTINCT FROM m.status)::int"
+
+
 def given_or_default(c: Column[Any]) -> str:
     """What a new or replaced marker holds where its source gave no value: the column's
     default; a type follows from the code (``%(new_type)s``)."""
@@ -438,7 +446,8 @@ POINT = "(SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom) AS pt
 
 UPDATE_MARKER = f"""
 UPDATE markers m SET registry_geom = pt.geom, chainage_m = {CHAINAGE},
-    {given_or(lambda c: f"m.{c.name}")}, id_status = 'official',
+    {given_or(lambda c: f"m.{c.name}")}, {status_version_bump(lambda c: f"m.{c.name}")},
+    id_status = 'official',
     source = %(source)s, source_ref = %(source_ref)s, licence = %(licence)s,
     coord_status = %(coord_status)s, provenance_note = %(note)s
 FROM {POINT}, marker_positions p JOIN border_sections s ON s.id = p.section_id
