@@ -99,7 +99,7 @@ class Editor(Protocol):
 # --- geometry ------------------------------------------------------------------------------
 
 
-def _position(value: Any, crs: OutputCrs) -> tuple[float, float]:
+def wgs84_position(value: Any, crs: OutputCrs) -> tuple[float, float]:
     """One GeoJSON position in ``crs`` as WGS84 longitude and latitude."""
     if (
         not isinstance(value, list)
@@ -132,10 +132,10 @@ def read_geometry(geometry: Any, crs: OutputCrs, kind: str) -> BaseGeometry | No
         raise EditRefused("geometry", f"expected a {kind}")
     coordinates = geometry.get("coordinates")
     if kind == "Point":
-        return Point(_position(coordinates, crs))
+        return Point(wgs84_position(coordinates, crs))
     if not isinstance(coordinates, list):
         raise EditRefused("geometry", "a LineString's coordinates are a list of positions")
-    line = LineString([_position(c, crs) for c in coordinates]) if coordinates else None
+    line = LineString([wgs84_position(c, crs) for c in coordinates]) if coordinates else None
     if line is None or len(set(line.coords)) < 2 or not line.is_valid:
         raise EditRefused("geometry", "invalid line: fewer than two distinct points")
     return line

@@ -12,7 +12,6 @@ Every write is versioned by the registry's triggers like an import (migration 00
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +20,8 @@ from sqlalchemy import Column
 
 from gis.audit import Actor, append, snapshot
 from gis.crs import OutputCrs
-from gis.edits import EditRefused
-from gis.geometry import to_wgs84
-from gis.importers.files import COORD_STATUSES, FAR_FROM_BORDER_M, looks_like_lon_lat
+from gis.edits import EditRefused, wgs84_position
+from gis.importers.files import COORD_STATUSES, FAR_FROM_BORDER_M
 from gis.importers.markers import (
     CHAINAGE,
     INSERT_MARKER,
@@ -88,28 +86,7 @@ class MarkerEdit:
 def _point(geometry: Any, crs: OutputCrs) -> tuple[float, float]:
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
         raise EditRefused("geometry", "a marker is a Point")
-    coordinates = geometry.get("coordinates")
-    if (
-        not isinstance(coordinates, list)
-        or len(coordinates) not in (2, 3)
-        or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-            for v in coordinates
-        )
-    ):
-        raise EditRefused("geometry", "coordinates must be two finite numbers")
-    x, y = float(coordinates[0]), float(coordinates[1])
-    if crs.lat_first:
-        x, y = y, x
-    if not crs.is_storage:
-        x, y = to_wgs84(crs.srid).transform(x, y)
-    if not (math.isfinite(x) and math.isfinite(y) and looks_like_lon_lat(x, y)):
-        raise EditRefused(
-            "geometry",
-            f"({coordinates[0]}, {coordinates[1]}) cannot be read "
-            f"in {crs.uri} (is Content-Crs right?)",
-        )
-    return x, y
+    return wgs84_position(geometry.get("coordinates"), crs)
 
 
 def marker_from_feature(feature: Any, crs: OutputCrs, code: str | None = None) -> MarkerEdit:
