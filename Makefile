@@ -41,11 +41,14 @@ system-test:
 system-bench:
 	@scripts/system-deps.sh bench
 
-$(INSTALLED): pyproject.toml
+# The maps' browser library (Leaflet.VectorGrid) comes from the npm registry, pinned by
+# maps/js/package-lock.json; Leaflet itself comes in a Python wheel.
+$(INSTALLED): pyproject.toml maps/js/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --prefix maps/js --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf $(VENV) test-output
+	rm -rf $(VENV) test-output maps/js/node_modules

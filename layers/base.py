@@ -80,6 +80,9 @@ class Layer:
     popup: tuple[str, ...] = ()
     read_roles: frozenset[str] = PUBLIC
     versions: Versions | None = None
+    # The field record that grows without end (patrols, inspections): maps draw it from the
+    # collection's vector tiles once a page would hold too many of its features.
+    grows: bool = False
 
     @property
     def label_key(self) -> str:

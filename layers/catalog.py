@@ -319,6 +319,7 @@ PATROLS = Layer(
     style=Style(color="#1abc9c", weight=3),
     popup=("started_at", "vn_unit", "la_unit", "joint", "length_m"),
     read_roles=v.FIELD_ROLES,
+    grows=True,
 )
 
 INSPECTIONS = Layer(
@@ -358,6 +359,7 @@ INSPECTIONS = Layer(
     ),
     popup=("marker_code", "observed_at", "condition", "vegetation_cleared", "displacement_m"),
     read_roles=v.FIELD_ROLES,
+    grows=True,
 )
 
 LEGAL_POSITIONS = Layer(

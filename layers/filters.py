@@ -164,3 +164,36 @@ def equality_condition(layer: Layer, name: str, text: str, bindings: Bindings) -
     if prop.type == "string" and prop.format is None:  # text, compared in NFC
         return sql.SQL("{} = {}").format(nfc_text(column(prop.name)), bindings.bind(value))
     return sql.SQL("{} = {}").format(column(prop.name), bindings.bind(value))
+
+
+class InlineValues(Bindings):
+    """Bindings that write each value into the SQL as a quoted literal: for conditions put
+    into a query whose other values are bound by position (the maps' queries)."""
+
+    def bind(self, value: Any) -> sql.Composable:  # type: ignore[override]
+        """The value as an SQL literal, adapted by psycopg when the query is written."""
+        return sql.Literal(value)
+
+
+def parameters_condition(
+    layer: Layer, parameters: dict[str, str], bindings: Bindings
+) -> sql.Composable | None:
+    """The rows that OGC API query parameters choose, ``datetime`` and queryable equality
+    (``marker_code=…``), as one condition on the row alias; None when they choose all.
+
+    The tiles endpoint reads its filters with it, and so do the maps, which hand the same
+    parameters to the tiles a page draws: the tiles and the page choose the same rows.
+    """
+    if "datetime" in parameters and layer.versions is not None:
+        # On registry collections datetime means valid time, which the items endpoint reads
+        # from the versions; these readers show the current state only.
+        raise QueryError(
+            "datetime", f"collection '{layer.id}' is drawn as it is now; ask its items for a time"
+        )
+    parts = [
+        datetime_condition(layer, parse_datetime(text), bindings)
+        if name == "datetime"
+        else equality_condition(layer, name, text, bindings)
+        for name, text in parameters.items()
+    ]
+    return sql.SQL(" AND ").join(sql.SQL("({})").format(p) for p in parts) if parts else None

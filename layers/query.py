@@ -103,15 +103,15 @@ def time_text(layer: Layer) -> sql.Composable:
     if layer.temporal_end is not None:
         return sql.SQL(
             "json_build_object('interval', json_build_array({start}, {end}))::text"
-        ).format(start=_utc_text(column(prop.name)), end=_open_end(layer.temporal_end))
+        ).format(start=utc_text(column(prop.name)), end=_open_end(layer.temporal_end))
     if prop.format == "date":
         value = sql.SQL("json_build_object('date', {}::date::text)").format(column(prop.name))
     else:
-        value = sql.SQL("json_build_object('timestamp', {})").format(_utc_text(column(prop.name)))
+        value = sql.SQL("json_build_object('timestamp', {})").format(utc_text(column(prop.name)))
     return sql.SQL("coalesce(({})::text, 'null')").format(value)
 
 
-def _utc_text(moment: sql.Composable) -> sql.Composable:
+def utc_text(moment: sql.Composable) -> sql.Composable:
     """A timestamptz as RFC 3339 text in UTC (``2026-11-29T15:09:56Z``), null when null."""
     return sql.SQL("""to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""").format(
         moment
@@ -120,7 +120,7 @@ def _utc_text(moment: sql.Composable) -> sql.Composable:
 
 def _open_end(name: str) -> sql.Composable:
     # An interval's end not yet known (a patrol still out) is open: '..'.
-    return sql.SQL("coalesce({}, '..')").format(_utc_text(column(name)))
+    return sql.SQL("coalesce({}, '..')").format(utc_text(column(name)))
 
 
 def _valid_time_text() -> sql.Composable:

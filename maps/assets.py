@@ -1,5 +1,7 @@
 """The browser files a map needs, all local: Leaflet from the ``django-js-lib-leaflet`` wheel
-(the files only; Django is not needed) and our own script and style in ``maps/static``.
+(the files only; Django is not needed), Leaflet.VectorGrid from the npm registry (``make``
+installs it into ``maps/js/node_modules``, pinned by its lock file) for the layers drawn from
+vector tiles, and our own script and style in ``maps/static``.
 
 Served pages link them under ``/maps/static/``; exported pages carry them inline, so a file
 opened from disk needs no network at all.
@@ -15,6 +17,9 @@ from importlib.resources.abc import Traversable
 
 LEAFLET = files("js_lib_leaflet").joinpath("static", "js_lib_leaflet")
 OURS = files("maps").joinpath("static")
+VECTOR_GRID = files("maps").joinpath(
+    "js", "node_modules", "leaflet.vectorgrid", "dist", "Leaflet.VectorGrid.bundled.min.js"
+)
 
 # Name in URLs -> file. Nothing else is served.
 ASSETS: dict[str, Traversable] = {
@@ -27,9 +32,11 @@ ASSETS: dict[str, Traversable] = {
     "images/marker-shadow.png": LEAFLET / "images" / "marker-shadow.png",
     "cotmoc-map.js": OURS / "cotmoc-map.js",
     "cotmoc-map.css": OURS / "cotmoc-map.css",
+    "leaflet.vectorgrid.js": VECTOR_GRID,
 }
 STYLESHEETS = ("leaflet.css", "cotmoc-map.css")
 SCRIPTS = ("leaflet.js", "cotmoc-map.js")
+TILE_SCRIPTS = ("leaflet.vectorgrid.js",)  # only on served pages drawing vector tiles
 MEDIA_TYPES = {"js": "text/javascript", "css": "text/css", "png": "image/png"}
 
 
@@ -69,8 +76,11 @@ def inline_head() -> str:
     return "\n".join(parts)
 
 
-def linked_head(base: str) -> str:
-    """<link> and <script src> elements for assets served under ``base`` (ends with /)."""
+def linked_head(base: str, tiles: bool = False) -> str:
+    """<link> and <script src> elements for assets served under ``base`` (ends with /), with
+    the vector-tile library when the page draws ``tiles``."""
     parts = [f'<link rel="stylesheet" href="{base}{n}">' for n in STYLESHEETS]
-    parts += [f'<script src="{base}{n}"></script>' for n in SCRIPTS]
+    parts += [
+        f'<script src="{base}{n}"></script>' for n in SCRIPTS + (TILE_SCRIPTS if tiles else ())
+    ]
     return "\n".join(parts)

@@ -10,19 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from psycopg import AsyncConnection, Connection, sql
 
 from gis.settings import get_settings
 from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
-from layers import LAYERS
+from layers import LAYERS, Layer
+from layers.filters import InlineValues, parameters_condition
 from layers.query import all_features_query
 from maps import as_of
 
 Query = tuple[sql.SQL | sql.Composed, tuple[Any, ...]]  # one row, one text column
 Condition = tuple[sql.Composable, tuple[Any, ...]]  # a WHERE on the row alias ``t``
+# OGC API query parameters choosing features (``datetime``, queryables such as marker_code):
+# the way to choose rows of a growing layer, because its tiles are asked for with them.
+Filters = dict[str, str]
+
+# Beyond this many features of a growing layer (``Layer.grows``), a served map draws the layer
+# from the collection's vector tiles rather than putting every feature and vertex in the page.
+TILES_ABOVE = 2000
 
 # Colour bands of days since the last inspection; "overdue" itself comes from the inspection
 # schedule (the view behind GET /inspections/due), so both always agree.
@@ -48,6 +57,16 @@ class Plan:
     layers: dict[str, Query]
     extras: dict[str, Query | None] = field(default_factory=dict)  # None: not readable
     restricted: tuple[str, ...] = ()
+    tiles: dict[str, TileChoice] = field(default_factory=dict)  # growing layers, by id
+
+
+@dataclass(frozen=True)
+class TileChoice:
+    """A growing layer that a served page may draw from tiles: the query counting its chosen
+    features (up to one more than ``TILES_ABOVE``) and the filters choosing them."""
+
+    count: Query
+    filters: Filters
 
 
 @dataclass(frozen=True)
@@ -55,31 +74,62 @@ class MapData:
     """Everything a renderer needs, already fetched.
 
     ``layers`` maps layer ids to FeatureCollection text; ``extras`` maps names to JSON text
-    (``None`` when the reader may not see it); ``restricted`` lists layer ids left out.
+    (``None`` when the reader may not see it); ``restricted`` lists layer ids left out;
+    ``tiled`` maps the layers to draw from vector tiles to the query string of their tiles.
     """
 
     layers: dict[str, str]
     extras: dict[str, str | None] = field(default_factory=dict)
     restricted: tuple[str, ...] = ()
+    tiled: dict[str, str] = field(default_factory=dict)
+
+
+def _condition(layer: Layer, chosen: Condition | Filters) -> Condition:
+    if isinstance(chosen, dict):
+        condition = parameters_condition(layer, chosen, InlineValues())
+        return (condition if condition is not None else sql.SQL("true")), ()
+    return chosen
+
+
+def _count_query(layer: Layer, conditions: list[Condition]) -> Query:
+    """How many features the conditions choose, counted up to one beyond ``TILES_ABOVE``."""
+    condition = sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in conditions)
+    return sql.SQL(
+        "SELECT count(*) FROM (SELECT 1 FROM {source} t WHERE {condition} LIMIT %s) x"
+    ).format(
+        source=sql.Identifier(layer.source),
+        condition=condition if conditions else sql.SQL("true"),
+    ), (*(p for _, ps in conditions for p in ps), TILES_ABOVE + 1)
+
+
+@dataclass
+class _Chosen:
+    queries: dict[str, Query] = field(default_factory=dict)
+    restricted: list[str] = field(default_factory=list)
+    tiles: dict[str, TileChoice] = field(default_factory=dict)
 
 
 def _layers(
     ids: Iterable[str],
     readable: frozenset[str],
-    where: dict[str, Condition] | None = None,
+    where: dict[str, Condition | Filters] | None = None,
     at: date | None = None,
-) -> tuple[dict[str, Query], tuple[str, ...]]:
+    tiles: bool = False,
+) -> _Chosen:
     """Each readable layer's query (all of it, or the rows ``where`` chooses), as it held on
-    ``at`` when that is given (maps.as_of)."""
+    ``at`` when that is given (maps.as_of); with ``tiles`` (served pages, today's state), the
+    growing layers may be drawn from tiles, chosen by their ``Filters``."""
     where = where or {}
-    chosen: dict[str, Query] = {}
-    restricted: list[str] = []
+    chosen = _Chosen()
     for layer_id in ids:
         if layer_id not in readable:
-            restricted.append(layer_id)
+            chosen.restricted.append(layer_id)
             continue
         layer = LAYERS[layer_id]
-        conditions = [where[layer_id]] if layer_id in where else []
+        own = where.get(layer_id, {})
+        conditions = [_condition(layer, own)] if own else []
+        if tiles and layer.grows and at is None and isinstance(own, dict):
+            chosen.tiles[layer_id] = TileChoice(_count_query(layer, conditions), own)
         source = as_of.source_at(layer, at) if at else None
         began = as_of.began_by(layer, at) if at else None
         if began:
@@ -90,11 +140,11 @@ def _layers(
             else None
         )
         params = (*(source[1] if source else ()), *(p for _, ps in conditions for p in ps))
-        chosen[layer_id] = (
+        chosen.queries[layer_id] = (
             all_features_query(layer, condition, source[0] if source else None),
             params,
         )
-    return chosen, tuple(restricted)
+    return chosen
 
 
 def _marker_filter(code: str | None, column: str = "m.code") -> Condition:
@@ -158,67 +208,77 @@ def overview_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     """What the overview map reads: sections, positions, markers, gates, village pairs and open
     damage, with the dossier extras the caller may see; as the registry held on ``at``."""
     open_only: Condition = (sql.SQL("t.status <> ALL(%s)"), (list(CLOSED_MAINTENANCE_STATUSES),))
-    layers, restricted = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only}, at)
+    chosen = _layers(OVERVIEW_LAYERS, readable, {"maintenance": open_only}, at)
     return Plan(
-        layers,
+        chosen.queries,
         {
             "last_inspection": last_inspection_query() if "inspections" in readable else None,
             "open_damage": open_damage_query() if "maintenance" in readable else None,
         },
-        restricted,
+        tuple(chosen.restricted),
     )
 
 
-def inspections_plan(readable: frozenset[str], at: date | None = None) -> Plan:
+def rfc3339_utc(moment: datetime) -> str:
+    """An instant as the ``datetime`` parameter writes it (RFC 3339, UTC)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def inspections_plan(readable: frozenset[str], at: date | None = None, tiles: bool = False) -> Plan:
     """What the inspections map reads: markers by inspection age and the patrols of the last 30
-    days, when the caller may see them; the registry as it held on ``at``."""
-    recent: Condition = (
-        sql.SQL("t.started_at >= now() - make_interval(days => %s)"),
-        (PATROL_DAYS,),
-    )
-    layers, restricted = _layers(
-        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}, at
+    days, when the caller may see them; the registry as it held on ``at``. With ``tiles``
+    (served pages) the patrols come from vector tiles when there are many."""
+    recent: Filters = {
+        "datetime": f"{rfc3339_utc(datetime.now(UTC) - timedelta(days=PATROL_DAYS))}/.."
+    }
+    chosen = _layers(
+        ("border_sections", "patrols", "markers"), readable, {"patrols": recent}, at, tiles
     )
     if "inspections" not in readable:
-        restricted = (*restricted, "inspections")
+        chosen.restricted.append("inspections")
     return Plan(
-        layers,
+        chosen.queries,
         {
             "ages": inspection_age_query() if "inspections" in readable else None,
         },
-        restricted,
+        tuple(chosen.restricted),
+        chosen.tiles,
     )
 
 
 def maintenance_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     """What the maintenance map reads: sections, markers and the damage and repair records
     (those begun by ``at`` when given)."""
-    layers, restricted = _layers(("border_sections", "markers", "maintenance"), readable, at=at)
-    return Plan(layers, {}, restricted)
+    chosen = _layers(("border_sections", "markers", "maintenance"), readable, at=at)
+    return Plan(chosen.queries, {}, tuple(chosen.restricted))
 
 
-def marker_plan(code: str, readable: frozenset[str], at: date | None = None) -> Plan:
-    """One marker, its inspections and maintenance records, and their history."""
-    this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
-    layers, restricted = _layers(
+def marker_plan(
+    code: str, readable: frozenset[str], at: date | None = None, tiles: bool = False
+) -> Plan:
+    """One marker, its inspections and maintenance records, and their history; with
+    ``tiles`` (served pages) its inspections come from vector tiles when there are many."""
+    chosen = _layers(
         ("border_sections", "inspections", "maintenance", "markers"),
         readable,
         {
             "markers": (sql.SQL("t.code = %s"), (code,)),
-            "inspections": this_marker,
-            "maintenance": this_marker,
+            "inspections": {"marker_code": code},
+            "maintenance": (sql.SQL("t.marker_code = %s"), (code,)),
         },
         at,
+        tiles,
     )
     return Plan(
-        layers,
+        chosen.queries,
         {
             "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
             "open_damage": open_damage_query(code) if "maintenance" in readable else None,
             "events": maintenance_events_query(code) if "maintenance" in readable else None,
             "seen": last_seen_query(code) if "patrols" in readable else None,
         },
-        restricted,
+        tuple(chosen.restricted),
+        chosen.tiles,
     )
 
 
@@ -244,7 +304,8 @@ FROM patrol_coverage(%s, %s) AS c WHERE NOT ST_IsEmpty({geometry})
 
 def coverage_plan(readable: frozenset[str], date_from: dt.date, date_to: dt.date) -> Plan:
     """Segments coloured by the share patrolled in the period, and their gaps."""
-    layers, restricted = _layers(("border_sections",), readable)
+    chosen = _layers(("border_sections",), readable)
+    layers, restricted = chosen.queries, tuple(chosen.restricted)
     if "patrol_coverage" in readable:
         for key, geometry in (("patrol_coverage", "c.geom"), ("patrol_coverage_gaps", "c.gaps")):
             layers[key] = (
@@ -281,10 +342,16 @@ def fetch(conn: Connection[Any], plan: Plan) -> MapData:
         row = conn.execute(query[0], query[1]).fetchone()
         return str(_scalar(row))
 
+    tiled = {
+        name: urlencode(choice.filters)
+        for name, choice in plan.tiles.items()
+        if int(one(choice.count)) > TILES_ABOVE
+    }
     return MapData(
-        {name: one(q) for name, q in plan.layers.items()},
+        {name: one(q) for name, q in plan.layers.items() if name not in tiled},
         {name: None if q is None else one(q) for name, q in plan.extras.items()},
         plan.restricted,
+        tiled,
     )
 
 
@@ -295,6 +362,11 @@ async def fetch_async(conn: AsyncConnection[Any], plan: Plan) -> MapData:
         cursor = await conn.execute(query[0], query[1])
         return str(_scalar(await cursor.fetchone()))
 
-    layers = {name: await one(q) for name, q in plan.layers.items()}
+    tiled = {
+        name: urlencode(choice.filters)
+        for name, choice in plan.tiles.items()
+        if int(await one(choice.count)) > TILES_ABOVE
+    }
+    layers = {name: await one(q) for name, q in plan.layers.items() if name not in tiled}
     extras = {name: None if q is None else await one(q) for name, q in plan.extras.items()}
-    return MapData(layers, extras, plan.restricted)
+    return MapData(layers, extras, plan.restricted, tiled)

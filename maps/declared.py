@@ -37,14 +37,14 @@ class Drawing:
     title: str | None = None
 
 
-def _fields(layer: Layer, names: tuple[str, ...], lang: str) -> tuple[tuple[str, str], ...]:
+def _fields(layer: Layer, names: tuple[str, ...], lang: str) -> tuple[tuple[str, str, str], ...]:
     found = (layer.find_property(name) for name in names)
-    return tuple((p.name, p.title(lang)) for p in found if p is not None)
+    return tuple((p.name, p.title(lang), p.format or p.type) for p in found if p is not None)
 
 
 def property_titles(layer: Layer, names: tuple[str, ...], lang: str) -> list[str]:
     """The titles of those of ``names`` that ``layer`` declares, in their order."""
-    return [title for _, title in _fields(layer, names, lang)]
+    return [title for _, title, _ in _fields(layer, names, lang)]
 
 
 def layer_script(layer: Layer, lang: str, drawing: Drawing = Drawing()) -> LayerScript:
@@ -55,7 +55,7 @@ def layer_script(layer: Layer, lang: str, drawing: Drawing = Drawing()) -> Layer
         unlocated = Unlocated(
             drawing.unlocated, f"{layer.title(lang)}: {label('map.no_point', lang).lower()}"
         )
-    extra = tuple((name, label(f"map.{name}", lang)) for name in drawing.extra_popup)
+    extra = tuple((name, label(f"map.{name}", lang), "") for name in drawing.extra_popup)
     return LayerScript(
         id=drawing.id or layer.id,
         title=drawing.title or layer.title(lang),

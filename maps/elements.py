@@ -76,6 +76,20 @@ class DeclaredLayer(RawLayer):
         return f"cotmoc.geojson({self.config}, {self.data})"
 
 
+class TiledLayer(RawLayer):
+    """A growing layer from ``layers/`` drawn by cotmoc.tiles from the collection's vector
+    tiles at ``url`` ({z}/{y}/{x}: zoom, row, column, the order of OGC API – Tiles)."""
+
+    def __init__(self, config: LayerScript, url: str, show: bool = True) -> None:
+        super().__init__(config.title, overlay=True, visible=show)
+        self.config = js(config)
+        self.url = url
+
+    def script(self) -> str:
+        """A call of ``cotmoc.tiles`` with the layer's configuration and its tiles' URL."""
+        return f"cotmoc.tiles({self.config}, {js(self.url)})"
+
+
 class TileBase(RawLayer):
     """A tiled base layer (OpenStreetMap). Offline its tiles fail and our layers stay."""
 

@@ -15,7 +15,7 @@ from layers.labels import LANGS, label, labels_under
 from maps import as_of, assets
 from maps.data import MapData
 from maps.declared import Drawing, approximate_entry, layer_script, legend_group
-from maps.elements import DeclaredLayer, Part, PlainBase, TileBase, figure
+from maps.elements import DeclaredLayer, Part, PlainBase, TileBase, TiledLayer, figure
 from maps.script import FinishOptions, LegendGroup, NavLink, PageSetup
 
 CENTER = (16.65, 106.75)
@@ -33,6 +33,7 @@ class PageOptions:
     nav: tuple[tuple[str, str], ...] = ()
     sign_in_link: str = ""  # /login?next=… beside the layers that need sign-in ("" for none)
     as_of: date | None = None  # the registry as it held that day (?at=), else today's
+    collections: str | None = None  # where the API's collections are (vector tiles); None: none
 
     @classmethod
     def served(cls, lang: str = "vi", root: str = "") -> PageOptions:
@@ -45,7 +46,11 @@ class PageOptions:
             (f"language.{other}", f"?lang={other}") for other in LANGS if other != lang
         )
         return cls(
-            lang, f"{maps}/static/", f"{maps}/markers/{{code}}?lang={lang}", pages + languages
+            lang,
+            f"{maps}/static/",
+            f"{maps}/markers/{{code}}?lang={lang}",
+            pages + languages,
+            collections=f"{root}/collections/",
         )
 
     @classmethod
@@ -88,10 +93,12 @@ class Page:
         # Nothing from a CDN: Setup brings Leaflet and our script from local files.
         self.map.default_js = []
         self.map.default_css = []
+        if data.tiled and options.collections is None:
+            raise ValueError("a page drawing vector tiles needs the collections' address")
         head = (
             assets.inline_head()
             if options.asset_base is None
-            else assets.linked_head(options.asset_base)
+            else assets.linked_head(options.asset_base, tiles=bool(data.tiled))
         )
         setup = PageSetup(
             labels_under("map.", self.lang),
@@ -125,10 +132,17 @@ class Page:
         """Draw a declared layer when the reader may see it (else it is listed as
         restricted); ``fit``: the initial view covers it."""
         layer = LAYERS[layer_id]
+        script = layer_script(layer, self.lang, drawing)
+        tiles = self.data.tiled.get(layer_id) if drawing.data is None else None
         text = self.data.layers.get(drawing.data or layer_id)
-        if text is None:
+        element: DeclaredLayer | TiledLayer
+        if tiles is not None and self.options.collections is not None:
+            url = f"{self.options.collections}{layer_id}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}"
+            element = TiledLayer(script, f"{url}?{tiles}" if tiles else url, show=show)
+        elif text is not None:
+            element = DeclaredLayer(script, text, show=show)
+        else:
             return
-        element = DeclaredLayer(layer_script(layer, self.lang, drawing), text, show=show)
         element.add_to(self.map)
         self.legend.append(legend or legend_group(layer, self.lang, drawing.style))
         if fit:

@@ -56,14 +56,15 @@ class Unlocated:
 @dataclass(frozen=True)
 class LayerScript:
     """How ``cotmoc.geojson`` draws one declared layer. ``popup`` and ``provenance`` are
-    [property, title] pairs; ``merge`` names the page extra whose entries, found by the
-    feature's ``key`` property, add properties to it."""
+    [property, title, kind] triples (kind: date-time and number are shown in the border's
+    local time and rounded, anything else as it is); ``merge`` names the page extra whose
+    entries, found by the feature's ``key`` property, add properties to it."""
 
     id: str
     title: str
     style: Style
-    popup: tuple[tuple[str, str], ...]
-    provenance: tuple[tuple[str, str], ...]
+    popup: tuple[tuple[str, str, str], ...]
+    provenance: tuple[tuple[str, str, str], ...]
     approximate: tuple[str, ...]  # coord_status values drawn dashed and pale; () for none
     dossier: bool = False  # the marker's last inspection and open damage in its popup
     link: bool = False  # a link to the marker's page in the popup

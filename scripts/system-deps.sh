@@ -2,7 +2,9 @@
 # Install the Debian packages cotmoc needs, if any is missing.
 #   scripts/system-deps.sh run    PostgreSQL 15 + PostGIS 3 (the embedded cluster), and for
 #                                 the joint report's PDF: pango (WeasyPrint lays text out
-#                                 with it) and the Noto fonts (Noto Sans Lao among them)
+#                                 with it) and the Noto fonts (Noto Sans Lao among them);
+#                                 npm, unless the machine has it, for the maps' vector-tile
+#                                 library (maps/js)
 #   scripts/system-deps.sh test   the same, plus GDAL's command-line tools, Chromium,
 #                                 PgBouncer (the suite's read tests run through it),
 #                                 docker-compose (it checks the deployment's compose file) and
@@ -11,6 +13,9 @@ set -euo pipefail
 
 purpose=${1:-run}
 packages=(postgresql-15 postgresql-15-postgis-3 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core)
+# Node.js may come from elsewhere than Debian (its own package brings npm): only ask for
+# Debian's npm when there is none.
+command -v npm >/dev/null || packages+=(npm)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   packages+=(gdal-bin chromium pgbouncer docker-compose poppler-utils)
 fi

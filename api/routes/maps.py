@@ -87,8 +87,9 @@ async def overview(
 async def inspections(
     request: Request, conn: ConnectionDep, lang: LangQuery = "vi", at: AtQuery = None
 ) -> HTMLResponse:
-    """Markers by days since their last inspection; patrols of the last 30 days."""
-    plan = data.inspections_plan(await _readable(request), at)
+    """Markers by days since their last inspection; patrols of the last 30 days (from vector
+    tiles when there are many)."""
+    plan = data.inspections_plan(await _readable(request), at, tiles=True)
     return await _page(
         request, render.render_inspections, await data.fetch_async(conn, plan), lang, at
     )
@@ -145,7 +146,8 @@ async def marker(
     at: AtQuery = None,
 ) -> HTMLResponse:
     """One marker, zoomed, with its inspections, damage and repairs."""
-    map_data = await data.fetch_async(conn, data.marker_plan(code, await _readable(request), at))
+    plan = data.marker_plan(code, await _readable(request), at, tiles=True)
+    map_data = await data.fetch_async(conn, plan)
     if not orjson.loads(map_data.layers["markers"])["features"]:
         when = f" on {at.isoformat()}" if at else ""
         raise Problem(

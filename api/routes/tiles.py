@@ -13,11 +13,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import ConnectionDep
-from api.params import JsonFormat, known_parameters_only
+from api.params import RESERVED, JsonFormat, known_parameters_only, known_parameters_or_queryables
 from api.problems import Problem
 from api.routes.collections import ReadableLayer, feature_etag, not_modified
 from api.urls import public_url
 from layers import Layer
+from layers.filters import parameters_condition
+from layers.query import Bindings
 from layers.tiles import MAX_ZOOM, tile_query
 
 router = APIRouter(tags=["tiles"])
@@ -116,7 +118,7 @@ async def tileset(layer: ReadableLayer, f: JsonFormat = None) -> dict[str, Any]:
 
 @router.get(
     "/collections/{collection_id}/tiles/WebMercatorQuad/{tile_matrix}/{tile_row}/{tile_col}",
-    dependencies=[known_parameters_only],
+    dependencies=[known_parameters_or_queryables],
     responses={200: {"content": {MVT: {}}, "description": "A Mapbox Vector Tile"}},
 )
 async def tile(
@@ -126,9 +128,11 @@ async def tile(
     tile_matrix: int,
     tile_row: int,
     tile_col: int,
+    datetime: str | None = None,
 ) -> Response:
     """One tile: zoom (tile matrix), row (from the north) and column, as OGC API – Tiles
-    orders them. A tile outside the matrix is 404."""
+    orders them, of the features that ``datetime`` and queryable parameters
+    (``?marker_code=…``) choose, as on the items. A tile outside the matrix is 404."""
     size = 2**tile_matrix if 0 <= tile_matrix <= MAX_ZOOM else 0
     if not (0 <= tile_row < size and 0 <= tile_col < size):
         raise Problem(
@@ -138,7 +142,17 @@ async def tile(
             f"{tile_row}/{tile_col} (zoom 0 to {MAX_ZOOM}, rows and columns 0 to "
             "2^zoom - 1)",
         )
-    cursor = await conn.execute(tile_query(layer), {"z": tile_matrix, "x": tile_col, "y": tile_row})
+    bindings = Bindings()
+    chosen = {
+        name: text
+        for name, text in request.query_params.items()
+        if name == "datetime" or (name not in RESERVED and layer.find_property(name) is not None)
+    }
+    where = parameters_condition(layer, chosen, bindings)
+    cursor = await conn.execute(
+        tile_query(layer, where),
+        {**bindings.values, "z": tile_matrix, "x": tile_col, "y": tile_row},
+    )
     row = await cursor.fetchone()
     assert row is not None  # an aggregate always answers one row
     data = bytes(row["tile"])

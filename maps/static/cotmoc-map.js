@@ -36,9 +36,27 @@
       .replace("{slug}", slug(code));
   }
 
+  // Instants on the border's clock, as 2026-12-01 07:30 (sv-SE writes ISO-like dates).
+  var LOCAL_TIME = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit"
+  });
+
+  /* A value as a reader sees it: instants in local time, measures rounded (whole metres
+   * from 100 up, else one decimal), vocabulary through its title. */
+  function shown(kind, value) {
+    if (kind === "date-time" && typeof value === "string" && !isNaN(Date.parse(value))) {
+      return LOCAL_TIME.format(new Date(value));
+    }
+    if (kind === "number" && typeof value === "number") {
+      return value.toFixed(Math.abs(value) >= 100 ? 0 : 1);
+    }
+    return valueTitle(value);
+  }
+
   function rows(fields, props) {
     return fields.map(function (field) {
-      return "<tr><th>" + esc(field[1]) + "</th><td>" + esc(valueTitle(props[field[0]])) +
+      return "<tr><th>" + esc(field[1]) + "</th><td>" + esc(shown(field[2], props[field[0]])) +
         "</td></tr>";
     }).join("");
   }
@@ -155,6 +173,32 @@
     return layer;
   }
 
+  /* A growing layer drawn from the collection's vector tiles (Leaflet.VectorGrid, on a
+   * canvas): only the features of the tiles in view reach the browser. Popups as above. */
+  function tiles(cfg, url) {
+    counts[cfg.id] = "tiles";
+    // VectorGrid 1.3 stops a click with L.DomEvent.fakeStop, which Leaflet 1.8 removed.
+    if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent.stopPropagation;
+    var styles = {};
+    styles[cfg.id] = function (props) {
+      return featureStyle(cfg, props);
+    };
+    var layer = L.vectorGrid.protobuf(url, {
+      rendererFactory: L.canvas.tile,
+      vectorTileLayerStyles: styles,
+      interactive: true,
+      maxNativeZoom: 18,
+      fetchOptions: { credentials: "same-origin" }
+    });
+    layer.on("click", function (event) {
+      L.popup({ maxWidth: 360 })
+        .setLatLng(event.latlng)
+        .setContent(popupHtml(cfg, event.layer.properties))
+        .openOn(layer._map);
+    });
+    return layer;
+  }
+
   // Colours go in data-color and are applied through the DOM (paintSwatches): the pages'
   // Content-Security-Policy refuses style="" attributes in markup.
   function swatch(item) {
@@ -264,6 +308,7 @@
   window.cotmoc = {
     setup: setup,
     geojson: geojson,
+    tiles: tiles,
     finish: finish,
     counts: counts,
     esc: esc,
