@@ -1,3 +1,9 @@
+# The maps' one browser library from the npm registry, pinned by maps/js/package-lock.json.
+FROM node:20-slim AS map-library
+WORKDIR /js
+COPY maps/js/package.json maps/js/package-lock.json maps/js/.npmrc ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 WORKDIR /app
 # pango lays out the joint report's PDF (WeasyPrint); Noto Sans Lao is in fonts-noto-core
@@ -7,6 +13,7 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY gis gis
 COPY layers layers
 COPY maps maps
+COPY --from=map-library /js/node_modules maps/js/node_modules
 COPY reports reports
 COPY api api
 COPY migrations migrations
