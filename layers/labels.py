@@ -339,6 +339,13 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "map.open_record": ("Chưa xử lý xong (tô đặc)", "ຍັງບໍ່ທັນແກ້ໄຂແລ້ວ (ສີເຕັມ)", "Open (filled)"),
     "map.closed_record": ("Đã xử lý xong (rỗng)", "ແກ້ໄຂແລ້ວ (ວົງເປົ່າ)", "Closed (hollow)"),
     "map.events": ("Diễn biến", "ລຳດັບເຫດການ", "Events"),
+    "map.newer_inspections": ("Lần kiểm tra mới hơn", "ການກວດກາທີ່ໃໝ່ກວ່າ", "Newer inspections"),
+    "map.older_inspections": ("Lần kiểm tra cũ hơn", "ການກວດກາທີ່ເກົ່າກວ່າ", "Older inspections"),
+    "map.history_page": (
+        "Trang {page}/{pages} · {count} lần kiểm tra",
+        "ໜ້າ {page}/{pages} · ກວດກາ {count} ຄັ້ງ",
+        "Page {page} of {pages} · {count} inspections",
+    ),
     "map.as_of": ("Trạng thái ngày {date}", "ສະພາບ ນະ ວັນທີ {date}", "As of {date}"),
     "map.last_inspected": ("Ngày kiểm tra gần nhất", "ວັນທີກວດກາຫຼ້າສຸດ", "Last inspected"),
     "map.last_condition": ("Tình trạng khi kiểm tra", "ສະພາບເມື່ອກວດກາ", "Condition found"),

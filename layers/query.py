@@ -467,23 +467,38 @@ def extent_query(layer: Layer) -> sql.Composed:
 
 
 def all_features_query(
-    layer: Layer, where: sql.Composable | None = None, source: sql.Composable | None = None
+    layer: Layer,
+    where: sql.Composable | None = None,
+    source: sql.Composable | None = None,
+    newest: tuple[int, int] | None = None,
 ) -> sql.Composed:
     """One row, one column: every feature of ``layer`` (optionally filtered by ``where``, a
     condition on the row alias ``t``) as one FeatureCollection text, in the layer's order.
-    ``source`` replaces the layer's table or view (e.g. its rows at a time).
+    ``source`` replaces the layer's table or view (e.g. its rows at a time). ``newest``,
+    (count, skip): only the last ``count`` features in that order after skipping the last
+    ``skip`` (a page of a history, newest first).
 
     For maps, which draw a whole layer at once; the API pages with ``page_query``.
     """
-    condition = sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL("")
+    order = sql.SQL("t.{}, t.{}").format(
+        sql.Identifier(layer.order_by), sql.Identifier(layer.id_column)
+    )
+    rows = sql.SQL("{source} t{condition}").format(
+        source=source if source is not None else sql.Identifier(layer.source),
+        condition=sql.SQL(" WHERE {}").format(where) if where is not None else sql.SQL(""),
+    )
+    if newest is not None:
+        rows = sql.SQL(
+            "(SELECT t.* FROM {rows} ORDER BY t.{order} DESC, t.{id} DESC LIMIT {count} "
+            "OFFSET {skip}) t"
+        ).format(
+            rows=rows,
+            order=sql.Identifier(layer.order_by),
+            id=sql.Identifier(layer.id_column),
+            count=sql.Literal(newest[0]),
+            skip=sql.Literal(newest[1]),
+        )
     return sql.SQL(
         'SELECT \'{{"type":"FeatureCollection","features":[\' '
-        "|| coalesce(string_agg({feature}, ',' ORDER BY t.{order}, t.{id}), '') || ']}}' "
-        "FROM {source} t{condition}"
-    ).format(
-        feature=feature_text(layer),
-        source=source if source is not None else sql.Identifier(layer.source),
-        order=sql.Identifier(layer.order_by),
-        id=sql.Identifier(layer.id_column),
-        condition=condition,
-    )
+        "|| coalesce(string_agg({feature}, ',' ORDER BY {order}), '') || ']}}' FROM {rows}"
+    ).format(feature=feature_text(layer), order=order, rows=rows)

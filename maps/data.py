@@ -32,6 +32,7 @@ Filters = dict[str, str]
 # Beyond this many features of a growing layer (``Layer.grows``), a served map draws the layer
 # from the collection's vector tiles rather than putting every feature and vertex in the page.
 TILES_ABOVE = 2000
+HISTORY_PAGE = 24  # inspections on one page of a marker's history: two years, monthly
 
 # Colour bands of days since the last inspection; "overdue" itself comes from the inspection
 # schedule (the view behind GET /inspections/due), so both always agree.
@@ -115,10 +116,13 @@ def _layers(
     where: dict[str, Condition | Filters] | None = None,
     at: date | None = None,
     tiles: bool = False,
+    newest: dict[str, tuple[int, int]] | None = None,
 ) -> _Chosen:
     """Each readable layer's query (all of it, or the rows ``where`` chooses), as it held on
     ``at`` when that is given (maps.as_of); with ``tiles`` (served pages, today's state), the
-    growing layers may be drawn from tiles, chosen by their ``Filters``."""
+    growing layers may be drawn from tiles, chosen by their ``Filters``; ``newest`` keeps
+    one page of a layer's latest features (``all_features_query``)."""
+    newest = newest or {}
     where = where or {}
     chosen = _Chosen()
     for layer_id in ids:
@@ -141,7 +145,9 @@ def _layers(
         )
         params = (*(source[1] if source else ()), *(p for _, ps in conditions for p in ps))
         chosen.queries[layer_id] = (
-            all_features_query(layer, condition, source[0] if source else None),
+            all_features_query(
+                layer, condition, source[0] if source else None, newest.get(layer_id)
+            ),
             params,
         )
     return chosen
@@ -253,32 +259,44 @@ def maintenance_plan(readable: frozenset[str], at: date | None = None) -> Plan:
     return Plan(chosen.queries, {}, tuple(chosen.restricted))
 
 
+def inspections_count_query(code: str) -> Query:
+    """How many inspections the marker has had (the pages of its history)."""
+    return sql.SQL(
+        "SELECT count(*)::text FROM inspections i JOIN markers m ON m.id = i.marker_id "
+        "WHERE m.code = %s"
+    ), (code,)
+
+
 def marker_plan(
-    code: str, readable: frozenset[str], at: date | None = None, tiles: bool = False
+    code: str, readable: frozenset[str], at: date | None = None, page: int | None = None
 ) -> Plan:
-    """One marker, its inspections and maintenance records, and their history; with
-    ``tiles`` (served pages) its inspections come from vector tiles when there are many."""
+    """One marker, its inspections and maintenance records, and their history: every
+    inspection, or with ``page`` (from 1) the ``HISTORY_PAGE`` inspections of that page,
+    newest first (a marker is inspected every month, for decades)."""
+    this_marker: Condition = (sql.SQL("t.marker_code = %s"), (code,))
+    pages = {} if page is None else {"inspections": (HISTORY_PAGE, (page - 1) * HISTORY_PAGE)}
     chosen = _layers(
         ("border_sections", "inspections", "maintenance", "markers"),
         readable,
         {
             "markers": (sql.SQL("t.code = %s"), (code,)),
-            "inspections": {"marker_code": code},
-            "maintenance": (sql.SQL("t.marker_code = %s"), (code,)),
+            "inspections": this_marker,
+            "maintenance": this_marker,
         },
         at,
-        tiles,
+        newest=pages,
     )
+    inspections = "inspections" in readable
     return Plan(
         chosen.queries,
         {
-            "last_inspection": last_inspection_query(code) if "inspections" in readable else None,
+            "inspections_count": inspections_count_query(code) if inspections else None,
+            "last_inspection": last_inspection_query(code) if inspections else None,
             "open_damage": open_damage_query(code) if "maintenance" in readable else None,
             "events": maintenance_events_query(code) if "maintenance" in readable else None,
             "seen": last_seen_query(code) if "patrols" in readable else None,
         },
         tuple(chosen.restricted),
-        chosen.tiles,
     )
 
 

@@ -32,6 +32,11 @@ HISTORY = Environment(autoescape=True).from_string(
     {% endfor %}
   </table>
   {% endif %}
+  {% if table.pager %}<p class="cotmoc-pager">{% if table.pager.newer %}<a rel="prev"
+     href="{{ table.pager.newer.href }}">{{ table.pager.newer.label }}</a> · {% endif %}
+     {{ table.pager.text }}{% if table.pager.older %} · <a rel="next"
+     href="{{ table.pager.older.href }}">{{ table.pager.older.label }}</a>{% endif %}</p>
+  {% endif %}
   {% endfor %}
 </section>
 """
@@ -85,6 +90,23 @@ def history_table(
     if events is not None:
         table["head"].append(label("map.events", lang))
     return table
+
+
+def history_pager(page: int, count: int, per_page: int, lang: str) -> dict[str, Any]:
+    """Where page ``page`` of ``count`` inspections stands, with links to its neighbours
+    (``?page=``, the language kept)."""
+    pages = max(1, -(-count // per_page))
+
+    def link(number: int, key: str) -> dict[str, str] | None:
+        if not 1 <= number <= pages or number == page:
+            return None
+        return {"href": f"?page={number}&lang={lang}", "label": label(key, lang)}
+
+    return {
+        "newer": link(page - 1, "map.newer_inspections"),
+        "older": link(page + 1, "map.older_inspections"),
+        "text": label("map.history_page", lang).format(page=page, pages=pages, count=count),
+    }
 
 
 def render_history(

@@ -19,9 +19,9 @@ from gis.vocabulary import CLOSED_MAINTENANCE_STATUSES
 from layers import LAYERS, Style
 from layers.catalog import SHARE_BANDS
 from layers.labels import label
-from maps.data import MapData
+from maps.data import HISTORY_PAGE, MapData
 from maps.declared import PROVENANCE_FIELDS, Drawing, legend_group
-from maps.history import history_table, render_history
+from maps.history import history_pager, history_table, render_history
 from maps.page import Page, PageOptions
 from maps.script import LegendGroup, LegendItem, Rule
 
@@ -174,8 +174,11 @@ def render_coverage(
     return page.html()
 
 
-def render_marker(data: MapData, options: PageOptions | None = None) -> str:
-    """One marker, zoomed, with its inspections and maintenance records on the page."""
+def render_marker(
+    data: MapData, options: PageOptions | None = None, history_page: int | None = None
+) -> str:
+    """One marker, zoomed, with its inspections and maintenance records on the page: all of
+    them, or page ``history_page`` of its inspections (``maps.data.marker_plan``)."""
     options = options or PageOptions.served()
     lang = options.lang
     features = orjson.loads(data.layers["markers"])["features"]
@@ -200,12 +203,16 @@ def render_marker(data: MapData, options: PageOptions | None = None) -> str:
     )
     inspection_fields = (*LAYERS["inspections"].popup[1:], "accuracy_m", "notes")
     maintenance_fields = ("observed_on", *LAYERS["maintenance"].popup[1:], "source_ref")
+    inspections = history_table("inspections", inspection_fields, data, lang)
+    counted = data.extras.get("inspections_count")
+    if history_page is not None and counted is not None:
+        inspections["pager"] = history_pager(history_page, int(counted), HISTORY_PAGE, lang)
     below = render_history(
         title,
         options.nav_links(),
         [
             history_table("markers", marker_props, data, lang),
-            history_table("inspections", inspection_fields, data, lang),
+            inspections,
             history_table("maintenance", maintenance_fields, data, lang, events or {}),
         ],
         lang,

@@ -21,6 +21,7 @@ from maps_support import (
 )
 from typer.testing import CliRunner
 
+from gis import db
 from layers import LAYERS, Style
 from maps import assets
 from maps.page import PageOptions
@@ -194,3 +195,36 @@ def test_the_map_script_reads_exactly_the_fields_of_the_options_classes() -> Non
     for name, cls in objects.items():
         read = set(re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)", text))
         assert read == {f.name for f in dataclasses.fields(cls)}, (name, cls.__name__)
+
+
+MANY_INSPECTIONS = """
+INSERT INTO inspections (id, marker_id, observed_at, condition, notes, created_by)
+SELECT md5('history:' || g)::uuid, m.id, now() - make_interval(days => 1000 + 30 * g),
+       'intact', 'visit ' || g, 'test'
+FROM markers m, generate_series(1, 30) g WHERE m.code = '585'
+"""
+
+
+def test_a_markers_history_comes_a_page_at_a_time_newest_first(
+    planner_client: TestClient, fresh_db: str
+) -> None:
+    with db.connect(fresh_db) as conn:
+        conn.execute(MANY_INSPECTIONS)  # 30 old visits beside the 2 of add_field_records
+    first = planner_client.get("/maps/markers/585?lang=en")
+    assert first.status_code == 200
+    rows = first.text.split('class="cotmoc-table-inspections"')[1].split("</table>")[0]
+    assert rows.count("<tr>") - 1 == 24
+    assert "Page 1 of 2 · 32 inspections" in first.text
+    assert 'href="?page=2&amp;lang=en">Older inspections' in first.text
+    assert "visit 22<" in first.text and "visit 23<" not in first.text  # newest first
+    # The map draws the page's inspections (22 old visits here), not the whole history.
+    assert len(re.findall(r'"notes"\s*:\s*"visit ', first.text)) == 22
+
+    second = planner_client.get("/maps/markers/585?page=2&lang=en").text
+    rows = second.split('class="cotmoc-table-inspections"')[1].split("</table>")[0]
+    assert rows.count("<tr>") - 1 == 8
+    assert "visit 30<" in second and "visit 23<" in second and "visit 22<" not in second
+    assert 'href="?page=1&amp;lang=en">Newer inspections' in second
+    assert "Older inspections</a>" not in second
+    beyond = planner_client.get("/maps/markers/585?page=0")
+    assert beyond.status_code == 400 and "page" in beyond.json()["detail"]

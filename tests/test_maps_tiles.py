@@ -1,7 +1,7 @@
 """The layers that grow (patrols, inspections) on the served maps: beyond ``TILES_ABOVE``
 features a page draws them from the collection's vector tiles, asked for with the same
-filters the page would have used (the last 30 days of patrols, one marker's inspections),
-so that twenty years of patrols never go into one page.
+filters the page would have used (the last 30 days of patrols), so that twenty years of
+patrols never go into one page. (A marker's page holds one page of its inspections.)
 
 The tiles endpoint's filters are checked on their own (counts, a decoded tile, 400s), the map
 plans against the database, and the inspections map in a real browser signed in with a
@@ -119,7 +119,6 @@ def test_a_served_map_draws_many_patrols_from_tiles_and_few_in_the_page(fresh_db
     with db.connect(fresh_db) as conn:
         served = data.fetch(conn, data.inspections_plan(readable, tiles=True))
         exported = data.fetch(conn, data.inspections_plan(readable))
-        marker = data.fetch(conn, data.marker_plan("585", readable, tiles=True))
     assert "patrols" not in served.layers
     (start,) = parse_qs(served.tiled["patrols"])["datetime"]
     assert start.endswith("Z/..")
@@ -131,7 +130,6 @@ def test_a_served_map_draws_many_patrols_from_tiles_and_few_in_the_page(fresh_db
     assert exported.tiled == {}
     assert exported.layers["patrols"].count('"type":"Feature"') == data.TILES_ABOVE + 2
     assert "leaflet.vectorgrid.js" not in render_inspections(exported, PageOptions.exported())
-    assert marker.tiled == {} and "inspections" in marker.layers  # two inspections of 585
 
 
 @pytest.fixture(scope="module")

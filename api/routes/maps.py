@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
@@ -144,16 +145,22 @@ async def marker(
     code: Annotated[str, Path()],
     lang: LangQuery = "vi",
     at: AtQuery = None,
+    page: Annotated[
+        int,
+        Query(ge=1, le=100_000, description="page of the inspection history, newest first"),
+    ] = 1,
 ) -> HTMLResponse:
-    """One marker, zoomed, with its inspections, damage and repairs."""
-    plan = data.marker_plan(code, await _readable(request), at, tiles=True)
+    """One marker, zoomed, with its damage and repairs and a page of its inspections."""
+    plan = data.marker_plan(code, await _readable(request), at, page)
     map_data = await data.fetch_async(conn, plan)
     if not orjson.loads(map_data.layers["markers"])["features"]:
         when = f" on {at.isoformat()}" if at else ""
         raise Problem(
             404, "Unknown marker", f"there is no marker '{code}'{when}; see /maps/overview"
         )
-    return await _page(request, render.render_marker, map_data, lang, at)
+    return await _page(
+        request, functools.partial(render.render_marker, history_page=page), map_data, lang, at
+    )
 
 
 @router.get("/static/{name:path}", include_in_schema=False)
