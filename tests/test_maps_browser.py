@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import wait_until
+from conftest import FIELD_PASSWORD
 from maps_support import (
     HOSTILE_DAMAGE,
     HOSTILE_GATE,
@@ -32,8 +34,10 @@ from playwright.sync_api import (
     Playwright,
     sync_playwright,
 )
+from test_maps_tiles import RECENT_UNIT, add_many_patrols
 from typer.testing import CliRunner
 
+from gis import db
 from gis.settings import get_settings
 from layers import LAYERS
 from maps.page import PageOptions
@@ -484,5 +488,70 @@ def test_api_documentation_renders_offline_under_its_policy(
     wait_until(page, ready, timeout_ms=30_000)
     page.screenshot(path=str(output_dir / f"docs{path.replace('/', '-')}.png"))
     assert refused == [] and errors == []
+    assert page.evaluate("window.cspViolations") == []
+    context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the growing layers from vector tiles (maps.data.TILES_ABOVE; tests/test_maps_tiles.py)
+
+
+def test_the_inspections_map_draws_patrol_tiles_in_the_browser(
+    browser: Browser,
+    field_server: tuple[str, dict[str, dict[str, str]]],
+    fresh_db: str,
+    output_dir: Path,
+) -> None:
+    base, _ = field_server
+    add_field_records(fresh_db)
+    add_many_patrols(fresh_db)
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    requested: list[tuple[str, int]] = []
+    context.route(lambda url: not url.startswith(base), lambda route: route.abort("failed"))
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda r: requested.append((r.url, r.status)) if "/tiles/" in r.url else None,
+    )
+    page.goto(f"{base}/login?next=/maps/inspections")  # a planner's session cookie
+    page.fill("form.login input[name=name]", "planner1")
+    page.fill("form.login input[name=password]", FIELD_PASSWORD)
+    with page.expect_navigation():
+        page.click("form.login button[type=submit]")
+    wait_until(page, "window.cotmoc && window.cotmoc.ready === true")
+    assert page.evaluate("window.cotmoc.counts.patrols") == "tiles"
+    page.evaluate("window.cotmoc.map.setView([16.705, 106.55], 14, {animate: false})")
+    wait_until(page, "document.querySelectorAll('.leaflet-tile-container canvas').length > 0")
+    page.wait_for_load_state("networkidle")
+    assert requested, "no tile was asked for"
+    for url, status in requested:
+        assert status == 200, url
+        assert urlparse(url).path.startswith("/collections/patrols/tiles/WebMercatorQuad/")
+        assert parse_qs(urlparse(url).query)["datetime"][0].endswith("Z/..")
+    assert any("/WebMercatorQuad/14/" in url for url, _ in requested)  # the new view's
+    point = page.evaluate(
+        "(() => { const p = window.cotmoc.map.latLngToContainerPoint([16.705, 106.55]);"
+        " const box = window.cotmoc.map.getContainer().getBoundingClientRect();"
+        " return [box.left + p.x, box.top + p.y]; })()"
+    )
+    page.mouse.click(point[0], point[1])
+    wait_until(page, "document.querySelector('.leaflet-popup-content') !== null")
+    popup = page.inner_text(".leaflet-popup-content")
+    assert RECENT_UNIT in popup
+    with db.connect(fresh_db) as conn:
+        row = conn.execute(
+            "SELECT started_at, round(length_m) AS metres FROM patrols_features "
+            "WHERE vn_unit = %s LIMIT 1",
+            (RECENT_UNIT,),
+        ).fetchone()
+    assert row is not None
+    started = row["started_at"].astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert started.strftime("%Y-%m-%d %H:%M") in popup  # the border's clock, to the minute
+    assert f"{int(row['metres'])}" in popup and "+00" not in popup
+    page.screenshot(path=str(output_dir / "maps" / "patrol-tiles.png"))
+    assert errors == []
     assert page.evaluate("window.cspViolations") == []
     context.close()

@@ -3,25 +3,19 @@ features a page draws them from the collection's vector tiles, asked for with th
 filters the page would have used (the last 30 days of patrols), so that twenty years of
 patrols never go into one page. (A marker's page holds one page of its inspections.)
 
-The tiles endpoint's filters are checked on their own (counts, a decoded tile, 400s), the map
-plans against the database, and the inspections map in a real browser signed in with a
-session cookie: tiles drawn on a canvas, a popup on click, nothing else fetched."""
+The tiles endpoint's filters are checked on their own (counts, a decoded tile, 400s), and the
+map plans against the database; test_maps_browser.py opens the inspections map drawing
+patrol tiles in a real browser."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
-from zoneinfo import ZoneInfo
+from urllib.parse import parse_qs
 
 import pyogrio
 import pytest
-from browser_support import wait_until
-from conftest import FIELD_PASSWORD
 from fastapi.testclient import TestClient
 from maps_support import add_field_records
-from playwright.sync_api import Browser, Playwright, sync_playwright
-from test_maps_browser import CHROMIUM, CHROMIUM_ARGS, WATCH_CSP
 from test_ogc_tiles import tile_of
 
 from gis import db
@@ -130,74 +124,3 @@ def test_a_served_map_draws_many_patrols_from_tiles_and_few_in_the_page(fresh_db
     assert exported.tiled == {}
     assert exported.layers["patrols"].count('"type":"Feature"') == data.TILES_ABOVE + 2
     assert "leaflet.vectorgrid.js" not in render_inspections(exported, PageOptions.exported())
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    playwright: Playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.mark.browser
-def test_the_inspections_map_draws_patrol_tiles_in_the_browser(
-    chromium: Browser,
-    field_server: tuple[str, dict[str, dict[str, str]]],
-    fresh_db: str,
-    output_dir: Path,
-) -> None:
-    base, _ = field_server
-    add_field_records(fresh_db)
-    add_many_patrols(fresh_db)
-    context = chromium.new_context(viewport={"width": 1000, "height": 800})
-    requested: list[tuple[str, int]] = []
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort("failed"))
-    page = context.new_page()
-    page.add_init_script(WATCH_CSP)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "response",
-        lambda r: requested.append((r.url, r.status)) if "/tiles/" in r.url else None,
-    )
-    page.goto(f"{base}/login?next=/maps/inspections")  # a planner's session cookie
-    page.fill("form.login input[name=name]", "planner1")
-    page.fill("form.login input[name=password]", FIELD_PASSWORD)
-    with page.expect_navigation():
-        page.click("form.login button[type=submit]")
-    wait_until(page, "window.cotmoc && window.cotmoc.ready === true")
-    assert page.evaluate("window.cotmoc.counts.patrols") == "tiles"
-    page.evaluate("window.cotmoc.map.setView([16.705, 106.55], 14, {animate: false})")
-    wait_until(page, "document.querySelectorAll('.leaflet-tile-container canvas').length > 0")
-    page.wait_for_load_state("networkidle")
-    assert requested, "no tile was asked for"
-    for url, status in requested:
-        assert status == 200, url
-        assert urlparse(url).path.startswith("/collections/patrols/tiles/WebMercatorQuad/")
-        assert parse_qs(urlparse(url).query)["datetime"][0].endswith("Z/..")
-    assert any("/WebMercatorQuad/14/" in url for url, _ in requested)  # the new view's
-    point = page.evaluate(
-        "(() => { const p = window.cotmoc.map.latLngToContainerPoint([16.705, 106.55]);"
-        " const box = window.cotmoc.map.getContainer().getBoundingClientRect();"
-        " return [box.left + p.x, box.top + p.y]; })()"
-    )
-    page.mouse.click(point[0], point[1])
-    wait_until(page, "document.querySelector('.leaflet-popup-content') !== null")
-    popup = page.inner_text(".leaflet-popup-content")
-    assert RECENT_UNIT in popup
-    with db.connect(fresh_db) as conn:
-        row = conn.execute(
-            "SELECT started_at, round(length_m) AS metres FROM patrols_features "
-            "WHERE vn_unit = %s LIMIT 1",
-            (RECENT_UNIT,),
-        ).fetchone()
-    assert row is not None
-    started = row["started_at"].astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
-    assert started.strftime("%Y-%m-%d %H:%M") in popup  # the border's clock, to the minute
-    assert f"{int(row['metres'])}" in popup and "+00" not in popup
-    page.screenshot(path=str(output_dir / "maps" / "patrol-tiles.png"))
-    assert errors == []
-    assert page.evaluate("window.cspViolations") == []
-    context.close()
