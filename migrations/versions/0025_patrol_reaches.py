@@ -139,20 +139,41 @@ FOR EACH ROW EXECUTE FUNCTION patrol_reaches_on_policy();
 SELECT patrol_reaches_store(NULL, NULL);
 """.replace("{max_points}", str(MAX_POINTS))
 
-# 0024's function with its two first steps changed: the sections come from the view above,
-# and each patrol's stretches from its stored row when it is current.
-SEC_0024_START = "), sec AS MATERIALIZED ("
-SEG_START = "), seg AS MATERIALIZED ("
-PIECE_START = "), piece AS MATERIALIZED ("
-ON_SEGMENT_START = "), on_segment AS MATERIALIZED ("
-
-SEC = """), sec AS MATERIALIZED (
+# 0024's function with its first steps changed: the sections come from the view above, and
+# each patrol's stretches from its stored row when it is current (gis/schema.py holds the
+# same text).
+PATROL_COVERAGE = """
+patrol_coverage(date_from date, date_to date, only_section text DEFAULT NULL)
+RETURNS TABLE (
+    segment_id text, section text, seq integer, from_position text, to_position text,
+    from_markers text[], to_markers text[], from_chainage_m double precision,
+    to_chainage_m double precision, length_m double precision, kind text,
+    distance_m double precision, covered_share double precision,
+    joint_share double precision, vn_only_share double precision, patrols integer,
+    joint_patrols integer, last_patrolled_at timestamptz, last_joint_patrolled_at timestamptz,
+    policy_every interval, policy_min_share double precision, windows integer,
+    windows_met integer, meets_policy boolean, geom geometry, gaps geometry,
+    share_band text)
+LANGUAGE sql STABLE AS $$
+WITH period AS (
+    SELECT date_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
+           (date_to + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends
+), sec AS MATERIALIZED (
     -- each section in its UTM zone, with its policy
     SELECT * FROM patrol_reach_sections
     WHERE only_section IS NULL OR code = only_section
-"""
-
-PIECE = """), near AS MATERIALIZED (
+), seg AS MATERIALIZED (
+    -- each segment as the fractions a … b of its section's line in metres
+    SELECT f.*, sec.id AS section_id, sec.every, sec.min_share, sec.reach_m, sec.srid,
+           sec.reach_deg, ST_Transform(f.geom, sec.srid) AS geom_m,
+           least(e.a, e.b) AS a, greatest(e.a, e.b) AS b
+    FROM border_segments_features f
+    JOIN sec ON sec.code = f.section,
+    LATERAL (SELECT ST_LineLocatePoint(sec.line_m, ST_Transform(ST_StartPoint(f.geom),
+                                                                  sec.srid)) AS a,
+                    ST_LineLocatePoint(sec.line_m, ST_Transform(ST_EndPoint(f.geom),
+                                                                  sec.srid)) AS b) AS e
+), near AS MATERIALIZED (
     -- each patrol of the period near a section, with its stored stretches when they were
     -- worked out for the section's reach and line as they are now
     SELECT sec.id AS section_id, p.id AS patrol_id, p.joint, p.started_at, p.ended_at,
@@ -176,7 +197,127 @@ PIECE = """), near AS MATERIALIZED (
     JOIN patrols p ON p.id = n.patrol_id,
     LATERAL patrol_stretches(p.track, sec.geom, sec.line_m, sec.reach_m, sec.reach_deg) AS x
     WHERE NOT n.stored
-"""
+), on_segment AS MATERIALIZED (
+    -- the part of each stretch on each segment it reaches (touching counts as passing)
+    SELECT s.id AS segment_id, q.patrol_id, q.joint, q.started_at, q.ended_at,
+           greatest(q.lo, s.a) AS lo, least(q.hi, s.b) AS hi
+    FROM piece q JOIN seg s ON s.section_id = q.section_id AND q.hi >= s.a AND q.lo <= s.b
+), stretch AS (
+    -- every stretch counts for all patrols and for its own kind (joint or Vietnamese-only)
+    SELECT segment_id, 'any' AS kind, lo, hi FROM on_segment
+    UNION ALL
+    SELECT segment_id, CASE WHEN joint THEN 'joint' ELSE 'vn' END, lo, hi FROM on_segment
+), reached AS (
+    SELECT stretch.*, max(hi) OVER (PARTITION BY segment_id, kind ORDER BY lo, hi
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+    FROM stretch
+), numbered AS (
+    -- overlapping stretches share an island number
+    SELECT reached.*, sum(CASE WHEN before IS NULL OR lo > before THEN 1 ELSE 0 END)
+               OVER (PARTITION BY segment_id, kind ORDER BY lo, hi) AS island
+    FROM reached
+), island AS (
+    SELECT segment_id, kind, min(lo) AS lo, max(hi) AS hi
+    FROM numbered GROUP BY segment_id, kind, island
+), zones AS (
+    SELECT i.segment_id,
+           sum(i.hi - i.lo) FILTER (WHERE i.kind = 'any') / (s.b - s.a) AS any_share,
+           coalesce(sum(i.hi - i.lo) FILTER (WHERE i.kind = 'joint'), 0) / (s.b - s.a)
+               AS joint_share,
+           coalesce(sum(i.hi - i.lo) FILTER (WHERE i.kind = 'vn'), 0) / (s.b - s.a)
+               AS vn_share
+    FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE s.b > s.a
+    GROUP BY i.segment_id, s.a, s.b
+), counted AS (
+    SELECT segment_id, count(DISTINCT patrol_id)::integer AS patrols,
+           (count(DISTINCT patrol_id) FILTER (WHERE joint))::integer AS joint_patrols,
+           (array_agg(ended_at ORDER BY started_at DESC))[1] AS any_at,
+           (array_agg(ended_at ORDER BY started_at DESC) FILTER (WHERE joint))[1] AS joint_at
+    FROM on_segment GROUP BY segment_id
+), gap AS (
+    -- between the islands of all patrols, and from the last one to the segment's end
+    SELECT i.segment_id, coalesce(lag(i.hi) OVER w, s.a) AS lo, i.lo AS hi
+    FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE i.kind = 'any' WINDOW w AS (PARTITION BY i.segment_id ORDER BY i.lo)
+    UNION ALL
+    SELECT i.segment_id, max(i.hi), s.b FROM island i JOIN seg s ON s.id = i.segment_id
+    WHERE i.kind = 'any' GROUP BY i.segment_id, s.b
+), gaps AS (
+    SELECT g.segment_id,
+           ST_Transform(ST_Multi(ST_Collect(ST_LineSubstring(sec.line_m, g.lo, g.hi)
+                                            ORDER BY g.lo)), 4326) AS gaps
+    FROM gap g JOIN seg s ON s.id = g.segment_id JOIN sec ON sec.id = s.section_id
+    WHERE g.hi > g.lo + 1e-9 GROUP BY g.segment_id
+), qualifying AS (
+    -- joint patrols covering at least the policy's share of the segment
+    SELECT q.segment_id, q.started_at
+    FROM on_segment q JOIN seg s ON s.id = q.segment_id
+    WHERE q.joint AND s.b > s.a
+    GROUP BY q.segment_id, q.patrol_id, q.started_at, s.min_share, s.a, s.b
+    HAVING sum(q.hi - q.lo) >= s.min_share * (s.b - s.a)
+), window_of AS (
+    -- the policy's windows of each section, from the period's start
+    SELECT sec.id AS section_id,
+           (date_from::timestamp + n * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts,
+           least((date_from::timestamp + (n + 1) * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                 period.ends) AS ends
+    FROM sec, period, generate_series(0, date_to - date_from) AS n
+    WHERE (date_from::timestamp + n * sec.every) AT TIME ZONE 'Asia/Ho_Chi_Minh' < period.ends
+), window_count AS (
+    SELECT section_id, count(*)::integer AS windows FROM window_of GROUP BY section_id
+), met AS (
+    SELECT q.segment_id, count(DISTINCT w.starts)::integer AS windows_met
+    FROM qualifying q
+    JOIN seg s ON s.id = q.segment_id
+    JOIN window_of w ON w.section_id = s.section_id
+                    AND q.started_at >= w.starts AND q.started_at < w.ends
+    GROUP BY q.segment_id
+), result AS (
+    SELECT s.id AS segment_id, s.section, s.seq, s.from_position, s.to_position,
+           s.from_markers, s.to_markers, s.from_chainage_m, s.to_chainage_m, s.length_m,
+           s.kind, s.reach_m AS distance_m,
+           least(1, coalesce(z.any_share, 0)) AS covered_share,
+           least(1, coalesce(z.joint_share, 0)) AS joint_share,
+           least(1, coalesce(z.vn_share, 0)) AS vn_only_share,
+           coalesce(c.patrols, 0) AS patrols, coalesce(c.joint_patrols, 0) AS joint_patrols,
+           coalesce(c.any_at, before.any_at) AS last_patrolled_at,
+           coalesce(c.joint_at, before.joint_at) AS last_joint_patrolled_at,
+           s.every AS policy_every, s.min_share AS policy_min_share, wc.windows,
+           coalesce(m.windows_met, 0) AS windows_met,
+           coalesce(m.windows_met, 0) = wc.windows AS meets_policy, s.geom,
+           -- the parts of the segment no patrol came near
+           CASE WHEN z.any_share IS NULL THEN ST_Multi(s.geom)
+                ELSE coalesce(g.gaps, 'SRID=4326;MULTILINESTRING EMPTY'::geometry) END AS gaps
+    FROM seg s
+    CROSS JOIN period
+    JOIN window_count wc ON wc.section_id = s.section_id
+    LEFT JOIN zones z ON z.segment_id = s.id
+    LEFT JOIN counted c ON c.segment_id = s.id
+    LEFT JOIN gaps g ON g.segment_id = s.id
+    LEFT JOIN met m ON m.segment_id = s.id
+    LEFT JOIN LATERAL (
+        -- no patrol of the period passed (or not a joint one): the latest one before it
+        SELECT (SELECT p.ended_at FROM patrols p
+                WHERE c.any_at IS NULL AND p.started_at < period.starts
+                  AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS any_at,
+               (SELECT p.ended_at FROM patrols p
+                WHERE c.joint_at IS NULL AND p.joint AND p.started_at < period.starts
+                  AND p.track && ST_Expand(s.geom, s.reach_deg)
+                  AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
+                          s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
+                ORDER BY p.started_at DESC LIMIT 1) AS joint_at) AS before ON true
+)
+SELECT r.*, CASE WHEN r.covered_share = 0 THEN 'uncovered'
+                 WHEN r.covered_share < 0.5 THEN 'under_half'
+                 WHEN r.covered_share < 0.9 THEN 'over_half'
+                 ELSE 'over_90' END
+FROM result AS r
+ORDER BY r.section, r.seq
+$$"""
 
 
 def _function_0024() -> str:
@@ -192,16 +333,6 @@ def _function_0024() -> str:
     return "CREATE OR REPLACE" + text[start:end].removeprefix("CREATE")
 
 
-def _between(text: str, start: str, end: str) -> str:
-    return text[text.index(start) : text.index(end)]
-
-
-def _function_0025() -> str:
-    old = _function_0024()
-    new = old.replace(_between(old, SEC_0024_START, SEG_START), SEC)
-    return new.replace(_between(new, PIECE_START, ON_SEGMENT_START), PIECE)
-
-
 DOWNGRADE = """
 DROP TRIGGER IF EXISTS patrol_reaches_on_policy ON patrol_policies;
 DROP TRIGGER IF EXISTS patrol_reaches_on_section ON border_sections;
@@ -213,6 +344,7 @@ DROP FUNCTION IF EXISTS patrol_reaches_store(uuid[], integer[]);
 DROP TABLE IF EXISTS patrol_reaches;
 """
 
+# After 0024's function is back: nothing calls these any more.
 DOWNGRADE_AFTER = """
 DROP FUNCTION IF EXISTS patrol_stretches(geometry, geometry, geometry, double precision,
                                          double precision);
@@ -222,7 +354,7 @@ DROP VIEW IF EXISTS patrol_reach_sections;
 
 def upgrade() -> None:
     op.execute(UPGRADE)
-    op.execute(_function_0025())
+    op.execute("CREATE OR REPLACE FUNCTION " + PATROL_COVERAGE.strip())
 
 
 def downgrade() -> None:
