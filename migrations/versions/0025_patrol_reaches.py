@@ -79,31 +79,36 @@ CREATE TABLE patrol_reaches (
 );
 CREATE INDEX patrol_reaches_section_idx ON patrol_reaches (section_id);
 
--- Work out again the rows of the patrols given (all when NULL) near the sections given (all
--- when NULL), for tracks of at most MAX_POINTS points.
-CREATE FUNCTION patrol_reaches_store(patrol_ids uuid[], section_ids integer[])
-RETURNS void LANGUAGE sql VOLATILE AS $$
-DELETE FROM patrol_reaches r
-WHERE (patrol_ids IS NULL OR r.patrol_id = ANY (patrol_ids))
-  AND (section_ids IS NULL OR r.section_id = ANY (section_ids));
-INSERT INTO patrol_reaches (patrol_id, section_id, reach_m, line_key, lo, hi)
-SELECT p.id, s.id, s.reach_m, s.line_key,
+-- The rows of one patrol (its id and track) for the sections given (all when NULL) its
+-- track comes near; none for a track of more than MAX_POINTS points.
+CREATE FUNCTION patrol_reach_rows(of_patrol uuid, track geometry, section_ids integer[])
+RETURNS SETOF patrol_reaches LANGUAGE sql STABLE AS $$
+SELECT of_patrol, s.id, s.reach_m, s.line_key,
        coalesce(array_agg(x.lo ORDER BY x.lo, x.hi) FILTER (WHERE x.lo IS NOT NULL), '{}'),
        coalesce(array_agg(x.hi ORDER BY x.lo, x.hi) FILTER (WHERE x.lo IS NOT NULL), '{}')
 FROM patrol_reach_sections s
-JOIN patrols p ON p.track && ST_Expand(s.geom, s.reach_deg)
-LEFT JOIN LATERAL patrol_stretches(p.track, s.geom, s.line_m, s.reach_m, s.reach_deg) AS x
+LEFT JOIN LATERAL patrol_stretches(track, s.geom, s.line_m, s.reach_m, s.reach_deg) AS x
        ON true
-WHERE (patrol_ids IS NULL OR p.id = ANY (patrol_ids))
+WHERE track && ST_Expand(s.geom, s.reach_deg)
   AND (section_ids IS NULL OR s.id = ANY (section_ids))
-  AND ST_NPoints(p.track) <= {max_points}
-GROUP BY p.id, s.id, s.reach_m, s.line_key;
+  AND ST_NPoints(track) <= {max_points}
+GROUP BY s.id, s.reach_m, s.line_key
+$$;
+
+-- Work out again the rows of every patrol for the sections given (all when NULL).
+CREATE FUNCTION patrol_reaches_store(section_ids integer[])
+RETURNS void LANGUAGE sql VOLATILE AS $$
+DELETE FROM patrol_reaches r WHERE section_ids IS NULL OR r.section_id = ANY (section_ids);
+INSERT INTO patrol_reaches
+SELECT r.* FROM patrols p, LATERAL patrol_reach_rows(p.id, p.track, section_ids) AS r;
 $$;
 
 CREATE FUNCTION patrol_reaches_on_patrol() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- an update to anything but the track changes no stretch (the trigger's column list)
-    PERFORM patrol_reaches_store(ARRAY[NEW.id], NULL);
+    -- an update to anything but the track changes no stretch (the trigger's column list);
+    -- the new track is at hand: the patrols table is not read again
+    DELETE FROM patrol_reaches WHERE patrol_id = NEW.id;
+    INSERT INTO patrol_reaches SELECT * FROM patrol_reach_rows(NEW.id, NEW.track, NULL);
     RETURN NULL;
 END $$;
 
@@ -113,7 +118,7 @@ FOR EACH ROW EXECUTE FUNCTION patrol_reaches_on_patrol();
 
 CREATE FUNCTION patrol_reaches_on_section() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM patrol_reaches_store(NULL, ARRAY[NEW.id]);
+    PERFORM patrol_reaches_store(ARRAY[NEW.id]);
     RETURN NULL;
 END $$;
 
@@ -127,7 +132,7 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.distance_m = OLD.distance_m THEN
         RETURN NULL;
     END IF;
-    PERFORM patrol_reaches_store(NULL,
+    PERFORM patrol_reaches_store(
         ARRAY[CASE WHEN TG_OP = 'DELETE' THEN OLD.section_id ELSE NEW.section_id END]);
     RETURN NULL;
 END $$;
@@ -136,7 +141,7 @@ CREATE TRIGGER patrol_reaches_on_policy
 AFTER INSERT OR UPDATE OR DELETE ON patrol_policies
 FOR EACH ROW EXECUTE FUNCTION patrol_reaches_on_policy();
 
-SELECT patrol_reaches_store(NULL, NULL);
+SELECT patrol_reaches_store(NULL);
 """.replace("{max_points}", str(MAX_POINTS))
 
 # 0024's function with its first steps changed: the sections come from the view above, and
@@ -340,7 +345,8 @@ DROP TRIGGER IF EXISTS patrol_reaches_on_patrol ON patrols;
 DROP FUNCTION IF EXISTS patrol_reaches_on_policy();
 DROP FUNCTION IF EXISTS patrol_reaches_on_section();
 DROP FUNCTION IF EXISTS patrol_reaches_on_patrol();
-DROP FUNCTION IF EXISTS patrol_reaches_store(uuid[], integer[]);
+DROP FUNCTION IF EXISTS patrol_reaches_store(integer[]);
+DROP FUNCTION IF EXISTS patrol_reach_rows(uuid, geometry, integer[]);
 DROP TABLE IF EXISTS patrol_reaches;
 """
 
