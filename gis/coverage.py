@@ -1,6 +1,7 @@
 """Patrol coverage of the border segments for a period, and the patrol policy per section.
 
-The computation is the database's (``patrol_coverage``, migration 0024): for each segment,
+The computation is the database's (``patrol_coverage``, migrations 0024 and 0025, the
+latter reading each patrol's stretches stored when it was written): for each segment,
 the share of its length within the policy's distance of a patrol track started in the period
 (all, joint, Vietnamese-only), the last time a patrol passed it, and whether every window of
 the policy (one month by default) had a joint patrol covering at least ``min_share`` of it.

@@ -935,6 +935,32 @@ patrol_policies = Table(
     updated_at(),
 )
 
+# Per patrol and section its track comes near: the stretches of the section's line within
+# reach of it (lo[i] … hi[i], fractions of the line), and the reach and line digest they were
+# worked out for (migration 0025: patrol_coverage takes a row only while both still match).
+patrol_reaches = Table(
+    "patrol_reaches",
+    metadata,
+    Column(
+        "patrol_id",
+        UUID(as_uuid=True),
+        ForeignKey("patrols.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "section_id",
+        Integer,
+        ForeignKey("border_sections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("reach_m", DOUBLE_PRECISION, nullable=False),
+    Column("line_key", Text, nullable=False),
+    Column("lo", ARRAY(DOUBLE_PRECISION), nullable=False),
+    Column("hi", ARRAY(DOUBLE_PRECISION), nullable=False),
+    CheckConstraint("cardinality(lo) = cardinality(hi)", name="check"),
+    Index("patrol_reaches_section_idx", "section_id"),
+)
+
 
 # --- views: what the layers publish, one row per feature, geometry in ``geom`` ------------
 # The current text of each view. A migration that changes one runs ``replace_view(name)``'s
@@ -1061,6 +1087,16 @@ SELECT s.id AS section_id, s.code AS section,
        coalesce(p.distance_m, 200) AS distance_m,
        p.section_id IS NOT NULL AS own_policy
 FROM border_sections s LEFT JOIN patrol_policies p ON p.section_id = s.id""",
+    # Each section in its UTM zone with its reach: what a track's stretches depend on.
+    "patrol_reach_sections": """
+SELECT s.id, s.code, s.geom, pol.every, pol.min_share, pol.distance_m AS reach_m,
+       utm_srid(s.geom) AS srid, ST_Transform(s.geom, utm_srid(s.geom)) AS line_m,
+       -- the distance in degrees of longitude (the larger) at the section's latitude
+       pol.distance_m / (111320 * cos(radians(ST_Y(ST_Centroid(s.geom))))) * 1.01
+           AS reach_deg,
+       md5(ST_AsEWKB(s.geom)) AS line_key
+FROM border_sections s
+JOIN patrol_policy_in_force pol ON pol.section_id = s.id""",
     # The coverage collection: the current month so far, on the border's calendar.
     "patrol_coverage_features": """
 SELECT c.*
@@ -1079,7 +1115,22 @@ SELECT CASE WHEN ST_Y(c) >= 0 THEN 32600 ELSE 32700 END
        + least(60, greatest(1, floor((ST_X(c) + 180) / 6)::integer + 1))
 FROM ST_Centroid(g) AS c
 $$""",
-    # Each border segment's patrol coverage in a period (migration 0024 explains it).
+    # The stretches of a section's line within reach of a track (migration 0025).
+    "patrol_stretches": """
+patrol_stretches(track geometry, line geometry, line_m geometry,
+                                 reach_m double precision, reach_deg double precision)
+RETURNS TABLE (lo double precision, hi double precision)
+LANGUAGE sql IMMUTABLE STRICT AS $$
+SELECT least(f.a, f.b), greatest(f.a, f.b)
+FROM (SELECT ST_Buffer(ST_Simplify(ST_Transform(ST_ClipByBox2D(
+          track, ST_Expand(line, 2 * reach_deg)::box2d), ST_SRID(line_m)),
+          reach_m / 20), reach_m) AS zone) AS z,
+     LATERAL ST_Dump(ST_Intersection(line_m, z.zone)) AS d,
+     LATERAL (SELECT ST_LineLocatePoint(line_m, ST_StartPoint(d.geom)) AS a,
+                     ST_LineLocatePoint(line_m, ST_EndPoint(d.geom)) AS b) AS f
+WHERE ST_GeometryType(d.geom) = 'ST_LineString'
+$$""",
+    # Each border segment's patrol coverage in a period (migrations 0024 and 0025 explain it).
     "patrol_coverage": """
 patrol_coverage(date_from date, date_to date, only_section text DEFAULT NULL)
 RETURNS TABLE (
@@ -1098,14 +1149,8 @@ WITH period AS (
            (date_to + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends
 ), sec AS MATERIALIZED (
     -- each section in its UTM zone, with its policy
-    SELECT s.id, s.code, s.geom, pol.every, pol.min_share, pol.distance_m AS reach_m,
-           utm_srid(s.geom) AS srid, ST_Transform(s.geom, utm_srid(s.geom)) AS line_m,
-           -- the distance in degrees of longitude (the larger) at the section's latitude
-           pol.distance_m / (111320 * cos(radians(ST_Y(ST_Centroid(s.geom))))) * 1.01
-               AS reach_deg
-    FROM border_sections s
-    JOIN patrol_policy_in_force pol ON pol.section_id = s.id
-    WHERE only_section IS NULL OR s.code = only_section
+    SELECT * FROM patrol_reach_sections
+    WHERE only_section IS NULL OR code = only_section
 ), seg AS MATERIALIZED (
     -- each segment as the fractions a … b of its section's line in metres
     SELECT f.*, sec.id AS section_id, sec.every, sec.min_share, sec.reach_m, sec.srid,
@@ -1117,25 +1162,30 @@ WITH period AS (
                                                                   sec.srid)) AS a,
                     ST_LineLocatePoint(sec.line_m, ST_Transform(ST_EndPoint(f.geom),
                                                                   sec.srid)) AS b) AS e
-), piece AS MATERIALIZED (
-    -- each patrol of the period near a section: the stretches of the section's line within
-    -- reach of its track, as fractions of the line. One buffer per patrol and section; the
-    -- track is simplified by a twentieth of the distance first (GPS noise is larger), which
-    -- keeps a buffer of a noisy track cheap and the reach exact to 5 %.
+), near AS MATERIALIZED (
+    -- each patrol of the period near a section, with its stored stretches when they were
+    -- worked out for the section's reach and line as they are now
     SELECT sec.id AS section_id, p.id AS patrol_id, p.joint, p.started_at, p.ended_at,
-           least(f.a, f.b) AS lo, greatest(f.a, f.b) AS hi
+           r.lo AS stored_lo, r.hi AS stored_hi, r.patrol_id IS NOT NULL AS stored
     FROM sec
     CROSS JOIN period
     JOIN patrols p ON p.track && ST_Expand(sec.geom, sec.reach_deg)
-    CROSS JOIN LATERAL (
-        SELECT ST_Buffer(ST_Simplify(ST_Transform(ST_ClipByBox2D(
-                   p.track, ST_Expand(sec.geom, 2 * sec.reach_deg)::box2d), sec.srid),
-                   sec.reach_m / 20), sec.reach_m) AS zone) AS z,
-    LATERAL ST_Dump(ST_Intersection(sec.line_m, z.zone)) AS d,
-    LATERAL (SELECT ST_LineLocatePoint(sec.line_m, ST_StartPoint(d.geom)) AS a,
-                    ST_LineLocatePoint(sec.line_m, ST_EndPoint(d.geom)) AS b) AS f
+    LEFT JOIN patrol_reaches r ON r.patrol_id = p.id AND r.section_id = sec.id
+                              AND r.reach_m = sec.reach_m AND r.line_key = sec.line_key
     WHERE p.started_at >= period.starts AND p.started_at < period.ends
-      AND ST_GeometryType(d.geom) = 'ST_LineString'
+), piece AS MATERIALIZED (
+    -- the stretches of the section's line within reach of each track, as fractions of the
+    -- line: stored, else worked out here by the same rule
+    SELECT n.section_id, n.patrol_id, n.joint, n.started_at, n.ended_at, x.lo, x.hi
+    FROM near n, LATERAL unnest(n.stored_lo, n.stored_hi) AS x (lo, hi)
+    WHERE n.stored
+    UNION ALL
+    SELECT n.section_id, n.patrol_id, n.joint, n.started_at, n.ended_at, x.lo, x.hi
+    FROM near n
+    JOIN sec ON sec.id = n.section_id
+    JOIN patrols p ON p.id = n.patrol_id,
+    LATERAL patrol_stretches(p.track, sec.geom, sec.line_m, sec.reach_m, sec.reach_deg) AS x
+    WHERE NOT n.stored
 ), on_segment AS MATERIALIZED (
     -- the part of each stretch on each segment it reaches (touching counts as passing)
     SELECT s.id AS segment_id, q.patrol_id, q.joint, q.started_at, q.ended_at,
