@@ -1173,6 +1173,7 @@ WITH period AS (
     LEFT JOIN patrol_reaches r ON r.patrol_id = p.id AND r.section_id = sec.id
                               AND r.reach_m = sec.reach_m AND r.line_key = sec.line_key
     WHERE p.started_at >= period.starts AND p.started_at < period.ends
+      AND p.withdrawn_at IS NULL  -- a withdrawn patrol is out of every layer and count
 ), piece AS MATERIALIZED (
     -- the stretches of the section's line within reach of each track, as fractions of the
     -- line: stored, else worked out here by the same rule
@@ -1289,12 +1290,14 @@ WITH period AS (
         -- no patrol of the period passed (or not a joint one): the latest one before it
         SELECT (SELECT p.ended_at FROM patrols p
                 WHERE c.any_at IS NULL AND p.started_at < period.starts
+                  AND p.withdrawn_at IS NULL
                   AND p.track && ST_Expand(s.geom, s.reach_deg)
                   AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
                           s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)
                 ORDER BY p.started_at DESC LIMIT 1) AS any_at,
                (SELECT p.ended_at FROM patrols p
                 WHERE c.joint_at IS NULL AND p.joint AND p.started_at < period.starts
+                  AND p.withdrawn_at IS NULL
                   AND p.track && ST_Expand(s.geom, s.reach_deg)
                   AND ST_DWithin(ST_Transform(ST_ClipByBox2D(p.track, ST_Expand(
                           s.geom, 2 * s.reach_deg)::box2d), s.srid), s.geom_m, s.reach_m)

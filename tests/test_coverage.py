@@ -304,3 +304,24 @@ def test_collection_of_this_months_coverage_is_for_signed_in_readers(field_api: 
     assert len(features) == 50
     assert {f["properties"]["share_band"] for f in features} == {"uncovered"}
     assert not any(f["properties"]["meets_policy"] for f in features)
+
+
+def test_a_withdrawn_patrol_covers_nothing(
+    field_api: Api, fresh_db: str, laid: dict[str, LineString]
+) -> None:
+    client, headers = field_api
+    before = client.get("/coverage", params=MARCH, headers=headers["planner"]).json()["segments"]
+    assert any(s["covered_share"] > 0 for s in before)
+    with db.connect(fresh_db) as conn:
+        ids = [str(r["id"]) for r in conn.execute("SELECT id FROM patrols").fetchall()]
+    for patrol_id in ids:  # a double entry, say: each one taken back by the guard
+        gone = client.post(
+            f"/patrols/{patrol_id}/withdrawal",
+            json={"reason": "nhập trùng"},
+            headers={**headers["guard"], "If-Match": '"1"'},
+        )
+        assert gone.status_code == 200, gone.text
+    after = client.get("/coverage", params=MARCH, headers=headers["planner"]).json()["segments"]
+    assert [s["segment_id"] for s in after] == [s["segment_id"] for s in before]
+    assert all(s["covered_share"] == 0 and s["patrols"] == 0 for s in after)
+    assert all(s["last_patrolled_at"] is None for s in after)
