@@ -53,6 +53,31 @@ class _Points:
     elevations: int
 
 
+# A 2D point in little-endian WKB: byte order 1, type 1, x, y. GDAL writes a point without
+# a position (a lost fix) the same way, with NaN for x and y.
+WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
+def _positions(wkb: np.ndarray) -> np.ndarray:
+    """The points' lon, lat as an (n, 2) array, NaN for a point without a position.
+
+    Read from the WKB bytes by numpy when they are all 2D little-endian points, as GDAL's GPX
+    driver writes them: a geometry object per point (50,000 of them) costs more than the
+    rest of the reading, and as many objects alive make Python's collector sweep the whole
+    server's heap. Anything else goes through shapely."""
+    if len(wkb) and all(isinstance(b, bytes) and len(b) == WKB_POINT.itemsize for b in wkb):
+        rows = np.frombuffer(b"".join(wkb), dtype=WKB_POINT)
+        if (rows["order"] == 1).all() and (rows["type"] == 1).all():
+            return np.column_stack([rows["x"], rows["y"]])
+    # NaN for a point without position (which WKB may write as an empty point, so
+    # get_coordinates would skip it and shift every later point).
+    points = shapely.from_wkb(wkb)
+    located = ~(shapely.is_missing(points) | shapely.is_empty(points))
+    xy = np.full((len(points), 2), np.nan)
+    xy[located] = shapely.get_coordinates(points[located])
+    return xy
+
+
 def _read(data: bytes, layer: str) -> _Points:
     _, keys = LAYERS[layer]
     try:
@@ -61,12 +86,7 @@ def _read(data: bytes, layer: str) -> _Points:
         )
     except (DataSourceError, DataLayerError) as err:
         raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)") from err
-    # One row per point, NaN for a point without position (which WKB writes as an empty
-    # point, so get_coordinates would skip it and shift every later point).
-    points = shapely.from_wkb(wkb)
-    located = ~(shapely.is_missing(points) | shapely.is_empty(points))
-    xy = np.full((len(points), 2), np.nan)
-    xy[located] = shapely.get_coordinates(points[located])
+    xy = _positions(wkb)
     values = dict(zip([*keys, "ele", "time"], fields, strict=True))
     line_keys = np.column_stack([values[k] for k in keys]) if len(xy) else np.empty((0, 1))
     elevations = int(np.count_nonzero(~np.isnan(values["ele"].astype(float))))
