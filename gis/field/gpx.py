@@ -65,7 +65,11 @@ def _positions(wkb: np.ndarray) -> np.ndarray:
     driver writes them: a geometry object per point (50,000 of them) costs more than the
     rest of the reading, and as many objects alive make Python's collector sweep the whole
     server's heap. Anything else goes through shapely."""
-    if len(wkb) and all(isinstance(b, bytes) and len(b) == WKB_POINT.itemsize for b in wkb):
+    try:  # a missing geometry (None) has no length: shapely reads it as missing
+        sizes = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    except TypeError:
+        sizes = np.zeros(1)
+    if len(wkb) and (sizes == WKB_POINT.itemsize).all():
         rows = np.frombuffer(b"".join(wkb), dtype=WKB_POINT)
         if (rows["order"] == 1).all() and (rows["type"] == 1).all():
             return np.column_stack([rows["x"], rows["y"]])
