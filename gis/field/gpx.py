@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import shapely
 from pyogrio import raw
 from pyogrio.errors import DataLayerError, DataSourceError
@@ -82,19 +83,40 @@ def _positions(wkb: np.ndarray) -> np.ndarray:
     return xy
 
 
+def _wkb_positions(column: pa.ChunkedArray) -> np.ndarray:
+    """``_positions`` of a column of WKB read through Arrow: when every point is 21 bytes,
+    straight from the column's one buffer, without a Python object per point."""
+    array = column.combine_chunks()
+    if len(array) and array.null_count == 0 and pa.types.is_binary(array.type):
+        _, offsets, values = array.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1, offset=4 * array.offset)
+        if (np.diff(ends) == WKB_POINT.itemsize).all():
+            rows = np.frombuffer(values, dtype=WKB_POINT, count=len(array), offset=int(ends[0]))
+            if (rows["order"] == 1).all() and (rows["type"] == 1).all():
+                return np.column_stack([rows["x"], rows["y"]])
+    return _positions(np.array(array.to_pylist(), dtype=object))
+
+
 def _read(data: bytes, layer: str) -> _Points:
     _, keys = LAYERS[layer]
+    columns = [*keys, "ele", "time"]
+    # Through Arrow: GDAL fills whole columns, a third faster than feature by feature for
+    # 50,000 points. Times come as GDAL writes them, with their offsets (an Arrow timestamp
+    # would drop those).
     try:
-        _, _, wkb, fields = raw.read(
-            io.BytesIO(data), layer=layer, columns=[*keys, "ele", "time"], datetime_as_string=True
+        _, table = raw.read_arrow(
+            io.BytesIO(data), layer=layer, columns=columns, datetime_as_string=True
         )
     except (DataSourceError, DataLayerError) as err:
         raise Rejected("gpx: not a readable GPX file (GDAL's GPX driver cannot open it)") from err
-    xy = _positions(wkb)
-    values = dict(zip([*keys, "ele", "time"], fields, strict=True))
-    line_keys = np.column_stack([values[k] for k in keys]) if len(xy) else np.empty((0, 1))
-    elevations = int(np.count_nonzero(~np.isnan(values["ele"].astype(float))))
-    return _Points(xy, line_keys, [t for t in values["time"] if t], elevations)
+    geometry = next(name for name in table.column_names if name not in columns)
+    xy = _wkb_positions(table.column(geometry))
+    line_keys = (
+        np.column_stack([table.column(k).to_numpy() for k in keys]) if len(xy) else np.empty((0, 1))
+    )
+    ele = table.column("ele").to_numpy()  # NaN where a point has none
+    times = table.column("time").drop_null().to_pylist()
+    return _Points(xy, line_keys, times, int(np.count_nonzero(~np.isnan(ele))))
 
 
 def _lines(points: _Points) -> tuple[list[np.ndarray], int]:
