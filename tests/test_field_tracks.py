@@ -9,6 +9,7 @@ import struct
 import uuid
 
 import numpy as np
+import pyarrow as pa
 import pytest
 import shapely
 from bad_inputs import along_border, gpx, gpx_points
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 from test_field_access import patrol_body
 
 from gis import db
-from gis.field.gpx import _positions, parse
+from gis.field.gpx import _positions, _span, parse
 from gis.field.tracks import TrackRefused, clean
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
@@ -177,3 +178,31 @@ def test_gpx_points_read_from_their_wkb_match_shapely_lost_fixes_included() -> N
 def _nan_point_wkb() -> bytes:
     """POINT EMPTY as GDAL writes it: a 2D point of NaN."""
     return struct.pack("<BIdd", 1, 1, float("nan"), float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("times", "span"),
+    [
+        (["2024-05-02T08:00:00+07:00", "2024-05-02T00:30:00Z"], ("00:30:00", "01:00:00")),
+        (["2024-05-02T01:00:00.250Z", "2024-05-02T01:00:00Z"], ("01:00:00", "01:00:00.250000")),
+        (["2024-05-02T01:00:00", "2024-05-02T02:00:00Z"], ("01:00:00", "02:00:00")),  # no zone: UTC
+    ],
+)
+def test_the_patrol_spans_its_first_to_its_last_time_whatever_the_zones(times, span) -> None:
+    first, last = _span([pa.array(times)])
+    assert (first.isoformat(), last.isoformat()) == tuple(f"2024-05-02T{t}+00:00" for t in span)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2024-02-30T01:00:00Z",
+        "2023-02-29T01:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "2024-05-02T24:00:00Z",
+    ],
+)
+def test_a_time_that_is_no_date_is_refused_wherever_it_lies(bad) -> None:
+    """Not the first nor the last: a wrong time in the middle of the track is found too."""
+    with pytest.raises(ValueError):
+        _span([pa.array(["2020-01-01T00:00:00Z", bad, "2030-01-01T00:00:00Z"])])
