@@ -190,6 +190,7 @@ def _nan_point_wkb() -> bytes:
 )
 def test_the_patrol_spans_its_first_to_its_last_time_whatever_the_zones(times, span) -> None:
     first, last = _span([pa.array(times)])
+    assert first is not None and last is not None
     assert (first.isoformat(), last.isoformat()) == tuple(f"2024-05-02T{t}+00:00" for t in span)
 
 

@@ -26,9 +26,10 @@ from test_field_records import now
 from gis import db
 
 BUFFER_M = 500
+# Every query below starts with the corridor as the check makes it, ``c``.
 CORRIDOR = (
-    "(SELECT ST_Buffer(ST_Collect(geom)::geography, %(buffer)s::float8)::geometry "
-    "FROM border_sections)"
+    "WITH c AS MATERIALIZED (SELECT ST_Buffer(ST_Collect(geom)::geography, "
+    "%(buffer)s::float8)::geometry AS g FROM border_sections) "
 )
 Line = list[list[float]]
 
@@ -45,7 +46,7 @@ def narrow_api(
 
 def query(url: str, text: str, **values: Any) -> dict[str, Any]:
     with db.connect(url) as conn:
-        return one_row(conn.execute(text, {"buffer": BUFFER_M, **values}))
+        return one_row(conn.execute(CORRIDOR + text, {"buffer": BUFFER_M, **values}))
 
 
 def border_vertices(url: str) -> list[list[float]]:
@@ -61,8 +62,7 @@ def leaving_chord(url: str) -> Line:
     """Two vertices of the border line whose straight chord leaves the corridor."""
     row = query(
         url,
-        f"WITH c AS MATERIALIZED (SELECT {CORRIDOR} AS g), "
-        "v AS (SELECT d.geom AS p FROM border_sections s, ST_DumpPoints(s.geom) d) "
+        ", v AS (SELECT d.geom AS p FROM border_sections s, ST_DumpPoints(s.geom) d) "
         "SELECT json_build_array(json_build_array(ST_X(a.p), ST_Y(a.p)), "
         "json_build_array(ST_X(b.p), ST_Y(b.p))) AS line FROM v a, v b, c "
         "WHERE NOT ST_Covers(c.g, ST_MakeLine(a.p, b.p)) "
@@ -75,7 +75,7 @@ def edge_vertex_near(url: str, lon: float, lat: float) -> list[float]:
     """The vertex of the corridor's edge nearest (lon, lat): a point exactly on the edge."""
     row = query(
         url,
-        f"SELECT ST_X(d.geom) AS x, ST_Y(d.geom) AS y FROM ST_DumpPoints({CORRIDOR}) d "
+        "SELECT ST_X(d.geom) AS x, ST_Y(d.geom) AS y FROM c, ST_DumpPoints(c.g) d "
         "ORDER BY d.geom <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) LIMIT 1",
         lon=lon,
         lat=lat,
@@ -88,7 +88,7 @@ def covered_by_definition(url: str, lines: list[Line]) -> bool:
     geojson = json.dumps({"type": "MultiLineString", "coordinates": lines})
     row = query(
         url,
-        f"SELECT bool_and(ST_Covers({CORRIDOR}, s.geom)) AS inside FROM "
+        "SELECT bool_and(ST_Covers(c.g, s.geom)) AS inside FROM c, "
         "ST_DumpSegments(ST_SetSRID(ST_GeomFromGeoJSON(%(g)s), 4326)) s",
         g=geojson,
     )

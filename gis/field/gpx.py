@@ -70,7 +70,7 @@ def _positions(wkb: np.ndarray) -> np.ndarray:
     try:  # a missing geometry (None) has no length: shapely reads it as missing
         sizes = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
     except TypeError:
-        sizes = np.zeros(1)
+        sizes = np.zeros(1, dtype=np.int64)
     if len(wkb) and (sizes == WKB_POINT.itemsize).all():
         rows = np.frombuffer(b"".join(wkb), dtype=WKB_POINT)
         if (rows["order"] == 1).all() and (rows["type"] == 1).all():
