@@ -5,16 +5,20 @@ answer says what was cleaned. The stored track is exactly what the cleaning kept
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import uuid
 
+import numpy as np
+import pyarrow as pa
 import pytest
+import shapely
 from bad_inputs import along_border, gpx, gpx_points
 from db_support import one_row
 from fastapi.testclient import TestClient
 from test_field_access import patrol_body
 
 from gis import db
-from gis.field.gpx import parse
+from gis.field.gpx import _positions, _span, parse
 from gis.field.tracks import TrackRefused, clean
 
 Api = tuple[TestClient, dict[str, dict[str, str]]]
@@ -146,3 +150,60 @@ def test_gpx_routes_and_several_tracks_become_lines(tmp_path) -> None:
 def test_what_cleaning_cannot_save_is_refused_with_its_reason(lines, message) -> None:
     with pytest.raises(TrackRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
         clean(lines, max_vertices=2)
+
+
+def test_gpx_points_read_from_their_wkb_match_shapely_lost_fixes_included() -> None:
+    """The GPX reader takes GDAL's 2D point WKB apart with numpy; any other WKB (3D, big
+    endian, missing) goes through shapely. Both give the same positions, NaN for a lost fix,
+    and a file with a lost fix keeps the order of the other points."""
+    points = shapely.points([[106.5, 16.5], [106.6, 16.6]]).tolist() + [shapely.Point()]
+    flat = np.array([p.wkb if not p.is_empty else _nan_point_wkb() for p in points], dtype=object)
+    by_numpy = _positions(flat)
+    assert np.array_equal(by_numpy[:2], [[106.5, 16.5], [106.6, 16.6]])
+    assert np.isnan(by_numpy[2]).all()
+    others = np.array(
+        [shapely.to_wkb(points[0], byte_order=0), points[1].wkb, None, points[2].wkb],
+        dtype=object,
+    )
+    by_shapely = _positions(others)
+    assert np.array_equal(by_shapely[:2], by_numpy[:2]) and np.isnan(by_shapely[2:]).all()
+
+    walked = along_border(5, step_deg=1e-5)
+    data = gpx([gpx_points(walked)]).replace(b'lat="', b'lat="nan', 1)  # the first: no fix
+    parsed = parse(data)
+    assert parsed.points_without_position == 1
+    assert parsed.lines[0].tolist() == walked[1:]
+
+
+def _nan_point_wkb() -> bytes:
+    """POINT EMPTY as GDAL writes it: a 2D point of NaN."""
+    return struct.pack("<BIdd", 1, 1, float("nan"), float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("times", "span"),
+    [
+        (["2024-05-02T08:00:00+07:00", "2024-05-02T00:30:00Z"], ("00:30:00", "01:00:00")),
+        (["2024-05-02T01:00:00.250Z", "2024-05-02T01:00:00Z"], ("01:00:00", "01:00:00.250000")),
+        (["2024-05-02T01:00:00", "2024-05-02T02:00:00Z"], ("01:00:00", "02:00:00")),  # no zone: UTC
+    ],
+)
+def test_the_patrol_spans_its_first_to_its_last_time_whatever_the_zones(times, span) -> None:
+    first, last = _span([pa.array(times)])
+    assert first is not None and last is not None
+    assert (first.isoformat(), last.isoformat()) == tuple(f"2024-05-02T{t}+00:00" for t in span)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2024-02-30T01:00:00Z",
+        "2023-02-29T01:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "2024-05-02T24:00:00Z",
+    ],
+)
+def test_a_time_that_is_no_date_is_refused_wherever_it_lies(bad) -> None:
+    """Not the first nor the last: a wrong time in the middle of the track is found too."""
+    with pytest.raises(ValueError):
+        _span([pa.array(["2020-01-01T00:00:00Z", bad, "2030-01-01T00:00:00Z"])])
