@@ -54,6 +54,7 @@ class Sizes:
     gpx_points: int = 50_000
     rss_time_cap_s: float = 300
     growth_years: int = 20  # issue 15: twenty years of the whole border's field record
+    growth_seconds: int = 6  # each load of scenario 6 (1 and 8 clients, ours and the database)
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -67,6 +68,7 @@ class Sizes:
             gpx_points=5_000,
             rss_time_cap_s=60,
             growth_years=2,
+            growth_seconds=3,
         )
 
 
