@@ -20,10 +20,12 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from api.auth import issue_token
+from api.sessions import COOKIE, lifetime
 from gis.audit import Actor
 from gis.crs import DEFAULT_CRS
+from gis.field import sessions
 from gis.field.accounts import Account, add_user
-from layers import LAYERS
+from layers import LAYERS, Layer
 from layers.filters import bbox_condition
 from layers.query import ItemsQuery, page_query
 from maps import data as map_data
@@ -45,13 +47,16 @@ def items_sql(limit: int, offset: int = 0) -> sql.Composed:
     ).format(page=page_query(ItemsQuery(MARKERS, limit, offset)))
 
 
-def bbox_sql(conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int) -> str:
-    """The exact query our endpoint runs for ``?bbox=…&limit=…`` (no other parameter), with
-    its bound values written in by psycopg, so that pgbench can run it as plain text."""
-    query = ItemsQuery(MARKERS, limit=limit)
+def bbox_sql(
+    conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int, layer: Layer = MARKERS
+) -> str:
+    """The exact query our endpoint runs for ``?bbox=…&limit=…`` (no other parameter) on
+    ``layer``, with its bound values written in by psycopg, so that pgbench can run it as
+    plain text."""
+    query = ItemsQuery(layer, limit=limit)
     minx, miny, maxx, maxy = bbox
     query.conditions.append(
-        bbox_condition(MARKERS, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings)
+        bbox_condition(layer, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings)
     )
     return psycopg.ClientCursor(conn).mogrify(page_query(query), query.bindings.values)
 
@@ -86,23 +91,43 @@ def render_overview(data: map_data.MapData) -> str:
 # -- GPX patrol upload ------------------------------------------------------------------------
 
 
-def guard_token(url: str) -> str:
-    """A real signed bearer token for a guard made in ``url``'s database (the server signs
-    with the same key, the one under COTMOC_HOME)."""
-
+def _new_account(url: str, role: str) -> Account:
     async def create() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
             return await add_user(
                 conn,
                 Actor("bench", "admin", via="cli"),
-                f"bench-guard-{uuid.uuid4().hex[:8]}",
-                "guard",
+                f"bench-{role}-{uuid.uuid4().hex[:8]}",
+                role,
                 secrets.token_urlsafe(16),
             )
 
     row = asyncio.run(create())
-    token, _ = issue_token(Account(row["id"], row["name"], row["role"], row["token_version"]))
+    return Account(row["id"], row["name"], row["role"], row["token_version"])
+
+
+def user_token(url: str, role: str) -> str:
+    """A real signed bearer token for a new user of ``role`` made in ``url``'s database (the
+    server signs with the same key, the one under COTMOC_HOME)."""
+    token, _ = issue_token(_new_account(url, role))
     return token
+
+
+def guard_token(url: str) -> str:
+    """A guard's bearer token (``user_token``)."""
+    return user_token(url, "guard")
+
+
+def desk_cookie(url: str, role: str) -> dict[str, str]:
+    """The Cookie header of a desk session for a new user of ``role``, begun as the sign-in
+    form begins it (gis.field.sessions.begin)."""
+    account = _new_account(url, role)
+
+    async def begin() -> str:
+        async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+            return await sessions.begin(conn, account, lifetime())
+
+    return {"Cookie": f"{COOKIE}={asyncio.run(begin())}"}
 
 
 def ingest_gpx(base: str, gpx: bytes, token: str) -> tuple[int, str]:

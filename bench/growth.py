@@ -18,14 +18,19 @@ On top of the default data (50 positions, 66 markers on the Savannakhet section)
 - ``records_per_year`` maintenance records at random markers, each with the steps of its
   repair up to a step chosen by the hash (so some are still open at the end of the year).
 
-The change feed's rows come from the tables' own triggers. ``years`` extends every series
-from ``first_year`` on: ``Growth(years=20)`` is issue 15's twenty years.
+The change feed's rows come from the tables' own row triggers, which fire for
+``INSERT … SELECT`` too; the lifecycle steps' feed rows (the app's one UPDATE per step) and
+the audit trail (written by the app, not by triggers) are added the way the app leaves them.
+``years`` extends every series from ``first_year`` on, and nothing is made on or after
+``until``: ``Growth(years=20, first_year=today.year - 19, until=today)`` is issue 15's twenty
+years, up to the day of the run (the bench's scenario 6).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -59,12 +64,16 @@ class Growth:
     joint_share: float = 0.4
     records_per_year: int = 600
     seed: str = "20261202"
+    # Nothing on or after this day: the record of twenty years up to the day of the run has
+    # no inspection or patrol in the future (the due list, the last 30 days' patrols).
+    until: date = date.max
 
     @property
     def params(self) -> dict[str, Any]:
         return {
             "seed": self.seed,
             "first_year": self.first_year,
+            "until": self.until,
             "years": self.years,
             "patrols": self.patrols_per_year * self.years,
             "points": self.track_points,
@@ -74,6 +83,13 @@ class Growth:
             "licence": LICENCE,
             "by": CREATED_BY,
         }
+
+
+def up_to_today(years: int) -> Growth:
+    """``years`` of field record ending yesterday: from the 1st of January ``years - 1`` years
+    back (this year counts), nothing from today on."""
+    today = date.today()
+    return Growth(years=years, first_year=today.year - years + 1, until=today)
 
 
 POSITIONS_SQL = """
@@ -156,6 +172,7 @@ FROM visits,
                           WHEN roll < 0.98 THEN 'buried'
                           WHEN roll < 0.99 THEN 'displaced'
                           ELSE 'missing' END AS condition) c
+WHERE visits.day < %(until)s
 """
 
 ALERTS_SQL = """
@@ -191,6 +208,7 @@ CROSS JOIN LATERAL (
                (pg_temp.unit(%(seed)s, 'dy:' || g || ':' || k) - 0.5) * 0.0002) ORDER BY k)) AS geom
     FROM generate_series(0, %(points)s - 1) k
 ) track
+WHERE plans.day < %(until)s
 """
 
 RECORDS_SQL = """
@@ -211,7 +229,7 @@ WITH picks AS (
 INSERT INTO maintenance_records (id, marker_id, cause, observed_on, observed_precision,
                                  reported_on, reported_precision, severity, status,
                                  description, source, source_ref, licence, coord_status,
-                                 created_by)
+                                 created_by, version)
 SELECT pg_temp.uuid_of(%(seed)s, 'record:' || g),
        marker_ids[1 + floor(pg_temp.unit(%(seed)s, 'marker:' || g)
                             * array_length(marker_ids, 1))::int],
@@ -219,8 +237,9 @@ SELECT pg_temp.uuid_of(%(seed)s, 'record:' || g),
        (ARRAY['reported', 'assessed', 'repair_proposed', 'approved', 'in_repair', 'repaired',
               'verified', 'closed'])[steps],
        'Synthetic ' || cause || ' damage', %(source)s, 'bench/growth.py#r' || g, %(licence)s,
-       'interpolated', %(by)s
+       'interpolated', %(by)s, steps  -- one version per step taken, as transitions count
 FROM picks
+WHERE reported_on < %(until)s - 40  -- its steps (5 days apart) all before ``until``
 """
 
 EVENTS_SQL = """
@@ -241,6 +260,42 @@ WHERE r.created_by = %(by)s
 ORDER BY r.id, l.step
 """
 
+# The audit trail as the app leaves it (gis/audit.py): a field record's row holds its stored
+# state after (``append_created``: the whole row, the patrol's track included); a lifecycle
+# step holds the record's state before and after. Triggers write no audit rows, so the bulk
+# load writes them here, in the order the records were made.
+AUDIT_CREATED_SQL = """
+INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, after)
+SELECT %(by)s, 'guard', 'sync', 'create', '{table}', t.id::text, NULL, to_jsonb(t)
+FROM {table} t WHERE t.created_by = %(by)s ORDER BY t.{order}, t.id
+"""
+AUDIT_RECORDS_SQL = """
+INSERT INTO audit_log (actor, role, via, action, entity, entity_id, before, after)
+SELECT %(by)s, CASE WHEN e.from_status IS NULL THEN 'guard' ELSE 'planner' END, 'api',
+       CASE WHEN e.from_status IS NULL THEN 'report_damage'
+            ELSE 'transition:' || e.from_status || '->' || e.to_status END,
+       'maintenance_records', r.id::text,
+       CASE WHEN e.from_status IS NOT NULL THEN to_jsonb(r) || jsonb_build_object(
+           'status', e.from_status, 'version', e.step - 1) END,
+       to_jsonb(r) || jsonb_build_object('status', e.to_status, 'version', e.step)
+FROM maintenance_records r
+JOIN LATERAL (SELECT me.*, row_number() OVER (ORDER BY me.id) AS step
+              FROM maintenance_events me WHERE me.record_id = r.id) e ON true
+WHERE r.created_by = %(by)s
+ORDER BY e.happened_on, e.id
+"""
+
+# The row triggers (migration 0003) leave a 'create' per inserted row, INSERT … SELECT
+# included; the app moves a record along its lifecycle by one UPDATE per step, each of
+# which leaves an 'update'. The load writes the final status at once, so those rows are added.
+FEED_STEPS_SQL = """
+INSERT INTO feature_changes (collection, feature_id, operation)
+SELECT 'maintenance', e.record_id::text, 'update'
+FROM maintenance_events e JOIN maintenance_records r ON r.id = e.record_id
+WHERE r.created_by = %(by)s AND e.from_status IS NOT NULL
+ORDER BY e.happened_on, e.id
+"""
+
 STEPS = (
     ("marker_positions", POSITIONS_SQL),
     ("markers", MARKERS_SQL),
@@ -249,6 +304,10 @@ STEPS = (
     ("patrols", PATROLS_SQL),
     ("maintenance_records", RECORDS_SQL),
     ("maintenance_events", EVENTS_SQL),
+    ("audit_log (inspections)", AUDIT_CREATED_SQL.format(table="inspections", order="observed_at")),
+    ("audit_log (patrols)", AUDIT_CREATED_SQL.format(table="patrols", order="started_at")),
+    ("audit_log (maintenance)", AUDIT_RECORDS_SQL),
+    ("feature_changes (repair steps)", FEED_STEPS_SQL),
 )
 
 

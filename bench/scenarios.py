@@ -53,6 +53,8 @@ class Sizes:
     wrk_seconds: int = 10
     gpx_points: int = 50_000
     rss_time_cap_s: float = 300
+    growth_years: int = 20  # issue 15: twenty years of the whole border's field record
+    growth_seconds: int = 6  # each load of scenario 6 (1 and 8 clients, ours and the database)
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -65,6 +67,8 @@ class Sizes:
             wrk_seconds=3,
             gpx_points=5_000,
             rss_time_cap_s=60,
+            growth_years=2,
+            growth_seconds=3,
         )
 
 
@@ -211,10 +215,11 @@ def items_page(ctx: Context) -> list[Figure]:
 
 WRK_SCRIPT = """\
 local paths = {{ {paths} }}
+local headers = {{ {headers} }}
 local counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
+  return wrk.format("GET", paths[(counter % #paths) + 1], headers)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -226,10 +231,19 @@ end
 
 
 def _wrk(
-    server: servers.Server, paths: list[str], clients: int, seconds: int, folder: Path
+    server: servers.Server,
+    paths: list[str],
+    clients: int,
+    seconds: int,
+    folder: Path,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
+    """``wrk`` on ``paths`` in rotation, sending ``headers`` (a bearer token, a cookie)."""
     script = folder / f"{server.name}.lua"
-    script.write_text(WRK_SCRIPT.format(paths=", ".join(f'"{p}"' for p in paths)))
+    lua_headers = ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {}).items())
+    script.write_text(
+        WRK_SCRIPT.format(paths=", ".join(f'"{p}"' for p in paths), headers=lua_headers)
+    )
     result = subprocess.run(
         [
             "wrk",
@@ -645,7 +659,7 @@ def coverage_year(url: str, plan: Growth) -> Figure:
     )
     return _say(
         Figure(
-            "6 patrol coverage, 1 year of growth data",
+            f"6 patrol coverage, 1 year ({year}) of {plan.years} years of growth data",
             "ours",
             "coverage of every segment",
             seconds,
@@ -656,20 +670,11 @@ def coverage_year(url: str, plan: Growth) -> Figure:
     )
 
 
-def joint_report(ctx: Context) -> list[Figure]:
-    """``cotmoc report joint`` for one year of the whole border's field record
-    (``bench/growth.py``): SQL, HTML (with the map) and PDF timed apart; target 60 s. Patrol
-    coverage of the same year (``coverage_year``) is measured first, on the same data."""
-    import asyncio
-
-    from psycopg.rows import dict_row
-
+def build_growth(ctx: Context, plan: Growth) -> tuple[str, str, Figure]:
+    """The growth database ``bench_growth``, made afresh: its URL, what was written (rows and
+    seconds per table) and the load's figure."""
     from bench import growth
-    from reports.data import gather
-    from reports.render import render_html, render_pdf
 
-    name = "6 joint report, 1 year of growth data"
-    plan = growth.Growth(years=1)
     ctx.cluster.drop_database(GROWTH_DATABASE)
     ctx.cluster.ensure_database(GROWTH_DATABASE)
     url = ctx.cluster.url(GROWTH_DATABASE)
@@ -679,11 +684,41 @@ def joint_report(ctx: Context) -> list[Figure]:
     rows = ", ".join(
         f"{count:,} {table} ({seconds:.1f} s)" for table, (count, seconds) in written.items()
     )
+    with psycopg.connect(url) as conn:
+        counted = conn.execute(
+            "SELECT (SELECT count(*) FROM feature_changes), (SELECT count(*) FROM audit_log), "
+            "pg_size_pretty(pg_database_size(current_database()))"
+        ).fetchone()
+    changes, audits, size = counted if counted else (0, 0, "?")
     print(
-        f"  growth data: {rows}; with migrations, default data and ANALYZE {load_s:.1f} s",
+        f"  growth data, {plan.years} years: {rows}; {changes:,} change-feed rows, {audits:,} "
+        f"audit rows, {size}; with migrations, default data and ANALYZE {load_s:.1f} s",
         flush=True,
     )
-    coverage = coverage_year(url, plan)
+    figure = Figure(
+        f"6 growth data, {plan.years} years",
+        "growth data",
+        "load",
+        load_s,
+        "s",
+        note=f"migrations, default data, bench/growth.py INSERT … SELECT, ANALYZE; {rows}; "
+        f"{changes:,} change-feed rows, {audits:,} audit rows; database {size}; load average "
+        f"{os.getloadavg()[0]:.1f} after it",
+    )
+    return url, rows, _say(figure)
+
+
+def joint_report(url: str, plan: Growth) -> list[Figure]:
+    """``cotmoc report joint`` for the first year of the growth data (``bench/growth.py``):
+    SQL, HTML (with the map) and PDF timed apart; target 60 s."""
+    import asyncio
+
+    from psycopg.rows import dict_row
+
+    from reports.data import gather
+    from reports.render import render_html, render_pdf
+
+    name = f"6 joint report, 1 year ({plan.first_year}) of {plan.years} years of growth data"
 
     async def read() -> object:
         async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
@@ -706,10 +741,9 @@ def joint_report(ctx: Context) -> list[Figure]:
     note = (
         f"SQL {gather_s:.1f} s, HTML and map {html_s:.1f} s, PDF {pdf_s:.1f} s; "
         f"{len(pdf):,} bytes; load average {load_average:.1f} at the start on "
-        f"{os.cpu_count()} cores; data: {rows}"
+        f"{os.cpu_count()} cores"
     )
     return [
-        coverage,
         _say(Figure(name, "ours", "report (vi+lo PDF)", total_s, "s", target="≤ 60 s", note=note)),
         _say(
             Figure(
@@ -723,17 +757,21 @@ def joint_report(ctx: Context) -> list[Figure]:
                 "SQL",
             )
         ),
-        _say(
-            Figure(
-                name,
-                "growth data",
-                "load",
-                load_s,
-                "s",
-                note="migrations, default data, bench/growth.py INSERT … SELECT, ANALYZE",
-            )
-        ),
     ]
+
+
+def growth_scale(ctx: Context) -> list[Figure]:
+    """Issue 15 item 3 on ``Growth(years=…)`` (20 by default): the load; the patrol coverage
+    and the joint report of the first year, cold after the load; then the requests, each
+    beside the database alone at 1 and 8 clients (bench/growth_measures.py); the writes
+    (sync) and the change feed last, since they add rows."""
+    from bench import growth, growth_measures
+
+    plan = growth.up_to_today(ctx.sizes.growth_years)
+    url, _, load_figure = build_growth(ctx, plan)
+    figures = [load_figure, coverage_year(url, plan), *joint_report(url, plan)]
+    figures += growth_measures.measure(ctx, url, f"6 growth {plan.years} y")
+    return figures
 
 
 # -- 7. FlatGeobuf download ---------------------------------------------------------------
@@ -859,4 +897,4 @@ def _one_page(client: httpx.Client, url: str) -> tuple[int, int]:
     return len(orjson.loads(response.content)["features"]), len(response.content)
 
 
-ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, joint_report, flatgeobuf_download)
+ALL = (items_page, bbox_pages, map_render, gpx_ingest, peak_rss, growth_scale, flatgeobuf_download)
