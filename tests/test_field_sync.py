@@ -76,9 +76,11 @@ def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api, fresh
     assert answers[2] == ["duplicate"] * 4 and answers[3] == ["duplicate"] * 5
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
-    # Five records and one transition: each written, audited and fed to mirrors once.
+    # Five records and one transition: each written, audited and fed to mirrors once; each
+    # patrol's reach along the section it follows kept for coverage (migration 0025).
     assert grown == {
         "patrols": 3,
+        "patrol_reaches": 3,
         "inspections": 1,
         "maintenance_records": 1,
         "maintenance_events": 2,
@@ -165,6 +167,7 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert grown == {
         "patrols": 1,
+        "patrol_reaches": 1,
         "inspections": 1,
         "maintenance_records": 1,
         "maintenance_events": 2,
@@ -204,7 +207,13 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
     assert "marker_code" in results[6]["detail"] and "NUL" in results[6]["detail"]
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
-    assert grown == {"patrols": 1, "inspections": 1, "audit_log": 2, "feature_changes": 2}
+    assert grown == {
+        "patrols": 1,
+        "patrol_reaches": 1,
+        "inspections": 1,
+        "audit_log": 2,
+        "feature_changes": 2,
+    }
 
 
 def test_a_record_whose_dependency_has_not_arrived_is_retry_later_until_it_has(

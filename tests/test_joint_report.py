@@ -412,10 +412,10 @@ SHARE = re.compile(r"(\d+) ?%")
 
 
 def covered_here(url: str, date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, float]]:
-    """Each Savannakhet segment's share within 200 m of the period's tracks (all, joint), by
-    the markers at its ends as the report prints them ("577 – 578"). Measured here another
-    way than the report: the segment cut by the buffered union of the tracks, in UTM zone
-    48N, with no intervals."""
+    """Each Savannakhet segment's share within 200 m of the period's tracks (all, joint; the
+    withdrawn one left out), by the markers at its ends as the report prints them
+    ("577 – 578"). Measured here another way than the report: the segment cut by the
+    buffered union of the tracks, in UTM zone 48N, with no intervals."""
     start = dt.datetime.combine(date_from, dt.time(), LOCAL)
     end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), LOCAL)
     query = """
@@ -424,7 +424,7 @@ def covered_here(url: str, date_from: dt.date, date_to: dt.date) -> dict[str, di
                        AS any_zone,
                    ST_Buffer(ST_Union(ST_Transform(track, 32648)) FILTER (WHERE joint), 200,
                              'quad_segs=32') AS joint_zone
-            FROM patrols WHERE started_at >= %s AND started_at < %s
+            FROM patrols WHERE started_at >= %s AND started_at < %s AND withdrawn_at IS NULL
         )
         SELECT g.id, array_to_string(g.from_markers, ', ') || ' – '
                      || array_to_string(g.to_markers, ', ') AS ends,
