@@ -325,3 +325,50 @@ def test_a_withdrawn_patrol_covers_nothing(
     assert [s["segment_id"] for s in after] == [s["segment_id"] for s in before]
     assert all(s["covered_share"] == 0 and s["patrols"] == 0 for s in after)
     assert all(s["last_patrolled_at"] is None for s in after)
+
+
+SEEN_REFERENCE = """
+SELECT m.code, last_seen_by_patrol(m.registry_geom, 200) AS seen,
+       (SELECT max(p.ended_at) FROM patrols p
+        WHERE p.withdrawn_at IS NULL
+          AND ST_DWithin(p.track::geography, m.registry_geom::geography, 200)) AS reference
+FROM markers m WHERE m.registry_geom IS NOT NULL ORDER BY m.code
+"""
+
+
+def test_last_seen_is_the_newest_patrol_that_passed_and_not_a_withdrawn_one(
+    field_api: Api, fresh_db: str, laid: dict[str, LineString]
+) -> None:
+    client, headers = field_api
+    # A newer patrol over the joint one's stretch, then withdrawn: it passed nothing.
+    track = track_along(utm_line(fresh_db), 0, 22_000, 30)
+    started = dt.datetime(2025, 4, 2, 1, tzinfo=dt.UTC)
+    body = {
+        "id": str(uuid.uuid4()),
+        "started_at": started.isoformat(),
+        "ended_at": (started + dt.timedelta(hours=3)).isoformat(),
+        "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
+        "joint": False,
+        "track": {
+            "type": "LineString",
+            "coordinates": [list(TO_WGS84.transform(x, y)) for x, y in track.coords],
+        },
+    }
+    assert client.post("/patrols", headers=headers["guard"], json=body).status_code == 201
+    with db.connect(fresh_db) as conn:
+        newest = conn.execute(
+            "SELECT last_seen_by_patrol(registry_geom, 200) AS at FROM markers WHERE code = '577'"
+        ).fetchone()
+    assert newest is not None and newest["at"] == started + dt.timedelta(hours=3)
+    gone = client.post(
+        f"/patrols/{body['id']}/withdrawal",
+        json={"reason": "nhập nhầm"},
+        headers={**headers["guard"], "If-Match": '"1"'},
+    )
+    assert gone.status_code == 200, gone.text
+    with db.connect(fresh_db) as conn:
+        rows = conn.execute(SEEN_REFERENCE).fetchall()
+    assert [(r["code"], r["seen"]) for r in rows] == [(r["code"], r["reference"]) for r in rows]
+    seen = {r["code"]: r["seen"] for r in rows}
+    assert seen["577"] == TRACKS["joint"][4] + dt.timedelta(hours=6)  # not April's withdrawn
+    assert sum(s is not None for s in seen.values()) >= 10 and seen["607(1)"] is None
