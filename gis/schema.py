@@ -1047,10 +1047,6 @@ FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.withdrawn_at IS 
     # One inspection schedule for the due list and the inspections map: a marker's own
     # interval, else its section's, else one month; markers never inspected are overdue.
     "inspection_schedule": """
-WITH last AS (
-    SELECT DISTINCT ON (marker_id) marker_id, id, observed_at, condition
-    FROM inspections WHERE withdrawn_at IS NULL ORDER BY marker_id, observed_at DESC
-)
 SELECT m.id AS marker_id, m.code AS marker_code, s.code AS section, m.chainage_m,
        coalesce(mp.every, sp.every, interval '1 month') AS every,
        l.id AS last_inspection_id, l.observed_at AS last_observed_at,
@@ -1063,7 +1059,11 @@ JOIN marker_positions p ON p.id = m.position_id
 JOIN border_sections s ON s.id = p.section_id
 LEFT JOIN inspection_policies mp ON mp.marker_id = m.id
 LEFT JOIN inspection_policies sp ON sp.section_id = s.id
-LEFT JOIN last l ON l.marker_id = m.id""",
+LEFT JOIN LATERAL (
+    SELECT i.id, i.observed_at, i.condition FROM inspections i
+    WHERE i.marker_id = m.id AND i.withdrawn_at IS NULL
+    ORDER BY i.observed_at DESC LIMIT 1
+) l ON true""",
     # Border segments as published: positions by number, the markers standing at each end.
     "border_segments_features": """
 SELECT g.id, s.code AS section, g.seq, fp.number AS from_position, tp.number AS to_position,
