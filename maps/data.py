@@ -86,6 +86,7 @@ class MapData:
 
 
 def _condition(layer: Layer, chosen: Condition | Filters) -> Condition:
+    """A layer's rows as SQL: a condition as given, or filters read as the tiles read them."""
     if isinstance(chosen, dict):
         condition = parameters_condition(layer, chosen, InlineValues())
         return (condition if condition is not None else sql.SQL("true")), ()
@@ -105,6 +106,9 @@ def _count_query(layer: Layer, conditions: list[Condition]) -> Query:
 
 @dataclass
 class _Chosen:
+    """What ``_layers`` chose: each readable layer's query, the layers left out, and the
+    growing layers a served page may draw from tiles."""
+
     queries: dict[str, Query] = field(default_factory=dict)
     restricted: list[str] = field(default_factory=list)
     tiles: dict[str, TileChoice] = field(default_factory=dict)
