@@ -89,7 +89,8 @@ def _condition(layer: Layer, chosen: Condition | Filters) -> Condition:
     """A layer's rows as SQL: a condition as given, or filters read as the tiles read them."""
     if isinstance(chosen, dict):
         condition = parameters_condition(layer, chosen, InlineValues())
-        return (condition if condition is not None else sql.SQL("true")), ()
+        assert condition is not None, "called for non-empty filters only"
+        return condition, ()
     return chosen
 
 
