@@ -93,3 +93,24 @@ def test_ogrinfo_finds_a_marker_by_an_id_holding_a_slash(live_server: str) -> No
     assert "ERROR" not in done.stderr, done.stderr
     assert "Feature Count: 1" in done.stdout or done.stdout.count("OGRFeature(markers)") == 1
     assert "code (String) = 606/1" in done.stdout
+
+
+def test_uri_segment_encodes_as_python_quotes(shared_db: str) -> None:
+    """Both paths of uri_segment (0029: replace chain, else byte by byte) give quote(id, "")."""
+    samples = [
+        "606(1,2) a+b/c",
+        "577/1",
+        "576+865m",
+        "Mốc 5%",
+        "a%2Fb",
+        "tab\there",
+        "~._-",
+        "",
+        "ສ/ໍ",
+        "a&b=c?d#e",
+    ]
+    with db.connect(shared_db) as conn:
+        for sample in samples:
+            (encoded,) = conn.execute("SELECT uri_segment(%s)", (sample,)).fetchone().values()
+            assert encoded == quote(sample, safe=""), sample
+        assert conn.execute("SELECT uri_segment(NULL) AS v").fetchone()["v"] is None
