@@ -111,6 +111,7 @@ def test_uri_segment_encodes_as_python_quotes(shared_db: str) -> None:
     ]
     with db.connect(shared_db) as conn:
         for sample in samples:
-            (encoded,) = conn.execute("SELECT uri_segment(%s)", (sample,)).fetchone().values()
-            assert encoded == quote(sample, safe=""), sample
-        assert conn.execute("SELECT uri_segment(NULL) AS v").fetchone()["v"] is None
+            row = conn.execute("SELECT uri_segment(%s) AS v", (sample,)).fetchone()
+            assert row is not None and row["v"] == quote(sample, safe=""), sample
+        row = conn.execute("SELECT uri_segment(NULL) AS v").fetchone()
+        assert row is not None and row["v"] is None
