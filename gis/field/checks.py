@@ -33,6 +33,12 @@ def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
         raise Rejected(f"{where}: {value.isoformat()} is in the future")
 
 
+# The corridor itself: the border sections buffered by ``buffer`` metres.
+CORRIDOR = (
+    "SELECT ST_Buffer(ST_Collect(geom)::geography, %(buffer)s::float8)::geometry AS g "
+    "FROM border_sections"
+)
+
 # Whether a geometry lies within the corridor (the border sections buffered on the spheroid).
 #
 # A line is decided by its contact with the corridor's edge. A line that does not meet the
@@ -49,10 +55,9 @@ def not_in_future(value: dt.datetime | dt.date | None, where: str) -> None:
 # covered in microseconds (0.13 s for 50,000), whatever the line does elsewhere. The
 # geometry is read from the row just written, so a long track is sent and parsed once.
 INSIDE_STRETCH = """
-WITH corridor AS MATERIALIZED (
-    SELECT ST_Buffer(ST_Collect(geom)::geography, %s::float8)::geometry AS g
-    FROM border_sections),
-shape AS MATERIALIZED (SELECT {column} AS g FROM {table} WHERE id = %s AND {column} IS NOT NULL)
+WITH corridor AS MATERIALIZED ({corridor}),
+shape AS MATERIALIZED (
+    SELECT {column} AS g FROM {table} WHERE id = %(id)s AND {column} IS NOT NULL)
 SELECT CASE
     WHEN ST_Dimension(shape.g) <> 1 THEN ST_Covers(corridor.g, shape.g)
     WHEN NOT (SELECT bool_or(ST_Intersects(edge.g, piece.g))
@@ -76,15 +81,21 @@ async def inside_stretch(
     transaction that wrote the row, so a refusal leaves nothing written."""
     buffer_m = get_settings().stretch_buffer_m
     query = sql.SQL(INSIDE_STRETCH).format(
-        table=sql.Identifier(table), column=sql.Identifier(column)
+        corridor=sql.SQL(CORRIDOR), table=sql.Identifier(table), column=sql.Identifier(column)
     )
-    cur = await conn.execute(query, (buffer_m, record_id))
+    cur = await conn.execute(query, {"buffer": buffer_m, "id": record_id})
     row = await cur.fetchone()
     if row is not None and not row["inside"]:
-        raise Rejected(
-            f"{where}: geometry lies outside the stretch (more than "
-            f"{buffer_m / 1000:g} km from the border line)"
-        )
+        raise outside_stretch(where)
+
+
+def outside_stretch(where: str) -> Rejected:
+    """The refusal of a geometry (named by ``where``) that lies outside the stretch."""
+    buffer_m = get_settings().stretch_buffer_m
+    return Rejected(
+        f"{where}: geometry lies outside the stretch (more than "
+        f"{buffer_m / 1000:g} km from the border line)"
+    )
 
 
 def database_refusals(where: str) -> AbstractContextManager[None]:

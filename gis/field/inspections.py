@@ -70,29 +70,26 @@ async def get(conn: AsyncConnection[Any], inspection_id: UUID) -> dict[str, Any]
     return (await read_stored(conn, INSPECTION_JSON, (inspection_id,), name))["doc"]
 
 
+def unknown_marker(inspection: InspectionIn) -> Rejected:
+    """The refusal of an inspection of a marker the registry does not hold."""
+    return Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry")
+
+
+def patrol_not_stored(inspection: InspectionIn) -> MissingReference:
+    """An inspection made on a patrol not stored yet: to be sent again after it."""
+    return MissingReference(
+        f"patrol_id: patrol {inspection.patrol_id} is not stored (yet); send the patrol first"
+    )
+
+
 async def create(conn: AsyncConnection[Any], actor: Actor, inspection: InspectionIn) -> bool:
     """Store an inspection once (False for a retry) and raise its alert when due."""
     not_in_future(inspection.observed_at, "observed_at")
     position = inspection.position.model_dump_json() if inspection.position else None
-    references = [
-        Reference(
-            "markers",
-            "code",
-            inspection.marker_code,
-            Rejected(f"marker_code: no marker '{inspection.marker_code}' in the registry"),
-        )
-    ]
+    references = [Reference("markers", "code", inspection.marker_code, unknown_marker(inspection))]
     if inspection.patrol_id:
         references.append(
-            Reference(
-                "patrols",
-                "id",
-                inspection.patrol_id,
-                MissingReference(
-                    f"patrol_id: patrol {inspection.patrol_id} is not stored (yet); "
-                    "send the patrol first"
-                ),
-            )
+            Reference("patrols", "id", inspection.patrol_id, patrol_not_stored(inspection))
         )
 
     async def insert() -> bool:
