@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import psycopg
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
+from psycopg_pool import AsyncConnectionPool
 
 from api.cors import ReadOnlyCors
 from api.csp import HtmlSecurityHeaders
@@ -51,6 +54,7 @@ from api.routes import (
 from gis.db import database_url
 from gis.secret_key import signing_key
 from gis.settings import get_settings
+from layers import published
 
 
 @asynccontextmanager
@@ -61,11 +65,23 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await databases.open()
     app.state.databases = databases
     app.state.pool = databases.primary  # the primary: logins, keys and every write
+    app.state.stores = await published_stores(databases.primary)
     try:
         yield
     finally:
         await databases.close()
         mark_worker_stopped()
+
+
+async def published_stores(pool: AsyncConnectionPool[Any]) -> frozenset[str]:
+    """The collections whose published-feature store matches this code's declarations
+    (layers/published.py); the others are read from their views."""
+    async with pool.connection() as conn:
+        try:
+            cursor = await conn.execute(published.READY_SQL)
+        except psycopg.errors.UndefinedTable:  # a schema before 0030: health says which
+            return frozenset()
+        return published.ready(await cursor.fetchall())
 
 
 def create_app() -> FastAPI:

@@ -14,6 +14,7 @@ from api.cli_maps import maps_app
 from gis import db, roles
 from gis.cluster import ClusterError, EmbeddedCluster
 from gis.settings import get_settings
+from layers import published
 
 app = typer.Typer(help="cotmoc: the border registry, its API and its maps.", no_args_is_help=True)
 cluster_app = typer.Typer(help="The embedded PostGIS cluster under COTMOC_HOME.")
@@ -62,7 +63,7 @@ def database() -> Iterator[str]:
 def migrate(url: str, revision: str = "heads") -> None:
     """Apply migrations as the owner, then grant the application role of ``url`` what it
     needs (again: later migrations add tables)."""
-    db.upgrade(db.owner_url(), revision)
+    published.upgrade(db.owner_url(), revision)
     grant_application_role(url)
 
 

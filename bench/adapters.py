@@ -38,13 +38,19 @@ EMPTY_BBOX = "0,0,0.1,0.1"
 BBOX_SOURCE = "layers.query.page_query + layers.filters.bbox_condition (the endpoint's query)"
 
 
-def items_sql(limit: int, offset: int = 0) -> sql.Composed:
-    """One page of markers as one FeatureCollection text (a row, a column): ``page_query``,
-    what our endpoint runs, wrapped so that pgbench and the scenarios read a single value."""
-    return sql.SQL(
+def items_sql(
+    conn: psycopg.Connection[Any], items_url: str, limit: int, stored: bool = True
+) -> str:
+    """One page of markers as one FeatureCollection text (a row, a column): ``page_query`` as
+    our endpoint runs it for ``?limit=…`` (each feature with its self link under
+    ``items_url``; from the published-feature store when ``stored``, else from the view),
+    wrapped so that the scenarios read a single value, with its bound values written in."""
+    query = ItemsQuery(MARKERS, limit, items_url=items_url, stored=stored)
+    page = sql.SQL(
         'SELECT \'{{"type":"FeatureCollection","features":[\' || p.features || \']}}\''
         " FROM ({page}) p"
-    ).format(page=page_query(ItemsQuery(MARKERS, limit, offset)))
+    ).format(page=page_query(query))
+    return psycopg.ClientCursor(conn).mogrify(page, query.bindings.values)
 
 
 def bbox_sql(

@@ -37,6 +37,7 @@ import psycopg
 
 from gis import db
 from gis.seed.load import load_default_data
+from layers import published
 
 SOURCE = "synthetic growth data (bench/growth.py)"
 LICENCE = "CC0-1.0 (synthetic)"
@@ -328,7 +329,7 @@ def load(conn: psycopg.Connection[Any], growth: Growth) -> dict[str, tuple[int, 
 def create_database(url: str, growth: Growth) -> dict[str, tuple[int, float]]:
     """Migrate the empty database at ``url``, load the default data and the growth data,
     ANALYZE."""
-    db.upgrade(url)
+    published.upgrade(url)
     with db.connect(url) as conn:
         load_default_data(conn)
         written = load(conn, growth)

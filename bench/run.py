@@ -18,6 +18,7 @@ from bench import data, peers, report, scenarios
 from gis import db
 from gis.cluster import EmbeddedCluster
 from gis.seed.load import load_default_data
+from layers import published
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / ".data"
@@ -44,7 +45,7 @@ class Databases:
             self.cluster.ensure_database(name)
             url = self.cluster.url(name)
             if count == 0:
-                db.upgrade(url)
+                published.upgrade(url)
                 with db.connect(url) as conn:
                     load_default_data(conn)
             else:

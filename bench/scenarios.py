@@ -108,7 +108,8 @@ def items_page(ctx: Context) -> list[Figure]:
     name = f"1 items limit={limit} on {count:,}"
     url = ctx.url(count)
     database = ctx.database_for(count)
-    floor = "SQL floor (psycopg)"
+    floor = "SQL floor (psycopg)"  # the endpoint's query: the published-feature store
+    view_floor = "SQL floor, view (psycopg)"  # the same page written from the view, as before
     figures: list[Figure] = []
     starters: dict[str, Callable[[], AbstractContextManager[servers.Server]]] = {
         "ours": lambda: servers.ours(url, ctx.logs),
@@ -119,14 +120,16 @@ def items_page(ctx: Context) -> list[Figure]:
     with ExitStack() as stack:
         conn = stack.enter_context(psycopg.connect(url, options=NO_JIT))
         client = stack.enter_context(httpx.Client(timeout=300))
-        query = adapters.items_sql(limit)
 
-        def fetch() -> bytes:
-            row = conn.execute(query).fetchone()
-            assert row is not None
-            return str(row[0]).encode()
+        def fetch(query: str) -> Callable[[], bytes]:
+            def run() -> bytes:
+                row = conn.execute(query).fetchone()
+                assert row is not None
+                return str(row[0]).encode()
 
-        actions: dict[str, Callable[[], bytes]] = {floor: fetch}
+            return run
+
+        actions: dict[str, Callable[[], bytes]] = {}
         running: dict[str, servers.Server] = {}
         for subject, start in starters.items():
             try:
@@ -143,6 +146,13 @@ def items_page(ctx: Context) -> list[Figure]:
                 return response.content
 
             actions[subject] = get
+
+        # Each feature's self link as our server writes it.
+        base = running["ours"].base if "ours" in running else "http://127.0.0.1"
+        items_url = f"{base}/collections/markers/items/"
+        for subject, stored in ((floor, True), (view_floor, False)):
+            actions[subject] = fetch(adapters.items_sql(conn, items_url, limit, stored))
+        actions = {subject: actions[subject] for subject in [floor, view_floor, *running]}
 
         times: dict[str, list[float]] = {subject: [] for subject in actions}
         bodies: dict[str, bytes] = {}

@@ -19,8 +19,9 @@ OWNER_ROLE = "cotmoc_owner"
 APP_ROLE = "cotmoc_app"
 # Rows here are never changed or removed, by anyone but the owner.
 APPEND_ONLY_TABLES = ("audit_log", "record_history")  # record_history: issue 11 (0022)
-# Written only by the migrations.
-MIGRATION_TABLES = ("alembic_version",)
+# Written only by the owner: the migrations, and the store definitions installed after them
+# (layers/published.py), which tell the servers what a store holds.
+MIGRATION_TABLES = ("alembic_version", "published_definitions")
 # Histories of the registry tables (``{table}_versions``, migration 0018): written only by the
 # versioning trigger, which runs as the owner; the application reads them.
 HISTORY_TABLE_PATTERN = r"%\_versions"

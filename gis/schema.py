@@ -571,6 +571,37 @@ feature_changes = Table(
     Index("feature_changes_commit_order_idx", "xid", "id"),
 )
 
+# --- published-feature store (0030; the text written by layers/published.py) -------------
+
+# Each marker Feature as the items pages publish it (default CRS, every property), kept current
+# in the writing transaction from the change feed's rows; pages join this text instead of
+# writing it from the view. Its key columns carry the view's names (order, id, geometry).
+published_markers = Table(
+    "published_markers",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("chainage_m", DOUBLE_PRECISION, nullable=False),
+    Column("geom", point()),
+    Column("updated_at", DateTime(timezone=True)),
+    # The Feature text up to its closing brace; the page adds the self link and the brace.
+    Column("feature", Text, nullable=False),
+    Column("segment", Text, nullable=False),  # the code as one URL path segment (uri_segment)
+    gist("published_markers_geom_idx", "geom"),
+    Index("published_markers_order_idx", "chainage_m", "code"),
+)
+
+# Which store's text the installed refresh function writes: the digest of the declaration it
+# was generated from, and the schema revision it was filled at. A server uses a store only
+# when both are its own (its declarations, the database's current revision).
+published_definitions = Table(
+    "published_definitions",
+    metadata,
+    Column("collection", Text, primary_key=True),
+    Column("digest", Text, nullable=False),
+    Column("revision", Text, nullable=False),
+    Column("installed_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+)
+
 # --- field operations (0004, 0010, 0014) ---------------------------------------------------
 
 users = Table(

@@ -80,6 +80,8 @@ class Layer:
     popup: tuple[str, ...] = ()
     read_roles: frozenset[str] = PUBLIC
     versions: Versions | None = None
+    # The table of its published-feature store (layers/published.py), if it has one.
+    store: str | None = None
     # The field record that grows without end (patrols, inspections): maps draw it from the
     # collection's vector tiles once a page would hold too many of its features.
     grows: bool = False

@@ -138,6 +138,7 @@ MARKERS = Layer(
     id="markers",
     description_en="Markers with their registry point (inspected positions are kept apart).",
     source="markers_features",
+    store="published_markers",
     id_column="code",
     geometry_type="Point",
     order_by="chainage_m",

@@ -7,6 +7,7 @@ geometry column with an envelope transformed into storage CRS, never the other w
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,17 +166,27 @@ def feature_text(
     …/items/ URL, usually a bound value) adds the feature's own ``self`` link. ``jsonfg``:
     a JSON-FG Feature, whose ``geometry`` stays WGS84 and whose ``place`` is in ``crs``.
     """
+    links: sql.Composable = sql.SQL("")
+    if items_url is not None:
+        links = self_link(feature_href(items_url, column(layer.id_column)))
+    body = feature_body(layer, crs, properties, for_files, jsonfg)
+    return sql.SQL("{}{} || '}}'").format(body, links)
+
+
+def feature_body(
+    layer: Layer,
+    crs: OutputCrs = DEFAULT_CRS,
+    properties: tuple[str, ...] | None = None,
+    for_files: bool = False,
+    jsonfg: bool = False,
+) -> sql.Composed:
+    """A Feature's text up to its closing brace, without links (see ``feature_text``): what
+    the published-feature store keeps (layers/published.py)."""
     names = properties if properties is not None else tuple(p.name for p in layer.properties)
     pairs = sql.SQL(", ").join(
         sql.SQL("{}, {}").format(sql.Literal(name), _value(layer, name, for_files))
         for name in names
     )
-    links: sql.Composable = sql.SQL("")
-    if items_url is not None:
-        links = sql.SQL(
-            ' || \',"links":[{{"rel":"self","type":"application/geo+json",'
-            "\"href\":' || to_json({href})::text || '}}]'"
-        ).format(href=feature_href(items_url, column(layer.id_column)))
     members: sql.Composable = sql.SQL("")
     geometry_crs = crs
     if jsonfg:
@@ -183,14 +194,41 @@ def feature_text(
     return sql.SQL(
         '\'{{"type":"Feature","id":\' || to_json({id})::text || {members}'
         " ',\"geometry\":' || {geometry}"
-        " || ',\"properties\":' || json_build_object({pairs})::text{links} || '}}'"
+        " || ',\"properties\":' || json_build_object({pairs})::text"
     ).format(
         id=column(layer.id_column),
         members=members,
         geometry=geometry_text(layer, geometry_crs, for_files),
         pairs=pairs,
-        links=links,
     )
+
+
+def self_link(href: sql.Composable) -> sql.Composed:
+    """The ``links`` member (with its leading comma) holding the feature's ``self`` link."""
+    return sql.SQL(
+        ' || \',"links":[{{"rel":"self","type":"application/geo+json",'
+        "\"href\":' || to_json({href})::text || '}}]'"
+    ).format(href=href)
+
+
+def stored_feature(link_prefix: sql.Composable | None) -> sql.Composed:
+    """The Feature text of a row of a published-feature store: its stored body, then, with
+    ``link_prefix`` (``stored_link_prefix``), its ``self`` link made of that prefix and its
+    stored path segment, then the closing brace. One ``concat``: the segment is
+    percent-encoded, so it needs no JSON escaping, and the ten thousand Features of a page
+    are not copied once per ``||``."""
+    if link_prefix is None:
+        return sql.SQL("concat({}, '}}')").format(column("feature"))
+    return sql.SQL("concat({}, {}::text, {}, '\"}}]}}')").format(
+        column("feature"), link_prefix, column("segment")
+    )
+
+
+def stored_link_prefix(items_url: str) -> str:
+    """What ``self_link`` writes for a feature under ``items_url``, as JSON text, up to the
+    feature's path segment (the href's closing quote follows it)."""
+    href = json.dumps(items_url, ensure_ascii=False)[:-1]
+    return ',"links":[{"rel":"self","type":"application/geo+json","href":' + href
 
 
 def _value(layer: Layer, name: str, for_files: bool) -> sql.Composable:
@@ -218,13 +256,22 @@ class ItemsQuery:
     items_url: str | None = None  # …/collections/{id}/items/: each feature gets its link
     jsonfg: bool = False  # JSON-FG Features (place in ``crs``, geometry in WGS84)
     source: sql.Composable | None = None  # the rows at a time (as_of_source), else the layer's
+    stored: bool = False  # read the layer's published-feature store (layers/published.py)
 
     def rows_from(self) -> sql.Composable:
-        """Where the rows come from: ``source`` when given, else the layer's table or view."""
-        return self.source if self.source is not None else sql.Identifier(self.layer.source)
+        """Where the rows come from: ``source`` when given, the layer's published-feature
+        store when ``stored``, else the layer's table or view."""
+        if self.source is not None:
+            return self.source
+        if self.stored and self.layer.store is not None:
+            return sql.Identifier(self.layer.store)
+        return sql.Identifier(self.layer.source)
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
+        if self.stored:
+            prefix = None if self.items_url is None else stored_link_prefix(self.items_url)
+            return stored_feature(None if prefix is None else self.bindings.bind(prefix))
         link = self.bindings.bind(self.items_url) if self.items_url is not None else None
         return feature_text(
             self.layer, self.crs, self.properties, self.for_files, link, self.jsonfg

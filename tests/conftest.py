@@ -33,6 +33,7 @@ from gis import db, roles
 from gis.cluster import EmbeddedCluster
 from gis.seed.load import load_default_data
 from gis.settings import get_settings
+from layers import published
 
 TEMPLATE = "cotmoc_template"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -70,7 +71,7 @@ def template_url(cluster: EmbeddedCluster) -> str:
     """The template: all migrations (as the owner) and the default data (as the app)."""
     cluster.prepare_database(TEMPLATE)
     url = cluster.url(TEMPLATE)
-    db.upgrade(owner_url(url))
+    published.upgrade(owner_url(url))
     roles.grant_to_app(owner_url(url), app_url(url))
     with db.connect(app_url(url)) as conn:
         load_default_data(conn)

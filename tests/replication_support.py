@@ -24,6 +24,7 @@ from gis import db, roles
 from gis.cluster import DATABASE_NAME, SERVICE_USER, EmbeddedCluster, find_pg_bin
 from gis.replication import StandbyCluster
 from gis.seed.load import load_default_data
+from layers import published
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
 
@@ -47,7 +48,7 @@ def start_primary(home: Path) -> EmbeddedCluster:
     primary = EmbeddedCluster(home, port=5432)
     primary.start()
     url = primary.url()
-    db.upgrade(owner_url(url))  # as the project's own set-up does it (api/cli.py prepare)
+    published.upgrade(owner_url(url))  # as the project's own set-up does it (api/cli.py migrate)
     roles.grant_to_app(owner_url(url), app_url(url))
     with db.connect(app_url(url)) as conn:
         load_default_data(conn)

@@ -57,7 +57,7 @@ from gis.db_errors import refusals
 from gis.exports import FGB_BATCH_ROWS, FILE_FORMATS, FileFormat, write_file, write_flatgeobuf
 from gis.registry_edits import EDITORS
 from gis.settings import get_settings
-from layers import LAYERS, Layer
+from layers import LAYERS, Layer, published
 from layers.changes import HEAD as FEED_HEAD
 from layers.cursor import items_cursor, start_items_at
 from layers.filters import parse_instant
@@ -385,9 +385,11 @@ def build_items_query(
     cql: FilterParams,
     output: OutputParams,
     fmt: FileFormat | None,
+    jsonfg: bool = False,
 ) -> ItemsQuery:
     """The items query a request asks for: paging or cursor, bbox and datetime, CQL2 filter,
-    equality parameters, properties, sort and CRS."""
+    equality parameters, properties, sort and CRS; read from the layer's published-feature
+    store when it can answer."""
     settings = get_settings()
     for_files = fmt is not None
     # Files carry a whole collection (or filter result) unless a limit is asked for; a
@@ -406,6 +408,7 @@ def build_items_query(
         crs=DEFAULT_CRS if fmt and fmt.driver == "KML" else output.output_crs(),
         for_files=for_files,
         items_url=None if for_files else public_url("collections", layer.id, "items") + "/",
+        jsonfg=jsonfg,
     )
     if paging.cursor is not None:
         if paging.offset:
@@ -415,8 +418,11 @@ def build_items_query(
         start_items_at(query, paging.cursor)
     query.source = where.source(layer, query.bindings)
     query.conditions += where.conditions(layer, query.bindings)
-    query.conditions += cql.conditions(layer, query.bindings)
-    query.conditions += equality_conditions(layer, dict(request.query_params), query.bindings)
+    filtered = cql.conditions(layer, query.bindings)
+    filtered += equality_conditions(layer, dict(request.query_params), query.bindings)
+    query.conditions += filtered
+    plain = not filtered and where.datetime is None
+    query.stored = published.serves(query, plain, request.app.state.stores)
     return query
 
 
@@ -441,8 +447,8 @@ async def items(
     for a browser (``f=html`` or Accept: text/html). Answers carry an ETag and Last-Modified."""
     html = ogc_pages.wants_html(request, output.f)
     fmt = None if html else _file_format(request, output.f)
-    query = build_items_query(request, layer, paging, where, cql, output, fmt)
-    query.jsonfg = fmt is None and not html and _jsonfg_wanted(request, output.f)
+    jsonfg = fmt is None and not html and _jsonfg_wanted(request, output.f)
+    query = build_items_query(request, layer, paging, where, cql, output, fmt, jsonfg)
     # Without a condition, the only values a request brings are its cursor's.
     values_from = "cursor" if paging.cursor and not query.conditions else "filter"
     if fmt is not None and fmt.streamed:

@@ -1,0 +1,287 @@
+"""The published-feature store (migration 0030, layers/published.py): every write that changes
+a marker's Feature rewrites its stored text in the same transaction, concurrent writers of
+one marker leave the text of both changes, pages read from the store are the pages read from
+the view, and a store that does not match the code or the schema is not used."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Any
+
+import psycopg
+import pytest
+from conftest import owner_url
+from db_urls import app_url
+from fastapi.testclient import TestClient
+from psycopg import sql
+
+from gis import db
+from layers import LAYERS, published
+from layers.query import ROW, column, feature_body
+
+MARKERS = LAYERS["markers"]
+COPY_ALIAS = (
+    "INSERT INTO marker_aliases (alias, marker_id, kind, source, licence, coord_status)"
+    " SELECT %(alias)s, m.id, a.kind, a.source, a.licence, a.coord_status"
+    " FROM marker_aliases a, markers m WHERE a.alias = 'Q6' AND m.code = %(code)s"
+)
+
+
+def live_rows(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    """What the store should hold: each marker of the view, written as the store writes it."""
+    query = sql.SQL(
+        "SELECT {code} AS code, {order} AS chainage_m, {geom}::text AS geom,"
+        " {updated} AS updated_at, {body} AS feature, uri_segment({code}) AS segment"
+        " FROM {view} {row} ORDER BY 1"
+    ).format(
+        code=column("code"),
+        order=column("chainage_m"),
+        geom=column("geom"),
+        updated=column("updated_at"),
+        body=feature_body(MARKERS),
+        view=sql.Identifier(MARKERS.source),
+        row=ROW,
+    )
+    return conn.execute(query).fetchall()
+
+
+def stored_rows(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    return conn.execute(
+        "SELECT code, chainage_m, geom::text AS geom, updated_at, feature, segment"
+        " FROM published_markers ORDER BY 1"
+    ).fetchall()
+
+
+def assert_store_is_live(url: str) -> None:
+    with db.connect(url) as conn:
+        stored, live = stored_rows(conn), live_rows(conn)
+    assert len(stored) == len(live) > 0
+    assert stored == live
+
+
+WRITES = [
+    ("a marker's status", "UPDATE markers SET status = 'destroyed' WHERE code = '585'"),
+    ("an alias added", COPY_ALIAS.replace("%(alias)s", "'T-1'").replace("%(code)s", "'585'")),
+    ("an alias moved", "UPDATE marker_aliases SET marker_id = NULL WHERE alias = 'Q6'"),
+    ("an alias removed", "DELETE FROM marker_aliases WHERE alias = 'T-1'"),
+    ("a position renumbered", "UPDATE marker_positions SET number = '577/1' WHERE number = '577'"),
+    ("a marker renamed", "UPDATE markers SET code = '585(1)' WHERE code = '585'"),
+    ("a marker moved", "UPDATE markers SET chainage_m = chainage_m + 1 WHERE code = '586'"),
+]
+
+
+def test_every_write_that_changes_a_feature_rewrites_its_stored_text(fresh_db: str) -> None:
+    url = app_url(fresh_db)
+    assert_store_is_live(url)
+    with db.connect(url) as conn:
+        before = {row["code"]: row["feature"] for row in stored_rows(conn)}
+    for what, statement in WRITES:
+        with db.connect(url) as conn:
+            assert conn.execute(statement).rowcount >= 1, what
+        assert_store_is_live(url)
+    with db.connect(url) as conn:
+        after = {row["code"]: row["feature"] for row in stored_rows(conn)}
+    # The writes reached the store (not only left it equal to an unchanged view).
+    assert "585" in before and "585" not in after and "585(1)" in after
+    assert '"destroyed"' in after["585(1)"] and '"577/1"' in after["577"]
+
+
+def test_a_deleted_marker_leaves_the_store(fresh_db: str) -> None:
+    url = app_url(fresh_db)
+    with db.connect(url) as conn:
+        code = conn.execute(
+            "SELECT code FROM markers m WHERE NOT EXISTS (SELECT FROM inspections i"
+            " WHERE i.marker_id = m.id) AND NOT EXISTS (SELECT FROM maintenance_records r"
+            " WHERE r.marker_id = m.id) AND NOT EXISTS (SELECT FROM marker_aliases a"
+            " WHERE a.marker_id = m.id) ORDER BY code LIMIT 1"
+        ).fetchone()
+        assert code is not None
+        conn.execute("DELETE FROM markers WHERE code = %s", (code["code"],))
+        left = conn.execute(
+            "SELECT count(*) AS n FROM published_markers WHERE code = %s", (code["code"],)
+        ).fetchone()
+    assert left is not None and left["n"] == 0
+    assert_store_is_live(url)
+
+
+def _waiting_for_a_feature_lock(url: str) -> bool:
+    with db.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND classid = %s",
+            (published.LOCK_CLASS,),
+        ).fetchone()
+    return row is not None and row["n"] > 0
+
+
+def test_two_transactions_adding_aliases_to_one_marker_leave_both(fresh_db: str) -> None:
+    """The second writer waits for the first and then writes a text that has both aliases;
+    without the wait each would write a text missing the other's alias."""
+    url = app_url(fresh_db)
+    first = psycopg.connect(url)
+    first.execute(COPY_ALIAS, {"alias": "T-first", "code": "590"})
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with psycopg.connect(url) as second:
+                second.execute(COPY_ALIAS, {"alias": "T-second", "code": "590"})
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not _waiting_for_a_feature_lock(url):
+        assert time.monotonic() < deadline, "the second writer never waited"
+        assert thread.is_alive(), errors
+        time.sleep(0.05)
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert not errors
+    assert_store_is_live(url)
+    with db.connect(url) as conn:
+        text = conn.execute("SELECT feature FROM published_markers WHERE code = '590'").fetchone()
+    assert text is not None and "T-first" in text["feature"] and "T-second" in text["feature"]
+
+
+def test_many_concurrent_writers_of_one_marker_leave_the_text_of_all(fresh_db: str) -> None:
+    url = app_url(fresh_db)
+    writers = 6
+    start = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(number: int) -> None:
+        try:
+            with psycopg.connect(url) as conn:
+                start.wait()
+                conn.execute(COPY_ALIAS, {"alias": f"T-{number}", "code": "600(1)"})
+                conn.execute("UPDATE markers SET status = 'damaged' WHERE code = '600(1)'")
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    assert_store_is_live(url)
+    with db.connect(url) as conn:
+        text = conn.execute(
+            "SELECT feature FROM published_markers WHERE code = '600(1)'"
+        ).fetchone()
+    assert text is not None and all(f'"T-{n}"' in text["feature"] for n in range(writers))
+
+
+PAGES = [
+    "/collections/markers/items?limit=1000",
+    "/collections/markers/items?limit=7&offset=20",
+    "/collections/markers/items?bbox=106.5,16.4,106.8,16.7&limit=9",
+    "/collections/markers/items?limit=5&sortby=-chainage_m",
+]
+
+
+def _both_ways(client: TestClient, path: str) -> tuple[Any, Any]:
+    stores = client.app.state.stores  # type: ignore[attr-defined]
+    assert "markers" in stores
+    from_store = client.get(path)
+    client.app.state.stores = frozenset()  # type: ignore[attr-defined]
+    try:
+        from_view = client.get(path)
+    finally:
+        client.app.state.stores = stores  # type: ignore[attr-defined]
+    return from_store, from_view
+
+
+def without_time_stamp(body: bytes) -> bytes:
+    """The page without its ``timeStamp`` (the second it was written)."""
+    return re.sub(rb'"timeStamp":"[^"]*",', b"", body, count=1)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_from_the_store_are_the_pages_from_the_view(client: TestClient, path: str) -> None:
+    from_store, from_view = _both_ways(client, path)
+    assert from_store.status_code == from_view.status_code == 200
+    assert from_store.json()["features"], path
+    assert without_time_stamp(from_store.content) == without_time_stamp(from_view.content)
+    assert from_store.headers["etag"] == from_view.headers["etag"]
+
+
+def test_cursor_pages_from_the_store_walk_what_the_view_walks(client: TestClient) -> None:
+    def walk() -> list[str]:
+        codes: list[str] = []
+        url: str | None = "/collections/markers/items?limit=13"
+        while url:
+            page = client.get(url).json()
+            codes += [feature["id"] for feature in page["features"]]
+            url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
+        return codes
+
+    stores = client.app.state.stores  # type: ignore[attr-defined]
+    from_store = walk()
+    client.app.state.stores = frozenset()  # type: ignore[attr-defined]
+    try:
+        from_view = walk()
+    finally:
+        client.app.state.stores = stores  # type: ignore[attr-defined]
+    assert len(from_store) == 66 and from_store == from_view
+
+
+def test_plain_pages_read_the_store_and_others_the_view(
+    fresh_db: str, write_client: TestClient
+) -> None:
+    """A text marked in the store shows on a plain page only: filters, other CRSs and
+    property selections are written from the view."""
+    with db.connect(owner_url(fresh_db)) as conn:
+        conn.execute(
+            "UPDATE published_markers SET feature = replace(feature, '\"status\" : ', "
+            "'\"marked\" : true, \"status\" : ') WHERE code = '585'"
+        )
+    plain = write_client.get("/collections/markers/items?limit=1000").text
+    assert plain.count('"marked" : true') == 1
+    for other in [
+        "?limit=1000&status=intact",
+        "?limit=1000&filter=status%3D%27intact%27",
+        "?limit=1000&properties=status,code",
+        "?limit=1000&crs=http://www.opengis.net/def/crs/EPSG/0/3857",
+    ]:
+        page = write_client.get("/collections/markers/items" + other)
+        assert page.status_code == 200, other
+        assert '"marked"' not in page.text, other
+
+
+def test_a_store_not_matching_the_code_or_the_schema_is_not_used(fresh_db: str) -> None:
+    owner = owner_url(fresh_db)
+    with db.connect(owner) as conn:
+        assert published.ready(conn.execute(published.READY_SQL).fetchall()) == {"markers"}
+        conn.execute("UPDATE published_definitions SET digest = 'written by other code'")
+        assert published.ready(conn.execute(published.READY_SQL).fetchall()) == frozenset()
+        conn.execute("UPDATE published_definitions SET digest = %s", (published.digest(MARKERS),))
+        conn.execute("UPDATE published_definitions SET revision = '0029'")
+        assert published.ready(conn.execute(published.READY_SQL).fetchall()) == frozenset()
+        conn.execute("UPDATE published_markers SET feature = 'stale' WHERE code = '585'")
+        conn.commit()
+        assert published.install(conn) == ["markers"]
+        assert published.ready(conn.execute(published.READY_SQL).fetchall()) == {"markers"}
+        assert published.install(conn) == []  # nothing changed since
+    assert_store_is_live(app_url(fresh_db))
+
+
+def test_the_application_cannot_rewrite_what_a_store_holds(fresh_db: str) -> None:
+    with db.connect(app_url(fresh_db)) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("UPDATE published_definitions SET digest = 'x'")
+
+
+def test_downgrade_and_upgrade_rebuild_the_store(fresh_db: str) -> None:
+    owner = owner_url(fresh_db)
+    db.downgrade(owner, "0029")
+    with db.connect(owner) as conn:
+        gone = conn.execute("SELECT to_regclass('published_markers') AS t").fetchone()
+        assert gone is not None and gone["t"] is None
+        conn.execute("UPDATE markers SET status = 'destroyed' WHERE code = '585'")
+    published.upgrade(owner)
+    assert_store_is_live(app_url(fresh_db))
