@@ -406,18 +406,23 @@ def page_query(query: ItemsQuery) -> sql.Composed:
     """
     layer = query.layer
     # row_number() numbers the (at most limit + 1) chosen rows in the order they were read;
-    # the extra row, if any, only says that a further page exists.
+    # the extra row, if any, only says that a further page exists. The Features are joined
+    # in the order the subquery hands them over, which its ORDER BY sets: nothing parallel or
+    # reordering can stand between it and the aggregate. Walking forward it is the window's
+    # own order, which needs no sort; an ORDER BY inside string_agg would sort the page's
+    # whole text once more (PostgreSQL 15 does not see that its input is in that order).
+    page_order = sql.SQL("n DESC") if query.backward else query.order()
     return sql.SQL(
-        "SELECT coalesce(string_agg(page.feature, ',' ORDER BY page.n {direction})"
+        "SELECT coalesce(string_agg(page.feature, ',')"
         " FILTER (WHERE page.n <= {last}), '') AS features,"
         " count(*) AS fetched, max(page.modified) AS last_modified,"
         " max(page.key) FILTER (WHERE page.n = 1) AS first_key,"
         " max(page.key) FILTER (WHERE page.n = {last}) AS limit_key"
         " FROM (SELECT {feature} AS feature, {modified} AS modified, {key} AS key,"
         " row_number() OVER (ORDER BY {order}) AS n"
-        " FROM ({rows}) {row}) page"
+        " FROM ({rows}) {row} ORDER BY {page_order}) page"
     ).format(
-        direction=sql.SQL("DESC" if query.backward else "ASC"),
+        page_order=page_order,
         last=sql.Literal(query.limit),
         modified=_modified(layer),
         feature=query.feature(),
