@@ -547,6 +547,14 @@ inspections = Table(
     *withdrawal(),
     gist("inspections_position_idx", "position"),
     Index("inspections_marker_time_idx", "marker_id", text("observed_at DESC")),
+    # A bbox page reads the inspections at each marker in the box in order (0033).
+    Index(
+        "inspections_site_order_idx",
+        "marker_id",
+        "observed_at",
+        "id",
+        postgresql_where=text("withdrawn_at IS NULL AND position IS NULL"),
+    ),
 )
 
 # --- change feed (0003, 0009) --------------------------------------------------------------
@@ -1042,7 +1050,8 @@ FROM patrols p WHERE p.withdrawn_at IS NULL""",
     "inspections_features": """
 SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
        i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
-       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
+       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom,
+       i.position
 FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.withdrawn_at IS NULL""",
     # One inspection schedule for the due list and the inspections map: a marker's own
     # interval, else its section's, else one month; markers never inspected are overdue.

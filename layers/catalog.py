@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gis import vocabulary as v
-from layers.base import Layer, Property, Style, Versions
+from layers.base import Layer, Property, Sites, Style, Versions
 
 # Every feature says where it came from.
 PROVENANCE = (
@@ -331,6 +331,15 @@ INSPECTIONS = Layer(
     geometry_type="Point",
     order_by="observed_at",
     temporal="observed_at",
+    # Most inspections stand at their marker's point (no position measured): a bbox page
+    # reads the markers in the box and each one's inspections in order (migration 0033).
+    sites=Sites(
+        table="markers",
+        key="code",
+        geometry_column="registry_geom",
+        column="marker_code",
+        own_geometry="position",
+    ),
     properties=(
         Property("id", format="uuid"),
         Property("marker_code"),
