@@ -13,7 +13,7 @@ from psycopg import sql
 
 from gis.crs import OutputCrs, bbox_is_usable
 from layers.base import Layer, Property
-from layers.query import BoxCondition, Bindings, QueryError, column, envelope
+from layers.query import Bindings, BoxCondition, QueryError, column, envelope
 from layers.queryables import queryable
 from layers.text import nfc, nfc_array, nfc_text
 

@@ -355,7 +355,8 @@ def _site_rows(
     enough = sql.Literal(query.limit + 1 + (offset or 0))
 
     def keys_where(where: list[sql.Composable]) -> sql.Composed:
-        return sql.SQL("SELECT {keys} FROM {source} {row}{where} ORDER BY {order} LIMIT {n}").format(
+        text = "SELECT {keys} FROM {source} {row}{where} ORDER BY {order} LIMIT {n}"
+        return sql.SQL(text).format(
             keys=sql.SQL(", ").join(column(name) for name, _ in query.keys()),
             source=sql.Identifier(query.layer.source),
             row=ROW,

@@ -37,13 +37,10 @@ CREATE INDEX inspections_site_order_idx ON inspections (marker_id, observed_at, 
 )
 
 # A view cannot lose a column in place: 0022's view again (nothing depends on it).
-DOWNGRADE = (
-    """
+DOWNGRADE = """
 DROP INDEX inspections_site_order_idx;
 DROP VIEW inspections_features;
-"""
-    + VIEW.format(more="").replace("CREATE OR REPLACE", "CREATE")
-)
+""" + VIEW.format(more="").replace("CREATE OR REPLACE", "CREATE")
 
 
 def upgrade() -> None:
