@@ -519,6 +519,9 @@ patrols = Table(
     CheckConstraint("NOT joint OR la_unit IS NOT NULL", name="check1"),
     # Withdrawn (issue 11): the row stays here and in the audit, the views leave it out.
     *withdrawal(),
+    # The track's GeoJSON in CRS84 at 7 decimals, written once with the patrol: a page of
+    # 500-point tracks copies it rather than writing every track out again (0033).
+    Column("track_geojson", Text, Computed("ST_AsGeoJSON(track, 7)", persisted=True)),
     gist("patrols_track_idx", "track"),
     Index("patrols_started_idx", "started_at"),
 )
@@ -1045,7 +1048,7 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
     "patrols_features": """
 SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
        p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
-       p.track AS geom
+       p.track AS geom, p.track_geojson AS geojson
 FROM patrols p WHERE p.withdrawn_at IS NULL""",
     "inspections_features": """
 SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,

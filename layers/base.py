@@ -99,6 +99,10 @@ class Layer:
     read_roles: frozenset[str] = PUBLIC
     versions: Versions | None = None
     sites: Sites | None = None
+    # A column of the source holding the geometry's GeoJSON as PostGIS writes it in CRS84 at
+    # 7 decimals, kept by the database (patrols: 500-point tracks cost more to write out
+    # than to read); Features in that CRS copy it, any other CRS writes the geometry.
+    geojson_column: str | None = None
     # The field record that grows without end (patrols, inspections): maps draw it from the
     # collection's vector tiles once a page would hold too many of its features.
     grows: bool = False

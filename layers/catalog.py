@@ -303,6 +303,7 @@ PATROLS = Layer(
     order_by="started_at",
     temporal="started_at",
     temporal_end="ended_at",
+    geojson_column="geojson",  # the track's GeoJSON, written once with the patrol (0033)
     properties=(
         Property("id", format="uuid"),
         Property("started_at", format="date-time"),

@@ -88,7 +88,12 @@ def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sq
 
 
 def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
-    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
+    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``), copied from
+    the layer's ``geojson_column`` where that holds the same text."""
+    stored = layer.geojson_column
+    same_axes = for_files or not crs.lat_first
+    if stored and crs.srid == STORAGE_SRID and same_axes and crs.decimals == DEFAULT_CRS.decimals:
+        return sql.SQL("coalesce({}, 'null')").format(column(stored))
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
         output_geometry(layer, crs, for_files), sql.Literal(crs.decimals)
     )
