@@ -304,6 +304,7 @@ PATROLS = Layer(
     temporal="started_at",
     temporal_end="ended_at",
     geojson_column="geojson",  # the track's GeoJSON, written once with the patrol (0033)
+    box_test_in_order=True,
     properties=(
         Property("id", format="uuid"),
         Property("started_at", format="date-time"),

@@ -402,11 +402,43 @@ def _site_rows(
     )
 
 
+def _box_in_order(
+    query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
+) -> sql.Composed | None:
+    """The page's rows of a bbox page on a layer with ``box_test_in_order``, else None.
+
+    The inner query keeps the rows whose bounding box meets the envelope (the GiST index,
+    no geometry read whole) in the page's order; the exact ``ST_Intersects`` then runs on
+    them in that order and stops once the page is full. Same rows, same order.
+    """
+    box = next((c for c in conditions if isinstance(c, BoxCondition)), None)
+    if not query.layer.box_test_in_order or box is None:
+        return None
+    geom = column(query.layer.geometry_column)
+    near = sql.SQL("{} && {}").format(geom, box.envelope)
+    others = [near, *(c for c in conditions if c is not box)]
+    return sql.SQL(
+        "SELECT * FROM (SELECT * FROM {source} {row}{where} ORDER BY {order} OFFSET 0) {row}"
+        " WHERE ST_Intersects({geom}, {box}) ORDER BY {order} LIMIT {limit}{offset}"
+    ).format(
+        source=query.rows_from(),
+        row=ROW,
+        where=_where(others),
+        order=query.order(),
+        geom=geom,
+        box=box.envelope,
+        limit=sql.Literal(query.limit + 1),
+        offset=_offset(offset),
+    )
+
+
 def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
 
     def select(conditions: list[sql.Composable], offset: int | None = None) -> sql.Composed:
         by_site = _site_rows(query, conditions, offset)
+        if by_site is None:
+            by_site = _box_in_order(query, conditions, offset)
         if by_site is not None:
             return by_site
         return sql.SQL(
