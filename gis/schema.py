@@ -519,6 +519,9 @@ patrols = Table(
     CheckConstraint("NOT joint OR la_unit IS NOT NULL", name="check1"),
     # Withdrawn (issue 11): the row stays here and in the audit, the views leave it out.
     *withdrawal(),
+    # The track's GeoJSON in CRS84 at 7 decimals, written once with the patrol: a page of
+    # 500-point tracks copies it rather than writing every track out again (0031).
+    Column("track_geojson", Text, Computed("ST_AsGeoJSON(track, 7)", persisted=True)),
     gist("patrols_track_idx", "track"),
     Index("patrols_started_idx", "started_at"),
 )
@@ -547,6 +550,14 @@ inspections = Table(
     *withdrawal(),
     gist("inspections_position_idx", "position"),
     Index("inspections_marker_time_idx", "marker_id", text("observed_at DESC")),
+    # A bbox page reads the inspections at each marker in the box in order (0031).
+    Index(
+        "inspections_site_order_idx",
+        "marker_id",
+        "observed_at",
+        "id",
+        postgresql_where=text("withdrawn_at IS NULL AND position IS NULL"),
+    ),
 )
 
 # --- change feed (0003, 0009) --------------------------------------------------------------
@@ -1068,12 +1079,13 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
     "patrols_features": """
 SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
        p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
-       p.track AS geom
+       p.track AS geom, p.track_geojson AS geojson
 FROM patrols p WHERE p.withdrawn_at IS NULL""",
     "inspections_features": """
 SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,
        i.vegetation_cleared, i.accuracy_m, i.displacement_m, i.notes, i.created_by,
-       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom
+       i.version, i.created_at, i.updated_at, coalesce(i.position, m.registry_geom) AS geom,
+       i.position
 FROM inspections i JOIN markers m ON m.id = i.marker_id WHERE i.withdrawn_at IS NULL""",
     # One inspection schedule for the due list and the inspections map: a marker's own
     # interval, else its section's, else one month; markers never inspected are overdue.

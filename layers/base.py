@@ -62,6 +62,24 @@ class Versions:
 
 
 @dataclass(frozen=True)
+class Sites:
+    """A layer whose rows stand at a site (an inspection at its marker) unless they carry a
+    geometry of their own: the source's geometry is ``coalesce(own_geometry, the site's
+    geometry_column)``, and ``column`` names the row's site by the site's ``key``.
+
+    A bbox page of such a layer finds the few sites in the box first and reads each one's
+    rows in the page's order (an index on site and order serves it), rather than collecting
+    every row in the box to sort it (``layers.query``).
+    """
+
+    table: str  # the sites' table, e.g. markers
+    key: str  # its unique column the layer's ``column`` holds, e.g. code
+    geometry_column: str  # where a site stands, e.g. registry_geom (GiST-indexed)
+    column: str  # in the layer's source: the row's site, e.g. marker_code
+    own_geometry: str  # in the layer's source: the row's own geometry, NULL at its site
+
+
+@dataclass(frozen=True)
 class Layer:
     """A published collection of features backed by one table or view."""
 
@@ -82,6 +100,15 @@ class Layer:
     versions: Versions | None = None
     # The table of its published-feature store (layers/published.py), if it has one.
     store: str | None = None
+    sites: Sites | None = None
+    # A column of the source holding the geometry's GeoJSON as PostGIS writes it in CRS84 at
+    # 7 decimals, kept by the database (patrols: 500-point tracks cost more to write out
+    # than to read); Features in that CRS copy it, any other CRS writes the geometry.
+    geojson_column: str | None = None
+    # Long geometries (500-point tracks): a bbox page takes the rows whose bounding box
+    # meets the box in page order and tests each one exactly only until the page is full,
+    # rather than testing every candidate exactly before sorting (``layers.query``).
+    box_test_in_order: bool = False
     # The field record that grows without end (patrols, inspections): maps draw it from the
     # collection's vector tiles once a page would hold too many of its features.
     grows: bool = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gis import vocabulary as v
-from layers.base import Layer, Property, Style, Versions
+from layers.base import Layer, Property, Sites, Style, Versions
 
 # Every feature says where it came from.
 PROVENANCE = (
@@ -304,6 +304,8 @@ PATROLS = Layer(
     order_by="started_at",
     temporal="started_at",
     temporal_end="ended_at",
+    geojson_column="geojson",  # the track's GeoJSON, written once with the patrol (0031)
+    box_test_in_order=True,
     properties=(
         Property("id", format="uuid"),
         Property("started_at", format="date-time"),
@@ -332,6 +334,15 @@ INSPECTIONS = Layer(
     geometry_type="Point",
     order_by="observed_at",
     temporal="observed_at",
+    # Most inspections stand at their marker's point (no position measured): a bbox page
+    # reads the markers in the box and each one's inspections in order (migration 0031).
+    sites=Sites(
+        table="markers",
+        key="code",
+        geometry_column="registry_geom",
+        column="marker_code",
+        own_geometry="position",
+    ),
     properties=(
         Property("id", format="uuid"),
         Property("marker_code"),

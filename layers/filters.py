@@ -13,7 +13,7 @@ from psycopg import sql
 
 from gis.crs import OutputCrs, bbox_is_usable
 from layers.base import Layer, Property
-from layers.query import Bindings, QueryError, column, envelope
+from layers.query import Bindings, BoxCondition, QueryError, column, envelope
 from layers.queryables import queryable
 from layers.text import nfc, nfc_array, nfc_text
 
@@ -45,9 +45,7 @@ def bbox_condition(
     if not bbox_is_usable(bbox, crs):
         raise QueryError("bbox", f"the box lies outside the area {crs.uri} can describe")
     # The envelope moves to storage CRS; the column stays bare so its GiST index is used.
-    return sql.SQL("ST_Intersects({}, {})").format(
-        column(layer.geometry_column), envelope(bbox, crs, bindings)
-    )
+    return BoxCondition(layer, envelope(bbox, crs, bindings))
 
 
 def parse_instant(text: str, parameter: str = "datetime") -> datetime | None:

@@ -65,6 +65,16 @@ def envelope(
     return geometry_in_storage(made, crs)
 
 
+class BoxCondition(sql.Composed):
+    """``ST_Intersects`` of the layer's geometry with an envelope (a ``bbox``), which keeps
+    the envelope so that a layer with ``sites`` can read its page site by site."""
+
+    def __init__(self, layer: Layer, box: sql.Composable) -> None:
+        test = sql.SQL("ST_Intersects({}, {})").format(column(layer.geometry_column), box)
+        super().__init__([test])
+        self.envelope = box
+
+
 def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
     """The row's geometry in ``crs``; ``for_files`` keeps x first (file formats always
     store easting/longitude first)."""
@@ -79,7 +89,12 @@ def output_geometry(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sq
 
 
 def geometry_text(layer: Layer, crs: OutputCrs, for_files: bool = False) -> sql.Composable:
-    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``)."""
+    """GeoJSON text of the row's geometry in ``crs`` (see ``output_geometry``), copied from
+    the layer's ``geojson_column`` where that holds the same text."""
+    stored = layer.geojson_column
+    same_axes = for_files or not crs.lat_first
+    if stored and crs.srid == STORAGE_SRID and same_axes and crs.decimals == DEFAULT_CRS.decimals:
+        return sql.SQL("coalesce({}, 'null')").format(column(stored))
     return sql.SQL("coalesce(ST_AsGeoJSON({}, {}), 'null')").format(
         output_geometry(layer, crs, for_files), sql.Literal(crs.decimals)
     )
@@ -368,20 +383,124 @@ def _modified(layer: Layer) -> sql.Composable:
     return sql.SQL("NULL::timestamptz")
 
 
+def _offset(offset: int | None) -> sql.Composable:
+    return sql.SQL("") if offset is None else sql.SQL(" OFFSET {}").format(sql.Literal(offset))
+
+
+def _site_rows(
+    query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
+) -> sql.Composed | None:
+    """The page's rows of a bbox page on a layer with ``sites``, or None for any other page.
+
+    The sites in the box are few; each one's rows at the site are read in the page's order
+    and only as many as the page needs (an index on site and order serves this without
+    touching the table), rows with a geometry of their own are found by its spatial index,
+    and only the chosen rows are then read whole. Same rows, same order as filtering the
+    layer's geometry (``coalesce(own, site)``), without sorting every row in the box.
+    """
+    sites = query.layer.sites
+    box = next((c for c in conditions if isinstance(c, BoxCondition)), None)
+    if sites is None or box is None or query.source is not None:
+        return None
+    others = [c for c in conditions if c is not box]
+    own = column(sites.own_geometry)
+    enough = sql.Literal(query.limit + 1 + (offset or 0))
+
+    def keys_where(where: list[sql.Composable]) -> sql.Composed:
+        text = "SELECT {keys} FROM {source} {row}{where} ORDER BY {order} LIMIT {n}"
+        return sql.SQL(text).format(
+            keys=sql.SQL(", ").join(column(name) for name, _ in query.keys()),
+            source=sql.Identifier(query.layer.source),
+            row=ROW,
+            where=_where([*where, *others]),
+            order=query.order(),
+            n=enough,
+        )
+
+    at_site = keys_where(
+        [
+            sql.SQL("{} = s.{}").format(column(sites.column), sql.Identifier(sites.key)),
+            sql.SQL("{} IS NULL").format(own),
+        ]
+    )
+    own_place = keys_where(
+        [
+            sql.SQL("{} IS NOT NULL").format(own),
+            sql.SQL("ST_Intersects({}, {})").format(own, box.envelope),
+        ]
+    )
+    return sql.SQL(
+        "SELECT {row}.* FROM (SELECT * FROM ((SELECT {row}.* FROM {sites} s"
+        " CROSS JOIN LATERAL ({at_site}) {row} WHERE ST_Intersects(s.{site_geom}, {box}))"
+        " UNION ALL ({own_place})) {row} ORDER BY {order} LIMIT {limit}{offset}) chosen"
+        " JOIN {source} {row} ON {row}.{id} = chosen.{id} ORDER BY {order}"
+    ).format(
+        row=ROW,
+        sites=sql.Identifier(sites.table),
+        at_site=at_site,
+        site_geom=sql.Identifier(sites.geometry_column),
+        box=box.envelope,
+        own_place=own_place,
+        order=query.order(),
+        limit=sql.Literal(query.limit + 1),
+        offset=_offset(offset),
+        source=sql.Identifier(query.layer.source),
+        id=sql.Identifier(query.layer.id_column),
+    )
+
+
+def _box_in_order(
+    query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
+) -> sql.Composed | None:
+    """The page's rows of a bbox page on a layer with ``box_test_in_order``, else None.
+
+    The inner query keeps the rows whose bounding box meets the envelope (the GiST index,
+    no geometry read whole) in the page's order; the exact ``ST_Intersects`` then runs on
+    them in that order and stops once the page is full. Same rows, same order.
+    """
+    box = next((c for c in conditions if isinstance(c, BoxCondition)), None)
+    if not query.layer.box_test_in_order or box is None:
+        return None
+    geom = column(query.layer.geometry_column)
+    near = sql.SQL("{} && {}").format(geom, box.envelope)
+    others = [near, *(c for c in conditions if c is not box)]
+    return sql.SQL(
+        "SELECT * FROM (SELECT * FROM {source} {row}{where} ORDER BY {order} OFFSET 0) {row}"
+        " WHERE ST_Intersects({geom}, {box}) ORDER BY {order} LIMIT {limit}{offset}"
+    ).format(
+        source=query.rows_from(),
+        row=ROW,
+        where=_where(others),
+        order=query.order(),
+        geom=geom,
+        box=box.envelope,
+        limit=sql.Literal(query.limit + 1),
+        offset=_offset(offset),
+    )
+
+
 def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
 
-    def select(conditions: list[sql.Composable]) -> sql.Composed:
-        return sql.SQL("SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}").format(
+    def select(conditions: list[sql.Composable], offset: int | None = None) -> sql.Composed:
+        by_site = _site_rows(query, conditions, offset)
+        if by_site is None:
+            by_site = _box_in_order(query, conditions, offset)
+        if by_site is not None:
+            return by_site
+        return sql.SQL(
+            "SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}{offset}"
+        ).format(
             source=query.rows_from(),
             row=ROW,
             where=_where(conditions),
             order=query.order(),
             limit=sql.Literal(query.limit + 1),
+            offset=_offset(offset),
         )
 
     if not query.after_cursor:
-        return select(query.conditions) + sql.SQL(" OFFSET {}").format(sql.Literal(query.offset))
+        return select(query.conditions, query.offset)
     parts = [select([*query.conditions, branch]) for branch in query.after_cursor]
     if len(parts) == 1:
         return parts[0]
