@@ -70,10 +70,13 @@ HEAD = sql.SQL(
 
 def _feature_of(layer: Layer) -> sql.Composed:
     """The ``feature`` and ``links`` members of a change of ``layer`` as JSON text, or NULL
-    when the feature no longer exists: one lookup on the source's key (``id_type``)."""
+    when the feature no longer exists: one lookup on the source's key (``id_type``).
+    ``concat`` writes its arguments once into one text, where a chain of ``||`` would copy the
+    wide feature (a patrol's 13 kB track) again at each step."""
     return sql.SQL(
-        '(SELECT \',"feature":\' || {feature} || \',"links":[{{"rel":"item",'
-        '"type":"application/geo+json","href":\' || to_json({href})::text || \'}}]\''
+        "(SELECT concat(',\"feature\":', {feature},"
+        ' \',"links":[{{"rel":"item","type":"application/geo+json","href":\','
+        " to_json({href})::text, '}}]')"
         " FROM {source} {row} WHERE {id} = p.feature_id::{id_type} LIMIT 1)"
     ).format(
         feature=feature_text(layer),
@@ -101,13 +104,11 @@ def _entry(layers: list[Layer]) -> sql.Composed:
         else sql.SQL("',\"feature\":null'")
     )
     return sql.SQL(
-        "'{{\"changeId\":' || p.id"
-        " || ',\"collection\":' || to_json(p.collection)::text"
-        " || ',\"featureId\":' || to_json(p.feature_id)::text"
-        " || ',\"change\":' || to_json(CASE p.operation WHEN 'create' THEN 'created'"
-        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
-        " || ',\"changedAt\":' || to_json(p.changed_at)::text"
-        " || {feature} || '}}'"
+        "concat('{{\"changeId\":', p.id, ',\"collection\":', to_json(p.collection)::text,"
+        " ',\"featureId\":', to_json(p.feature_id)::text,"
+        " ',\"change\":', to_json(CASE p.operation WHEN 'create' THEN 'created'"
+        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text,"
+        " ',\"changedAt\":', to_json(p.changed_at)::text, {feature}, '}}')"
     ).format(feature=feature)
 
 
@@ -129,8 +130,8 @@ def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
         " WHERE (xid, id) > (%(xid)s::text::xid8, %(change_id)s::bigint)"
         " AND xid < (SELECT xmin FROM horizon) AND collection = ANY(%(collections)s)"
         " ORDER BY xid, id LIMIT {fetch})"
-        " SELECT array_to_string(ARRAY(SELECT {entry} FROM page p"
-        " ORDER BY p.xid, p.id LIMIT {last}), ',') AS changes,"
+        " SELECT (SELECT coalesce(string_agg(e.entry, ','), '') FROM (SELECT {entry} AS entry"
+        " FROM page p ORDER BY p.xid, p.id LIMIT {last}) e) AS changes,"
         " (SELECT count(*) FROM page) AS fetched,"
         " (SELECT l.xid::text || ':' || l.id FROM (SELECT xid, id FROM page"
         " ORDER BY xid, id LIMIT {last}) l ORDER BY l.xid DESC, l.id DESC LIMIT 1) AS last,"
