@@ -120,8 +120,10 @@ def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
     The rows are chosen first, on the (xid, id) index, and put in order while they are
     narrow; each row's feature is written after that (LIMIT lets the planner defer the
     expensive output column past the sort), by a key lookup in its own layer's source.
-    ``ARRAY(… ORDER BY …)`` keeps that order without sorting the wide texts, which an
-    ordered ``string_agg`` did (spilling the 130 MB of a page of patrols to disk).
+    ``string_agg`` reads that ordered subquery as it comes (one scan, no join, nothing to
+    reorder it), so the wide texts are never sorted: an ``ORDER BY`` inside the aggregate
+    sorted them (spilling the 130 MB of a page of patrols to disk), and ``ARRAY(…)`` built
+    the whole page once more as an array before joining it.
     """
     return sql.SQL(
         "WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),"
