@@ -1,9 +1,11 @@
 """Response classes that send text written by PostGIS unchanged, and the one answer of every
 route that creates a record."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Response
+from starlette.types import Receive, Scope, Send
 
 from api.problems import etag
 from api.urls import public_url
@@ -13,6 +15,27 @@ class GeoJSONResponse(Response):
     """Bytes already written as GeoJSON, sent as application/geo+json."""
 
     media_type = "application/geo+json"
+
+
+class PartsResponse(Response):
+    """A body given in parts (a head built in Python around a page PostGIS wrote), sent one
+    after another: the page's tens of megabytes are not copied into one joined body."""
+
+    def __init__(self, parts: Sequence[bytes], media_type: str, status_code: int = 200) -> None:
+        self.parts = [part for part in parts if part]
+        super().__init__(None, status_code, media_type=media_type)
+        self.headers["content-length"] = str(sum(len(part) for part in self.parts))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the headers, then each part; the last says no more body follows."""
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        for number, part in enumerate(self.parts, 1):
+            more = number < len(self.parts)
+            await send({"type": "http.response.body", "body": part, "more_body": more})
+        if not self.parts:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 class SchemaJSONResponse(Response):

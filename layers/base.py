@@ -112,6 +112,9 @@ class Layer:
     # The field record that grows without end (patrols, inspections): maps draw it from the
     # collection's vector tiles once a page would hold too many of its features.
     grows: bool = False
+    # The PostgreSQL type of ``id_column`` in ``source``: a feature id read as text (the
+    # change feed's) is cast to it, so that the lookup uses the table's key index.
+    id_type: str = "text"
 
     @property
     def label_key(self) -> str:

@@ -68,23 +68,17 @@ HEAD = sql.SQL(
 )
 
 
-def _entries(layer: Layer, last: int) -> sql.Composed:
-    """The page's changes of one layer as JSON text, each with the feature as it is now."""
+def _feature_of(layer: Layer) -> sql.Composed:
+    """The ``feature`` and ``links`` members of a change of ``layer`` as JSON text, or NULL
+    when the feature no longer exists: one lookup on the source's key (``id_type``).
+    ``concat`` writes its arguments once into one text, where a chain of ``||`` would copy the
+    wide feature (a patrol's 13 kB track) again at each step."""
     return sql.SQL(
-        "SELECT p.n, '{{\"changeId\":' || p.id"
-        " || ',\"collection\":' || to_json(p.collection)::text"
-        " || ',\"featureId\":' || to_json(p.feature_id)::text"
-        " || ',\"change\":' || to_json(CASE p.operation WHEN 'create' THEN 'created'"
-        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text"
-        " || ',\"changedAt\":' || to_json(p.changed_at)::text"
-        " || CASE WHEN {id} IS NULL THEN ',\"feature\":null'"
-        ' ELSE \',"feature":\' || {feature} || \',"links":[{{"rel":"item",'
-        '"type":"application/geo+json","href":\' || to_json({href})::text || \'}}]\''
-        " END || '}}' AS entry"
-        " FROM page p LEFT JOIN {source} {row} ON {id}::text = p.feature_id"
-        " WHERE p.collection = {collection} AND p.n <= {last}"
+        "(SELECT concat(',\"feature\":', {feature},"
+        ' \',"links":[{{"rel":"item","type":"application/geo+json","href":\','
+        " to_json({href})::text, '}}]')"
+        " FROM {source} {row} WHERE {id} = p.feature_id::{id_type} LIMIT 1)"
     ).format(
-        id=column(layer.id_column),
         feature=feature_text(layer),
         href=feature_href(
             sql.SQL("%(base)s || {}").format(sql.Literal(f"/collections/{layer.id}/items/")),
@@ -92,9 +86,30 @@ def _entries(layer: Layer, last: int) -> sql.Composed:
         ),
         source=sql.Identifier(layer.source),
         row=ROW,
-        collection=sql.Literal(layer.id),
-        last=sql.Literal(last),
+        id=column(layer.id_column),
+        id_type=sql.SQL(layer.id_type),
     )
+
+
+def _entry(layers: list[Layer]) -> sql.Composed:
+    """One change of the page ``p`` as JSON text. Only the branch of its own collection is
+    evaluated, so a feature id is cast only to its own layer's id type."""
+    features = sql.SQL(" ").join(
+        sql.SQL("WHEN {} THEN {}").format(sql.Literal(layer.id), _feature_of(layer))
+        for layer in layers
+    )
+    feature = (
+        sql.SQL("coalesce(CASE p.collection {} END, ',\"feature\":null')").format(features)
+        if layers
+        else sql.SQL("',\"feature\":null'")
+    )
+    return sql.SQL(
+        "concat('{{\"changeId\":', p.id, ',\"collection\":', to_json(p.collection)::text,"
+        " ',\"featureId\":', to_json(p.feature_id)::text,"
+        " ',\"change\":', to_json(CASE p.operation WHEN 'create' THEN 'created'"
+        " WHEN 'update' THEN 'updated' ELSE 'deleted' END)::text,"
+        " ',\"changedAt\":', to_json(p.changed_at)::text, {feature}, '}}')"
+    ).format(feature=feature)
 
 
 def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
@@ -102,28 +117,31 @@ def changes_query(layers: list[Layer], limit: int) -> sql.Composed:
     to limit + 1 rows after the position bound as ``xid``/``change_id``), ``last`` (the
     position "xid:id" of the page's last change) and ``horizon`` (the snapshot's xmin).
 
-    The rows are chosen first, on the (xid, id) index; features are written for them only.
+    The rows are chosen first, on the (xid, id) index, and put in order while they are
+    narrow; each row's feature is written after that (LIMIT lets the planner defer the
+    expensive output column past the sort), by a key lookup in its own layer's source.
+    ``string_agg`` reads that ordered subquery as it comes (one scan, no join, nothing to
+    reorder it), so the wide texts are never sorted: an ``ORDER BY`` inside the aggregate
+    sorted them (spilling the 130 MB of a page of patrols to disk), and ``ARRAY(…)`` built
+    the whole page once more as an array before joining it.
     """
     return sql.SQL(
         "WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),"
-        " page AS (SELECT c.*, row_number() OVER (ORDER BY c.xid, c.id) AS n"
-        " FROM (SELECT id, xid, collection, feature_id, operation, changed_at"
+        " page AS MATERIALIZED (SELECT id, xid, collection, feature_id, operation, changed_at"
         " FROM feature_changes"
         " WHERE (xid, id) > (%(xid)s::text::xid8, %(change_id)s::bigint)"
         " AND xid < (SELECT xmin FROM horizon) AND collection = ANY(%(collections)s)"
-        " ORDER BY xid, id LIMIT {fetch}) c)"
-        " SELECT (SELECT coalesce(string_agg(e.entry, ',' ORDER BY e.n), '')"
-        " FROM ({entries}) e) AS changes,"
+        " ORDER BY xid, id LIMIT {fetch})"
+        " SELECT (SELECT coalesce(string_agg(e.entry, ','), '') FROM (SELECT {entry} AS entry"
+        " FROM page p ORDER BY p.xid, p.id LIMIT {last}) e) AS changes,"
         " (SELECT count(*) FROM page) AS fetched,"
-        " (SELECT p.xid::text || ':' || p.id FROM page p WHERE p.n <= {last}"
-        " ORDER BY p.n DESC LIMIT 1) AS last,"
+        " (SELECT l.xid::text || ':' || l.id FROM (SELECT xid, id FROM page"
+        " ORDER BY xid, id LIMIT {last}) l ORDER BY l.xid DESC, l.id DESC LIMIT 1) AS last,"
         " (SELECT xmin::text FROM horizon) AS horizon"
     ).format(
         fetch=sql.Literal(limit + 1),
         last=sql.Literal(limit),
-        entries=sql.SQL(" UNION ALL ").join(_entries(layer, limit) for layer in layers)
-        if layers
-        else sql.SQL("SELECT 0 AS n, '' AS entry WHERE false"),
+        entry=_entry(layers),
     )
 
 

@@ -10,6 +10,7 @@ those (and, once more, for the rest) a second database is built from the metadat
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -285,6 +286,10 @@ def layer_problems(
         )
         if name is not None and name not in have
     ]
+    if layer.id_column in have and have[layer.id_column] != layer.id_type:
+        problems.append(  # the change feed casts a feature id to it to look the feature up
+            f"{layer.id}: id {layer.id_column} is {have[layer.id_column]}, declared {layer.id_type}"
+        )
     if have.get(layer.geometry_column, "").split("(")[0] != "geometry":
         problems.append(f"{layer.id}: {layer.geometry_column} is not a geometry column")
     declared = geometries.get((layer.source, layer.geometry_column), "GEOMETRY")
@@ -313,6 +318,10 @@ def test_every_layer_reads_what_its_view_has(migrated_db: str) -> None:
     ]
     assert problems == []
     assert len(LAYERS) >= 9
+    mistyped = dataclasses.replace(LAYERS["patrols"], id_type="text")  # its ids are uuids
+    assert layer_problems(mistyped, columns, geometries) == [
+        "patrols: id id is uuid, declared text"
+    ]
 
 
 def test_layer_value_lists_are_the_vocabulary() -> None:
