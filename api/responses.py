@@ -1,14 +1,46 @@
-"""Response classes that send text written by PostGIS unchanged, and the one answer of every
-route that creates a record."""
+"""Response classes that send text written by PostGIS unchanged (and the fetch that hands it
+over as bytes), and the one answer of every route that creates a record."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Response
+from psycopg import AsyncConnection, sql
+from psycopg.adapt import Buffer, Loader
 from starlette.types import Receive, Scope, Send
 
 from api.problems import etag
 from api.urls import public_url
+
+
+class TextAsBytes(Loader):
+    """Text columns as the bytes the server sent (UTF-8, the connection's encoding): a page
+    goes out as it came in, never decoded into a str and encoded back."""
+
+    def load(self, data: Buffer) -> bytes:
+        """The column's bytes, copied once out of the result."""
+        return bytes(data)
+
+
+async def fetch_text_page(
+    conn: AsyncConnection[Any],
+    column: str,
+    query: sql.SQL | sql.Composed,
+    values: Any,
+) -> tuple[bytes, dict[str, Any]]:
+    """The one row of ``query``: its ``column`` (a page of text PostGIS wrote) as bytes, and
+    its other columns, text as str."""
+    as_bytes = conn.info.encoding == "utf-8"  # what a response body is
+    cursor = conn.cursor()
+    if as_bytes:
+        cursor.adapters.register_loader("text", TextAsBytes)
+    await cursor.execute(query, values)
+    row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
+    assert row is not None  # the page queries answer exactly one row
+    page = row.pop(column)
+    if not as_bytes:
+        return page.encode(), row
+    return page, {k: v.decode() if isinstance(v, bytes) else v for k, v in row.items()}
 
 
 class GeoJSONResponse(Response):
@@ -21,9 +53,15 @@ class PartsResponse(Response):
     """A body given in parts (a head built in Python around a page PostGIS wrote), sent one
     after another: the page's tens of megabytes are not copied into one joined body."""
 
-    def __init__(self, parts: Sequence[bytes], media_type: str, status_code: int = 200) -> None:
+    def __init__(
+        self,
+        parts: Sequence[bytes],
+        media_type: str,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.parts = [part for part in parts if part]
-        super().__init__(None, status_code, media_type=media_type)
+        super().__init__(None, status_code, headers, media_type)
         self.headers["content-length"] = str(sum(len(part) for part in self.parts))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

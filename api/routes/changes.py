@@ -14,11 +14,10 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from psycopg import AsyncConnection, sql
-from psycopg.adapt import Buffer, Loader
 
 from api.access import can_read
 from api.deps import ConnectionDep
-from api.responses import PartsResponse
+from api.responses import PartsResponse, fetch_text_page
 from api.urls import page_url, public_base, request_url
 from gis.settings import get_settings
 from layers import LAYERS
@@ -29,40 +28,13 @@ from layers.query import QueryError
 router = APIRouter(tags=["changes"])
 
 
-class _TextAsBytes(Loader):
-    """Text columns as the bytes the server sent (UTF-8, the connection's encoding): a page
-    of changes goes out as it came in, never decoded into a str and encoded back."""
-
-    def load(self, data: Buffer) -> bytes:
-        """The column's bytes, copied once out of the result."""
-        return bytes(data)
-
-
 async def _fetch_one(
-    conn: AsyncConnection[Any],
-    query: sql.SQL | sql.Composed,
-    values: dict[str, Any],
-    text_as_bytes: bool = False,
+    conn: AsyncConnection[Any], query: sql.SQL | sql.Composed, values: dict[str, Any]
 ) -> dict[str, Any]:
-    cursor = conn.cursor()
-    if text_as_bytes:
-        cursor.adapters.register_loader("text", _TextAsBytes)
-    await cursor.execute(query, values)
+    cursor = await conn.execute(query, values)
     row = cast(dict[str, Any] | None, await cursor.fetchone())  # the pool makes dict rows
     assert row is not None  # each query answers exactly one row
     return row
-
-
-async def _page(
-    conn: AsyncConnection[Any], query: sql.Composed, values: dict[str, Any]
-) -> tuple[bytes, dict[str, Any]]:
-    """(the page's changes as JSON bytes, its ``fetched``, ``last`` and ``horizon``)."""
-    as_bytes = conn.info.encoding == "utf-8"  # what a response body is
-    row = await _fetch_one(conn, query, values, text_as_bytes=as_bytes)
-    changes = row.pop("changes")
-    if not as_bytes:
-        return changes.encode(), row
-    return changes, {k: v.decode() if isinstance(v, bytes) else v for k, v in row.items()}
 
 
 @router.get("/changes")
@@ -102,8 +74,9 @@ async def changes(
         head["since"] = moment.isoformat()
         first = await _fetch_one(conn, START, {"since": moment})
         start = FeedPosition(int(first["xid"]), 0)
-    entries, row = await _page(
+    entries, row = await fetch_text_page(
         conn,
+        "changes",
         changes_query(readable, limit),
         {
             "xid": start.xid,

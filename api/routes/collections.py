@@ -48,7 +48,9 @@ from api.responses import (
     JSONFG_ACCEPTED,
     GeoJSONResponse,
     JSONFGResponse,
+    PartsResponse,
     SchemaJSONResponse,
+    fetch_text_page,
 )
 from api.routes.landing import JSONFG_CORE
 from api.urls import page_url, public_base, public_url, request_url
@@ -456,12 +458,12 @@ async def items(
     if fmt is not None and fmt.streamed:
         with _refused_values(cql.filter is not None, values_from):
             return await _streamed_file(request, conn, fmt, query)
-    row = await _run(
-        conn, page_query(query), query.bindings.values, cql.filter is not None, values_from
-    )
-    assert row is not None  # an aggregate always answers one row
+    with _refused_values(cql.filter is not None, values_from):
+        # The page's text as PostgreSQL sent it: hashed and sent as is.
+        features, row = await fetch_text_page(
+            conn, "features", page_query(query), query.bindings.values
+        )
     more = row["fetched"] > query.limit
-    features = row["features"].encode()  # once; hashed and sent as is
     representation = "html" if html else "jsonfg" if query.jsonfg else fmt and fmt.key
     headers = _caching_headers(
         features, f"{representation}{more}{query.backward}", row["last_modified"], query.crs
@@ -487,10 +489,9 @@ async def items(
         return ogc_pages.items(request, document, features, head["links"], returned)
     if query.jsonfg:
         head = head | jsonfg_members(layer, query.crs)
-    body = b"".join((orjson.dumps(head)[:-1], b',"features":[', features, b"]}"))
-    if query.jsonfg:
-        return JSONFGResponse(body, headers=headers)
-    return GeoJSONResponse(body, headers=headers)
+    parts = (orjson.dumps(head)[:-1] + b',"features":[', features, b"]}")
+    media_type = JSONFGResponse.media_type if query.jsonfg else GeoJSONResponse.media_type
+    return PartsResponse(parts, media_type, headers=headers)
 
 
 def jsonfg_members(layer: Layer, crs: OutputCrs) -> dict[str, Any]:
