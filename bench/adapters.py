@@ -57,9 +57,11 @@ def bbox_sql(
     conn: psycopg.Connection[Any], bbox: tuple[float, ...], limit: int, layer: Layer = MARKERS
 ) -> str:
     """The exact query our endpoint runs for ``?bbox=…&limit=…`` (no other parameter) on
-    ``layer``, with its bound values written in by psycopg, so that pgbench can run it as
-    plain text."""
-    query = ItemsQuery(layer, limit=limit)
+    ``layer``, each feature with its self link, from the layer's published-feature store if
+    it has one (installed with the benchmark databases), with its bound values written in by
+    psycopg, so that pgbench can run it as plain text."""
+    items_url = f"http://127.0.0.1/collections/{layer.id}/items/"
+    query = ItemsQuery(layer, limit=limit, items_url=items_url, stored=layer.store is not None)
     minx, miny, maxx, maxy = bbox
     query.conditions.append(
         bbox_condition(layer, (minx, miny, maxx, maxy), DEFAULT_CRS, query.bindings)

@@ -601,6 +601,17 @@ published_markers = Table(
     Index("published_markers_order_idx", "chainage_m", "code"),
 )
 
+# The extent of the stored markers of each 250 m of chainage (bin = floor(chainage_m / 250),
+# layers.catalog MARKERS.store_bin), written with the store: a bbox page walks the order index
+# only through the bins whose extent meets the box. An extent may be larger than its markers
+# (it grows as they are written; a refill makes it exact), never smaller.
+published_markers_bins = Table(
+    "published_markers_bins",
+    metadata,
+    Column("bin", Integer, primary_key=True),
+    Column("extent", Geometry("GEOMETRY", srid=STORAGE_SRID, spatial_index=False), nullable=False),
+)
+
 # Which store's text the installed refresh function writes: the digest of the declaration it
 # was generated from, and the schema revision it was filled at. A server uses a store only
 # when both are its own (its declarations, the database's current revision).

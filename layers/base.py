@@ -100,6 +100,10 @@ class Layer:
     versions: Versions | None = None
     # The table of its published-feature store (layers/published.py), if it has one.
     store: str | None = None
+    # With a store: the width of the bins of ``order_by`` whose extents the store keeps in
+    # ``{store}_bins``, so that a bbox page walks the order index through the few bins the
+    # box meets (markers lie along a line: a box meets it in a few chainage intervals).
+    store_bin: float | None = None
     sites: Sites | None = None
     # A column of the source holding the geometry's GeoJSON as PostGIS writes it in CRS84 at
     # 7 decimals, kept by the database (patrols: 500-point tracks cost more to write out
@@ -115,6 +119,11 @@ class Layer:
     # The PostgreSQL type of ``id_column`` in ``source``: a feature id read as text (the
     # change feed's) is cast to it, so that the lookup uses the table's key index.
     id_type: str = "text"
+
+    @property
+    def store_bins(self) -> str | None:
+        """The table of the extents of the store's bins of ``order_by`` (``store_bin``)."""
+        return f"{self.store}_bins" if self.store and self.store_bin else None
 
     @property
     def label_key(self) -> str:

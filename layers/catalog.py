@@ -139,6 +139,7 @@ MARKERS = Layer(
     description_en="Markers with their registry point (inspected positions are kept apart).",
     source="markers_features",
     store="published_markers",
+    store_bin=250.0,  # metres of chainage: ~400 bins on 108 km, a 0.1° box meets tens
     id_column="code",
     geometry_type="Point",
     order_by="chainage_m",

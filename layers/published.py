@@ -28,7 +28,7 @@ from gis import db
 from gis.crs import DEFAULT_CRS
 from layers.base import Layer
 from layers.catalog import LAYERS
-from layers.query import ROW, ItemsQuery, column, feature_body
+from layers.query import ROW, ItemsQuery, bin_of, column, feature_body
 
 # pg_advisory_xact_lock(LOCK_CLASS, hashtext(collection/id)): one writer of a feature's stored
 # text at a time, from its first change to its commit. The writer after it then rewrites the
@@ -76,13 +76,36 @@ def _fill(layer: Layer, where: sql.Composable) -> sql.Composed:
     )
 
 
+def _grow_bins(layer: Layer, where: sql.Composable) -> sql.Composed:
+    """Widen the extents of the bins of the stored rows that meet ``where`` to hold them.
+
+    An extent only grows here (a marker moved away leaves it larger, which costs a page a
+    look into that bin, never a row): concurrent writers of one bin then cannot lose each
+    other's points, as ON CONFLICT merges each into the bin's latest committed extent."""
+    if layer.store is None or layer.store_bins is None:
+        return sql.Composed([])
+    return sql.SQL(
+        " INSERT INTO {bins} (bin, extent) SELECT {bin}, ST_Extent({geom})::geometry"
+        " FROM {store} {row} WHERE {where} AND {geom} IS NOT NULL GROUP BY 1"
+        " ON CONFLICT (bin) DO UPDATE"
+        " SET extent = ST_Envelope(ST_Collect({bins}.extent, excluded.extent));"
+    ).format(
+        bins=sql.Identifier(layer.store_bins),
+        bin=bin_of(layer),
+        geom=column(layer.geometry_column),
+        store=sql.Identifier(layer.store),
+        row=ROW,
+        where=where,
+    )
+
+
 def _refresh_branch(layer: Layer) -> sql.Composed:
     """The part of ``refresh_published`` that rewrites ``layer``'s changed features."""
     assert layer.store is not None
     changed = sql.SQL("{}::text = ANY(ids)").format(column(layer.id_column))
     return sql.SQL(
         "IF collection = {name} THEN {lock};"
-        " DELETE FROM {store} {row} WHERE {changed}; {fill}; END IF;"
+        " DELETE FROM {store} {row} WHERE {changed}; {fill};{bins} END IF;"
     ).format(
         name=sql.Literal(layer.id),
         lock=_lock_features(sql.SQL("ids")),
@@ -90,6 +113,7 @@ def _refresh_branch(layer: Layer) -> sql.Composed:
         row=ROW,
         changed=changed,
         fill=_fill(layer, changed),
+        bins=_grow_bins(layer, changed),
     )
 
 
@@ -145,8 +169,11 @@ def _refill(conn: psycopg.Connection[Any], layer: Layer, wanted: str) -> None:
     assert layer.store is not None
     # TRUNCATE waits for the writers of the store to commit and holds off the next ones until
     # this commits; the fill, on a snapshot taken after it, sees every change they made.
-    conn.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(layer.store)))
+    tables = [layer.store] if layer.store_bins is None else [layer.store, layer.store_bins]
+    conn.execute(sql.SQL("TRUNCATE {}").format(sql.SQL(", ").join(map(sql.Identifier, tables))))
     conn.execute(_fill(layer, sql.SQL("true")))
+    if layer.store_bins is not None:
+        conn.execute(_grow_bins(layer, sql.SQL("true")))  # exact: grown from nothing
     conn.execute(
         "INSERT INTO published_definitions (collection, digest, revision)"
         " SELECT %s, %s, string_agg(version_num, ',' ORDER BY version_num) FROM alembic_version"

@@ -387,6 +387,69 @@ def _offset(offset: int | None) -> sql.Composable:
     return sql.SQL("") if offset is None else sql.SQL(" OFFSET {}").format(sql.Literal(offset))
 
 
+def bin_of(layer: Layer) -> sql.Composed:
+    """The store bin of the current row: its ``order_by`` over ``store_bin``, floored."""
+    return sql.SQL("floor({} / {})::integer").format(
+        column(layer.order_by), sql.Literal(layer.store_bin)
+    )
+
+
+def _binned_rows(
+    query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
+) -> sql.Composed | None:
+    """The page's rows of a bbox page read from a store with bins (``Layer.store_bin``) in
+    the layer's own order, or None for any other page.
+
+    The bins whose extent meets the box are taken in order; in each, the order index is
+    walked from the bin's start and the box tested row by row, for as many rows as the page
+    needs; the bins' rows follow each other in the page's order (bins are consecutive ranges
+    of it), so the walk stops once the page is full. Same rows, same order as filtering the
+    whole store, without reading every row in the box: a box meets the line the markers lie
+    along in a few chainage intervals.
+    """
+    layer = query.layer
+    box = next((c for c in conditions if isinstance(c, BoxCondition)), None)
+    default_order = [(layer.order_by, False), (layer.id_column, False)]
+    if (
+        not query.stored
+        or layer.store_bins is None
+        or box is None
+        or query.source is not None
+        or query.keys() != default_order
+    ):
+        return None
+    width = sql.Literal(layer.store_bin)
+    order_key = column(layer.order_by)
+    # Wrapped in IS TRUE, the box test is not an index condition: the planner walks the order
+    # index within the bin instead of intersecting it with the whole box's spatial index.
+    # Ordered by bin alone, the join hands over each bin's rows as its subquery orders them
+    # (a nested loop), so the first rows are the page's and nothing is sorted; ``page_query``
+    # then numbers them by the full order. (With the full order here, the planner, which
+    # expects few rows in the box, sorts every bin's rows rather than stop at the page.)
+    in_bin = [
+        sql.SQL("{} >= b.bin * {}").format(order_key, width),
+        sql.SQL("{} < (b.bin + 1) * {}").format(order_key, width),
+        sql.SQL("({}) IS TRUE").format(box),
+        *(c for c in conditions if c is not box),
+    ]
+    return sql.SQL(
+        "SELECT {row}.* FROM (SELECT bin FROM {bins} WHERE extent && {envelope}"
+        " ORDER BY bin {direction}) b CROSS JOIN LATERAL (SELECT * FROM {store} {row}{where}"
+        " ORDER BY {order} LIMIT {enough}) {row} ORDER BY b.bin {direction} LIMIT {limit}{offset}"
+    ).format(
+        row=ROW,
+        bins=sql.Identifier(layer.store_bins),
+        envelope=box.envelope,
+        store=sql.Identifier(layer.store or ""),
+        where=_where(in_bin),
+        order=query.order(),
+        enough=sql.Literal(query.limit + 1 + (offset or 0)),
+        direction=sql.SQL("DESC" if query.backward else "ASC"),
+        limit=sql.Literal(query.limit + 1),
+        offset=_offset(offset),
+    )
+
+
 def _site_rows(
     query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
 ) -> sql.Composed | None:
@@ -486,6 +549,8 @@ def _chosen_rows(query: ItemsQuery) -> sql.Composed:
         by_site = _site_rows(query, conditions, offset)
         if by_site is None:
             by_site = _box_in_order(query, conditions, offset)
+        if by_site is None:
+            by_site = _binned_rows(query, conditions, offset)
         if by_site is not None:
             return by_site
         return sql.SQL(

@@ -285,3 +285,132 @@ def test_downgrade_and_upgrade_rebuild_the_store(fresh_db: str) -> None:
         conn.execute("UPDATE markers SET status = 'destroyed' WHERE code = '585'")
     published.upgrade(owner)
     assert_store_is_live(app_url(fresh_db))
+
+
+BOXES = [
+    "106.0,16.0,107.5,17.5",  # every marker
+    "106.55,16.55,106.75,16.75",  # a stretch of the line
+    "106.6,16.6,106.61,16.61",  # a corner of it, perhaps nothing
+]
+
+
+def _walk(client: TestClient, first: str, rel: str = "next") -> list[list[str]]:
+    """The pages from ``first`` following ``rel`` links, as lists of feature ids."""
+    pages: list[list[str]] = []
+    url: str | None = first
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        pages.append([feature["id"] for feature in body["features"]])
+        url = next((link["href"] for link in body["links"] if link["rel"] == rel), None)
+    return pages
+
+
+def _from_store_and_view(client: TestClient, walk: Any) -> tuple[Any, Any]:
+    stores = client.app.state.stores  # type: ignore[attr-defined]
+    assert "markers" in stores
+    from_store = walk()
+    client.app.state.stores = frozenset()  # type: ignore[attr-defined]
+    try:
+        return from_store, walk()
+    finally:
+        client.app.state.stores = stores  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_bbox_pages_through_the_bins_are_the_pages_of_the_view(
+    client: TestClient, box: str
+) -> None:
+    """Forward by next links, back by prev links from the last page, and by offset."""
+
+    def walk() -> tuple[Any, ...]:
+        forward = _walk(client, f"/collections/markers/items?bbox={box}&limit=4")
+        last = client.get(f"/collections/markers/items?bbox={box}&limit=4").json()
+        while nxt := next((x["href"] for x in last["links"] if x["rel"] == "next"), None):
+            last = client.get(nxt).json()
+        back = next((x["href"] for x in last["links"] if x["rel"] == "prev"), None)
+        backward = _walk(client, back, "prev") if back else []
+        by_offset = client.get(f"/collections/markers/items?bbox={box}&limit=5&offset=3").json()
+        return forward, backward, [f["id"] for f in by_offset["features"]]
+
+    from_store, from_view = _from_store_and_view(client, walk)
+    assert from_store == from_view
+    if box == BOXES[0]:
+        assert sum(map(len, from_store[0])) == 66
+
+
+def _move(url: str, code: str, lon: float, lat: float) -> None:
+    with db.connect(url) as conn:
+        conn.execute(
+            "UPDATE markers SET registry_geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+            " WHERE code = %s",
+            (lon, lat, code),
+        )
+
+
+def test_a_moved_marker_is_found_in_its_new_box(fresh_db: str, write_client: TestClient) -> None:
+    url = app_url(fresh_db)
+    _move(url, "585", 106.9, 16.95)
+    box = "106.89,16.94,106.91,16.96"
+
+    def walk() -> list[list[str]]:
+        return _walk(write_client, f"/collections/markers/items?bbox={box}&limit=3")
+
+    from_store, from_view = _from_store_and_view(write_client, walk)
+    assert from_store == from_view == [["585"]]
+
+
+def _waiting_for_a_row(url: str) -> bool:
+    with db.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database()"
+        ).fetchone()
+    return row is not None and row["n"] > 0
+
+
+MOVE = "UPDATE markers SET registry_geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326) WHERE code = %s"
+
+
+def test_concurrent_moves_in_one_bin_both_widen_it(fresh_db: str) -> None:
+    """Two transactions move two markers of one bin far away; the second waits for the first
+    on the bin and then widens the extent the first left: it holds both new points."""
+    url = app_url(fresh_db)
+    with db.connect(url) as conn:
+        pair = conn.execute(
+            "SELECT array_agg(code ORDER BY code) AS codes FROM published_markers"
+            " GROUP BY floor(chainage_m / 250) HAVING count(*) >= 2 LIMIT 1"
+        ).fetchone()
+    assert pair is not None  # 592(1) and 592(2) share a position
+    first, second = pair["codes"][:2]
+    one = psycopg.connect(url)
+    one.execute(MOVE, (107.2, 17.2, first))
+    errors: list[BaseException] = []
+
+    def move_second() -> None:
+        try:
+            with psycopg.connect(url) as two:
+                two.execute(MOVE, (107.3, 17.3, second))
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+
+    thread = threading.Thread(target=move_second)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not _waiting_for_a_row(url):
+        assert time.monotonic() < deadline, "the second writer never waited"
+        assert thread.is_alive(), errors
+        time.sleep(0.05)
+    one.commit()
+    one.close()
+    thread.join(30)
+    assert not errors
+    with db.connect(url) as conn:
+        held = conn.execute(
+            "SELECT count(*) AS n FROM published_markers m JOIN published_markers_bins b"
+            " ON b.bin = floor(m.chainage_m / 250) WHERE m.code = ANY(%s)"
+            " AND ST_Covers(b.extent, m.geom)",
+            ([first, second],),
+        ).fetchone()
+    assert held is not None and held["n"] == 2
