@@ -412,6 +412,7 @@ def _binned_rows(
     default_order = [(layer.order_by, False), (layer.id_column, False)]
     if (
         not query.stored
+        or layer.store is None
         or layer.store_bins is None
         or box is None
         or query.source is not None
@@ -440,7 +441,7 @@ def _binned_rows(
         row=ROW,
         bins=sql.Identifier(layer.store_bins),
         envelope=box.envelope,
-        store=sql.Identifier(layer.store or ""),
+        store=sql.Identifier(layer.store),
         where=_where(in_bin),
         order=query.order(),
         enough=sql.Literal(query.limit + 1 + (offset or 0)),
@@ -546,13 +547,11 @@ def _chosen_rows(query: ItemsQuery) -> sql.Composed:
     """The page's rows (limit + 1 of them): filter, order and limit only, no Feature text."""
 
     def select(conditions: list[sql.Composable], offset: int | None = None) -> sql.Composed:
-        by_site = _site_rows(query, conditions, offset)
-        if by_site is None:
-            by_site = _box_in_order(query, conditions, offset)
-        if by_site is None:
-            by_site = _binned_rows(query, conditions, offset)
-        if by_site is not None:
-            return by_site
+        # A bbox page reads in order where the layer allows it (each returns None if not).
+        for in_order in (_site_rows, _box_in_order, _binned_rows):
+            rows = in_order(query, conditions, offset)
+            if rows is not None:
+                return rows
         return sql.SQL(
             "SELECT * FROM {source} {row}{where} ORDER BY {order} LIMIT {limit}{offset}"
         ).format(

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import psycopg
 import pytest
-from conftest import owner_url
+from conftest import make_client, owner_url
 from db_urls import app_url
 from fastapi.testclient import TestClient
 from psycopg import sql
@@ -22,6 +23,7 @@ from layers import LAYERS, published
 from layers.query import ROW, column, feature_body
 
 MARKERS = LAYERS["markers"]
+T = TypeVar("T")
 COPY_ALIAS = (
     "INSERT INTO marker_aliases (alias, marker_id, kind, source, licence, coord_status)"
     " SELECT %(alias)s, m.id, a.kind, a.source, a.licence, a.coord_status"
@@ -106,42 +108,56 @@ def test_a_deleted_marker_leaves_the_store(fresh_db: str) -> None:
     assert_store_is_live(url)
 
 
-def _waiting_for_a_feature_lock(url: str) -> bool:
+def _waiting(url: str, lock: str) -> bool:
+    """Whether a session of the database waits for a ``lock`` (pg_locks.locktype)."""
     with db.connect(url) as conn:
         row = conn.execute(
-            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-            " AND classid = %s",
-            (published.LOCK_CLASS,),
+            "SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+            " WHERE NOT l.granted AND l.locktype = %s AND a.datname = current_database()",
+            (lock,),
         ).fetchone()
     return row is not None and row["n"] > 0
+
+
+def _second_waits_for_first(
+    url: str, first: tuple[str, Any], second: tuple[str, Any], lock: str
+) -> None:
+    """Run ``first`` in a transaction left open, then ``second`` in another thread; once the
+    second waits for a ``lock``, commit the first and let the second finish."""
+    one = psycopg.connect(url)
+    one.execute(*first)
+    errors: list[BaseException] = []
+
+    def run_second() -> None:
+        try:
+            with psycopg.connect(url) as two:
+                two.execute(*second)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    thread = threading.Thread(target=run_second)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not _waiting(url, lock):
+        assert time.monotonic() < deadline, "the second writer never waited"
+        assert thread.is_alive(), errors
+        time.sleep(0.05)
+    one.commit()
+    one.close()
+    thread.join(30)
+    assert not errors
 
 
 def test_two_transactions_adding_aliases_to_one_marker_leave_both(fresh_db: str) -> None:
     """The second writer waits for the first and then writes a text that has both aliases;
     without the wait each would write a text missing the other's alias."""
     url = app_url(fresh_db)
-    first = psycopg.connect(url)
-    first.execute(COPY_ALIAS, {"alias": "T-first", "code": "590"})
-    errors: list[BaseException] = []
-
-    def second_writer() -> None:
-        try:
-            with psycopg.connect(url) as second:
-                second.execute(COPY_ALIAS, {"alias": "T-second", "code": "590"})
-        except BaseException as error:  # reported by the test below
-            errors.append(error)
-
-    thread = threading.Thread(target=second_writer)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not _waiting_for_a_feature_lock(url):
-        assert time.monotonic() < deadline, "the second writer never waited"
-        assert thread.is_alive(), errors
-        time.sleep(0.05)
-    first.commit()
-    first.close()
-    thread.join(30)
-    assert not errors
+    _second_waits_for_first(
+        url,
+        (COPY_ALIAS, {"alias": "T-first", "code": "590"}),
+        (COPY_ALIAS, {"alias": "T-second", "code": "590"}),
+        "advisory",  # the feature's lock (LOCK_CLASS)
+    )
     assert_store_is_live(url)
     with db.connect(url) as conn:
         text = conn.execute("SELECT feature FROM published_markers WHERE code = '590'").fetchone()
@@ -185,16 +201,29 @@ PAGES = [
 ]
 
 
-def _both_ways(client: TestClient, path: str) -> tuple[Any, Any]:
+def _walk(client: TestClient, first: str, rel: str = "next") -> list[list[str]]:
+    """The pages from ``first`` following ``rel`` links, as lists of feature ids."""
+    pages: list[list[str]] = []
+    url: str | None = first
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        pages.append([feature["id"] for feature in body["features"]])
+        url = next((link["href"] for link in body["links"] if link["rel"] == rel), None)
+    return pages
+
+
+def _from_store_and_view(client: TestClient, walk: Callable[[], T]) -> tuple[T, T]:
+    """What ``walk`` reads with the markers' store in use, then with the view only."""
     stores = client.app.state.stores  # type: ignore[attr-defined]
     assert "markers" in stores
-    from_store = client.get(path)
+    from_store = walk()
     client.app.state.stores = frozenset()  # type: ignore[attr-defined]
     try:
-        from_view = client.get(path)
+        return from_store, walk()
     finally:
         client.app.state.stores = stores  # type: ignore[attr-defined]
-    return from_store, from_view
 
 
 def without_time_stamp(body: bytes) -> bytes:
@@ -204,7 +233,7 @@ def without_time_stamp(body: bytes) -> bytes:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_from_the_store_are_the_pages_from_the_view(client: TestClient, path: str) -> None:
-    from_store, from_view = _both_ways(client, path)
+    from_store, from_view = _from_store_and_view(client, lambda: client.get(path))
     assert from_store.status_code == from_view.status_code == 200
     assert from_store.json()["features"], path
     assert without_time_stamp(from_store.content) == without_time_stamp(from_view.content)
@@ -212,23 +241,10 @@ def test_pages_from_the_store_are_the_pages_from_the_view(client: TestClient, pa
 
 
 def test_cursor_pages_from_the_store_walk_what_the_view_walks(client: TestClient) -> None:
-    def walk() -> list[str]:
-        codes: list[str] = []
-        url: str | None = "/collections/markers/items?limit=13"
-        while url:
-            page = client.get(url).json()
-            codes += [feature["id"] for feature in page["features"]]
-            url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
-        return codes
-
-    stores = client.app.state.stores  # type: ignore[attr-defined]
-    from_store = walk()
-    client.app.state.stores = frozenset()  # type: ignore[attr-defined]
-    try:
-        from_view = walk()
-    finally:
-        client.app.state.stores = stores  # type: ignore[attr-defined]
-    assert len(from_store) == 66 and from_store == from_view
+    from_store, from_view = _from_store_and_view(
+        client, lambda: _walk(client, "/collections/markers/items?limit=13")
+    )
+    assert sum(map(len, from_store)) == 66 and from_store == from_view
 
 
 def test_plain_pages_read_the_store_and_others_the_view(
@@ -294,30 +310,6 @@ BOXES = [
 ]
 
 
-def _walk(client: TestClient, first: str, rel: str = "next") -> list[list[str]]:
-    """The pages from ``first`` following ``rel`` links, as lists of feature ids."""
-    pages: list[list[str]] = []
-    url: str | None = first
-    while url:
-        page = client.get(url)
-        assert page.status_code == 200, page.text
-        body = page.json()
-        pages.append([feature["id"] for feature in body["features"]])
-        url = next((link["href"] for link in body["links"] if link["rel"] == rel), None)
-    return pages
-
-
-def _from_store_and_view(client: TestClient, walk: Any) -> tuple[Any, Any]:
-    stores = client.app.state.stores  # type: ignore[attr-defined]
-    assert "markers" in stores
-    from_store = walk()
-    client.app.state.stores = frozenset()  # type: ignore[attr-defined]
-    try:
-        return from_store, walk()
-    finally:
-        client.app.state.stores = stores  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("box", BOXES)
 def test_bbox_pages_through_the_bins_are_the_pages_of_the_view(
     client: TestClient, box: str
@@ -361,15 +353,6 @@ def test_a_moved_marker_is_found_in_its_new_box(fresh_db: str, write_client: Tes
     assert from_store == from_view == [["585"]]
 
 
-def _waiting_for_a_row(url: str) -> bool:
-    with db.connect(url) as conn:
-        row = conn.execute(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            " AND datname = current_database()"
-        ).fetchone()
-    return row is not None and row["n"] > 0
-
-
 MOVE = "UPDATE markers SET registry_geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326) WHERE code = %s"
 
 
@@ -380,37 +363,29 @@ def test_concurrent_moves_in_one_bin_both_widen_it(fresh_db: str) -> None:
     with db.connect(url) as conn:
         pair = conn.execute(
             "SELECT array_agg(code ORDER BY code) AS codes FROM published_markers"
-            " GROUP BY floor(chainage_m / 250) HAVING count(*) >= 2 LIMIT 1"
+            " GROUP BY floor(chainage_m / %s) HAVING count(*) >= 2 LIMIT 1",
+            (MARKERS.store_bin,),
         ).fetchone()
     assert pair is not None  # 592(1) and 592(2) share a position
     first, second = pair["codes"][:2]
-    one = psycopg.connect(url)
-    one.execute(MOVE, (107.2, 17.2, first))
-    errors: list[BaseException] = []
-
-    def move_second() -> None:
-        try:
-            with psycopg.connect(url) as two:
-                two.execute(MOVE, (107.3, 17.3, second))
-        except BaseException as error:  # reported by the test below
-            errors.append(error)
-
-    thread = threading.Thread(target=move_second)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not _waiting_for_a_row(url):
-        assert time.monotonic() < deadline, "the second writer never waited"
-        assert thread.is_alive(), errors
-        time.sleep(0.05)
-    one.commit()
-    one.close()
-    thread.join(30)
-    assert not errors
+    _second_waits_for_first(
+        url, (MOVE, (107.2, 17.2, first)), (MOVE, (107.3, 17.3, second)), "transactionid"
+    )
     with db.connect(url) as conn:
         held = conn.execute(
             "SELECT count(*) AS n FROM published_markers m JOIN published_markers_bins b"
-            " ON b.bin = floor(m.chainage_m / 250) WHERE m.code = ANY(%s)"
+            " ON b.bin = floor(m.chainage_m / %s) WHERE m.code = ANY(%s)"
             " AND ST_Covers(b.extent, m.geom)",
-            ([first, second],),
+            (MARKERS.store_bin, [first, second]),
         ).fetchone()
     assert held is not None and held["n"] == 2
+
+
+def test_a_server_on_a_schema_before_the_store_reads_the_view(
+    monkeypatch: pytest.MonkeyPatch, fresh_db: str
+) -> None:
+    db.downgrade(owner_url(fresh_db), "0029")
+    for client in make_client(monkeypatch, fresh_db):  # one client, closed after the loop
+        assert client.app.state.stores == frozenset()  # type: ignore[attr-defined]
+        page = client.get("/collections/markers/items?limit=5")
+        assert page.status_code == 200 and len(page.json()["features"]) == 5
