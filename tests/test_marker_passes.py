@@ -197,9 +197,12 @@ def test_a_marker_moved_while_a_patrol_is_written_is_measured_where_it_ends_up(
     body = patrol_body(track_along(utm_line(fresh_db), 0, 22_000, 30), APRIL)
     with db.connect(fresh_db) as patrol, db.connect(fresh_db) as mover:
         insert_patrol(patrol, body)
-        moved = threading.Thread(
-            target=lambda: (mover.execute(MOVE, {"code": "607(1)", "to": "577"}), mover.commit())
-        )
+
+        def move() -> None:
+            mover.execute(MOVE, {"code": "607(1)", "to": "577"})
+            mover.commit()
+
+        moved = threading.Thread(target=move)
         moved.start()
         waiting_for_the_patrol(fresh_db, mover.info.backend_pid)
         patrol.commit()
