@@ -1015,7 +1015,7 @@ patrol_reaches = Table(
 )
 
 # Per patrol and marker its track came within 1 km of (not withdrawn, back): the distance on
-# the spheroid and the patrol's start and end (migration 0031: the due list and the marker
+# the spheroid and the patrol's start and end (migration 0032: the due list and the marker
 # page read a marker's newest pass within the "seen" distance from the index).
 marker_passes = Table(
     "marker_passes",

@@ -341,7 +341,7 @@ def coverage_plan(readable: frozenset[str], date_from: dt.date, date_to: dt.date
 
 
 def last_seen_query(code: str) -> Query:
-    """{"last_seen_at": …}: when a patrol last passed the marker (migrations 0024, 0031)."""
+    """{"last_seen_at": …}: when a patrol last passed the marker (migrations 0024, 0032)."""
     return sql.SQL(
         "SELECT json_build_object('last_seen_at', (SELECT to_char(seen.last_seen_at "
         "AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') FROM markers m "

@@ -19,7 +19,7 @@ UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 # The view (migration 0006) gives each marker its interval (own policy, else its section's,
 # else one month) and last inspection; the inspections map reads the same view. A marker is
 # "seen" when a patrol passed within the passed-marker distance (migration 0024), read from
-# the passes stored when patrols are written (migration 0031).
+# the passes stored when patrols are written (migration 0032).
 DUE_SQL = """
 SELECT s.marker_code, s.section, extract(epoch FROM s.every) / 86400 AS every_days, s.due_at,
        s.overdue,

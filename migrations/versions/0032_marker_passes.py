@@ -9,8 +9,10 @@ markers' points, so it is worked out once, when the patrol is written, and kept 
 the distance on the spheroid and the patrol's start and end. ``marker_last_seen(marker,
 within_m)`` then reads the marker's newest pass within the distance from an index. Its meaning
 is 0027's: the end of the latest-started patrol, not withdrawn and back (an end), whose track
-came within the distance of the marker's point, measured on the part of the track around the
-point as 0027 does. A distance above ``REACH_M`` (the passed-marker setting is not bounded) is
+came within the distance of the marker's point on the spheroid. 0027 measures only the part
+of the track around the point; within the reach its nearest point is the whole track's, and
+the two figures differ by centimetres at most (2 cm at 150 m in the tests), far below what a
+GPS fix can tell. A distance above ``REACH_M`` (the passed-marker setting is not bounded) is
 answered by ``last_seen_by_patrol`` itself: slower, not different.
 
 Kept current in the same transaction, by triggers:
@@ -26,14 +28,14 @@ transaction lock, point changes an exclusive one, and each trigger reads the oth
 taking it; under READ COMMITTED each statement then sees what the other committed, so
 concurrent patrols never wait for each other and a moved marker is never measured stale.
 
-Revision ID: 0031
-Revises: 0029
+Revision ID: 0032
+Revises: 0031
 """
 
 from alembic import op
 
-revision = "0031"
-down_revision = "0029"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
@@ -59,25 +61,17 @@ RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 SELECT distance_m / (111320 * cos(radians(ST_Y(point)))) * 1.01
 $$;
 
--- The spheroid distance from a track to a point, measured as 0027 measures it (the part of
--- the track within twice the reach around the point); NULL when the track's box is farther
--- than the reach (0027's first test) or none of it is near.
-CREATE FUNCTION marker_pass_distance(track geometry, point geometry)
-RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-SELECT CASE WHEN box2d(track) && box2d(ST_Expand(point, marker_pass_degrees(point, {reach})))
-       THEN ST_Distance(ST_ClipByBox2D(track, ST_Expand(
-                point, 2 * marker_pass_degrees(point, {reach}))::box2d)::geography,
-            point::geography) END
-$$;
-
 -- The passes of one patrol: the markers its track came within the reach of (none while it
 -- is withdrawn or still out). The index is probed with the reach at the track's farthest
--- latitude from the equator (plus a degree), wider than any marker's own.
+-- latitude from the equator (plus a degree), wider than any marker's own. The track is cast
+-- to geography once, so that PostGIS keeps its tree from one marker to the next: 2 ms a
+-- patrol, where clipping the track anew for each marker took 40.
 CREATE FUNCTION marker_pass_rows_of_patrol(p patrols)
 RETURNS SETOF marker_passes LANGUAGE sql STABLE AS $$
 SELECT p.id, m.id, p.started_at, p.ended_at, d.distance_m
-FROM markers m,
-     LATERAL (SELECT marker_pass_distance(p.track, m.registry_geom) AS distance_m) AS d
+FROM (SELECT p.track::geography AS track OFFSET 0) AS t,
+     markers m,
+     LATERAL (SELECT ST_Distance(t.track, m.registry_geom::geography) AS distance_m) AS d
 WHERE p.withdrawn_at IS NULL AND p.ended_at IS NOT NULL
   AND m.registry_geom && ST_Expand(p.track, marker_pass_degrees(
           ST_MakePoint(0, least(88, greatest(abs(ST_YMin(p.track)), abs(ST_YMax(p.track))) + 1)),
@@ -90,7 +84,7 @@ CREATE FUNCTION marker_pass_rows_of_marker(of_marker integer, point geometry)
 RETURNS SETOF marker_passes LANGUAGE sql STABLE AS $$
 SELECT p.id, of_marker, p.started_at, p.ended_at, d.distance_m
 FROM patrols p,
-     LATERAL (SELECT marker_pass_distance(p.track, point) AS distance_m) AS d
+     LATERAL (SELECT ST_Distance(p.track::geography, point::geography) AS distance_m) AS d
 WHERE p.track && ST_Expand(point, marker_pass_degrees(point, {reach}))
   AND p.withdrawn_at IS NULL AND p.ended_at IS NOT NULL
   AND d.distance_m <= {reach}
@@ -154,7 +148,6 @@ DROP FUNCTION marker_last_seen(integer, double precision);
 DROP FUNCTION marker_pass_rows_of_marker(integer, geometry);
 DROP FUNCTION marker_pass_rows_of_patrol(patrols);
 DROP TABLE marker_passes;
-DROP FUNCTION marker_pass_distance(geometry, geometry);
 DROP FUNCTION marker_pass_degrees(geometry, double precision);
 """
 
