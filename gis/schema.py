@@ -1014,6 +1014,36 @@ patrol_reaches = Table(
     Index("patrol_reaches_section_idx", "section_id"),
 )
 
+# Per patrol and marker its track came within 1 km of (not withdrawn, back): the distance on
+# the spheroid and the patrol's start and end (migration 0032: the due list and the marker
+# page read a marker's newest pass within the "seen" distance from the index).
+marker_passes = Table(
+    "marker_passes",
+    metadata,
+    Column(
+        "patrol_id",
+        UUID(as_uuid=True),
+        ForeignKey("patrols.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "marker_id",
+        Integer,
+        ForeignKey("markers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=False),
+    Column("distance_m", DOUBLE_PRECISION, nullable=False),
+    CheckConstraint("distance_m >= 0 AND distance_m <= 1000", name="distance_m_check"),
+    Index(
+        "marker_passes_newest_idx",
+        "marker_id",
+        text("started_at DESC"),
+        postgresql_include=["ended_at", "distance_m"],
+    ),
+)
+
 
 # --- views: what the layers publish, one row per feature, geometry in ``geom`` ------------
 # The current text of each view. A migration that changes one runs ``replace_view(name)``'s

@@ -341,11 +341,11 @@ def coverage_plan(readable: frozenset[str], date_from: dt.date, date_to: dt.date
 
 
 def last_seen_query(code: str) -> Query:
-    """{"last_seen_at": …}: when a patrol last passed the marker (migration 0024)."""
+    """{"last_seen_at": …}: when a patrol last passed the marker (migrations 0024, 0032)."""
     return sql.SQL(
-        "SELECT json_build_object('last_seen_at', (SELECT to_char(last_seen_by_patrol("
-        "registry_geom, %s) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') "
-        "FROM markers WHERE code = %s))::text"
+        "SELECT json_build_object('last_seen_at', (SELECT to_char(seen.last_seen_at "
+        "AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') FROM markers m "
+        "CROSS JOIN LATERAL marker_last_seen(m.id, %s) AS seen WHERE m.code = %s))::text"
     ), (get_settings().passed_marker_distance_m, code)
 
 

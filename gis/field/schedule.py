@@ -18,15 +18,17 @@ UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 # The view (migration 0006) gives each marker its interval (own policy, else its section's,
 # else one month) and last inspection; the inspections map reads the same view. A marker is
-# "seen" when a patrol passed within the passed-marker distance (migration 0024).
+# "seen" when a patrol passed within the passed-marker distance (migration 0024), read from
+# the passes stored when patrols are written (migration 0032).
 DUE_SQL = """
 SELECT s.marker_code, s.section, extract(epoch FROM s.every) / 86400 AS every_days, s.due_at,
        s.overdue,
        CASE WHEN s.last_inspection_id IS NOT NULL THEN json_build_object(
            'id', s.last_inspection_id, 'observed_at', s.last_observed_at,
            'condition', s.last_condition) END AS last_inspection,
-       last_seen_by_patrol(m.registry_geom, %(seen_within)s) AS last_seen_at
-FROM inspection_schedule s JOIN markers m ON m.id = s.marker_id
+       seen.last_seen_at
+FROM inspection_schedule s
+CROSS JOIN LATERAL marker_last_seen(s.marker_id, %(seen_within)s) AS seen
 WHERE s.last_observed_at IS NULL OR s.due_at <= now() + %(within)s::interval
 ORDER BY s.due_at NULLS FIRST, s.chainage_m, s.marker_code
 """
