@@ -32,6 +32,16 @@ CROSS JOIN LATERAL marker_last_seen(m.id, d.within) AS s
 WHERE m.registry_geom IS NOT NULL ORDER BY m.code, d.within
 """
 
+# Every patrol's markers passed (its answer) at several distances, from the stored passes and
+# measured afresh against every marker (what the answer was before 0032).
+PASSED_BOTH_WAYS = """
+SELECT p.id, d.within, patrol_markers_passed(p.id, d.within)::text AS stored,
+       (SELECT json_agg(m.code ORDER BY m.chainage_m, m.code) FROM markers m
+        WHERE ST_DWithin(m.registry_geom::geography, p.track::geography, d.within))::text
+           AS measured
+FROM patrols p CROSS JOIN (VALUES (50.0::float8), (200.0), (600.0), (1500.0)) AS d(within)
+"""
+
 # The passes worked out again from scratch, and those the triggers kept.
 RECOMPUTED = """
 SELECT r.patrol_id, r.marker_id, r.started_at, r.ended_at, r.distance_m AS d
@@ -74,6 +84,9 @@ def assert_stored_matches_function(url: str) -> list[dict[str, Any]]:
     assert [(r["code"], r["within"], r["stored"]) for r in answers] == [
         (r["code"], r["within"], r["function"]) for r in answers
     ]
+    both = rows(url, PASSED_BOTH_WAYS)
+    assert any(r["stored"] for r in both)
+    assert [r["stored"] for r in both] == [r["measured"] for r in both]
     kept = passes(url, KEPT)
     assert kept
     for query in (RECOMPUTED, RECOMPUTED_BY_MARKER):

@@ -103,6 +103,23 @@ SELECT CASE
           WHERE m.id = marker) END
 $$;
 
+-- The codes of the markers a patrol passed within the distance, in border order (the
+-- patrol's answer): its stored passes when it has them (not withdrawn) and the distance is
+-- within the reach, else measured here, the whole track against every marker.
+CREATE FUNCTION patrol_markers_passed(patrol uuid, within_m double precision)
+RETURNS json LANGUAGE sql STABLE AS $$
+SELECT CASE
+    WHEN within_m <= {reach} AND p.withdrawn_at IS NULL AND p.ended_at IS NOT NULL THEN (
+        SELECT json_agg(m.code ORDER BY m.chainage_m, m.code)
+        FROM marker_passes s JOIN markers m ON m.id = s.marker_id
+        WHERE s.patrol_id = p.id AND s.distance_m <= within_m)
+    ELSE (
+        SELECT json_agg(m.code ORDER BY m.chainage_m, m.code)
+        FROM (SELECT p.track::geography AS g OFFSET 0) AS t, markers m
+        WHERE ST_DWithin(m.registry_geom::geography, t.g, within_m)) END
+FROM patrols p WHERE p.id = patrol
+$$;
+
 CREATE FUNCTION marker_passes_on_patrol() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- shared: patrols do not wait for each other, only for a marker being moved
@@ -118,6 +135,9 @@ FOR EACH ROW EXECUTE FUNCTION marker_passes_on_patrol();
 
 CREATE FUNCTION marker_passes_on_marker() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.registry_geom IS NOT DISTINCT FROM NEW.registry_geom THEN
+        RETURN NULL;  -- the point stayed: its passes stand
+    END IF;
     PERFORM pg_advisory_xact_lock(hashtext('marker_passes'));
     DELETE FROM marker_passes WHERE marker_id = NEW.id;
     IF NEW.registry_geom IS NOT NULL THEN
@@ -127,12 +147,13 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- No column list on the update: 0017's BEFORE triggers may change the point themselves.
+-- No column list on the update: 0017's BEFORE triggers may change the point themselves. No
+-- WHEN clause either: pg_dump writes it out, and a restore (empty search_path) cannot tell
+-- which geometry `=` it means; the function compares the points instead.
 CREATE TRIGGER marker_passes_on_marker_insert AFTER INSERT ON markers
 FOR EACH ROW EXECUTE FUNCTION marker_passes_on_marker();
 CREATE TRIGGER marker_passes_on_marker_update AFTER UPDATE ON markers
-FOR EACH ROW WHEN (OLD.registry_geom IS DISTINCT FROM NEW.registry_geom)
-EXECUTE FUNCTION marker_passes_on_marker();
+FOR EACH ROW EXECUTE FUNCTION marker_passes_on_marker();
 
 INSERT INTO marker_passes SELECT r.* FROM patrols p, LATERAL marker_pass_rows_of_patrol(p) AS r;
 ANALYZE marker_passes;
@@ -144,6 +165,7 @@ DROP TRIGGER marker_passes_on_marker_insert ON markers;
 DROP TRIGGER marker_passes_on_patrol ON patrols;
 DROP FUNCTION marker_passes_on_marker();
 DROP FUNCTION marker_passes_on_patrol();
+DROP FUNCTION patrol_markers_passed(uuid, double precision);
 DROP FUNCTION marker_last_seen(integer, double precision);
 DROP FUNCTION marker_pass_rows_of_marker(integer, geometry);
 DROP FUNCTION marker_pass_rows_of_patrol(patrols);
