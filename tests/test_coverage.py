@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -116,6 +117,20 @@ def segments_utm(client: TestClient) -> dict[str, LineString]:
 @pytest.fixture
 def laid(field_api: Api, fresh_db: str) -> dict[str, LineString]:
     return post_patrols(field_api, utm_line(fresh_db))
+
+
+def patrol_body(track: LineString, started: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "started_at": started.isoformat(),
+        "ended_at": (started + dt.timedelta(hours=3)).isoformat(),
+        "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
+        "joint": False,
+        "track": {
+            "type": "LineString",
+            "coordinates": [list(TO_WGS84.transform(x, y)) for x, y in track.coords],
+        },
+    }
 
 
 def test_shares_match_an_independent_computation(
@@ -343,17 +358,7 @@ def test_last_seen_is_the_newest_patrol_that_passed_and_not_a_withdrawn_one(
     # A newer patrol over the joint one's stretch, then withdrawn: it passed nothing.
     track = track_along(utm_line(fresh_db), 0, 22_000, 30)
     started = dt.datetime(2025, 4, 2, 1, tzinfo=dt.UTC)
-    body = {
-        "id": str(uuid.uuid4()),
-        "started_at": started.isoformat(),
-        "ended_at": (started + dt.timedelta(hours=3)).isoformat(),
-        "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
-        "joint": False,
-        "track": {
-            "type": "LineString",
-            "coordinates": [list(TO_WGS84.transform(x, y)) for x, y in track.coords],
-        },
-    }
+    body = patrol_body(track, started)
     assert client.post("/patrols", headers=headers["guard"], json=body).status_code == 201
     with db.connect(fresh_db) as conn:
         newest = conn.execute(

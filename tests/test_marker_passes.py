@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-import uuid
 from typing import Any
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import LineString
-from test_coverage import TO_WGS84, TRACKS, post_patrols, track_along, utm_line
+from test_coverage import TRACKS, patrol_body, post_patrols, track_along, utm_line
 
 from gis import db
 
@@ -95,20 +94,6 @@ def assert_stored_matches_function(url: str) -> list[dict[str, Any]]:
         # the same distance to within a millimetre (the two measure in different orders)
         assert max(abs(again[k] - kept[k]) for k in kept) < 0.001
     return answers
-
-
-def patrol_body(track: LineString, started: dt.datetime) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "started_at": started.isoformat(),
-        "ended_at": (started + dt.timedelta(hours=3)).isoformat(),
-        "vn_unit": "Đồn Biên phòng Cửa khẩu Quốc tế Lao Bảo",
-        "joint": False,
-        "track": {
-            "type": "LineString",
-            "coordinates": [list(TO_WGS84.transform(x, y)) for x, y in track.coords],
-        },
-    }
 
 
 def due_seen(api: Api) -> dict[str, str | None]:
