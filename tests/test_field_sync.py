@@ -44,6 +44,17 @@ def statuses(answer: httpx.Response) -> list[str]:
     return [r["status"] for r in answer.json()["results"]]
 
 
+def passes_recomputed(url: str) -> int:
+    """How many marker passes (migration 0032) the stored patrols have, worked out afresh:
+    a synced patrol's passes must be stored once, however often and concurrently it came."""
+    with db.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) AS n FROM patrols p, LATERAL marker_pass_rows_of_patrol(p) AS r"
+        ).fetchone()
+    assert row is not None
+    return int(row["n"])
+
+
 def test_a_batch_replayed_three_times_is_stored_once(field_api: Api, fresh_db: str) -> None:
     client, h = field_api
     batch = {"records": offline_batch()}
@@ -66,7 +77,7 @@ def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api, fresh
     shared = offline_batch()
     batch_a = {"records": shared[:3] + [{"type": "patrol", **patrol_body()}]}
     batch_b = {"records": [{"type": "patrol", **patrol_body()}] + shared}
-    before = table_counts_all(fresh_db)
+    before, passes_before = table_counts_all(fresh_db), passes_recomputed(fresh_db)
     answers = [
         statuses(client.post("/sync", json=batch, headers=h["planner"]))
         for batch in (batch_a, batch_b, batch_a, batch_b)
@@ -76,6 +87,7 @@ def test_interleaved_batches_leave_one_copy_of_each_record(field_api: Api, fresh
     assert answers[2] == ["duplicate"] * 4 and answers[3] == ["duplicate"] * 5
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown.pop("marker_passes") == passes_recomputed(fresh_db) - passes_before > 0
     # Five records and one transition: each written, audited and fed to mirrors once; each
     # patrol's reach along the section it follows kept for coverage (migration 0025).
     assert grown == {
@@ -156,7 +168,7 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(
     # The second batch sends the same records in another order (the inspection still after
     # the patrol it refers to).
     batches = [{"records": shared}, {"records": [shared[2], shared[0], shared[1]]}] * 4
-    before = table_counts_all(fresh_db)
+    before, passes_before = table_counts_all(fresh_db), passes_recomputed(fresh_db)
     with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(8) as pool:
         answers = list(
             pool.map(lambda batch: client.post("/sync", json=batch, headers=h["planner"]), batches)
@@ -165,6 +177,7 @@ def test_concurrent_overlapping_sync_batches_store_each_record_once(
     assert outcomes.count("created") == 4 and set(outcomes) == {"created", "duplicate"}
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown.pop("marker_passes") == passes_recomputed(fresh_db) - passes_before > 0
     assert grown == {
         "patrols": 1,
         "patrol_reaches": 1,
@@ -195,7 +208,7 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
         {"type": "inspection", **inspection("58\u00005", None, None)},  # NUL (a 500 once)
         good_inspection,
     ]
-    before = table_counts_all(fresh_db)
+    before, passes_before = table_counts_all(fresh_db), passes_recomputed(fresh_db)
     answer = client.post("/sync", json={"records": records}, headers=h["guard"])
     assert statuses(answer) == ["created"] + ["rejected"] * 6 + ["created"]
     results = answer.json()["results"]
@@ -207,6 +220,7 @@ def test_a_malformed_record_is_rejected_alone_and_the_others_are_applied(
     assert "marker_code" in results[6]["detail"] and "NUL" in results[6]["detail"]
     after = table_counts_all(fresh_db)
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grown.pop("marker_passes") == passes_recomputed(fresh_db) - passes_before > 0
     assert grown == {
         "patrols": 1,
         "patrol_reaches": 1,

@@ -108,19 +108,19 @@ def test_a_deleted_marker_leaves_the_store(fresh_db: str) -> None:
     assert_store_is_live(url)
 
 
-def _waiting(url: str, lock: str) -> bool:
+def _waiting(url: str, lock: str | tuple[str, ...]) -> bool:
     """Whether a session of the database waits for a ``lock`` (pg_locks.locktype)."""
     with db.connect(url) as conn:
         row = conn.execute(
             "SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE NOT l.granted AND l.locktype = %s AND a.datname = current_database()",
-            (lock,),
+            " WHERE NOT l.granted AND l.locktype = ANY(%s) AND a.datname = current_database()",
+            ([lock] if isinstance(lock, str) else list(lock),),
         ).fetchone()
     return row is not None and row["n"] > 0
 
 
 def _second_waits_for_first(
-    url: str, first: tuple[str, Any], second: tuple[str, Any], lock: str
+    url: str, first: tuple[str, Any], second: tuple[str, Any], lock: str | tuple[str, ...]
 ) -> None:
     """Run ``first`` in a transaction left open, then ``second`` in another thread; once the
     second waits for a ``lock``, commit the first and let the second finish."""
@@ -368,8 +368,13 @@ def test_concurrent_moves_in_one_bin_both_widen_it(fresh_db: str) -> None:
         ).fetchone()
     assert pair is not None  # 592(1) and 592(2) share a position
     first, second = pair["codes"][:2]
+    # The second waits on the bin's row, or (since 0032) first on the lock a moved marker's
+    # passes take: either way it writes only after the first has committed.
     _second_waits_for_first(
-        url, (MOVE, (107.2, 17.2, first)), (MOVE, (107.3, 17.3, second)), "transactionid"
+        url,
+        (MOVE, (107.2, 17.2, first)),
+        (MOVE, (107.3, 17.3, second)),
+        ("transactionid", "advisory"),
     )
     with db.connect(url) as conn:
         held = conn.execute(
