@@ -78,6 +78,11 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
     second = client.get(following).json()
     assert first["changes"] + second["changes"] == everything["changes"][:100]
     assert "next" not in {link["rel"] for link in everything["links"]}
+    # The next link comes ahead of the body too, the same one; a page without one has none.
+    answer = client.get("/changes", params={"since": "2000-01-01", "limit": 50})
+    assert answer.links["next"]["url"] == following
+    assert answer.links["next"]["type"] == "application/json"
+    assert "link" not in client.get(following, params={"limit": 10_000}).headers
     for params, parameter in (
         ({"since": "yesterday"}, "since"),
         ({"since": ".."}, "since"),
