@@ -19,6 +19,7 @@ RESPONSE_HEADERS = (
     "Content-Crs",
     "Content-Disposition",
     "OGC-NumberReturned",
+    "Link",  # the change feed's next page, ahead of the body
 )
 
 

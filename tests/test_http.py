@@ -305,6 +305,8 @@ def test_cors_lets_configured_origins_read(cors_client: TestClient) -> None:
     got = cors_client.get(items, headers={"Origin": MAP_SITE})
     assert got.headers["access-control-allow-origin"] == MAP_SITE
     assert "etag" in got.headers["access-control-expose-headers"].lower()
+    exposed = got.headers["access-control-expose-headers"].lower().split(", ")
+    assert "link" in exposed  # a mirror in a browser reads the feed's next page from it
     assert (
         cors_client.head(items, headers={"Origin": MAP_SITE}).headers["access-control-allow-origin"]
         == MAP_SITE

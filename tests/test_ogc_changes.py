@@ -9,7 +9,8 @@ from db_support import one_row
 from fastapi.testclient import TestClient
 
 import api.access
-from layers import cursor
+from layers import LAYERS, changes, cursor
+from layers.changes import COMPOSED_KEPT, changes_query
 
 
 def db_now(url: str) -> str:
@@ -78,6 +79,11 @@ def test_change_feed_pages_by_cursor_and_refuses_a_bad_start(client: TestClient)
     second = client.get(following).json()
     assert first["changes"] + second["changes"] == everything["changes"][:100]
     assert "next" not in {link["rel"] for link in everything["links"]}
+    # The next link comes ahead of the body too, the same one; a page without one has none.
+    answer = client.get("/changes", params={"since": "2000-01-01", "limit": 50})
+    assert answer.links["next"]["url"] == following
+    assert answer.links["next"]["type"] == "application/json"
+    assert "link" not in client.get(following, params={"limit": 10_000}).headers
     for params, parameter in (
         ({"since": "yesterday"}, "since"),
         ({"since": ".."}, "since"),
@@ -214,3 +220,13 @@ def test_moving_a_marker_feeds_the_records_that_show_its_point(fresh_db: str) ->
     # 607(2) moving to position 606 changes the marker count of 606 and 607.
     assert records == 2
     assert fed == [("maintenance", records), ("marker_positions", 2), ("markers", 3)]
+
+
+def test_a_page_query_is_composed_once_per_collections_and_limit_and_few_are_kept() -> None:
+    layers = list(LAYERS.values())
+    assert changes_query(layers, 50) is changes_query(layers, 50)
+    assert changes_query(layers, 50) is not changes_query(layers[:1], 50)
+    assert changes_query(layers, 50) is not changes_query(layers, 51)
+    for limit in range(1, COMPOSED_KEPT + 10):  # a client may ask for any limit
+        changes_query(layers, limit)
+    assert len(changes._COMPOSED) == COMPOSED_KEPT

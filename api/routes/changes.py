@@ -3,7 +3,8 @@
 Start with ``since=<date-time>``, then poll with ``cursor`` set to the answer's ``latest``:
 each committed change row comes exactly once (layers/changes.py says why), with the
 feature as it is now, or ``"feature": null`` when it no longer exists. A ``next`` link means
-more changes are waiting already. Only collections the caller may read are included.
+more changes are waiting already (it is in the ``Link`` header too, ahead of the body). Only
+collections the caller may read are included.
 """
 
 from __future__ import annotations
@@ -87,14 +88,13 @@ async def changes(
     )
     latest = position_after(row, limit, start).token()
     links = [{"rel": "self", "type": "application/json", "href": request_url(request)}]
+    headers: dict[str, str] = {}
     if row["fetched"] > limit:
-        links.append(
-            {
-                "rel": "next",
-                "type": "application/json",
-                "href": page_url(request, {"since": None, "cursor": latest, "limit": str(limit)}),
-            }
-        )
+        following = page_url(request, {"since": None, "cursor": latest, "limit": str(limit)})
+        links.append({"rel": "next", "type": "application/json", "href": following})
+        # The same link ahead of the body (RFC 8288): a mirror may ask for the next page while
+        # it still reads and applies this one, and the server writes the two at once.
+        headers["Link"] = f'<{following}>; rel="next"; type="application/json"'
     head |= {"latest": latest, "collections": [layer.id for layer in readable], "links": links}
     opening = orjson.dumps(head)[:-1] + b',"changes":['
-    return PartsResponse([opening, entries, b"]}"], media_type="application/json")
+    return PartsResponse([opening, entries, b"]}"], media_type="application/json", headers=headers)
