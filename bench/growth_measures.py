@@ -547,9 +547,9 @@ def _no_cycle_collector() -> Iterator[None]:
 # The feed's walks over HTTP by clients: (subject, reading ahead). A mirror catching up reads
 # one page ahead (the Link header's next, asked for while it applies a page): one client's
 # figure. Eight mirrors at once already overlap one another (one parses while the server
-# writes another's page); on this shared machine reading ahead then only adds contention, so
-# their figure stays the walk one page at a time, as measured before. Each is shown beside
-# the other.
+# writes another's page); on this two-core machine reading ahead gained them nothing we could
+# tell from the noise (the two walks came out about even), so their figure stays the walk one
+# page at a time, as measured before. Each is shown beside the other.
 FEED_WALKS = {
     1: (("ours", True), ("ours, one page at a time", False)),
     8: (("ours", False), ("ours, one page ahead", True)),
