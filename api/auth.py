@@ -13,6 +13,7 @@ admin), ``Planner`` and ``Admin``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
@@ -61,10 +62,44 @@ def _invalid_token(why: str) -> Problem:
     )
 
 
-def _verified_claims(token: str) -> dict[str, Any]:
+class VerifiedTokens:
+    """The claims of tokens whose signature was checked, so that a client sending the same
+    token again is not checked again (HMAC, base64 and JSON: a good part of a small page's
+    time in Python). Keyed by the signing key and the token's exact text: a token signed
+    otherwise, or any other text, is a miss and checked in full. What may change after the
+    signature check is checked on every use all the same: the expiry here, and whether the
+    user still exists, is active and keeps its token version and role in the database
+    (``actor_for_token``), so a revoked token is refused on its very next request."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._claims: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+    def claims(self, token: str) -> dict[str, Any]:
+        """The token's verified claims, or a 401 problem (bad signature, expired, malformed)."""
+        key = (signing_key(), token)
+        claims = self._claims.get(key)
+        if claims is None:
+            claims = _verified_claims(key[0], token)
+            self._claims[key] = claims
+            if len(self._claims) > self.size:
+                self._claims.popitem(last=False)
+        else:
+            self._claims.move_to_end(key)
+        # PyJWT's own test and words, for a token that expired since it was first checked.
+        if int(claims["exp"]) <= dt.datetime.now(dt.UTC).timestamp():
+            del self._claims[key]
+            raise _invalid_token("Signature has expired")
+        return claims
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+
+def _verified_claims(key: str, token: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
-            token, signing_key(), algorithms=[ALGORITHM], options={"require": list(CLAIMS)}
+            token, key, algorithms=[ALGORITHM], options={"require": list(CLAIMS)}
         )
     except jwt.PyJWTError as err:
         raise _invalid_token(str(err)) from err
@@ -76,6 +111,9 @@ def _verified_claims(token: str) -> dict[str, Any]:
     ):
         raise _invalid_token("the token's claims are malformed")
     return claims
+
+
+VERIFIED_TOKENS = VerifiedTokens()
 
 
 async def _with_connection(
@@ -92,7 +130,7 @@ async def _with_connection(
 
 
 async def _actor_from_token(request: Request, token: str) -> Actor:
-    claims = _verified_claims(token)
+    claims = VERIFIED_TOKENS.claims(token)
     actor = await _with_connection(
         request,
         lambda conn: actor_for_token(

@@ -64,6 +64,7 @@ from layers.changes import HEAD as FEED_HEAD
 from layers.cursor import items_cursor, start_items_at
 from layers.filters import parse_instant
 from layers.query import (
+    PAGE_TEXTS,
     ItemsQuery,
     QueryError,
     extent_query,
@@ -71,7 +72,6 @@ from layers.query import (
     file_columns,
     file_rows_query,
     missing_geometry_query,
-    page_query,
 )
 from layers.queryables import queryables_schema
 from layers.xsd import application_schema
@@ -461,7 +461,7 @@ async def items(
     with _refused_values(cql.filter is not None, values_from):
         # The page's text as PostgreSQL sent it: hashed and sent as is.
         features, row = await fetch_text_page(
-            conn, "features", page_query(query), query.bindings.values
+            conn, "features", PAGE_TEXTS.text(query, conn), query.bindings.values
         )
     more = row["fetched"] > query.limit
     representation = "html" if html else "jsonfg" if query.jsonfg else fmt and fmt.key
