@@ -32,11 +32,15 @@ from api.desk import ogc_pages
 from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
+    Filters,
     JsonFormat,
+    Output,
     OutputParams,
     PageFormat,
     PageLang,
+    Paging,
     PagingParams,
+    SpatialTemporal,
     SpatialTemporalParams,
     equality_conditions,
     known_parameters_only,
@@ -440,10 +444,10 @@ async def items(
     request: Request,
     conn: ConnectionDep,
     layer: ReadableLayer,
-    paging: Annotated[PagingParams, Depends()],
-    where: Annotated[SpatialTemporalParams, Depends()],
-    cql: Annotated[FilterParams, Depends()],
-    output: Annotated[OutputParams, Depends()],
+    paging: Paging,
+    where: SpatialTemporal,
+    cql: Filters,
+    output: Output,
     lang: PageLang = None,
 ) -> Response:
     """A page of a collection's features as GeoJSON with next/prev links, or the whole result
@@ -757,7 +761,7 @@ async def feature(
     conn: ConnectionDep,
     layer: ReadableLayer,
     feature_id: str,
-    output: Annotated[OutputParams, Depends()],
+    output: Output,
 ) -> Response:
     """One feature as GeoJSON, by its id (an id holding ``/`` may come raw or encoded)."""
     crs = output.output_crs()
