@@ -187,8 +187,15 @@ def test_a_token_seen_before_is_still_refused_once_expired_tampered_or_revoked(
     signature = token.rsplit(".", 1)[1]
     tampered = token[: -len(signature)] + ("A" if signature[0] != "A" else "B") + signature[1:]
     assert client.get("/audit", headers=bearer_text(tampered)).status_code == 401
+    # A reading route looks the account up in its own transaction (api.auth._with_connection).
+    items = "/collections/inspections/items?limit=1"
+    assert client.get(items, headers=headers["admin"]).status_code == 200
+    assert client.get(items, headers=bearer_text(tampered)).status_code == 401
     assert cli("users", "deactivate", "admin1").exit_code == 0
     assert client.get("/audit", headers=headers["admin"]).status_code == 401  # at once
+    refused = client.get(items, headers=headers["admin"])
+    assert refused.status_code == 401 and "sign in again" in refused.json()["detail"]
+    assert client.get(items, headers=headers["guard"]).status_code == 200  # the pool is sound
 
 
 # -- deactivation, passwords, key revocation, listings ------------------------------------------
