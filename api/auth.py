@@ -4,7 +4,7 @@ reads a browser's desk session (``api.sessions``).
 A token is signed with the server's own key (``gis.secret_key``) and honoured only while the
 user it names exists, is active and has the token version it was issued with; a key only
 while it is not revoked. Both are looked up on every request, on the request's own database
-connection when it has one.
+connection when it has one (a token's signature alone is checked once, ``VerifiedTokens``).
 
 Dependencies for routers: ``CurrentActor`` (anyone signed in), ``FieldWriter`` (guard, planner,
 admin), ``Planner`` and ``Admin``.
