@@ -296,7 +296,7 @@ class ItemsQuery:
     def bind_link(self) -> sql.Placeholder | None:
         """Bind what the features' ``self`` links are made of (the items URL, or for a store
         the text before each stored path segment); None without ``items_url``. The only
-        value ``page_query`` binds itself, so that ``page_text`` can bind it alone."""
+        value ``page_query`` binds itself, so that ``PageTexts.text`` can bind it alone."""
         if self.items_url is None:
             return None
         if self.stored:
