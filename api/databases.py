@@ -195,6 +195,11 @@ def _access(request: Request) -> Literal["read", "write"]:
     return getattr(request.state, "database_access", "write")
 
 
+def reads_only(request: Request) -> bool:
+    """Whether the request's route only reads (its router is marked ``READS``)."""
+    return _access(request) == "read"
+
+
 async def reads(request: Request) -> None:
     """Router dependency: this router's routes only read, so standbys may serve them."""
     request.state.database_access = "read"
@@ -214,7 +219,7 @@ async def connection(request: Request) -> AsyncIterator[AsyncConnection[dict[str
     """The route's connection: a standby's for reading routers, else the primary's. After a
     write with standbys configured, commit and note the primary's WAL position."""
     databases: Databases = request.app.state.databases
-    if _access(request) == "read":
+    if reads_only(request):
         async with databases.reader(read_after(request)) as (conn, on_primary):
             # Authentication looks the caller up on the route's connection when it is the
             # primary's (a second one from the same pool could wait forever under load); on

@@ -25,7 +25,7 @@ class TextAsBytes(Loader):
 async def fetch_text_page(
     conn: AsyncConnection[Any],
     column: str,
-    query: sql.SQL | sql.Composed,
+    query: sql.SQL | sql.Composed | bytes,
     values: Any,
 ) -> tuple[bytes, dict[str, Any]]:
     """The one row of ``query``: its ``column`` (a page of text PostGIS wrote) as bytes, and

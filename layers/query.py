@@ -8,10 +8,12 @@ geometry column with an envelope transformed into storage CRS, never the other w
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg import sql
+from psycopg.abc import AdaptContext
 
 from gis.crs import DEFAULT_CRS, STORAGE_SRID, OutputCrs
 from gis.exports import Column
@@ -284,12 +286,45 @@ class ItemsQuery:
 
     def feature(self) -> sql.Composed:
         """The Feature text of the current row, with its ``self`` link when ``items_url``."""
+        link = self.bind_link()
         if self.stored:
-            prefix = None if self.items_url is None else stored_link_prefix(self.items_url)
-            return stored_feature(None if prefix is None else self.bindings.bind(prefix))
-        link = self.bindings.bind(self.items_url) if self.items_url is not None else None
+            return stored_feature(link)
         return feature_text(
             self.layer, self.crs, self.properties, self.for_files, link, self.jsonfg
+        )
+
+    def bind_link(self) -> sql.Placeholder | None:
+        """Bind what the features' ``self`` links are made of (the items URL, or for a store
+        the text before each stored path segment); None without ``items_url``. The only
+        value ``page_query`` binds itself, so that ``PageTexts.text`` can bind it alone."""
+        if self.items_url is None:
+            return None
+        if self.stored:
+            return self.bindings.bind(stored_link_prefix(self.items_url))
+        return self.bindings.bind(self.items_url)
+
+    def shape(self) -> tuple[Any, ...]:
+        """Everything the text of ``page_query`` depends on, values excepted (those are bound
+        and differ from request to request): two queries of the same shape have the same
+        text. Conditions, cursor branches and source are taken by their ``repr``, which
+        names every part of them (placeholders by name, literals by value)."""
+        return (
+            self.layer.id,
+            id(self.layer),
+            self.limit,
+            self.offset,
+            tuple(self.sortby),
+            self.properties,
+            self.crs,
+            self.for_files,
+            self.items_url is not None,
+            self.jsonfg,
+            self.stored,
+            self.backward,
+            repr(self.conditions),
+            repr(self.after_cursor),
+            repr(self.source),
+            tuple(self.bindings.values),
         )
 
     def keys(self) -> list[tuple[str, bool]]:
@@ -614,6 +649,39 @@ def page_query(query: ItemsQuery) -> sql.Composed:
         order=query.order(),
         rows=_chosen_rows(query),
     )
+
+
+class PageTexts:
+    """The text of ``page_query`` per query shape (``ItemsQuery.shape``), so that a page of a
+    shape seen before is not composed again: composing and rendering it costs about a
+    millisecond, a good part of a bbox page's time. Only the text is kept; every value stays
+    a bound parameter of its own request. At most ``size`` shapes (the least recently used
+    go first): a shape holds the limit and the offset, which clients may vary freely."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple[Any, ...], tuple[Layer, bytes]] = OrderedDict()
+
+    def text(self, query: ItemsQuery, context: AdaptContext) -> bytes:
+        """The text of ``page_query(query)`` in ``context``'s encoding, with the value that
+        ``page_query`` would bind bound in ``query.bindings``."""
+        key = (*query.shape(), context.connection.info.encoding if context.connection else "")
+        found = self._texts.get(key)
+        if found is not None and found[0] is query.layer:
+            self._texts.move_to_end(key)
+            query.bind_link()
+            return found[1]
+        text = page_query(query).as_bytes(context)
+        self._texts[key] = (query.layer, text)
+        if len(self._texts) > self.size:
+            self._texts.popitem(last=False)
+        return text
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+PAGE_TEXTS = PageTexts()
 
 
 def file_columns(query: ItemsQuery) -> list[Column]:

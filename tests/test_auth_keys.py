@@ -26,6 +26,7 @@ from conftest import FIELD_PASSWORD, app_url
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from api import auth
 from gis import db
 from gis.field import logins
 from gis.secret_key import SecretKeyError, key_file, signing_key
@@ -162,6 +163,39 @@ def test_tokens_of_unknown_or_changed_users_are_refused(field_api: Api) -> None:
     }
     assert {why: a.status_code for why, a in answers.items()} == dict.fromkeys(forged, 401)
     assert "sign in again" in answers["unknown user"].json()["detail"]
+
+
+def test_a_token_seen_before_is_still_refused_once_expired_tampered_or_revoked(
+    field_api: Api, cli: Any
+) -> None:
+    """The checked signatures kept by api.auth.VERIFIED_TOKENS spare only the signature
+    check: expiry and the account are checked on every request."""
+    client, headers = field_api
+    claims = claims_of(headers["admin"])
+    key = signing_key().encode()
+    brief = sign_hs256({**claims, "exp": int(time.time()) + 2}, key)
+    assert client.get("/audit", headers=bearer_text(brief)).status_code == 200
+    assert (signing_key(), brief) in auth.VERIFIED_TOKENS._claims  # kept: the next is a hit
+    assert client.get("/audit", headers=bearer_text(brief)).status_code == 200
+    time.sleep(max(0.0, claims_of(bearer_text(brief))["exp"] - time.time()) + 0.2)
+    expired = client.get("/audit", headers=bearer_text(brief))
+    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    assert expired.headers["content-type"] == "application/problem+json"
+
+    token = headers["admin"]["Authorization"].removeprefix("Bearer ")
+    assert client.get("/audit", headers=headers["admin"]).status_code == 200
+    signature = token.rsplit(".", 1)[1]
+    tampered = token[: -len(signature)] + ("A" if signature[0] != "A" else "B") + signature[1:]
+    assert client.get("/audit", headers=bearer_text(tampered)).status_code == 401
+    # A reading route looks the account up in its own transaction (api.auth._with_connection).
+    items = "/collections/inspections/items?limit=1"
+    assert client.get(items, headers=headers["admin"]).status_code == 200
+    assert client.get(items, headers=bearer_text(tampered)).status_code == 401
+    assert cli("users", "deactivate", "admin1").exit_code == 0
+    assert client.get("/audit", headers=headers["admin"]).status_code == 401  # at once
+    refused = client.get(items, headers=headers["admin"])
+    assert refused.status_code == 401 and "sign in again" in refused.json()["detail"]
+    assert client.get(items, headers=headers["guard"]).status_code == 200  # the pool is sound
 
 
 # -- deactivation, passwords, key revocation, listings ------------------------------------------

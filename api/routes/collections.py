@@ -32,11 +32,15 @@ from api.desk import ogc_pages
 from api.openapi import FEATURE_RESPONSES, ITEMS_RESPONSES
 from api.params import (
     FilterParams,
+    Filters,
     JsonFormat,
+    Output,
     OutputParams,
     PageFormat,
     PageLang,
+    Paging,
     PagingParams,
+    SpatialTemporal,
     SpatialTemporalParams,
     equality_conditions,
     known_parameters_only,
@@ -64,6 +68,7 @@ from layers.changes import HEAD as FEED_HEAD
 from layers.cursor import items_cursor, start_items_at
 from layers.filters import parse_instant
 from layers.query import (
+    PAGE_TEXTS,
     ItemsQuery,
     QueryError,
     extent_query,
@@ -71,7 +76,6 @@ from layers.query import (
     file_columns,
     file_rows_query,
     missing_geometry_query,
-    page_query,
 )
 from layers.queryables import queryables_schema
 from layers.xsd import application_schema
@@ -440,10 +444,10 @@ async def items(
     request: Request,
     conn: ConnectionDep,
     layer: ReadableLayer,
-    paging: Annotated[PagingParams, Depends()],
-    where: Annotated[SpatialTemporalParams, Depends()],
-    cql: Annotated[FilterParams, Depends()],
-    output: Annotated[OutputParams, Depends()],
+    paging: Paging,
+    where: SpatialTemporal,
+    cql: Filters,
+    output: Output,
     lang: PageLang = None,
 ) -> Response:
     """A page of a collection's features as GeoJSON with next/prev links, or the whole result
@@ -461,7 +465,7 @@ async def items(
     with _refused_values(cql.filter is not None, values_from):
         # The page's text as PostgreSQL sent it: hashed and sent as is.
         features, row = await fetch_text_page(
-            conn, "features", page_query(query), query.bindings.values
+            conn, "features", PAGE_TEXTS.text(query, conn), query.bindings.values
         )
     more = row["fetched"] > query.limit
     representation = "html" if html else "jsonfg" if query.jsonfg else fmt and fmt.key
@@ -757,7 +761,7 @@ async def feature(
     conn: ConnectionDep,
     layer: ReadableLayer,
     feature_id: str,
-    output: Annotated[OutputParams, Depends()],
+    output: Output,
 ) -> Response:
     """One feature as GeoJSON, by its id (an id holding ``/`` may come raw or encoded)."""
     crs = output.output_crs()
