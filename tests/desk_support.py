@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from db_support import one_row
 from fastapi.testclient import TestClient
 
 from gis import db
+from gis.settings import get_settings
 
-ORIGIN = "http://127.0.0.1:8000"  # the public URL's origin when COTMOC_PUBLIC_URL is unset
 LANDSLIDE = (
     "SELECT id::text AS id, status, version FROM maintenance_records "
     "WHERE cause = 'landslide' AND observed_on = '2020-01-01'"
 )
+
+
+def our_origin() -> str:
+    """The origin of the public URL the server is set to, the one its forms must come from.
+    Read when asked: a server for the whole session (``live_server``) sets its own."""
+    parts = urlsplit(get_settings().public_base_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def hidden(page: str, name: str) -> str:
@@ -25,7 +33,7 @@ def hidden(page: str, name: str) -> str:
 
 
 def sign_in(
-    client: TestClient, name: str, password: str, next_url: str = "", origin: str = ORIGIN
+    client: TestClient, name: str, password: str, next_url: str = "", origin: str | None = None
 ) -> Any:
     form = client.get("/login", params={"next": next_url} if next_url else None)
     assert form.status_code == 200, form.text
@@ -37,7 +45,7 @@ def sign_in(
             "csrf_token": hidden(form.text, "csrf_token"),
             "next": hidden(form.text, "next"),
         },
-        headers={"Origin": origin},
+        headers={"Origin": origin or our_origin()},
         follow_redirects=False,
     )
 

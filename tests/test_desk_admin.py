@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIELD_PASSWORD
-from desk_support import ORIGIN, hidden, sign_in
+from desk_support import hidden, our_origin, sign_in
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -20,7 +20,7 @@ def post(client: TestClient, path: str, page: str, **fields: str) -> Response:
     return client.post(
         path,
         data={"csrf_token": hidden(page, "csrf_token"), **fields},
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
 

@@ -7,7 +7,7 @@ import re
 
 from conftest import FIELD_PASSWORD
 from db_support import one_row
-from desk_support import ORIGIN, hidden, sign_in, web_audit
+from desk_support import hidden, our_origin, sign_in, web_audit
 from fastapi.testclient import TestClient
 from test_field_records import inspection, marker_point, offset
 
@@ -60,7 +60,7 @@ def test_the_desk_lists_open_alerts_and_acknowledges_them(field_api: Api, fresh_
     answer = client.post(
         f"/desk/alerts/{alert_id}/acknowledge",
         data={"csrf_token": hidden(page, "csrf_token"), "note": "đã xem"},
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
     assert answer.status_code == 303
@@ -72,7 +72,7 @@ def test_the_desk_lists_open_alerts_and_acknowledges_them(field_api: Api, fresh_
         "action": "acknowledge",
     }
     forged = client.post(
-        f"/desk/alerts/{alert_id}/acknowledge", data={"note": "x"}, headers={"Origin": ORIGIN}
+        f"/desk/alerts/{alert_id}/acknowledge", data={"note": "x"}, headers={"Origin": our_origin()}
     )
     assert forged.status_code == 403
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import FIELD_PASSWORD, add_user_signed_in
 from db_support import one_row
-from desk_support import ORIGIN, hidden, landslide, sign_in, web_audit
+from desk_support import hidden, landslide, our_origin, sign_in, web_audit
 from fastapi.testclient import TestClient
 from test_corrections import patrol_body
 from test_field_records import inspection, marker_point, offset
@@ -50,7 +50,7 @@ def take(client: TestClient, record_id: str, form: dict[str, str], to: str, **fi
     return client.post(
         f"/desk/maintenance/{record_id}/steps",
         data={**form, "to": to, **fields},
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import FIELD_PASSWORD
 from db_support import one_row
-from desk_support import ORIGIN, hidden, landslide, session_count, sign_in, web_audit
+from desk_support import hidden, landslide, our_origin, session_count, sign_in, web_audit
 from fastapi.testclient import TestClient
 
 from gis import db
@@ -97,7 +97,7 @@ def test_sign_in_from_another_origin_or_without_its_token_is_refused(
     no_token = client.post(
         "/login",
         data={"name": "planner1", "password": FIELD_PASSWORD},
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
     assert no_token.status_code == 403
@@ -115,7 +115,7 @@ def test_sign_out_ends_the_session_even_for_a_copy_of_the_cookie(
     out = client.post(
         "/logout",
         data={"csrf_token": hidden(desk.text, "csrf_token")},
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
     assert out.status_code == 303 and out.headers["location"] == "/login"
@@ -176,7 +176,7 @@ def test_a_forged_step_is_refused_and_changes_nothing(
     record = landslide(fresh_db)
     sign_in(client, "planner1", FIELD_PASSWORD)
     form = _step_form(client, record["id"])
-    headers = {"Origin": ORIGIN}
+    headers = {"Origin": our_origin()}
     if attack == "no token":
         del form["csrf_token"]
     elif attack == "wrong token":
@@ -209,7 +209,7 @@ def test_the_session_reads_the_api_but_never_writes_through_it(
     write = client.post(
         f"/maintenance/{record['id']}/transitions",
         json={"to": "approved"},
-        headers={"If-Match": str(record["version"]), "Origin": ORIGIN},
+        headers={"If-Match": str(record["version"]), "Origin": our_origin()},
     )
     assert write.status_code == 401
     assert landslide(fresh_db) == record
@@ -222,7 +222,7 @@ def test_a_step_through_the_desk_is_audited_as_web(field_api: Api, fresh_db: str
     answer = client.post(
         f"/desk/maintenance/{record['id']}/steps",
         data=_step_form(client, record["id"]),
-        headers={"Origin": ORIGIN},
+        headers={"Origin": our_origin()},
         follow_redirects=False,
     )
     assert answer.status_code == 303, answer.text
