@@ -522,6 +522,13 @@ patrols = Table(
     # The track's GeoJSON in CRS84 at 7 decimals, written once with the patrol: a page of
     # 500-point tracks copies it rather than writing every track out again (0031).
     Column("track_geojson", Text, Computed("ST_AsGeoJSON(track, 7)", persisted=True)),
+    # The track's bounding box in the row (the track itself is in TOAST): a bbox page tests
+    # it patrol by patrol in page order without reading the tracks it passes over (0033).
+    Column(
+        "track_bounds",
+        Geometry("GEOMETRY", srid=STORAGE_SRID, spatial_index=False),
+        Computed("ST_Envelope(track)", persisted=True),
+    ),
     gist("patrols_track_idx", "track"),
     Index("patrols_started_idx", "started_at"),
 )
@@ -1120,7 +1127,7 @@ FROM maintenance_records r LEFT JOIN markers m ON m.id = r.marker_id""",
     "patrols_features": """
 SELECT p.id, p.started_at, p.ended_at, p.vn_unit, p.la_unit, p.joint, p.participants,
        p.notes, p.length_m, p.created_by, p.version, p.created_at, p.updated_at,
-       p.track AS geom, p.track_geojson AS geojson
+       p.track AS geom, p.track_geojson AS geojson, p.track_bounds AS bounds
 FROM patrols p WHERE p.withdrawn_at IS NULL""",
     "inspections_features": """
 SELECT i.id, m.code AS marker_code, i.patrol_id, i.observed_at, i.condition,

@@ -109,10 +109,11 @@ class Layer:
     # 7 decimals, kept by the database (patrols: 500-point tracks cost more to write out
     # than to read); Features in that CRS copy it, any other CRS writes the geometry.
     geojson_column: str | None = None
-    # Long geometries (500-point tracks): a bbox page takes the rows whose bounding box
-    # meets the box in page order and tests each one exactly only until the page is full,
-    # rather than testing every candidate exactly before sorting (``layers.query``).
-    box_test_in_order: bool = False
+    # Long geometries (500-point tracks, kept in TOAST): a column of the source holding each
+    # geometry's bounding box in the row. A bbox page takes the rows whose bounds meet the
+    # box in page order and tests each one exactly only until the page is full, rather than
+    # testing every candidate exactly before sorting (``layers.query._box_in_order``).
+    bounds_column: str | None = None
     # The field record that grows without end (patrols, inspections): maps draw it from the
     # collection's vector tiles once a page would hold too many of its features.
     grows: bool = False

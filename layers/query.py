@@ -551,17 +551,18 @@ def _site_rows(
 def _box_in_order(
     query: ItemsQuery, conditions: list[sql.Composable], offset: int | None
 ) -> sql.Composed | None:
-    """The page's rows of a bbox page on a layer with ``box_test_in_order``, else None.
+    """The page's rows of a bbox page on a layer with a ``bounds_column``, else None.
 
-    The inner query keeps the rows whose bounding box meets the envelope (the GiST index,
-    no geometry read whole) in the page's order; the exact ``ST_Intersects`` then runs on
-    them in that order and stops once the page is full. Same rows, same order.
+    The inner query keeps the rows whose stored bounds meet the envelope (read from the row,
+    no geometry read from TOAST) in the page's order; the exact ``ST_Intersects`` then runs
+    on them in that order and stops once the page is full. Same rows, same order.
     """
     box = next((c for c in conditions if isinstance(c, BoxCondition)), None)
-    if not query.layer.box_test_in_order or box is None:
+    bounds = query.layer.bounds_column
+    if bounds is None or box is None or query.source is not None:  # rows at a time: no bounds
         return None
     geom = column(query.layer.geometry_column)
-    near = sql.SQL("{} && {}").format(geom, box.envelope)
+    near = sql.SQL("{} && {}").format(column(bounds), box.envelope)
     others = [near, *(c for c in conditions if c is not box)]
     return sql.SQL(
         "SELECT * FROM (SELECT * FROM {source} {row}{where} ORDER BY {order} OFFSET 0) {row}"

@@ -110,3 +110,38 @@ def test_the_stored_geojson_is_the_track(field_api: Any, fresh_db: str) -> None:
     first = flipped["features"][0]
     line = written[first["id"]]["coordinates"][0]
     assert first["geometry"]["coordinates"][0] == [[x, y][::-1] for x, y in line]
+
+
+def test_a_moved_track_moves_its_stored_bounds(field_api: Any, fresh_db: str) -> None:
+    """The walk tests the box kept in the row (0033): a track redrawn into the box joins the
+    page, one redrawn away leaves it."""
+    client, headers = field_api
+    _add_patrols(fresh_db)
+    params = {"bbox": ",".join(map(str, BOX)), "limit": 100}
+    before = {
+        f["id"]
+        for f in client.get(ITEMS, params=params, headers=headers["planner"]).json()["features"]
+    }
+    with psycopg.connect(fresh_db) as conn:
+        far, crossing = (
+            conn.execute(
+                "SELECT id::text FROM patrols WHERE ST_Equals(track, ST_GeomFromText(%s, 4326))"
+                " ORDER BY started_at, id LIMIT 1",
+                (wkt,),
+            ).fetchone()[0]
+            for wkt in (FAR, CROSSING.format(y=15.001))
+        )
+        conn.execute(
+            "UPDATE patrols SET track = ST_GeomFromText(%s, 4326) WHERE id = %s",
+            (CROSSING.format(y=15.05), far),
+        )
+        conn.execute(
+            "UPDATE patrols SET track = ST_GeomFromText(%s, 4326) WHERE id = %s", (FAR, crossing)
+        )
+    after = {
+        f["id"]
+        for f in client.get(ITEMS, params=params, headers=headers["planner"]).json()["features"]
+    }
+    assert far not in before and crossing in before
+    assert after == (before - {crossing}) | {far}
+    assert set(_expected(fresh_db, "started_at, id")) == after
