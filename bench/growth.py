@@ -35,6 +35,7 @@ from typing import Any
 
 import psycopg
 
+from bench import data
 from gis import db
 from gis.seed.load import load_default_data
 from layers import published
@@ -328,11 +329,10 @@ def load(conn: psycopg.Connection[Any], growth: Growth) -> dict[str, tuple[int, 
 
 def create_database(url: str, growth: Growth) -> dict[str, tuple[int, float]]:
     """Migrate the empty database at ``url``, load the default data and the growth data,
-    ANALYZE."""
+    then VACUUM and ANALYZE (``data.settle``)."""
     published.upgrade(url)
     with db.connect(url) as conn:
         load_default_data(conn)
         written = load(conn, growth)
-    with db.connect(url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
+    data.settle(url)
     return written
