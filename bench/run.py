@@ -1,9 +1,10 @@
 """Run the benchmark: ``python -m bench.run [--quick] [--only 1,2,…]``.
 
 Starts a throwaway PostGIS cluster under ``bench/.data/``, builds one database per data size
-(migrations + default data + synthetic markers by COPY, then VACUUM and ANALYZE), creates the peers'
-environments under ``bench/.peers/``, runs the scenarios, writes ``bench/results/`` and the
-table in ``bench/README.md``, and stops every server and the cluster, even on failure.
+(migrations + default data + synthetic markers by COPY, then VACUUM and ANALYZE), creates
+the peers' environments under ``bench/.peers/``, runs the scenarios, writes
+``bench/results/`` and the table in ``bench/README.md``, and stops every server and the
+cluster, even on failure.
 """
 
 from __future__ import annotations

@@ -118,10 +118,12 @@ def test_a_moved_track_moves_its_stored_bounds(field_api: Any, fresh_db: str) ->
     client, headers = field_api
     _add_patrols(fresh_db)
     params = {"bbox": ",".join(map(str, BOX)), "limit": 100}
-    before = {
-        f["id"]
-        for f in client.get(ITEMS, params=params, headers=headers["planner"]).json()["features"]
-    }
+
+    def ids_in_box() -> set[str]:
+        page = client.get(ITEMS, params=params, headers=headers["planner"]).json()
+        return {f["id"] for f in page["features"]}
+
+    before = ids_in_box()
     with psycopg.connect(fresh_db) as conn:
         far, crossing = (
             conn.execute(
@@ -138,10 +140,7 @@ def test_a_moved_track_moves_its_stored_bounds(field_api: Any, fresh_db: str) ->
         conn.execute(
             "UPDATE patrols SET track = ST_GeomFromText(%s, 4326) WHERE id = %s", (FAR, crossing)
         )
-    after = {
-        f["id"]
-        for f in client.get(ITEMS, params=params, headers=headers["planner"]).json()["features"]
-    }
+    after = ids_in_box()
     assert far not in before and crossing in before
     assert after == (before - {crossing}) | {far}
     assert set(_expected(fresh_db, "started_at, id")) == after
