@@ -5,10 +5,11 @@ box meets the page's box (``track && box``) until the page is full. A 500-point 
 in TOAST, so each of those tests read the track's first TOAST chunk: on twenty years of
 growth data a page of 100 tested about 450 patrols and touched about 3,700 buffers, 2,255 of
 them in that walk (on a cluster with 128 MB of shared buffers, which the sixteen boxes of
-the bench together did not fit in). The box is now stored in the row beside the track (``track_bounds``, the
-track's envelope, a generated column of about 100 bytes), and the view publishes it as
-``bounds`` for ``layers.query._box_in_order``: the walk reads only the heap, and only the
-tracks kept for the page are read from TOAST, for the exact test and their GeoJSON.
+the bench together did not fit in). The box is now stored in the row beside the track
+(``track_bounds``, the track's envelope, a generated column of about 100 bytes), and the
+view publishes it as ``bounds`` for ``layers.query._box_in_order``: the walk reads only
+the heap, and only the tracks kept for the page are read from TOAST, for the exact test
+and their GeoJSON.
 
 No index on it: an index on the bounds made the planner trade the ordered walk for a bitmap
 scan and a sort of every candidate (measured with 0031).
