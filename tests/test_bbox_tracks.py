@@ -123,16 +123,19 @@ def test_a_moved_track_moves_its_stored_bounds(field_api: Any, fresh_db: str) ->
         page = client.get(ITEMS, params=params, headers=headers["planner"]).json()
         return {f["id"] for f in page["features"]}
 
+    def first_with_track(conn: psycopg.Connection[Any], wkt: str) -> str:
+        row = conn.execute(
+            "SELECT id::text FROM patrols WHERE ST_Equals(track, ST_GeomFromText(%s, 4326))"
+            " ORDER BY started_at, id LIMIT 1",
+            (wkt,),
+        ).fetchone()
+        assert row is not None, f"no patrol drawn as {wkt}"
+        return str(row[0])
+
     before = ids_in_box()
     with psycopg.connect(fresh_db) as conn:
-        far, crossing = (
-            conn.execute(
-                "SELECT id::text FROM patrols WHERE ST_Equals(track, ST_GeomFromText(%s, 4326))"
-                " ORDER BY started_at, id LIMIT 1",
-                (wkt,),
-            ).fetchone()[0]
-            for wkt in (FAR, CROSSING.format(y=15.001))
-        )
+        far = first_with_track(conn, FAR)
+        crossing = first_with_track(conn, CROSSING.format(y=15.001))
         conn.execute(
             "UPDATE patrols SET track = ST_GeomFromText(%s, 4326) WHERE id = %s",
             (CROSSING.format(y=15.05), far),
