@@ -513,7 +513,10 @@ def make_gpx(points: int) -> bytes:
 
 
 def gpx_ingest(ctx: Context) -> list[Figure]:
-    points = ctx.sizes.gpx_points
+    """Each side loads the file ``runs`` times after one load not counted, medians compared:
+    ogr2ogr overwrites its table each time; ours stores a new patrol each time, on a server
+    that has stored one before (the first upload after start is in the note)."""
+    points, runs = ctx.sizes.gpx_points, ctx.sizes.runs
     name = f"4 GPX ingest ({points:,} points)"
     gpx = make_gpx(points)
     path = ctx.logs / "patrol.gpx"
@@ -525,24 +528,13 @@ def gpx_ingest(ctx: Context) -> list[Figure]:
     target = (
         f"PG:dbname={database} host={ctx.cluster.socket_dir} port={ctx.cluster.port} user=postgres"
     )
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            "ogr2ogr",
-            "-f",
-            "PostgreSQL",
-            target,
-            str(path),
-            "track_points",
-            "-nln",
-            "gpx_track_points",
-            "-overwrite",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
+    ogr2ogr = [
+        "ogr2ogr", "-f", "PostgreSQL", target, str(path), "track_points",
+        "-nln", "gpx_track_points", "-overwrite",
+    ]  # fmt: skip
+    ogr_s, _ = _median_seconds(
+        lambda: subprocess.run(ogr2ogr, check=True, capture_output=True, timeout=600), runs
     )
-    ogr_s = time.perf_counter() - start
     loaded = ctx.cluster.psql("SELECT count(*) FROM gpx_track_points", database)
     ogr_rate = points / ogr_s
     figures = [
@@ -553,45 +545,38 @@ def gpx_ingest(ctx: Context) -> list[Figure]:
                 "points/s",
                 ogr_rate,
                 "points/s",
-                note=f"{loaded} rows in {ogr_s:.2f} s",
+                note=f"{loaded} rows in {ogr_s:.2f} s (median of {runs})",
             )
         )
     ]
     token = adapters.guard_token(ctx.url(0))
-    with servers.ours(ctx.url(0), ctx.logs) as server:
+
+    def upload(base: str) -> float:
         start = time.perf_counter()
-        status, body = adapters.ingest_gpx(server.base, gpx, token)
-        seconds = time.perf_counter() - start
-    if status >= 300:
-        figures.append(
-            _say(
-                Figure(
-                    name,
-                    "ours",
-                    "points/s",
-                    None,
-                    "",
-                    note=f"failed: upload answered HTTP {status}: {body}",
-                )
-            )
-        )
-    else:
-        figures.append(
-            _say(
-                Figure(
-                    name,
-                    "ours",
-                    "points/s",
-                    points / seconds,
-                    "points/s",
-                    "ogr2ogr",
-                    points / seconds / ogr_rate,
-                    "≥ 1× ogr2ogr",
-                    f"POST /patrols/gpx with a guard's bearer token, {len(gpx):,} bytes in "
-                    f"{seconds:.2f} s (HTTP {status})",
-                )
-            )
-        )
+        status, body = adapters.ingest_gpx(base, gpx, token)
+        if status >= 300:
+            raise RuntimeError(f"upload answered HTTP {status}: {body}")
+        return time.perf_counter() - start
+
+    with servers.ours(ctx.url(0), ctx.logs) as server:
+        try:
+            first_s, *times = [upload(server.base) for _ in range(runs + 1)]
+        except RuntimeError as err:
+            return [
+                *figures,
+                _say(Figure(name, "ours", "points/s", None, "", note=f"failed: {err}")),
+            ]
+    seconds = statistics.median(times)
+    note = (
+        f"POST /patrols/gpx with a guard's bearer token, {len(gpx):,} bytes in {seconds:.2f} s "
+        f"(median of {runs}, HTTP 201); the first upload after the server started took "
+        f"{first_s:.2f} s ({points / first_s / ogr_rate:.2f}× ogr2ogr)"
+    )
+    rate = points / seconds
+    figures.append(
+        _say(Figure(name, "ours", "points/s", rate, "points/s", "ogr2ogr", rate / ogr_rate,
+                    "≥ 1× ogr2ogr", note))
+    )  # fmt: skip
     return figures
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import shapely
 from fastapi.testclient import TestClient
 from shapely.geometry import LineString
 from test_coverage import TRACKS, patrol_body, post_patrols, track_along, utm_line
@@ -134,6 +135,31 @@ def test_a_new_patrol_changes_the_due_list_and_its_withdrawal_undoes_it(
     assert due_seen(field_api)["577"].startswith("2025-03-10")  # type: ignore[union-attr]
     assert not rows(fresh_db, "SELECT 1 FROM marker_passes WHERE patrol_id = %s", (body["id"],))
     assert_stored_matches_function(fresh_db)
+
+
+# How the large values of one patrol and of its audit row are stored: 'lz4', 'pglz', or
+# NULL when a value is stored as it is (too small to compress).
+COMPRESSIONS = """
+SELECT pg_column_compression(p.track) AS track,
+       pg_column_compression(p.track_geojson) AS track_geojson,
+       pg_column_compression(a.after) AS audit_after
+FROM patrols p JOIN audit_log a ON a.entity = 'patrols' AND a.entity_id = p.id::text
+WHERE p.id = %s
+"""
+
+
+def test_a_long_track_and_its_audit_row_are_compressed_with_lz4(
+    field_api: Api, fresh_db: str
+) -> None:
+    """0034: lz4, not PostgreSQL's default pglz, for the values a long track makes large."""
+    client, headers = field_api
+    track = shapely.segmentize(track_along(utm_line(fresh_db), 0, 22_000, 30), 10)
+    assert len(track.coords) > 1_000  # some 25 kB of WKB, 50 kB of GeoJSON
+    body = patrol_body(track, APRIL)
+    assert client.post("/patrols", headers=headers["guard"], json=body).status_code == 201
+    assert rows(fresh_db, COMPRESSIONS, (body["id"],)) == [
+        {"track": "lz4", "track_geojson": "lz4", "audit_after": "lz4"}
+    ]
 
 
 MOVE = """
