@@ -12,11 +12,15 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyogrio
 from pyproj import CRS
+
+# pyarrow and pyogrio (which imports geopandas, pandas and pyarrow itself) are imported where
+# a file is written: at start they would hold some 170 MB in every server process that never
+# writes one (issue 15's peak-RSS scenario serves a million markers without a file).
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ def write_file(
     and date-time as the ISO text the GeoJSON has. CSV carries x/y columns for point layers
     and a WKT column otherwise; KML placemarks are named by ``name_field``.
     """
+    import pyogrio
+
     open_options = {"DATE_AS_STRING": "YES"} if fmt.driver == "CSV" else {}
     meta, table = pyogrio.read_arrow(io.BytesIO(geojson), **open_options)
     layer_options, dataset_options = {}, {}
@@ -89,6 +95,8 @@ class Column:
 
     def arrow_type(self) -> pa.DataType:
         """The Arrow type this column is written with."""
+        import pyarrow as pa
+
         # Arrays travel as their JSON text (the GeoPackage convention), uuids as text.
         if self.format == "date":
             return pa.date32()
@@ -103,6 +111,8 @@ def _record_batches(
     columns: list[Column], batches: Iterable[list[tuple[Any, ...]]]
 ) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
     """Rows of (WKB geometry, *values) as Arrow record batches of one declared schema."""
+    import pyarrow as pa
+
     schema = pa.schema(
         [pa.field("geometry", pa.binary()), *(pa.field(c.name, c.arrow_type()) for c in columns)]
     )
@@ -136,6 +146,9 @@ def write_flatgeobuf(
     and attribute types, so an empty file still says what it holds. The index has no place
     for a feature without geometry: files holding one are written without it.
     """
+    import pyarrow as pa
+    import pyogrio
+
     schema, record_batches = _record_batches(columns, batches)
     stream = pa.RecordBatchReader.from_batches(schema, record_batches)
     pyogrio.write_arrow(

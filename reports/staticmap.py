@@ -11,12 +11,7 @@ import io
 import math
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # before pyplot: draw to memory, never to a display
-import matplotlib.pyplot as plt  # noqa: E402
-
-from layers import LAYERS  # noqa: E402
+from layers import LAYERS
 
 CONDITION_COLOURS: dict[str, str] = LAYERS["inspections"].style.colors
 NEVER_INSPECTED = "#9e9e9e"
@@ -24,6 +19,17 @@ SECTION_COLOURS: dict[str, str] = LAYERS["border_sections"].style.colors
 OPEN_DAMAGE = "#d50000"
 ESTIMATED = ("interpolated", "approximate", "derived", "unknown")
 LABELLED_AT_MOST = 40  # more codes than this would cover the map
+
+
+def _pyplot() -> Any:
+    """The pyplot module of matplotlib, drawing to memory. Imported on the first report, not
+    with the server: some 30 MB that a process serving no report does not need."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # before pyplot: draw to memory, never to a display
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def marker_colour(condition: str | None) -> str:
@@ -38,6 +44,7 @@ def draw(
 ) -> bytes:
     """PNG bytes: section lines, markers by last condition (hollow when their point is
     estimated), open damage ringed in red and labelled with the marker code (when few)."""
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(8, 5.2), dpi=150)
     try:
         for line in lines:

@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
-from pyogrio import raw
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from gis.field.errors import Rejected
+
+# pyogrio (which imports geopandas, pandas and pyarrow) and pyarrow are imported by the
+# functions reading a file, as in gis.exports: a server that is sent no GPX file does not
+# hold them. The first upload after start pays for the import (about 0.2 s).
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # layer: (the element that has points in it, the fields naming a point's line: track and
 # segment, or route). Each layer read parses the whole file, so absent ones are skipped.
@@ -87,6 +89,8 @@ def _positions(wkb: np.ndarray) -> np.ndarray:
 def _wkb_positions(column: pa.ChunkedArray) -> np.ndarray:
     """``_positions`` of a column of WKB read through Arrow: when every point is 21 bytes,
     straight from the column's one buffer, without a Python object per point."""
+    import pyarrow as pa
+
     array = column.combine_chunks()
     if len(array) and array.null_count == 0 and pa.types.is_binary(array.type):
         _, offsets, values = array.buffers()
@@ -99,6 +103,9 @@ def _wkb_positions(column: pa.ChunkedArray) -> np.ndarray:
 
 
 def _read(data: bytes, layer: str) -> _Points:
+    from pyogrio import raw
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     _, keys = LAYERS[layer]
     columns = [*keys, "ele", "time"]
     # Through Arrow: GDAL fills whole columns, a third faster than feature by feature for
@@ -137,9 +144,6 @@ def _time(text: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
-
-
 def _span(times: list[pa.Array]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The first and last of the points' times; ValueError when one is not a time.
 
@@ -147,11 +151,14 @@ def _span(times: list[pa.Array]) -> tuple[dt.datetime | None, dt.datetime | None
     refuses what is not a date (30 February, 24:00) as ``fromisoformat`` does. Anything it
     does not read (a time without a zone, a year Python has no date for) is read one by one,
     which refuses what is wrong."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     texts = pa.chunked_array(times, type=pa.string())
     if not len(texts):
         return None, None
     try:
-        span = pc.min_max(pc.cast(texts, UTC_TIMESTAMP))
+        span = pc.min_max(pc.cast(texts, pa.timestamp("us", tz="UTC")))
         first, last = span["min"].as_py(), span["max"].as_py()
         return first.replace(tzinfo=dt.UTC), last.replace(tzinfo=dt.UTC)
     except (pa.ArrowInvalid, OverflowError, ValueError):

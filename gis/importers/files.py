@@ -6,15 +6,19 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from gis.importers.report import ImportReport
 from gis.vocabulary import CoordStatus, values
+
+# pyogrio (which imports geopandas, pandas and pyarrow) and pandas are imported by the
+# functions that read a file, as in gis.exports: the server imports this module for its
+# constants, and holds those libraries only once a file is imported.
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A point or line further than this from every border section is refused: it is either in
 # the wrong place or, far more often, read in the wrong coordinate system.
@@ -47,6 +51,8 @@ def read_features(
     path: Path, report: ImportReport, layer: str | None = None, where: str | None = None
 ) -> Features | None:
     """Read a layer with GDAL; a file GDAL cannot read becomes a file-level problem."""
+    import pyogrio
+
     is_csv = path.suffix.lower() == ".csv"
     try:
         if is_csv:
@@ -76,6 +82,8 @@ def read_features(
 
 def _first_fid(path: Path, layer: str | None) -> int:
     """GeoJSON numbers features from 0, GeoPackage from 1: find where this file starts."""
+    import pyogrio
+
     head = pyogrio.read_dataframe(
         path, layer=layer, read_geometry=False, max_features=1, fid_as_index=True
     )
@@ -122,6 +130,8 @@ def finite(*values: float) -> bool:
 
 def text(value: Any) -> str:
     """A cell as trimmed text: '' for missing values, 585 (not 585.0) for whole numbers."""
+    import pandas as pd  # loaded already: the cell comes from a frame read by pyogrio
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
