@@ -74,7 +74,8 @@ SELECT 'marker_off_line', 'markers', m.code,
 FROM markers m
 JOIN marker_positions p ON p.id = m.position_id
 JOIN border_sections s ON s.id = p.section_id,
-LATERAL (SELECT ST_Distance(m.registry_geom::geography, s.geom::geography) AS m) AS d
+-- OFFSET 0: the distance is measured once, not in the filter and again for each use above
+LATERAL (SELECT ST_Distance(m.registry_geom::geography, s.geom::geography) AS m OFFSET 0) AS d
 WHERE m.registry_geom IS NOT NULL AND d.m > %(off_line_m)s
 """
 
