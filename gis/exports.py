@@ -18,7 +18,7 @@ from pyproj import CRS
 
 # pyarrow and pyogrio (which imports geopandas, pandas and pyarrow itself) are imported where
 # a file is written: at start they would hold some 170 MB in every server process that never
-# writes one (issue 15's peak-RSS scenario serves a million markers without a file).
+# writes one (the bench's peak-RSS scenario, 5, serves a million markers without a file).
 if TYPE_CHECKING:
     import pyarrow as pa
 
